@@ -1,0 +1,56 @@
+# Build, test and serve the Sync vs Async Playground.
+#
+# server.go embeds static/, which holds two build outputs of `make wasm`
+# (main.wasm and wasm_exec.js), so every target that compiles the root
+# package depends on `wasm`.
+
+.POSIX:
+.SUFFIXES:
+
+GO = go
+ADDR = 127.0.0.1:8080
+TIMEOUT = 20m
+
+# Environment for building and testing js/wasm. `go test` runs the wasm test
+# binary with go_js_wasm_exec (node), which lives in $GOROOT/lib/wasm.
+WASM_ENV = GOOS=js GOARCH=wasm
+WASM_EXEC_PATH = PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH"
+
+all: test
+
+# Serve the playground on $(ADDR).
+run: wasm
+	$(GO) run . -addr $(ADDR)
+
+# Build static/main.wasm and copy the Go runtime glue beside it. The copy is
+# removed first because GOROOT may be read-only and cp keeps the mode.
+wasm:
+	$(WASM_ENV) $(GO) build -trimpath -ldflags='-s -w' -o static/main.wasm ./wasm
+	rm -f static/wasm_exec.js
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" static/wasm_exec.js
+
+# Natively, ./... leaves out ./wasm: its files build only for js/wasm.
+vet: wasm
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./wasm/...
+
+# Everything: vet, the native tests, then the core's tests under js/wasm,
+# where the trace must come out byte-identical to the native one.
+# Browser tests (chromium and chromium-driver come from .ci/run) will be
+# added as the last step of this target.
+test: vet
+	$(GO) test -count=1 -timeout $(TIMEOUT) ./...
+	$(WASM_ENV) $(WASM_EXEC_PATH) $(GO) test -count=1 -timeout $(TIMEOUT) ./core/...
+
+# Benchmark the core natively and under js/wasm; prints `name: value unit`.
+# The benchmarks and figure names are listed in .ci/bench.
+bench:
+	GO=$(GO) bash .ci/bench
+
+fmt:
+	gofmt -l -w .
+
+clean:
+	rm -f static/main.wasm static/wasm_exec.js playground
+
+.PHONY: all run wasm vet test bench fmt clean

@@ -1,0 +1,118 @@
+package core
+
+// A client starts requests according to its workload and waits for each
+// one's reply (sync edge) or ack (async edge). Open-loop users do not wait
+// for one request before sending the next; closed-loop users do.
+
+func (e *Engine) startWorkload(c int32) {
+	n := &e.nodes[c]
+	if n.kind != Client {
+		return
+	}
+	w := n.wl
+	switch w.Type {
+	case Single:
+		e.schedule(w.At, evGenerate, c, -1, -1)
+	case Poisson:
+		e.scheduleOpen(c, 0)
+	case Schedule:
+		n.phase, n.phaseEnd = 0, w.Phases[0].Duration
+		e.scheduleOpen(c, 0)
+	case Closed:
+		n.think = compile(w.Think)
+		n.perUser = make([]int32, w.Users)
+		for u := range w.Users {
+			e.schedule(n.think.draw(n.rng), evGenerate, c, -1, int32(u))
+		}
+	}
+	if w.Count > 0 && w.Type != Closed {
+		// The request table's final size is known: allocate it once.
+		e.reqs = make([]request, 0, len(e.reqs)+w.Count)
+	}
+}
+
+// scheduleOpen schedules an open-loop client's next arrival after from.
+func (e *Engine) scheduleOpen(c int32, from Duration) {
+	n := &e.nodes[c]
+	w := n.wl
+	if w.Count > 0 && n.sent >= w.Count {
+		return
+	}
+	switch w.Type {
+	case Poisson:
+		next := from + toDuration(float64(float64(Second)/w.Rate)*n.rng.exponential())
+		if w.Duration > 0 && next > w.Duration {
+			return
+		}
+		e.schedule(next, evGenerate, c, -1, -1)
+	case Schedule:
+		for n.phase < len(w.Phases) {
+			p := w.Phases[n.phase]
+			if p.Rate > 0 {
+				next := from + toDuration(float64(float64(Second)/p.Rate)*n.rng.exponential())
+				if next <= n.phaseEnd {
+					e.schedule(next, evGenerate, c, -1, -1)
+					return
+				}
+			}
+			// The exponential is memoryless, so starting afresh at the
+			// phase boundary gives the right arrival process.
+			from = n.phaseEnd
+			n.phase++
+			if n.phase < len(w.Phases) {
+				n.phaseEnd += w.Phases[n.phase].Duration
+			}
+		}
+	}
+}
+
+// generate starts one request from client c (user u for closed loops).
+func (e *Engine) generate(c, u int32) {
+	n := &e.nodes[c]
+	req := int32(len(e.reqs))
+	e.reqs = append(e.reqs, request{client: c, user: u, start: e.now, userEnd: -1, open: 1})
+	e.m.started++
+	n.sent++
+	if u >= 0 {
+		n.perUser[u]++
+	}
+	id := e.newMessage(req, n.out[0], -1)
+	e.send(id)
+	if n.wl.Type == Poisson || n.wl.Type == Schedule {
+		e.scheduleOpen(c, e.now)
+	}
+}
+
+// clientAnswer records the end of the client's wait for request req.
+func (e *Engine) clientAnswer(c int32, id int32, reason Reason) {
+	m := &e.msgs[id]
+	r := &e.reqs[m.req]
+	waited := e.now - r.start
+	r.userEnd = e.now
+	switch reason {
+	case ReasonNone:
+		r.outcome = reqOK
+		e.m.ok++
+	case ReasonTimeout:
+		r.outcome = reqTimedOut
+		e.m.timedOut++
+	default:
+		r.outcome = reqFailed
+		e.m.errors++
+	}
+	e.m.user = append(e.m.user, waited)
+	if reason == ReasonNone {
+		e.m.userOK = append(e.m.userOK, waited)
+	}
+	n := &e.nodes[c]
+	if n.wl.Type == Closed {
+		w := n.wl
+		if w.Count == 0 || int(n.perUser[r.user]) < w.Count {
+			next := e.now + n.think.draw(n.rng)
+			if w.Duration == 0 || next <= w.Duration {
+				e.schedule(next, evGenerate, c, -1, r.user)
+			}
+		}
+	}
+	e.closeOne(m.req)
+}

@@ -1,0 +1,67 @@
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+var durationType = reflect.TypeFor[Duration]()
+
+// badValue reports a value of the wrong shape in the error type that
+// encoding/json decorates with the field's path.
+func badValue(got string, want reflect.Type) error {
+	return &json.UnmarshalTypeError{Value: got, Type: want}
+}
+
+// Duration is a span of virtual time in nanoseconds. Scenario files write it
+// as a Go duration string ("10ms", "1.5s", "2m"); a bare JSON number is
+// read as milliseconds, because that is what people type by hand.
+type Duration int64
+
+// Common durations, for building scenarios in Go.
+const (
+	Nanosecond  Duration = 1
+	Microsecond          = 1000 * Nanosecond
+	Millisecond          = 1000 * Microsecond
+	Second               = 1000 * Millisecond
+	Minute               = 60 * Second
+)
+
+// String formats d like time.Duration does ("1.5s").
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// Seconds returns d as a floating-point number of seconds.
+func (d Duration) Seconds() float64 { return float64(d) / float64(Second) }
+
+// Milliseconds returns d as a floating-point number of milliseconds.
+func (d Duration) Milliseconds() float64 { return float64(d) / float64(Millisecond) }
+
+// MarshalJSON writes d as a duration string.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON reads a duration string or a number of milliseconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		v, err := time.ParseDuration(s)
+		if err != nil {
+			return badValue(fmt.Sprintf("%q", s), durationType)
+		}
+		*d = Duration(v)
+		return nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || f > float64(maxDuration)/float64(Millisecond) || f < -float64(maxDuration)/float64(Millisecond) {
+		return badValue(string(b), durationType)
+	}
+	*d = Duration(f * float64(Millisecond))
+	return nil
+}

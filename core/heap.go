@@ -1,0 +1,101 @@
+package core
+
+// eventKind says what an event does when its time comes.
+type eventKind uint8
+
+const (
+	evGenerate eventKind = iota // a client starts a request (aux: closed-loop user)
+	evArrive                    // a message reaches a node
+	evFinish                    // a node's service time for a message is over
+	evReply                     // a reply or ack for a call reaches the caller (aux: status)
+	evTimeout                   // a caller's deadline for a call passes
+	evQueueAck                  // a consumer's ack reaches the queue
+)
+
+// event is one entry of the future-event list. It holds no pointers, so
+// the heap is a flat slice the garbage collector never scans.
+type event struct {
+	at   Duration
+	seq  uint64
+	kind eventKind
+	node int32
+	msg  int32
+	aux  int32
+}
+
+// eventHeap is a binary min-heap ordered by (at, seq). The sequence number
+// is unique and increasing, so equal times pop in the order they were
+// scheduled and the order is total: the same on every machine.
+type eventHeap []event
+
+func (h eventHeap) less(i, j int) bool {
+	return h[i].at < h[j].at || (h[i].at == h[j].at && h[i].seq < h[j].seq)
+}
+
+func (h *eventHeap) push(e event) {
+	*h = append(*h, e)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *eventHeap) pop() event {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	s[0] = s[n]
+	s = s[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && s.less(r, l) {
+			m = r
+		}
+		if !s.less(m, i) {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+	return top
+}
+
+// fifo is a first-in first-out list of message indexes.
+type fifo struct {
+	items []int32
+	head  int
+}
+
+func (q *fifo) len() int { return len(q.items) - q.head }
+
+func (q *fifo) push(m int32) {
+	if q.head > 0 && q.head == len(q.items) {
+		q.items, q.head = q.items[:0], 0
+	}
+	q.items = append(q.items, m)
+}
+
+func (q *fifo) pop() int32 {
+	m := q.items[q.head]
+	q.head++
+	if q.head > 1024 && q.head*2 > len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		q.items, q.head = q.items[:n], 0
+	}
+	return m
+}
+
+// at returns the i-th waiting message, 0 being the next out.
+func (q *fifo) at(i int) int32 { return q.items[q.head+i] }

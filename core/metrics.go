@@ -1,0 +1,280 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+)
+
+// nodeStats accumulates one node's figures as the run goes.
+type nodeStats struct {
+	arrivals, departures int64
+	failed               int64
+	inNode               int64   // messages at the node now (waiting or handled)
+	maxInNode            int64   //
+	area                 float64 // ∫ inNode dt, in message·nanoseconds
+	busyArea             float64 // ∫ busy workers dt
+	busy                 int64
+	lastIn, lastBusy     Duration
+	sojournSum, waitSum  Duration
+	starts               int64  // messages that stopped waiting (taken by a worker or a consumer)
+	depth                Series // waiting messages over time
+	maxDepth             int64
+}
+
+func (s *nodeStats) init() { s.depth = newSeries(false) }
+
+func (s *nodeStats) integrate(now Duration) {
+	s.area += float64(s.inNode) * float64(now-s.lastIn)
+	s.lastIn = now
+}
+
+func (s *nodeStats) enter(now Duration) {
+	s.integrate(now)
+	s.arrivals++
+	s.inNode++
+	s.maxInNode = max(s.maxInNode, s.inNode)
+}
+
+func (s *nodeStats) leave(now, sojourn Duration) {
+	s.integrate(now)
+	s.departures++
+	s.inNode--
+	s.sojournSum += sojourn
+}
+
+func (s *nodeStats) busyChange(now Duration, busy int) {
+	s.busyArea += float64(s.busy) * float64(now-s.lastBusy)
+	s.lastBusy = now
+	s.busy = int64(busy)
+}
+
+func (s *nodeStats) backlog(now Duration, n int) {
+	s.depth.observe(now, int64(n))
+	s.maxDepth = max(s.maxDepth, int64(n))
+}
+
+// metrics accumulates the run's figures.
+type metrics struct {
+	started, ok, errors, timedOut int64
+	produced, processed, failed   int64
+	dropped                       int64
+	dropReasons                   [reasonCount]int64
+	user, userOK, completion      []Duration
+	lastDone                      Duration
+	completed                     Series
+	ended                         bool
+}
+
+func (m *metrics) init(nodes int) { m.completed = newSeries(true) }
+
+// finish closes the time integrals at the end of the run.
+func (m *metrics) finish(e *Engine) {
+	if m.ended {
+		return
+	}
+	m.ended = true
+	for i := range e.nodes {
+		st := &e.nodes[i].st
+		st.integrate(e.now)
+		st.busyChange(e.now, int(st.busy))
+	}
+}
+
+// Summary describes a set of durations.
+type Summary struct {
+	Count int64    `json:"count"`
+	Mean  Duration `json:"mean"`
+	Min   Duration `json:"min"`
+	P50   Duration `json:"p50"`
+	P95   Duration `json:"p95"`
+	P99   Duration `json:"p99"`
+	Max   Duration `json:"max"`
+}
+
+// summarize computes a Summary; percentiles are nearest-rank on a sorted
+// copy, so they are always values that occurred.
+func summarize(ds []Duration) Summary {
+	if len(ds) == 0 {
+		return Summary{}
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	var sum float64
+	for _, d := range s {
+		sum += float64(d)
+	}
+	rank := func(p float64) Duration {
+		i := int(p*float64(len(s))+0.999999999) - 1
+		return s[min(max(i, 0), len(s)-1)]
+	}
+	return Summary{
+		Count: int64(len(s)), Mean: Duration(sum/float64(len(s)) + 0.5), Min: s[0],
+		P50: rank(0.50), P95: rank(0.95), P99: rank(0.99), Max: s[len(s)-1],
+	}
+}
+
+// Counts says where every message of a run ended. Conservation:
+// Produced = Processed + Failed + Dropped + InFlight.
+type Counts struct {
+	Produced  int64 `json:"produced"`
+	Processed int64 `json:"processed"`
+	Failed    int64 `json:"failed"`
+	Dropped   int64 `json:"dropped"`
+	InFlight  int64 `json:"inFlight"`
+	// DropReasons counts dropped messages by reason.
+	DropReasons map[string]int64 `json:"dropReasons,omitempty"`
+}
+
+// Requests says how the clients' requests went.
+type Requests struct {
+	Started  int64 `json:"started"`
+	OK       int64 `json:"ok"`
+	Errors   int64 `json:"errors"`
+	TimedOut int64 `json:"timedOut"`
+	Waiting  int64 `json:"waiting"` // clients still blocked when the run ended
+	// Complete counts requests with nothing left in flight.
+	Complete int64 `json:"complete"`
+}
+
+// NodeReport is one node's figures.
+type NodeReport struct {
+	ID          string `json:"id"`
+	Kind        Kind   `json:"kind"`
+	Arrivals    int64  `json:"arrivals"`
+	Departures  int64  `json:"departures"`
+	Failed      int64  `json:"failed,omitempty"`
+	Concurrency int    `json:"concurrency,omitempty"`
+	// Utilization is the mean fraction of workers busy.
+	Utilization float64 `json:"utilization"`
+	// MeanInNode is L: the time-average number of messages at the node.
+	MeanInNode float64 `json:"meanInNode"`
+	// ArrivalRate is λ, arrivals per second over the run.
+	ArrivalRate float64 `json:"arrivalRate"`
+	// MeanSojourn is W: the mean time from arrival to leaving.
+	MeanSojourn Duration `json:"meanSojourn"`
+	// MeanWait is the mean time spent waiting before a worker (or a
+	// consumer) took the message.
+	MeanWait  Duration `json:"meanWait"`
+	MaxInNode int64    `json:"maxInNode"`
+	// MaxDepth is the most messages waiting at once; Depth is that figure over time.
+	MaxDepth int64   `json:"maxDepth"`
+	Depth    *Series `json:"depth,omitempty"`
+}
+
+// Report is what a run measured.
+type Report struct {
+	Scenario   string     `json:"scenario,omitempty"`
+	Seed       uint64     `json:"seed"`
+	Stop       StopReason `json:"stop"`
+	StopDetail string     `json:"stopDetail"`
+	End        Duration   `json:"end"` // virtual time when the run ended
+	Events     int64      `json:"events"`
+	Requests   Requests   `json:"requests"`
+	// UserLatency is how long each client was blocked, from send to the
+	// reply (sync) or the ack (async), whatever the outcome.
+	UserLatency Summary `json:"userLatency"`
+	// UserLatencyOK counts only requests that succeeded.
+	UserLatencyOK Summary `json:"userLatencyOK"`
+	// CompletionLatency runs from send until the request's last effect is
+	// done: for an async request, after the worker finished.
+	CompletionLatency Summary `json:"completionLatency"`
+	// Throughput is completed requests per second of virtual time.
+	Throughput float64      `json:"throughput"`
+	Counts     Counts       `json:"counts"`
+	Nodes      []NodeReport `json:"nodes"`
+	Completed  Series       `json:"completed"` // requests completed per bucket
+	TraceHash  string       `json:"traceHash,omitempty"`
+	TraceLen   int          `json:"traceLen,omitempty"`
+}
+
+// Report summarizes the run so far (the whole run once Done).
+func (e *Engine) Report() *Report {
+	if e.Done() {
+		e.m.finish(e)
+	}
+	m := &e.m
+	r := &Report{
+		Scenario: e.sc.Name, Seed: e.sc.Seed, Stop: e.stop, StopDetail: e.stopDetail,
+		End: e.now, Events: e.processedEvents,
+		UserLatency: summarize(m.user), UserLatencyOK: summarize(m.userOK),
+		CompletionLatency: summarize(m.completion),
+		Completed:         m.completed,
+	}
+	r.Requests = Requests{Started: m.started, OK: m.ok, Errors: m.errors, TimedOut: m.timedOut,
+		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(m.completion))}
+	// In flight is counted from the messages themselves, not as the
+	// remainder, so that Conserved checks the bookkeeping for real.
+	var inFlight int64
+	for i := range e.msgs {
+		if e.msgs[i].state == msgInFlight {
+			inFlight++
+		}
+	}
+	r.Counts = Counts{Produced: m.produced, Processed: m.processed, Failed: m.failed, Dropped: m.dropped,
+		InFlight: inFlight}
+	for i, n := range m.dropReasons {
+		if n > 0 {
+			if r.Counts.DropReasons == nil {
+				r.Counts.DropReasons = map[string]int64{}
+			}
+			r.Counts.DropReasons[Reason(i).String()] = n
+		}
+	}
+	if span := m.lastDone; span > 0 {
+		r.Throughput = float64(len(m.completion)) / span.Seconds()
+	}
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		st := &n.st
+		nr := NodeReport{ID: e.sc.Nodes[i].ID, Kind: n.kind, Arrivals: st.arrivals, Departures: st.departures,
+			Failed: st.failed, MaxInNode: st.maxInNode, MaxDepth: st.maxDepth}
+		if isProcessor(n.kind) {
+			nr.Concurrency = n.conc
+		}
+		if e.now > 0 {
+			nr.MeanInNode = st.area / float64(e.now)
+			nr.ArrivalRate = float64(st.arrivals) / e.now.Seconds()
+			if isProcessor(n.kind) {
+				nr.Utilization = st.busyArea / float64(e.now) / float64(n.conc)
+			}
+		}
+		if st.departures > 0 {
+			nr.MeanSojourn = st.sojournSum / Duration(st.departures)
+		}
+		if st.starts > 0 {
+			nr.MeanWait = st.waitSum / Duration(st.starts)
+		}
+		if n.kind == Queue || (isProcessor(n.kind) && st.maxDepth > 0) {
+			d := st.depth
+			nr.Depth = &d
+		}
+		r.Nodes = append(r.Nodes, nr)
+	}
+	if e.tracing {
+		r.TraceHash = hashTrace(e.trace)
+		r.TraceLen = len(e.trace)
+	}
+	return r
+}
+
+// Conserved checks that every message of the run is accounted for: each
+// ended exactly once (processed, failed or dropped with a reason) or is
+// still in flight, and a run that completed has nothing in flight.
+func (r *Report) Conserved() error {
+	c := r.Counts
+	if c.Processed+c.Failed+c.Dropped+c.InFlight != c.Produced {
+		return fmt.Errorf("processed %d + failed %d + dropped %d + in flight %d != produced %d",
+			c.Processed, c.Failed, c.Dropped, c.InFlight, c.Produced)
+	}
+	var reasons int64
+	for _, n := range c.DropReasons {
+		reasons += n
+	}
+	if reasons != c.Dropped {
+		return fmt.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, reasons)
+	}
+	if r.Stop == StopCompleted && (c.InFlight != 0 || r.Requests.Waiting != 0) {
+		return fmt.Errorf("run completed with %d messages in flight and %d clients waiting", c.InFlight, r.Requests.Waiting)
+	}
+	return nil
+}

@@ -1,0 +1,248 @@
+package core
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+)
+
+// RecordKind is what happened in one trace record.
+type RecordKind uint8
+
+// The trace record kinds, in the vocabulary of the seed's diagrams.
+const (
+	RecSend    RecordKind = iota // a message leaves a node along an edge
+	RecArrive                    // a message reaches a node
+	RecWait                      // a message waits for a free worker (Value: how many are ahead)
+	RecStart                     // a worker starts handling a message
+	RecFinish                    // a worker is done with a message
+	RecFail                      // handling a message failed (Reason says why)
+	RecEnqueue                   // a queue stores a message (Value: depth after)
+	RecAck                       // an acknowledgement is sent
+	RecDeliver                   // a queue hands a message to a consumer
+	RecReply                     // a reply is sent back to the caller (Reason: error, if any)
+	RecReceive                   // a reply or ack reaches the one who waits for it (Value: how long it waited)
+	RecTimeout                   // a caller's deadline passed before the reply came
+	RecDrop                      // a message is dropped (Reason says why)
+	RecDone                      // a request has nothing left in flight (Value: completion latency)
+	recKinds
+)
+
+var recordKindNames = [recKinds]string{
+	"send", "arrive", "wait", "start", "finish", "fail", "enqueue", "ack",
+	"deliver", "reply", "receive", "timeout", "drop", "done",
+}
+
+func (k RecordKind) String() string {
+	if k < recKinds {
+		return recordKindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// MarshalText writes the kind's name.
+func (k RecordKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Reason qualifies a fail, drop, reply or receive record.
+type Reason uint8
+
+// The reasons.
+const (
+	ReasonNone       Reason = iota
+	ReasonQueueFull         // the queue was at capacity
+	ReasonFailed            // the handler failed (failure rate)
+	ReasonDownstream        // a call this handler made failed or timed out
+	ReasonTimeout           // the caller's deadline passed
+	ReasonLate              // a reply came after its caller gave up
+	ReasonCallerGone        // a reply came for a caller that already finished
+	reasonCount
+)
+
+var reasonNames = [reasonCount]string{
+	"", "queue full", "handler failed", "downstream call failed", "deadline exceeded",
+	"reply after the deadline", "caller already finished",
+}
+
+func (r Reason) String() string {
+	if r < reasonCount {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("reason(%d)", r)
+}
+
+// Record is one event of a run, as the learner steps through it.
+type Record struct {
+	At   Duration   // virtual time
+	Kind RecordKind // what happened
+	Node int32      // where it happened (index into Scenario.Nodes)
+	From int32      // the message's sender on this hop, -1 if none
+	To   int32      // the message's receiver on this hop, -1 if none
+	Msg  int32      // message id, -1 if none
+	Req  int32      // request (correlation) id, -1 if none
+	// Attempt counts deliveries of the message, from 1.
+	Attempt int16
+	Mode    Mode   // sync or async, for sends, replies and receives
+	Reason  Reason // why, for fail, drop, reply and receive
+	// Partition and Offset place a record in a partitioned topic; -1 when
+	// it has none.
+	Partition int32
+	Offset    int64
+	// Value is the kind's figure: queue depth, time waited, latency.
+	Value int64
+}
+
+// hashTrace returns a short hex digest of the records' fields, so that two
+// runs can be compared byte for byte.
+func hashTrace(recs []Record) string {
+	h := sha256.New()
+	var buf [64]byte
+	for i := range recs {
+		r := &recs[i]
+		b := buf[:0]
+		b = binary.LittleEndian.AppendUint64(b, uint64(r.At))
+		b = append(b, byte(r.Kind), byte(r.Reason), modeByte(r.Mode))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.Node))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.From))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.To))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.Msg))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.Req))
+		b = binary.LittleEndian.AppendUint16(b, uint16(r.Attempt))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r.Partition))
+		b = binary.LittleEndian.AppendUint64(b, uint64(r.Offset))
+		b = binary.LittleEndian.AppendUint64(b, uint64(r.Value))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func modeByte(m Mode) byte {
+	switch m {
+	case Sync:
+		return 1
+	case Async:
+		return 2
+	}
+	return 0
+}
+
+// Describe returns the record as one sentence a learner can read.
+func (r *Record) Describe(sc *Scenario) string {
+	return capitalize(r.describe(sc))
+}
+
+func (r *Record) describe(sc *Scenario) string {
+	name := func(i int32) string {
+		if i < 0 || int(i) >= len(sc.Nodes) {
+			return "?"
+		}
+		return sc.Nodes[i].Name()
+	}
+	at, from, to := name(r.Node), name(r.From), name(r.To)
+	msg := fmt.Sprintf("message %d", r.Msg)
+	if r.Req >= 0 {
+		msg = fmt.Sprintf("message %d (request %d)", r.Msg, r.Req)
+	}
+	d := Duration(r.Value)
+	switch r.Kind {
+	case RecSend:
+		if r.Mode == Sync {
+			return fmt.Sprintf("%s calls %s with %s and is blocked until the reply.", from, to, msg)
+		}
+		return fmt.Sprintf("%s sends %s to %s and waits only for the ack.", from, msg, to)
+	case RecArrive:
+		return fmt.Sprintf("%s reaches %s.", capitalize(msg), at)
+	case RecWait:
+		if r.Value == 1 {
+			return fmt.Sprintf("All workers of %s are busy: %s waits, 1 ahead of it.", at, msg)
+		}
+		return fmt.Sprintf("All workers of %s are busy: %s waits, %d ahead of it.", at, msg, r.Value)
+	case RecStart:
+		return fmt.Sprintf("%s starts on %s.", at, msg)
+	case RecFinish:
+		if r.Reason == ReasonDownstream {
+			return fmt.Sprintf("%s gives up on %s because a call it made failed.", at, msg)
+		}
+		return fmt.Sprintf("%s is done with %s.", at, msg)
+	case RecFail:
+		return fmt.Sprintf("%s fails while handling %s (%s).", at, msg, r.Reason)
+	case RecEnqueue:
+		return fmt.Sprintf("%s stores %s; %d waiting now.", at, msg, r.Value)
+	case RecAck:
+		return fmt.Sprintf("%s acknowledges %s to %s.", at, msg, to)
+	case RecDeliver:
+		return fmt.Sprintf("%s delivers %s to %s (attempt %d).", at, msg, to, r.Attempt)
+	case RecReply:
+		if r.Reason != ReasonNone {
+			return fmt.Sprintf("%s answers %s with an error (%s).", at, to, r.Reason)
+		}
+		return fmt.Sprintf("%s answers %s for %s.", at, to, msg)
+	case RecReceive:
+		if int(r.Node) < len(sc.Nodes) && sc.Nodes[r.Node].Kind == Queue {
+			return fmt.Sprintf("%s gets %s's ack for %s and deletes it.", at, from, msg)
+		}
+		what := "reply"
+		if r.Mode == Async {
+			what = "ack"
+		}
+		switch r.Reason {
+		case ReasonNone:
+			return fmt.Sprintf("%s gets the %s for %s after waiting %s, and continues.", at, what, msg, d)
+		case ReasonLate, ReasonCallerGone:
+			return fmt.Sprintf("%s gets a %s for %s, but ignores it: %s.", at, what, msg, r.Reason)
+		}
+		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
+	case RecTimeout:
+		return fmt.Sprintf("%s stops waiting for %s after %s: deadline exceeded.", at, msg, d)
+	case RecDrop:
+		return fmt.Sprintf("%s drops %s: %s.", at, msg, r.Reason)
+	case RecDone:
+		return fmt.Sprintf("Request %d is complete: its last effect finished %s after it started.", r.Req, d)
+	}
+	return r.Kind.String()
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// TraceEntry is a Record in readable form, for JSON output and views.
+type TraceEntry struct {
+	Step      int        `json:"step"`
+	At        Duration   `json:"at"`
+	Kind      RecordKind `json:"kind"`
+	Node      string     `json:"node"`
+	From      string     `json:"from,omitempty"`
+	To        string     `json:"to,omitempty"`
+	Msg       int32      `json:"msg"`
+	Req       int32      `json:"req"`
+	Attempt   int16      `json:"attempt,omitempty"`
+	Mode      Mode       `json:"mode,omitempty"`
+	Reason    string     `json:"reason,omitempty"`
+	Partition int32      `json:"partition,omitempty"`
+	Offset    int64      `json:"offset,omitempty"`
+	Value     int64      `json:"value,omitempty"`
+	Text      string     `json:"text"`
+}
+
+// Entry converts the i-th record of a run of sc to its readable form.
+func (r *Record) Entry(sc *Scenario, step int) TraceEntry {
+	id := func(i int32) string {
+		if i < 0 || int(i) >= len(sc.Nodes) {
+			return ""
+		}
+		return sc.Nodes[i].ID
+	}
+	e := TraceEntry{
+		Step: step, At: r.At, Kind: r.Kind, Node: id(r.Node), From: id(r.From), To: id(r.To),
+		Msg: r.Msg, Req: r.Req, Attempt: r.Attempt, Mode: r.Mode, Reason: r.Reason.String(),
+		Value: r.Value, Text: r.Describe(sc),
+	}
+	if r.Partition >= 0 {
+		e.Partition, e.Offset = r.Partition, r.Offset
+	}
+	return e
+}

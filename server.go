@@ -1,0 +1,186 @@
+// Command playground serves the Sync vs Async Playground and simulates
+// scenario files.
+//
+//	go run . [-addr 127.0.0.1:8080]     serve the playground
+//	go run . simulate [flags] FILE      simulate a scenario file and print its report
+//
+// Run `make wasm` first: static/main.wasm and static/wasm_exec.js are build
+// outputs embedded from static/.
+package main
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sync-vs-async/playground/web"
+)
+
+// staticFiles holds the stylesheet and the build outputs of `make wasm`.
+// Embedding the directory, which always holds the committed style.css, keeps
+// the package compiling before the first WASM build; main.wasm is then 404.
+//
+//go:embed static
+var staticFiles embed.FS
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "simulate" {
+		os.Exit(simulateCommand(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(serveCommand(os.Args[1:], os.Stderr))
+}
+
+// serveCommand serves the playground until SIGINT or SIGTERM and returns the
+// process exit code.
+func serveCommand(args []string, stderr io.Writer) int {
+	flags := flag.NewFlagSet("playground", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "playground: unexpected argument %q (the only subcommand is simulate)\n", flags.Arg(0))
+		return 2
+	}
+
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := serve(*addr, logger); err != nil {
+		logger.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve listens on addr and shuts down gracefully on SIGINT or SIGTERM.
+func serve(addr string, logger *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	server := &http.Server{
+		Handler:           newHandler(logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      60 * time.Second, // main.wasm is a few MB
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+	logger.Info("serving", "url", "http://"+listener.Addr().String()+"/")
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal kills the process at once
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// newHandler routes the playground's pages and static files, logging one line
+// per request.
+func newHandler(logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		var page bytes.Buffer
+		if err := web.HomePage().Render(&page); err != nil {
+			logger.Error("rendering the home page", "err", err)
+			http.Error(w, "internal server error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = page.WriteTo(w)
+	})
+	mux.Handle("GET /static/", staticHandler(http.FileServerFS(staticFiles)))
+	return logRequests(logger, mux)
+}
+
+// staticHandler serves files without directory listings, and .wasm files as
+// application/wasm, which WebAssembly.instantiateStreaming requires, whatever
+// the system's MIME table says.
+func staticHandler(files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/wasm")
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs one line per request once it has been answered.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(recorder, r)
+		logger.Info("request",
+			"method", r.Method,
+			"path", r.URL.Path,
+			"status", recorder.status,
+			"bytes", recorder.bytes,
+			"duration", time.Since(start),
+		)
+	})
+}
+
+// statusRecorder remembers the status code and size of a response for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(p []byte) (int, error) {
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// --- simulate command ---
+
+// simulateCommand simulates the scenario file named in args and prints its
+// report, returning the process exit code.
+func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "simulate: not wired yet")
+	return 2
+}
