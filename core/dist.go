@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
+	"strings"
 )
+
+var distType = reflect.TypeFor[Dist]()
 
 // DistKind names a probability distribution of durations.
 type DistKind string
@@ -66,6 +70,9 @@ func (d *Dist) UnmarshalJSON(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
+		if rest, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return badValue("the unknown field "+rest, distType)
+		}
 		return err
 	}
 	*d = Dist(p)

@@ -284,7 +284,11 @@ func (e *Engine) step() bool {
 	}
 	switch {
 	case len(e.events) == 0:
-		e.end(StopCompleted, "every request has finished and nothing is left in flight")
+		detail := "every request has finished and nothing is left in flight"
+		if stored := e.storedMessages(); stored > 0 {
+			detail = fmt.Sprintf("nothing more can happen; %d messages wait in queues that no consumer takes from", stored)
+		}
+		e.end(StopCompleted, detail)
 		return false
 	case e.sc.Until > 0 && e.events[0].at > e.sc.Until:
 		e.advance(e.sc.Until)
@@ -414,4 +418,12 @@ func (e *Engine) closeOne(req int32) {
 		e.m.completed.add(e.now, 1)
 		e.emit(Record{Kind: RecDone, Node: r.client, From: -1, To: -1, Msg: -1, Req: req, Value: int64(lat)})
 	}
+}
+
+func (e *Engine) storedMessages() int {
+	n := 0
+	for i := range e.nodes {
+		n += e.nodes[i].buf.len()
+	}
+	return n
 }

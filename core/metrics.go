@@ -121,6 +121,8 @@ type Counts struct {
 	Failed    int64 `json:"failed"`
 	Dropped   int64 `json:"dropped"`
 	InFlight  int64 `json:"inFlight"`
+	// Stored counts the in-flight messages that sit in a queue.
+	Stored int64 `json:"stored"`
 	// DropReasons counts dropped messages by reason.
 	DropReasons map[string]int64 `json:"dropReasons,omitempty"`
 }
@@ -210,8 +212,9 @@ func (e *Engine) Report() *Report {
 			inFlight++
 		}
 	}
+	stored := int64(e.storedMessages())
 	r.Counts = Counts{Produced: m.produced, Processed: m.processed, Failed: m.failed, Dropped: m.dropped,
-		InFlight: inFlight}
+		InFlight: inFlight, Stored: stored}
 	for i, n := range m.dropReasons {
 		if n > 0 {
 			if r.Counts.DropReasons == nil {
@@ -273,8 +276,14 @@ func (r *Report) Conserved() error {
 	if reasons != c.Dropped {
 		return fmt.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, reasons)
 	}
-	if r.Stop == StopCompleted && (c.InFlight != 0 || r.Requests.Waiting != 0) {
-		return fmt.Errorf("run completed with %d messages in flight and %d clients waiting", c.InFlight, r.Requests.Waiting)
+	if c.Stored > c.InFlight {
+		return fmt.Errorf("%d messages stored in queues but only %d in flight", c.Stored, c.InFlight)
+	}
+	// When nothing is left to happen, the only messages still in flight
+	// are those stored in a queue that no consumer will take.
+	if r.Stop == StopCompleted && (c.InFlight != c.Stored || r.Requests.Waiting != 0) {
+		return fmt.Errorf("run completed with %d messages in flight (%d of them stored in queues) and %d clients waiting",
+			c.InFlight, c.Stored, r.Requests.Waiting)
 	}
 	return nil
 }

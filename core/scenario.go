@@ -300,7 +300,8 @@ func jsonError(err error, path string) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		return Errors{{Field: joinPath(path, typeErr.Field), Message: fmt.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
+		field := strings.TrimPrefix(typeErr.Field, "plain.")
+		return Errors{{Field: joinPath(path, field), Message: fmt.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
 	case errors.As(err, &syntaxErr):
 		return Errors{{Field: orScenario(path), Message: fmt.Sprintf("is not valid JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(err.Error(), "json: "))}}
 	case errors.Is(err, io.EOF):
@@ -316,8 +317,11 @@ func jsonError(err error, path string) error {
 }
 
 func friendlyType(t reflect.Type) string {
-	if t == durationType {
+	switch t {
+	case durationType:
 		return `a duration like "10ms" or "1.5s"`
+	case distType:
+		return `a duration ("10ms") or a distribution ({"type": "exponential", "mean": "10ms"})`
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64:
