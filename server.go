@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/web"
 )
 
@@ -178,9 +180,117 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // --- simulate command ---
 
+const simulateUsage = `usage: go run . simulate [-json] [-trace] [-seed N] FILE
+
+Reads a scenario (JSON; FILE "-" reads standard input), validates it, runs
+it and prints a report. Invalid scenarios print one line per problem, each
+naming the field, and exit with status 1.
+
+`
+
 // simulateCommand simulates the scenario file named in args and prints its
-// report, returning the process exit code.
+// report, returning the process exit code: 0 for a run, 1 for a scenario
+// that cannot be read or is invalid, 2 for wrong usage.
 func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "simulate: not wired yet")
-	return 2
+	flags := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(stderr, simulateUsage)
+		flags.PrintDefaults()
+	}
+	asJSON := flags.Bool("json", false, "print the report as JSON")
+	withTrace := flags.Bool("trace", false, "include the trace: one line (or JSON object) per record")
+	seed := flags.Int64("seed", -1, "run with this seed instead of the scenario's")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if flags.NArg() != 1 {
+		flags.Usage()
+		return 2
+	}
+
+	data, err := readScenarioFile(flags.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	sc, err := core.DecodeScenario(data)
+	if err == nil {
+		if *seed >= 0 {
+			sc.Seed = uint64(*seed)
+		}
+		err = sc.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %s is not a valid scenario:\n", flags.Arg(0))
+		var errs core.Errors
+		if errors.As(err, &errs) {
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "  %s\n", e)
+			}
+		} else {
+			fmt.Fprintf(stderr, "  %v\n", err)
+		}
+		return 1
+	}
+
+	engine, err := core.NewEngine(sc, core.Options{Trace: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	report := engine.Run()
+	if *asJSON {
+		out := struct {
+			Report *core.Report      `json:"report"`
+			Trace  []core.TraceEntry `json:"trace,omitempty"`
+		}{Report: report}
+		if *withTrace {
+			out.Trace = make([]core.TraceEntry, len(engine.Trace()))
+			for i := range engine.Trace() {
+				out.Trace[i] = engine.Trace()[i].Entry(engine.Scenario(), i)
+			}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err := report.WriteText(stdout); err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	if *withTrace {
+		fmt.Fprintln(stdout)
+		for i := range engine.Trace() {
+			rec := &engine.Trace()[i]
+			fmt.Fprintf(stdout, "%6d %14s  %s\n", i, rec.At, rec.Describe(engine.Scenario()))
+		}
+	}
+	return 0
+}
+
+// readScenarioFile reads a scenario file, or standard input for "-",
+// refusing anything larger than a scenario may be.
+func readScenarioFile(name string, stdin io.Reader) ([]byte, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, core.MaxScenarioBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > core.MaxScenarioBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, core.MaxScenarioBytes)
+	}
+	return data, nil
 }

@@ -44,6 +44,17 @@ func (k RecordKind) String() string {
 // MarshalText writes the kind's name.
 func (k RecordKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads a kind's name.
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	for i, name := range recordKindNames {
+		if name == string(b) {
+			*k = RecordKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown record kind %q", b)
+}
+
 // Reason qualifies a fail, drop, reply or receive record.
 type Reason uint8
 

@@ -1,0 +1,86 @@
+package core
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText writes the report as a readable summary: what stopped the run,
+// how long callers were blocked, how long requests took to complete, where
+// every message ended, and each node's figures.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	name := r.Scenario
+	if name == "" {
+		name = "(unnamed scenario)"
+	}
+	fmt.Fprintf(&b, "%s, seed %d\n", name, r.Seed)
+	fmt.Fprintf(&b, "stopped: %s at %s after %d events (%s)\n\n", r.Stop, r.End, r.Events, r.StopDetail)
+
+	q := r.Requests
+	fmt.Fprintf(&b, "requests: %d started, %d ok, %d errors, %d timed out, %d still waiting, %d complete\n",
+		q.Started, q.OK, q.Errors, q.TimedOut, q.Waiting, q.Complete)
+	if r.Throughput > 0 {
+		fmt.Fprintf(&b, "throughput: %.2f requests/s\n", r.Throughput)
+	}
+	b.WriteString("\n")
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "latency\tcount\tmean\tp50\tp95\tp99\tmax\t")
+	for _, row := range []struct {
+		name string
+		s    Summary
+	}{
+		{"user (blocked)", r.UserLatency},
+		{"user, ok only", r.UserLatencyOK},
+		{"completion", r.CompletionLatency},
+	} {
+		s := row.s
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", row.name, s.Count, s.Mean, s.P50, s.P95, s.P99, s.Max)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	c := r.Counts
+	fmt.Fprintf(&b, "\nmessages: %d produced = %d processed + %d failed + %d dropped + %d in flight (%d stored in queues)\n",
+		c.Produced, c.Processed, c.Failed, c.Dropped, c.InFlight, c.Stored)
+	for _, reason := range sortedKeys(c.DropReasons) {
+		fmt.Fprintf(&b, "  dropped, %s: %d\n", reason, c.DropReasons[reason])
+	}
+	b.WriteString("\n")
+
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "node\tkind\tarrivals\tdone\tfailed\tbusy\tL (mean in node)\tλ (/s)\tW (mean time)\twait\tmax waiting\t")
+	for _, n := range r.Nodes {
+		if n.Kind == Client {
+			continue // the requests line above tells their story
+		}
+		busy := "-"
+		if n.Concurrency > 0 {
+			busy = fmt.Sprintf("%.1f%%", 100*n.Utilization)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%.3f\t%.3f\t%s\t%s\t%d\t\n",
+			n.ID, n.Kind, n.Arrivals, n.Departures, n.Failed, busy, n.MeanInNode, n.ArrivalRate, n.MeanSojourn, n.MeanWait, n.MaxDepth)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if r.TraceHash != "" {
+		fmt.Fprintf(&b, "\ntrace: %d records, hash %s\n", r.TraceLen, r.TraceHash)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
