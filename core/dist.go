@@ -167,11 +167,10 @@ func (d *Dist) String() string {
 
 // sampler is a validated Dist compiled for fast, reproducible draws.
 type sampler struct {
-	kind      DistKind
-	a, b      float64 // meaning depends on kind
-	constant  Duration
-	isZero    bool
-	maxTrials int
+	kind     DistKind
+	a, b     float64 // meaning depends on kind
+	constant Duration
+	isZero   bool
 }
 
 func compile(d *Dist) sampler {

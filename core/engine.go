@@ -338,11 +338,16 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 	e.events.push(event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux})
 }
 
+// emit records something that happened now, outside any partition.
 func (e *Engine) emit(r Record) {
+	e.emitInPartition(r, -1, -1)
+}
+
+// emitInPartition records something that happened now at an offset of a
+// topic partition.
+func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 	r.At = e.now
-	if r.Partition == 0 {
-		r.Partition, r.Offset = -1, -1
-	}
+	r.Partition, r.Offset = partition, offset
 	if e.tracing {
 		e.trace = append(e.trace, r)
 	} else if e.stepping {
