@@ -25,10 +25,6 @@ func (e *Engine) startWorkload(c int32) {
 			e.schedule(n.think.draw(n.rng), evGenerate, c, -1, int32(u))
 		}
 	}
-	if w.Count > 0 && w.Type != Closed {
-		// The request table's final size is known: allocate it once.
-		e.reqs = make([]request, 0, len(e.reqs)+w.Count)
-	}
 }
 
 // scheduleOpen schedules an open-loop client's next arrival after from.
@@ -69,8 +65,7 @@ func (e *Engine) scheduleOpen(c int32, from Duration) {
 // generate starts one request from client c (user u for closed loops).
 func (e *Engine) generate(c, u int32) {
 	n := &e.nodes[c]
-	req := int32(len(e.reqs))
-	e.reqs = append(e.reqs, request{client: c, user: u, start: e.now, userEnd: -1, open: 1})
+	req := e.reqs.add(request{client: c, user: u, start: e.now, userEnd: -1, open: 1})
 	e.m.started++
 	n.sent++
 	if u >= 0 {
@@ -85,8 +80,8 @@ func (e *Engine) generate(c, u int32) {
 
 // clientAnswer records the end of the client's wait for request req.
 func (e *Engine) clientAnswer(c int32, id int32, reason Reason) {
-	m := &e.msgs[id]
-	r := &e.reqs[m.req]
+	m := e.msgs.at(id)
+	r := e.reqs.at(m.req)
 	waited := e.now - r.start
 	r.userEnd = e.now
 	switch reason {

@@ -33,13 +33,19 @@ type Engine struct {
 	events  eventHeap
 	nodes   []nodeRT
 	edges   []edgeRT
-	msgs    []message
-	reqs    []request
+	msgs    table[message]
+	reqs    table[request]
 	tracing bool
-	trace   []Record
+	trace   table[Record]
+	// flat is Trace's contiguous copy of trace, extended on demand.
+	flat []Record
 	// stepBuf holds the current step's records when the full trace is off.
-	stepBuf  []Record
-	stepping bool
+	stepBuf []Record
+	// rec says whether records are wanted at all: with the trace off,
+	// Run skips building them, which is most of the cost of an event.
+	rec bool
+	// stepOut says whether Step is collecting the current step's records.
+	stepOut bool
 
 	maxEvents, maxMessages int64
 	processedEvents        int64
@@ -75,7 +81,7 @@ type message struct {
 	edge     int32 // edge of the current hop
 	caller   int32 // message the sender is handling and that waits on this one; -1 for a client
 	queue    int32 // queue that delivered it, -1 if none
-	mode     Mode
+	mode     CallMode
 	state    msgState
 	call     callState
 	failed   bool
@@ -110,7 +116,7 @@ type request struct {
 
 type edgeRT struct {
 	from, to int32
-	mode     Mode
+	mode     CallMode
 	lat      sampler
 	rng      *stream
 }
@@ -188,7 +194,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		ed := &sc.Edges[i]
 		from, to := index[ed.From], index[ed.To]
 		e.edges[i] = edgeRT{
-			from: from, to: to, mode: ed.Mode, lat: compile(ed.Latency),
+			from: from, to: to, mode: callMode(ed.Mode), lat: compile(ed.Latency),
 			rng: newStream(sc.Seed, "edge:"+ed.From+"->"+ed.To),
 		}
 		e.nodes[from].out = append(e.nodes[from].out, int32(i))
@@ -222,7 +228,19 @@ func (e *Engine) Done() bool { return e.stop != StopRunning }
 func (e *Engine) Stopped() (StopReason, string) { return e.stop, e.stopDetail }
 
 // Trace returns every record so far (empty unless Options.Trace).
-func (e *Engine) Trace() []Record { return e.trace }
+// The returned slice must not be changed.
+func (e *Engine) Trace() []Record {
+	for i := len(e.flat); i < e.trace.len(); i++ {
+		e.flat = append(e.flat, *e.trace.at(int32(i)))
+	}
+	return e.flat
+}
+
+// TraceLen returns how many records the trace holds.
+func (e *Engine) TraceLen() int { return e.trace.len() }
+
+// Record returns the i-th record of the trace.
+func (e *Engine) Record(i int) Record { return *e.trace.at(int32(i)) }
 
 // Events returns how many events have been processed.
 func (e *Engine) Events() int64 { return e.processedEvents }
@@ -230,14 +248,10 @@ func (e *Engine) Events() int64 { return e.processedEvents }
 // Step processes the next event and returns the records it produced
 // (valid until the next call). It returns false once the run has ended.
 func (e *Engine) Step() ([]Record, bool) {
-	e.stepping = true
-	from := len(e.trace)
+	e.rec, e.stepOut = true, true
 	e.stepBuf = e.stepBuf[:0]
 	if !e.step() {
 		return nil, false
-	}
-	if e.tracing {
-		return e.trace[from:], true
 	}
 	return e.stepBuf, true
 }
@@ -245,7 +259,7 @@ func (e *Engine) Step() ([]Record, bool) {
 // RunUntil processes every event up to and including time t, or until the
 // run ends. It reports whether the run can go on.
 func (e *Engine) RunUntil(t Duration) bool {
-	e.stepping = false
+	e.rec, e.stepOut = e.tracing, false
 	for len(e.events) > 0 && e.events[0].at <= t {
 		if !e.step() {
 			return false
@@ -262,7 +276,7 @@ func (e *Engine) RunUntil(t Duration) bool {
 
 // Run processes events until the run ends and returns its report.
 func (e *Engine) Run() *Report {
-	e.stepping = false
+	e.rec, e.stepOut = e.tracing, false
 	for e.step() {
 	}
 	return e.Report()
@@ -275,7 +289,7 @@ func Simulate(sc *Scenario, opt Options) (*Report, []Record, error) {
 		return nil, nil, err
 	}
 	r := e.Run()
-	return r, e.trace, nil
+	return r, e.Trace(), nil
 }
 
 func (e *Engine) step() bool {
@@ -297,7 +311,7 @@ func (e *Engine) step() bool {
 	case e.processedEvents >= e.maxEvents:
 		e.end(StopEventLimit, fmt.Sprintf("the run processed %d events, the limit (limits.maxEvents); shorten the workload or raise the limit", e.maxEvents))
 		return false
-	case int64(len(e.msgs)) >= e.maxMessages:
+	case int64(e.msgs.len()) >= e.maxMessages:
 		e.end(StopMessageLimit, fmt.Sprintf("the run created %d messages, the limit (limits.maxMessages); shorten the workload or raise the limit", e.maxMessages))
 		return false
 	}
@@ -349,8 +363,9 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 	r.At = e.now
 	r.Partition, r.Offset = partition, offset
 	if e.tracing {
-		e.trace = append(e.trace, r)
-	} else if e.stepping {
+		e.trace.add(r)
+	}
+	if e.stepOut {
 		e.stepBuf = append(e.stepBuf, r)
 	}
 }
@@ -358,13 +373,12 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 // newMessage creates a message of request req from node from along edge.
 func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	ed := &e.edges[edge]
-	id := int32(len(e.msgs))
-	e.msgs = append(e.msgs, message{
+	id := e.msgs.add(message{
 		req: req, from: ed.from, to: ed.to, edge: edge, caller: caller, queue: -1,
 		mode: ed.mode, attempt: 1, sent: e.now,
 	})
 	if req >= 0 {
-		e.reqs[req].open++
+		e.reqs.at(req).open++
 	}
 	e.m.produced++
 	return id
@@ -372,9 +386,11 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 
 // send puts message id on its edge: it arrives after the edge's latency.
 func (e *Engine) send(id int32) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	ed := &e.edges[m.edge]
-	e.emit(Record{Kind: RecSend, Node: m.from, From: m.from, To: m.to, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
+	if e.rec {
+		e.emit(Record{Kind: RecSend, Node: m.from, From: m.from, To: m.to, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
+	}
 	e.schedule(e.now+ed.lat.draw(ed.rng), evArrive, m.to, id, 0)
 	if t := e.nodes[m.from].timeout; t > 0 {
 		e.schedule(e.now+t, evTimeout, m.from, id, 0)
@@ -384,20 +400,22 @@ func (e *Engine) send(id int32) {
 // answer sends the reply (sync) or ack (async) for message id back to the
 // node that sent it, arriving after the edge's latency.
 func (e *Engine) answer(id int32, reason Reason) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	ed := &e.edges[m.edge]
 	kind := RecReply
-	if m.mode == Async {
+	if m.mode == CallAsync {
 		kind = RecAck
 	}
-	e.emit(Record{Kind: kind, Node: m.to, From: m.to, To: m.from, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason})
+	if e.rec {
+		e.emit(Record{Kind: kind, Node: m.to, From: m.to, To: m.from, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason})
+	}
 	e.schedule(e.now+ed.lat.draw(ed.rng), evReply, m.from, id, int32(reason))
 }
 
 // settle ends message id in a final state and, if it was the last thing
 // its request had open, completes the request.
 func (e *Engine) settle(id int32, s msgState) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	m.state = s
 	switch s {
 	case msgProcessed:
@@ -414,14 +432,16 @@ func (e *Engine) closeOne(req int32) {
 	if req < 0 {
 		return
 	}
-	r := &e.reqs[req]
+	r := e.reqs.at(req)
 	r.open--
 	if r.open == 0 {
 		lat := e.now - r.start
 		e.m.completion = append(e.m.completion, lat)
 		e.m.lastDone = e.now
 		e.m.completed.add(e.now, 1)
-		e.emit(Record{Kind: RecDone, Node: r.client, From: -1, To: -1, Msg: -1, Req: req, Value: int64(lat)})
+		if e.rec {
+			e.emit(Record{Kind: RecDone, Node: r.client, From: -1, To: -1, Msg: -1, Req: req, Value: int64(lat)})
+		}
 	}
 }
 

@@ -98,7 +98,7 @@ func summarize(ds []Duration) Summary {
 		return Summary{}
 	}
 	s := slices.Clone(ds)
-	slices.Sort(s)
+	sortDurations(s)
 	var sum float64
 	for _, d := range s {
 		sum += float64(d)
@@ -198,17 +198,22 @@ func (e *Engine) Report() *Report {
 	r := &Report{
 		Scenario: e.sc.Name, Seed: e.sc.Seed, Stop: e.stop, StopDetail: e.stopDetail,
 		End: e.now, Events: e.processedEvents,
-		UserLatency: summarize(m.user), UserLatencyOK: summarize(m.userOK),
+		UserLatency:       summarize(m.user),
 		CompletionLatency: summarize(m.completion),
 		Completed:         m.completed,
+	}
+	if len(m.userOK) == len(m.user) {
+		r.UserLatencyOK = r.UserLatency // every request succeeded: the same figures
+	} else {
+		r.UserLatencyOK = summarize(m.userOK)
 	}
 	r.Requests = Requests{Started: m.started, OK: m.ok, Errors: m.errors, TimedOut: m.timedOut,
 		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(m.completion))}
 	// In flight is counted from the messages themselves, not as the
 	// remainder, so that Conserved checks the bookkeeping for real.
 	var inFlight int64
-	for i := range e.msgs {
-		if e.msgs[i].state == msgInFlight {
+	for i := range int32(e.msgs.len()) {
+		if e.msgs.at(i).state == msgInFlight {
 			inFlight++
 		}
 	}
@@ -254,8 +259,8 @@ func (e *Engine) Report() *Report {
 		r.Nodes = append(r.Nodes, nr)
 	}
 	if e.tracing {
-		r.TraceHash = hashTrace(e.trace)
-		r.TraceLen = len(e.trace)
+		r.TraceHash = hashTrace(&e.trace)
+		r.TraceLen = e.trace.len()
 	}
 	return r
 }

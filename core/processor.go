@@ -10,15 +10,17 @@ func isProcessor(k Kind) bool {
 
 // arrive handles message id reaching node at.
 func (e *Engine) arrive(at, id int32) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	m.arrived = e.now
-	e.emit(Record{Kind: RecArrive, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
+	if e.rec {
+		e.emit(Record{Kind: RecArrive, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
+	}
 	n := &e.nodes[at]
 	if n.kind == Queue {
 		e.queueArrive(at, id)
 		return
 	}
-	if m.mode == Async && m.queue < 0 {
+	if m.mode == CallAsync && m.queue < 0 {
 		// A direct async send is accepted on receipt (like HTTP 202):
 		// the sender is told at once, the work happens later.
 		e.answer(id, ReasonNone)
@@ -28,20 +30,24 @@ func (e *Engine) arrive(at, id int32) {
 		e.start(at, id)
 		return
 	}
-	e.emit(Record{Kind: RecWait, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.backlog.len())})
+	if e.rec {
+		e.emit(Record{Kind: RecWait, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.backlog.len())})
+	}
 	n.backlog.push(id)
 	n.st.backlog(e.now, n.backlog.len())
 }
 
 func (e *Engine) start(at, id int32) {
 	n := &e.nodes[at]
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	n.busy++
 	n.st.busyChange(e.now, n.busy)
 	m.started = e.now
 	n.st.waitSum += e.now - m.arrived
 	n.st.starts++
-	e.emit(Record{Kind: RecStart, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt})
+	if e.rec {
+		e.emit(Record{Kind: RecStart, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt})
+	}
 	e.schedule(e.now+n.svc.draw(n.rng), evFinish, at, id, 0)
 }
 
@@ -52,9 +58,11 @@ func (e *Engine) finish(at, id int32) {
 		e.enqueue(at, id)
 		return
 	}
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	if n.failure > 0 && n.rng.uniform() < n.failure {
-		e.emit(Record{Kind: RecFail, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonFailed})
+		if e.rec {
+			e.emit(Record{Kind: RecFail, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonFailed})
+		}
 		e.complete(at, id, ReasonFailed)
 		return
 	}
@@ -75,7 +83,7 @@ func (e *Engine) finish(at, id int32) {
 
 // callAnswered runs when a call made while handling message id returns.
 func (e *Engine) callAnswered(at, id int32, reason Reason) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	if reason != ReasonNone {
 		// Fail fast: one failed call fails the whole handler; replies
 		// still on their way will find it finished.
@@ -103,14 +111,16 @@ func (e *Engine) callAnswered(at, id int32, reason Reason) {
 // waits for it, and gives the worker to the next message in line.
 func (e *Engine) complete(at, id int32, reason Reason) {
 	n := &e.nodes[at]
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	state := msgProcessed
 	if reason != ReasonNone {
 		state = msgFailed
 		n.st.failed++
 	}
 	if reason != ReasonFailed {
-		e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		if e.rec {
+			e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		}
 	}
 	n.st.leave(e.now, e.now-m.arrived)
 	n.busy--
@@ -118,7 +128,7 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	switch {
 	case m.queue >= 0:
 		e.ackToQueue(at, id)
-	case m.mode == Sync:
+	case m.mode == CallSync:
 		e.answer(id, reason)
 	}
 	e.settle(id, state)
@@ -131,20 +141,26 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 
 // receive runs when the reply or ack for message id reaches node at.
 func (e *Engine) receive(at, id int32, reason Reason) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	rec := Record{Kind: RecReceive, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason, Value: int64(e.now - m.sent)}
 	if m.call == callAbandoned {
 		rec.Reason = ReasonLate
-		e.emit(rec)
+		if e.rec {
+			e.emit(rec)
+		}
 		return
 	}
 	m.call = callAnswered
-	if m.caller >= 0 && e.msgs[m.caller].state != msgInFlight {
+	if m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
 		rec.Reason = ReasonCallerGone
-		e.emit(rec)
+		if e.rec {
+			e.emit(rec)
+		}
 		return
 	}
-	e.emit(rec)
+	if e.rec {
+		e.emit(rec)
+	}
 	if m.caller < 0 {
 		e.clientAnswer(at, id, reason)
 		return
@@ -154,15 +170,17 @@ func (e *Engine) receive(at, id int32, reason Reason) {
 
 // timeout runs when node at's deadline for message id passes.
 func (e *Engine) timeout(at, id int32) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	if m.call != callPending {
 		return
 	}
-	if m.caller >= 0 && e.msgs[m.caller].state != msgInFlight {
+	if m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
 		return
 	}
 	m.call = callAbandoned
-	e.emit(Record{Kind: RecTimeout, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonTimeout, Value: int64(e.now - m.sent)})
+	if e.rec {
+		e.emit(Record{Kind: RecTimeout, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonTimeout, Value: int64(e.now - m.sent)})
+	}
 	if m.caller < 0 {
 		e.clientAnswer(at, id, ReasonTimeout)
 		return

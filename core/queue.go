@@ -8,9 +8,11 @@ package core
 
 func (e *Engine) queueArrive(q, id int32) {
 	n := &e.nodes[q]
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	if n.capacity > 0 && n.buf.len() >= n.capacity {
-		e.emit(Record{Kind: RecDrop, Node: q, From: m.from, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonQueueFull})
+		if e.rec {
+			e.emit(Record{Kind: RecDrop, Node: q, From: m.from, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonQueueFull})
+		}
 		e.m.dropReasons[ReasonQueueFull]++
 		e.answer(id, ReasonQueueFull)
 		e.settle(id, msgDropped)
@@ -25,12 +27,14 @@ func (e *Engine) queueArrive(q, id int32) {
 
 func (e *Engine) enqueue(q, id int32) {
 	n := &e.nodes[q]
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	m.enqueued = e.now
 	n.buf.push(id)
 	n.st.enter(e.now)
 	n.st.backlog(e.now, n.buf.len())
-	e.emit(Record{Kind: RecEnqueue, Node: q, From: m.from, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.buf.len())})
+	if e.rec {
+		e.emit(Record{Kind: RecEnqueue, Node: q, From: m.from, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.buf.len())})
+	}
 	e.answer(id, ReasonNone)
 	e.dispatch(q)
 }
@@ -56,11 +60,13 @@ func (e *Engine) dispatch(q int32) {
 		id := n.buf.pop()
 		n.st.backlog(e.now, n.buf.len())
 		n.unacked++
-		m := &e.msgs[id]
+		m := e.msgs.at(id)
 		n.st.waitSum += e.now - m.enqueued
 		n.st.starts++
 		m.from, m.to, m.edge, m.queue, m.started = q, cons.node, cons.edge, q, e.now
-		e.emit(Record{Kind: RecDeliver, Node: q, From: q, To: cons.node, Msg: id, Req: m.req, Attempt: m.attempt, Mode: Async, Value: int64(n.buf.len())})
+		if e.rec {
+			e.emit(Record{Kind: RecDeliver, Node: q, From: q, To: cons.node, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Value: int64(n.buf.len())})
+		}
 		ed := &e.edges[cons.edge]
 		e.schedule(e.now+ed.lat.draw(ed.rng), evArrive, cons.node, id, 0)
 	}
@@ -68,9 +74,11 @@ func (e *Engine) dispatch(q int32) {
 
 // ackToQueue sends the consumer's ack for message id back to its queue.
 func (e *Engine) ackToQueue(at, id int32) {
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	ed := &e.edges[m.edge]
-	e.emit(Record{Kind: RecAck, Node: at, From: at, To: m.queue, Msg: id, Req: m.req, Attempt: m.attempt, Mode: Async})
+	if e.rec {
+		e.emit(Record{Kind: RecAck, Node: at, From: at, To: m.queue, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync})
+	}
 	e.schedule(e.now+ed.lat.draw(ed.rng), evQueueAck, m.queue, id, m.edge)
 }
 
@@ -78,7 +86,7 @@ func (e *Engine) ackToQueue(at, id int32) {
 // message is deleted and the consumer's credit returned.
 func (e *Engine) queueAck(q, id, edge int32) {
 	n := &e.nodes[q]
-	m := &e.msgs[id]
+	m := e.msgs.at(id)
 	n.unacked--
 	for i := range n.consumers {
 		if n.consumers[i].edge == edge {
@@ -86,6 +94,8 @@ func (e *Engine) queueAck(q, id, edge int32) {
 		}
 	}
 	n.st.leave(e.now, e.now-m.enqueued)
-	e.emit(Record{Kind: RecReceive, Node: q, From: e.edges[edge].to, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Mode: Async, Value: int64(e.now - m.started)})
+	if e.rec {
+		e.emit(Record{Kind: RecReceive, Node: q, From: e.edges[edge].to, To: q, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Value: int64(e.now - m.started)})
+	}
 	e.dispatch(q)
 }

@@ -93,8 +93,8 @@ type Record struct {
 	Req  int32      // request (correlation) id, -1 if none
 	// Attempt counts deliveries of the message, from 1.
 	Attempt int16
-	Mode    Mode   // sync or async, for sends, replies and receives
-	Reason  Reason // why, for fail, drop, reply and receive
+	Mode    CallMode // sync or async, for sends, replies and receives
+	Reason  Reason   // why, for fail, drop, reply and receive
 	// Partition and Offset place a record in a partitioned topic; -1 when
 	// it has none.
 	Partition int32
@@ -105,14 +105,19 @@ type Record struct {
 
 // hashTrace returns a short hex digest of the records' fields, so that two
 // runs can be compared byte for byte.
-func hashTrace(recs []Record) string {
+func hashTrace(recs *table[Record]) string {
 	h := sha256.New()
-	var buf [64]byte
-	for i := range recs {
-		r := &recs[i]
-		b := buf[:0]
+	// Records are encoded into one buffer and hashed in large writes.
+	buf := make([]byte, 0, 64<<10)
+	for i := range int32(recs.len()) {
+		r := recs.at(i)
+		if len(buf) > cap(buf)-64 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+		b := buf
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.At))
-		b = append(b, byte(r.Kind), byte(r.Reason), modeByte(r.Mode))
+		b = append(b, byte(r.Kind), byte(r.Reason), byte(r.Mode))
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.Node))
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.From))
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.To))
@@ -122,19 +127,43 @@ func hashTrace(recs []Record) string {
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.Partition))
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.Offset))
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.Value))
-		h.Write(b)
+		buf = b
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-func modeByte(m Mode) byte {
+// CallMode is an edge's Mode in one byte, as records and messages keep it:
+// a string would give every record a pointer for the garbage collector to
+// follow, and a traced run holds millions of records.
+type CallMode uint8
+
+// The call modes.
+const (
+	CallNone CallMode = iota
+	CallSync
+	CallAsync
+)
+
+// Mode returns the edge mode, or "" for CallNone.
+func (c CallMode) Mode() Mode {
+	switch c {
+	case CallSync:
+		return Sync
+	case CallAsync:
+		return Async
+	}
+	return ""
+}
+
+func callMode(m Mode) CallMode {
 	switch m {
 	case Sync:
-		return 1
+		return CallSync
 	case Async:
-		return 2
+		return CallAsync
 	}
-	return 0
+	return CallNone
 }
 
 // Describe returns the record as one sentence a learner can read.
@@ -157,7 +186,7 @@ func (r *Record) describe(sc *Scenario) string {
 	d := Duration(r.Value)
 	switch r.Kind {
 	case RecSend:
-		if r.Mode == Sync {
+		if r.Mode == CallSync {
 			return fmt.Sprintf("%s calls %s with %s and is blocked until the reply.", from, to, msg)
 		}
 		return fmt.Sprintf("%s sends %s to %s and waits only for the ack.", from, msg, to)
@@ -193,7 +222,7 @@ func (r *Record) describe(sc *Scenario) string {
 			return fmt.Sprintf("%s gets %s's ack for %s and deletes it.", at, from, msg)
 		}
 		what := "reply"
-		if r.Mode == Async {
+		if r.Mode == CallAsync {
 			what = "ack"
 		}
 		switch r.Reason {
@@ -249,7 +278,7 @@ func (r *Record) Entry(sc *Scenario, step int) TraceEntry {
 	}
 	e := TraceEntry{
 		Step: step, At: r.At, Kind: r.Kind, Node: id(r.Node), From: id(r.From), To: id(r.To),
-		Msg: r.Msg, Req: r.Req, Attempt: r.Attempt, Mode: r.Mode, Reason: r.Reason.String(),
+		Msg: r.Msg, Req: r.Req, Attempt: r.Attempt, Mode: r.Mode.Mode(), Reason: r.Reason.String(),
 		Value: r.Value, Text: r.Describe(sc),
 	}
 	if r.Partition >= 0 {
