@@ -34,10 +34,10 @@ vet: wasm
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/...
 
-# Everything: vet, the native tests, then the core's tests under js/wasm,
-# where the trace must come out byte-identical to the native one.
-# Browser tests (chromium and chromium-driver come from .ci/run) will be
-# added as the last step of this target.
+# Everything: vet, the native tests (including the browser tests in
+# web/browsertest, which drive Debian's Chromium — .ci/run installs it),
+# then the core's tests under js/wasm, where the trace must come out
+# byte-identical to the native one.
 test: vet
 	$(GO) test -count=1 -timeout $(TIMEOUT) ./...
 	$(WASM_ENV) $(WASM_EXEC_PATH) $(GO) test -count=1 -timeout $(TIMEOUT) ./core/...
