@@ -408,3 +408,15 @@ func TestDescribeGivesASentenceForEveryRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestReportMidRunIntegratesUpToNow(t *testing.T) {
+	sc := chain(Sync, 0, Node{ID: "svc", Kind: Service, Concurrency: 1, ServiceTime: Fixed(10 * Second)})
+	e, err := NewEngine(sc, Options{})
+	require.NoError(t, err)
+	e.RunUntil(5 * Second)
+	svc := node(t, e.Report(), "svc")
+	assert.InDelta(t, 1.0, svc.MeanInNode, 1e-9, "the request has been at the service the whole time")
+	assert.InDelta(t, 1.0, svc.Utilization, 1e-9)
+	r := e.Run()
+	assert.InDelta(t, 1.0, node(t, r, "svc").MeanInNode, 1e-9, "taking a report mid-run changes nothing")
+}

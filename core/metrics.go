@@ -240,10 +240,14 @@ func (e *Engine) Report() *Report {
 			nr.Concurrency = n.conc
 		}
 		if e.now > 0 {
-			nr.MeanInNode = st.area / float64(e.now)
+			// Integrate up to now without touching the running totals, so
+			// a report taken mid-run is right and the run can go on.
+			area := st.area + float64(st.inNode)*float64(e.now-st.lastIn)
+			busyArea := st.busyArea + float64(st.busy)*float64(e.now-st.lastBusy)
+			nr.MeanInNode = area / float64(e.now)
 			nr.ArrivalRate = float64(st.arrivals) / e.now.Seconds()
 			if isProcessor(n.kind) {
-				nr.Utilization = st.busyArea / float64(e.now) / float64(n.conc)
+				nr.Utilization = busyArea / float64(e.now) / float64(n.conc)
 			}
 		}
 		if st.departures > 0 {
