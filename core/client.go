@@ -65,22 +65,36 @@ func (e *Engine) scheduleOpen(c int32, from Duration) {
 // generate starts one request from client c (user u for closed loops).
 func (e *Engine) generate(c, u int32) {
 	n := &e.nodes[c]
-	req := e.reqs.add(request{client: c, user: u, start: e.now, userEnd: -1, open: 1})
+	r := request{client: c, user: u, index: int32(n.sent), key: -1, start: e.now, userEnd: -1, doneAt: -1, open: 1}
+	r.poison = n.poison[n.sent]
+	if n.wl.Keys > 0 {
+		r.key = int32(1 + n.rng.intn(n.wl.Keys))
+		if e.keySeqs == nil {
+			e.keySeqs = map[int64]int32{}
+		}
+		k := keyID(c, r.key)
+		r.keySeq = e.keySeqs[k]
+		e.keySeqs[k]++
+	}
+	req := e.reqs.add(r)
 	e.m.started++
 	n.sent++
 	if u >= 0 {
 		n.perUser[u]++
 	}
-	id := e.newMessage(req, n.out[0], -1)
-	e.send(id)
+	e.send(e.newMessage(req, n.out[0], callerClient))
 	if n.wl.Type == Poisson || n.wl.Type == Schedule {
 		e.scheduleOpen(c, e.now)
 	}
 }
 
-// clientAnswer records the end of the client's wait for request req.
+// clientAnswer runs when the reply (or error, or deadline) for message id
+// reaches client c: it retries if its policy says so, or ends the wait.
 func (e *Engine) clientAnswer(c int32, id int32, reason Reason) {
 	m := e.msgs.at(id)
+	if reason != ReasonNone && e.retryCall(c, id) {
+		return
+	}
 	r := e.reqs.at(m.req)
 	waited := e.now - r.start
 	r.userEnd = e.now

@@ -46,8 +46,17 @@ func randomWorkload(r *rand.Rand) *Workload {
 	}
 }
 
+func randomRetry(r *rand.Rand) *RetryPolicy {
+	if r.IntN(3) > 0 {
+		return nil
+	}
+	jitters := []string{"", "none", "full", "equal", "decorrelated"}
+	return &RetryPolicy{MaxAttempts: 1 + r.IntN(4), Base: ms(1 + r.IntN(20)), Jitter: jitters[r.IntN(len(jitters))]}
+}
+
 // randomScenario builds a valid topology that mixes every node kind, both
-// edge modes, failures, timeouts, bounded queues and, sometimes, an async
+// edge modes, retries, failures, timeouts, bounded queues, visibility
+// timeouts, dead letter queues, keys, every fault and, sometimes, an async
 // loop back upstream. Nodes are created in order and sync edges only point
 // forward, so sync calls never form a cycle.
 func randomScenario(seed uint64) *Scenario {
@@ -59,30 +68,68 @@ func randomScenario(seed uint64) *Scenario {
 	clients := 1 + r.IntN(2)
 	for i := range clients {
 		n := Node{ID: fmt.Sprintf("c%d", i), Kind: Client, Workload: randomWorkload(r)}
+		if r.IntN(2) == 0 {
+			n.Workload.Keys = 1 + r.IntN(10)
+		}
 		if r.IntN(3) == 0 {
 			n.Timeout = ms(1 + r.IntN(100))
 		}
+		n.Retry = randomRetry(r)
 		sc.Nodes = append(sc.Nodes, n)
 	}
-	inner := []Kind{Gateway, Service, Database, Queue, Worker}
-	count := 1 + r.IntN(7)
+	inner := []Kind{Gateway, Service, Database, Queue, Worker, Bus, Topic, Outbox, RateLimiter}
+	count := 1 + r.IntN(8)
 	for i := range count {
 		k := inner[r.IntN(len(inner))]
-		n := Node{ID: fmt.Sprintf("%s%d", k, i), Kind: k, ServiceTime: randomDist(r, ms(10))}
+		n := Node{ID: fmt.Sprintf("%s%d", k, i), Kind: k}
 		switch k {
 		case Queue:
+			n.ServiceTime = randomDist(r, ms(5))
 			n.Capacity = r.IntN(3) * r.IntN(20)
+			if r.IntN(2) == 0 {
+				n.VisibilityTimeout = ms(5 + r.IntN(50))
+			}
+			n.MaxReceiveCount = r.IntN(4)
+			n.Retry = randomRetry(r)
+		case Bus:
+			n.ServiceTime = randomDist(r, ms(2))
+			n.Capacity = r.IntN(2) * r.IntN(30)
+		case Topic:
+			n.Partitions = 1 + r.IntN(6)
+			n.MaxReceiveCount = r.IntN(4)
+			n.Retry = randomRetry(r)
+		case Outbox:
+			n.ServiceTime = randomDist(r, ms(3))
+			n.Interval = ms(1 + r.IntN(30))
+			n.Batch = r.IntN(5)
+		case RateLimiter:
+			n.Rate = 10 + r.Float64()*500
+			n.Burst = r.IntN(5)
+			if r.IntN(2) == 0 {
+				n.OnLimit = Wait
+			}
 		default:
+			n.ServiceTime = randomDist(r, ms(10))
 			n.Concurrency = r.IntN(4)
 			if r.IntN(3) == 0 {
 				n.FailureRate = r.Float64() * 0.3
 			}
-			if k != Database && r.IntN(4) == 0 {
-				n.Timeout = ms(1 + r.IntN(50))
+			if k != Database {
+				if r.IntN(4) == 0 {
+					n.Timeout = ms(1 + r.IntN(50))
+				}
+				if r.IntN(2) == 0 {
+					n.Calls = Parallel
+				}
+				n.Retry = randomRetry(r)
+				if r.IntN(4) == 0 {
+					n.OnSendError = Ignore
+				}
 			}
-			if k != Database && r.IntN(2) == 0 {
-				n.Calls = Parallel
+			if r.IntN(4) == 0 {
+				n.OnFailure = DeadLetter
 			}
+			n.Idempotent = r.IntN(3) == 0
 		}
 		sc.Nodes = append(sc.Nodes, n)
 	}
@@ -95,39 +142,110 @@ func randomScenario(seed uint64) *Scenario {
 	edge := func(from, to int, m Mode) {
 		sc.Edges = append(sc.Edges, Edge{From: sc.Nodes[from].ID, To: sc.Nodes[to].ID, Mode: m, Latency: randomDist(r, ms(3))})
 	}
-	for i := range clients {
-		edge(i, clients+r.IntN(count), mode())
+	// allowed picks a mode for an edge from kind fk to kind tk, or false.
+	allowed := func(fk, tk Kind) (Mode, bool) {
+		switch {
+		case fk == Database || tk == Client || fk == DLQ || tk == DLQ:
+			return "", false
+		case isBroker(fk):
+			return Async, isConsumer(tk)
+		case fk == Outbox:
+			return Async, isBroker(tk)
+		case tk == Outbox:
+			return Sync, fk == Service || fk == Worker || fk == Gateway
+		}
+		return mode(), true
 	}
+	for i := range clients {
+		for range 10 {
+			to := clients + r.IntN(count)
+			if m, ok := allowed(Client, sc.Nodes[to].Kind); ok {
+				edge(i, to, m)
+				break
+			}
+		}
+	}
+	if len(sc.Edges) < clients {
+		// No node a client may call: give it a plain service.
+		sc.Nodes = append(sc.Nodes, Node{ID: "fallback", Kind: Service})
+		sc.Edges = nil
+		for i := range clients {
+			edge(i, len(sc.Nodes)-1, Sync)
+		}
+	}
+	outs := make([]int, len(sc.Nodes))
 	for i := clients; i < len(sc.Nodes); i++ {
 		k := sc.Nodes[i].Kind
-		if k == Database {
-			continue
-		}
 		used := map[int]bool{}
-		for range r.IntN(3) {
+		want := r.IntN(3)
+		if k == Outbox || k == RateLimiter {
+			want = 1
+		}
+		for try := 0; outs[i] < want && try < 10; try++ {
 			if i+1 >= len(sc.Nodes) {
 				break
 			}
 			to := i + 1 + r.IntN(len(sc.Nodes)-i-1)
-			if used[to] {
-				continue
-			}
-			tk := sc.Nodes[to].Kind
-			if k == Queue && (tk == Queue || tk == Database) {
+			m, ok := allowed(k, sc.Nodes[to].Kind)
+			if !ok || used[to] {
 				continue
 			}
 			used[to] = true
-			m := mode()
-			if k == Queue {
-				m = Async
-			}
 			edge(i, to, m)
+			if k == Topic && r.IntN(2) == 0 {
+				sc.Edges[len(sc.Edges)-1].Group = fmt.Sprintf("g%d", r.IntN(2))
+			}
+			outs[i]++
+		}
+		if (k == Outbox || k == RateLimiter) && outs[i] == 0 {
+			// It needs exactly one outgoing edge: add a node for it.
+			target := Node{ID: fmt.Sprintf("sink%d", i), Kind: Queue}
+			if k == RateLimiter {
+				target.Kind = Database
+			}
+			sc.Nodes = append(sc.Nodes, target)
+			outs = append(outs, 0)
+			m, _ := allowed(k, target.Kind)
+			edge(i, len(sc.Nodes)-1, m)
+			outs[i]++
+		}
+		if (k == Queue || k == Topic) && r.IntN(2) == 0 {
+			sc.Nodes = append(sc.Nodes, Node{ID: fmt.Sprintf("dlq%d", i), Kind: DLQ})
+			outs = append(outs, 0)
+			if r.IntN(2) == 0 {
+				sc.Nodes[len(sc.Nodes)-1].RedriveAt = []Duration{ms(100 + r.IntN(300))}
+			}
+			edge(i, len(sc.Nodes)-1, Async)
 		}
 		// Now and then an async message loops back upstream.
-		if k != Queue && i > clients && r.IntN(8) == 0 {
+		if (k == Service || k == Worker || k == Gateway) && i > clients && r.IntN(8) == 0 {
 			back := clients + r.IntN(i-clients)
-			if sc.Nodes[back].Kind != Database && !used[back] {
+			if bk := sc.Nodes[back].Kind; bk != Database && bk != Outbox && bk != DLQ && !used[back] {
 				edge(i, back, Async)
+			}
+		}
+	}
+	// Faults on random nodes.
+	for range r.IntN(3) {
+		target := sc.Nodes[clients+r.IntN(len(sc.Nodes)-clients)]
+		at := ms(r.IntN(200))
+		switch r.IntN(5) {
+		case 0:
+			if target.Kind != DLQ {
+				sc.Faults = append(sc.Faults, Fault{Type: Down, Node: target.ID, At: at, Until: at + ms(1+r.IntN(100))})
+			}
+		case 1:
+			if target.Kind != DLQ {
+				sc.Faults = append(sc.Faults, Fault{Type: Crash, Node: target.ID, At: at, Restart: ms(r.IntN(50))})
+			}
+		case 2:
+			sc.Faults = append(sc.Faults, Fault{Type: Poison, Node: sc.Nodes[r.IntN(clients)].ID, Requests: []int{r.IntN(5), r.IntN(20)}})
+		case 3:
+			ed := sc.Edges[r.IntN(len(sc.Edges))]
+			sc.Faults = append(sc.Faults, Fault{Type: Latency, From: ed.From, To: ed.To, At: at, Until: at + ms(50), Add: ms(1 + r.IntN(40))})
+		case 4:
+			if isConsumer(target.Kind) {
+				sc.Faults = append(sc.Faults, Fault{Type: LostAck, Node: target.ID, At: at, Until: at + ms(1+r.IntN(100))})
 			}
 		}
 	}
@@ -139,7 +257,7 @@ func TestConservationOnRandomTopologies(t *testing.T) {
 	all := sha256.New()
 	kinds := map[Kind]int{}
 	stops := map[StopReason]int{}
-	var failed, dropped, timedOut int64
+	var failed, dropped, timedOut, deadLettered, lost, retried, dups, skipped, outOfOrder int64
 	for seed := range uint64(topologies) {
 		sc := randomScenario(seed)
 		require.NoError(t, sc.Validate(), "topology %d", seed)
@@ -150,7 +268,7 @@ func TestConservationOnRandomTopologies(t *testing.T) {
 		q := r.Requests
 		require.Equal(t, q.Started, q.OK+q.Errors+q.TimedOut+q.Waiting, "topology %d", seed)
 		require.LessOrEqual(t, q.Complete, q.Started)
-		if r.Stop == StopCompleted && r.Counts.Stored == 0 {
+		if r.Stop == StopCompleted && r.Counts.Stored == 0 && q.Waiting == 0 {
 			require.Equal(t, q.Started, q.Complete, "topology %d: completed runs complete every request", seed)
 		}
 		for _, n := range sc.Nodes {
@@ -159,17 +277,29 @@ func TestConservationOnRandomTopologies(t *testing.T) {
 		stops[r.Stop]++
 		failed += r.Counts.Failed
 		dropped += r.Counts.Dropped
+		deadLettered += r.Counts.DeadLettered
+		lost += r.Counts.Lost
+		retried += r.Counts.Retried
+		dups += r.Counts.DuplicatesProcessed
+		skipped += r.Counts.DuplicatesSkipped
+		outOfOrder += r.Counts.OutOfOrder
 		timedOut += q.TimedOut
 		fmt.Fprintf(all, "%d %s\n", seed, r.TraceHash)
 	}
 	// The generator must really mix everything, or the test proves little.
 	for _, k := range Kinds {
-		assert.Greater(t, kinds[k], 100, "kind %s", k)
+		assert.Greater(t, kinds[k], 80, "kind %s", k)
 	}
 	assert.Greater(t, stops[StopCompleted], 100)
 	assert.Greater(t, stops[StopTime], 50)
 	assert.Positive(t, failed)
 	assert.Positive(t, dropped)
 	assert.Positive(t, timedOut)
+	assert.Positive(t, deadLettered)
+	assert.Positive(t, lost)
+	assert.Positive(t, retried)
+	assert.Positive(t, dups)
+	assert.Positive(t, skipped)
+	assert.Positive(t, outOfOrder)
 	golden(t, "random-topologies.golden", []byte(hex.EncodeToString(all.Sum(nil))+"\n"))
 }

@@ -1,6 +1,9 @@
 package core
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Options choose what a run keeps.
 type Options struct {
@@ -52,16 +55,33 @@ type Engine struct {
 	stop                   StopReason
 	stopDetail             string
 
+	trackDupes bool
+	keySeqs    map[int64]int32 // next sequence number per (client, key)
+
 	m metrics
 }
 
 type msgState uint8
 
 const (
-	msgInFlight msgState = iota // travelling, stored, waiting or being handled
-	msgProcessed
-	msgFailed
-	msgDropped
+	msgInFlight     msgState = iota // travelling, stored, waiting or being handled
+	msgProcessed                    // handled (or, for a broker's message, acked)
+	msgFailed                       // its handler failed and nobody will retry it
+	msgDropped                      // refused or given up on, with a reason
+	msgDeadLettered                 // held by a dead letter queue
+	msgLost                         // gone without anyone knowing (dual write, a crash)
+)
+
+// phase says where an in-flight message is.
+type phase uint8
+
+const (
+	phTransit   phase = iota // on an edge
+	phWaiting                // waiting for a worker or a token
+	phHandling               // being handled (service time or downstream calls)
+	phStored                 // stored in a broker, an outbox or a DLQ
+	phRetryWait              // back off before being delivered again
+	phDone                   // settled
 )
 
 type callState uint8
@@ -72,26 +92,47 @@ const (
 	callAbandoned                  // the sender's deadline passed first
 )
 
-// message is one unit of work: a sync call or an async message. Replies
-// and acks are not messages: they travel as events that name the message
-// they answer.
+// Special callers.
+const (
+	callerClient = -1 // a client waits for the answer
+	callerNone   = -2 // nobody waits: copies, redrives, outbox rows
+)
+
+// message is one unit of work: one attempt of a sync call or an async
+// send, a copy a bus or topic made, or an outbox row. Replies and acks are
+// not messages: they travel as events that name the message they answer.
+// Copies, retries and republished rows share their Event id, which is what
+// idempotent consumers recognise.
 type message struct {
-	req      int32
-	from, to int32 // sender and receiver on the current hop
-	edge     int32 // edge of the current hop
-	caller   int32 // message the sender is handling and that waits on this one; -1 for a client
-	queue    int32 // queue that delivered it, -1 if none
-	mode     CallMode
-	state    msgState
-	call     callState
-	failed   bool
-	attempt  int16
-	nextCall int16 // sequential calls: index into the handler's out edges
-	pending  int16 // calls still awaited
-	sent     Duration
-	arrived  Duration
-	enqueued Duration // when a queue stored it
-	started  Duration
+	req, event int32
+	key        int32 // -1 when unkeyed
+	keySeq     int32 // order of production among messages of the same key
+	from, to   int32 // sender and receiver on the current hop
+	edge       int32 // edge of the current hop
+	caller     int32 // message the sender is handling that waits on this one, callerClient or callerNone
+	broker     int32 // broker holding or delivering it, -1 if none
+	channel    int32 // which channel of the broker
+	consumer   int32 // index of the consumer in the channel it was delivered to
+	origin     int32 // outbox row a publish copy is of, or the row's current copy
+	mode       CallMode
+	state      msgState
+	phase      phase
+	call       callState
+	refused    bool // the receiver refused it; the sender settles it
+	unacked    bool // delivered by its broker, which waits for the ack
+	reason     Reason
+	attempt    int16    // the sender's attempt number, from 1
+	receives   int16    // deliveries by its broker
+	nextCall   int16    // sequential calls: index into the handler's out edges
+	pending    int16    // calls still awaited
+	delivery   int32    // current delivery's number, to recognise stale acks
+	backoff    Duration // the last retry delay, for decorrelated jitter
+	partition  int32
+	offset     int64
+	sent       Duration
+	arrived    Duration
+	started    Duration
+	enqueued   Duration // when a broker stored it
 }
 
 type reqOutcome uint8
@@ -108,9 +149,15 @@ const (
 type request struct {
 	client  int32
 	user    int32
+	key     int32
+	keySeq  int32
+	index   int32 // the client's request number, from 0
+	attempt int16
+	poison  bool
 	start   Duration
-	userEnd Duration
-	open    int32 // messages not yet ended, plus one while the client waits
+	userEnd Duration // when the client stopped waiting, -1 before
+	doneAt  Duration // when nothing was left in flight, -1 before
+	open    int32    // messages not yet ended, plus one while the client waits
 	outcome reqOutcome
 }
 
@@ -119,11 +166,27 @@ type edgeRT struct {
 	mode     CallMode
 	lat      sampler
 	rng      *stream
+	spikes   []Fault // latency faults on this edge
 }
 
 type consumer struct {
 	edge, node int32
 	credit     int32
+}
+
+// channel is one FIFO of a broker with the consumers it delivers to: a
+// queue has one, a bus one per subscriber, a topic one per partition and
+// consumer group.
+type channel struct {
+	buf       fifo
+	consumers []consumer
+	rr        int
+	unacked   int
+	inOrder   bool // a topic partition: one message out at a time
+	blocked   bool // a partition's head is backing off before redelivery
+	partition int32
+	group     int32
+	committed int64 // next offset the group will read from this partition
 }
 
 type nodeRT struct {
@@ -135,8 +198,18 @@ type nodeRT struct {
 	parallel bool
 	failure  float64
 	timeout  Duration
+	retry    *RetryPolicy
 	out      []int32
 	backlog  fifo
+
+	down       bool
+	epoch      int32 // bumped by a crash, so work scheduled before it is ignored
+	idempotent bool
+	requeue    bool // on failure a consumer nacks for redelivery (else to the DLQ)
+	ignoreSend bool // async send errors are ignored (dual write)
+	seen       bitset
+	lastKeySeq map[int64]int32
+	lostAcks   []Fault
 
 	// client
 	wl       *Workload
@@ -145,15 +218,52 @@ type nodeRT struct {
 	phase    int
 	phaseEnd Duration
 	think    sampler
+	poison   map[int]bool
 
-	// queue
-	buf       fifo
-	consumers []consumer
-	rr        int
-	unacked   int
-	capacity  int
+	// broker
+	chans      []channel
+	stored     int // messages stored in all channels
+	capacity   int
+	visibility Duration
+	maxRecv    int
+	dlqEdge    int32 // -1 if none
+	partitions int
+	partNext   []int64 // next offset per partition
+	rrPart     int
+
+	// outbox
+	rows       fifo    // unpublished rows, oldest first
+	publishing []int32 // rows published and not yet marked
+	interval   Duration
+	batch      int
+	polling    bool // a poll is scheduled
+
+	// dlq
+	held []int32
+
+	// rate limiter (GCRA): tat is the theoretical arrival time
+	tat, tick, tolerance Duration
+	waitTokens           fifo
+	tokenScheduled       bool
+	waitForTokens        bool
 
 	st nodeStats
+}
+
+// bitset is a growable set of small non-negative integers.
+type bitset []uint64
+
+func (b *bitset) has(i int32) bool {
+	w := int(i >> 6)
+	return w < len(*b) && (*b)[w]&(1<<(i&63)) != 0
+}
+
+func (b *bitset) set(i int32) {
+	w := int(i >> 6)
+	for len(*b) <= w {
+		*b = append(*b, 0)
+	}
+	(*b)[w] |= 1 << (i & 63)
 }
 
 // NewEngine validates sc and prepares a run of it. The engine keeps its own
@@ -185,9 +295,33 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		rt.parallel = n.ParallelCalls()
 		rt.failure = n.FailureRate
 		rt.timeout = n.Timeout
+		rt.retry = n.Retry
 		rt.capacity = n.Capacity
+		rt.visibility = n.VisibilityTimeout
+		rt.maxRecv = n.MaxReceiveCount
+		rt.idempotent = n.Idempotent
+		rt.requeue = n.OnFailure != DeadLetter
+		rt.ignoreSend = n.OnSendError == Ignore
+		rt.dlqEdge = -1
 		rt.wl = n.Workload
 		rt.st.init()
+		switch n.Kind {
+		case Topic:
+			rt.partitions = max(n.Partitions, 1)
+			rt.partNext = make([]int64, rt.partitions)
+		case Outbox:
+			rt.interval, rt.batch = n.Interval, n.Batch
+			if rt.interval == 0 {
+				rt.interval = 100 * Millisecond
+			}
+			if rt.batch == 0 {
+				rt.batch = 10
+			}
+		case RateLimiter:
+			rt.tick = toDuration(float64(Second) / n.Rate)
+			rt.tolerance = rt.tick * Duration(max(n.Burst, 1)-1)
+			rt.waitForTokens = n.OnLimit == Wait
+		}
 	}
 	e.edges = make([]edgeRT, len(sc.Edges))
 	for i := range sc.Edges {
@@ -197,22 +331,98 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 			from: from, to: to, mode: callMode(ed.Mode), lat: compile(ed.Latency),
 			rng: newStream(sc.Seed, "edge:"+ed.From+"->"+ed.To),
 		}
-		e.nodes[from].out = append(e.nodes[from].out, int32(i))
-		if e.nodes[from].kind == Queue {
-			e.nodes[from].consumers = append(e.nodes[from].consumers, consumer{edge: int32(i), node: to})
+		if e.nodes[to].kind == DLQ {
+			e.nodes[from].dlqEdge = int32(i)
+			continue
 		}
+		e.nodes[from].out = append(e.nodes[from].out, int32(i))
+	}
+	for i := range e.nodes {
+		e.setUpChannels(int32(i))
 	}
 	for i := range e.nodes {
 		e.startWorkload(int32(i))
 	}
-	for i := range e.nodes {
-		q := &e.nodes[i]
-		for c := range q.consumers {
-			q.consumers[c].credit = int32(e.nodes[q.consumers[c].node].conc)
+	e.scheduleFaults(index)
+	for i, n := range sc.Nodes {
+		for _, t := range n.RedriveAt {
+			e.schedule(t, evRedrive, int32(i), -1, 0)
+		}
+	}
+	// Duplicates can only happen where something resends; only then is
+	// it worth remembering which events each node has handled.
+	e.trackDupes = len(sc.Faults) > 0
+	for _, n := range sc.Nodes {
+		if n.Retry != nil || n.VisibilityTimeout > 0 || n.Kind == Outbox || n.Idempotent {
+			e.trackDupes = true
 		}
 	}
 	e.m.init(len(sc.Nodes))
 	return e, nil
+}
+
+// setUpChannels gives a broker its channels: one for a queue, one per
+// subscriber for a bus, one per partition and consumer group for a topic.
+func (e *Engine) setUpChannels(b int32) {
+	n := &e.nodes[b]
+	credit := func(ed int32) consumer {
+		to := e.edges[ed].to
+		return consumer{edge: ed, node: to, credit: int32(e.nodes[to].conc)}
+	}
+	switch n.kind {
+	case Queue:
+		ch := channel{group: -1, partition: -1}
+		for _, ed := range n.out {
+			ch.consumers = append(ch.consumers, credit(ed))
+		}
+		n.chans = []channel{ch}
+	case Bus:
+		for _, ed := range n.out {
+			n.chans = append(n.chans, channel{consumers: []consumer{credit(ed)}, group: -1, partition: -1})
+		}
+	case Topic:
+		// Consumer groups in order of first appearance; each splits the
+		// partitions among its members by Kafka's range assignment.
+		var groups []string
+		members := map[string][]int32{}
+		for _, ed := range n.out {
+			g := e.sc.Edges[ed].Group
+			if g == "" {
+				g = "group"
+			}
+			if _, ok := members[g]; !ok {
+				groups = append(groups, g)
+			}
+			members[g] = append(members[g], ed)
+		}
+		if len(groups) == 0 {
+			groups = []string{""} // records are kept even with nobody reading
+		}
+		for gi, g := range groups {
+			ids := make([]string, len(members[g]))
+			for i, ed := range members[g] {
+				ids[i] = e.sc.Nodes[e.edges[ed].to].ID
+			}
+			owner := make([]int32, n.partitions)
+			for i := range owner {
+				owner[i] = -1
+			}
+			for i, parts := range rangeAssign(n.partitions, ids) {
+				for _, p := range parts {
+					owner[p] = members[g][i]
+				}
+			}
+			for p := range n.partitions {
+				ch := channel{inOrder: true, partition: int32(p), group: int32(gi)}
+				if owner[p] >= 0 {
+					c := credit(owner[p])
+					c.credit = 1 // one record of a partition at a time: order
+					ch.consumers = []consumer{c}
+				}
+				n.chans = append(n.chans, ch)
+			}
+		}
+	}
 }
 
 // Scenario returns the engine's copy of the scenario it runs.
@@ -298,11 +508,7 @@ func (e *Engine) step() bool {
 	}
 	switch {
 	case len(e.events) == 0:
-		detail := "every request has finished and nothing is left in flight"
-		if stored := e.storedMessages(); stored > 0 {
-			detail = fmt.Sprintf("nothing more can happen; %d messages wait in queues that no consumer takes from", stored)
-		}
-		e.end(StopCompleted, detail)
+		e.end(StopCompleted, e.completedDetail())
 		return false
 	case e.sc.Until > 0 && e.events[0].at > e.sc.Until:
 		e.advance(e.sc.Until)
@@ -324,13 +530,29 @@ func (e *Engine) step() bool {
 	case evArrive:
 		e.arrive(ev.node, ev.msg)
 	case evFinish:
-		e.finish(ev.node, ev.msg)
+		e.finish(ev.node, ev.msg, ev.aux)
 	case evReply:
 		e.receive(ev.node, ev.msg, Reason(ev.aux))
 	case evTimeout:
 		e.timeout(ev.node, ev.msg)
-	case evQueueAck:
-		e.queueAck(ev.node, ev.msg, ev.aux)
+	case evBrokerAck:
+		e.brokerAcked(ev.node, ev.msg, ev.aux)
+	case evVisibility:
+		e.visibilityExpired(ev.node, ev.msg, ev.aux)
+	case evRequeue:
+		e.requeue(ev.node, ev.msg)
+	case evRetry:
+		e.retryNow(ev.msg)
+	case evPoll:
+		e.poll(ev.node)
+	case evMark:
+		e.mark(ev.node, ev.msg, ev.aux)
+	case evFault:
+		e.fault(int(ev.aux), ev.msg == 1)
+	case evRedrive:
+		e.redrive(ev.node)
+	case evToken:
+		e.releaseToken(ev.node)
 	}
 	return true
 }
@@ -373,26 +595,48 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 // newMessage creates a message of request req from node from along edge.
 func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	ed := &e.edges[edge]
+	r := e.reqs.at(req)
+	r.open++
 	id := e.msgs.add(message{
-		req: req, from: ed.from, to: ed.to, edge: edge, caller: caller, queue: -1,
+		req: req, key: r.key, keySeq: r.keySeq, from: ed.from, to: ed.to, edge: edge, caller: caller,
+		broker: -1, channel: -1, consumer: -1, origin: -1, partition: -1, offset: -1,
 		mode: ed.mode, attempt: 1, sent: e.now,
 	})
-	if req >= 0 {
-		e.reqs.at(req).open++
-	}
+	e.msgs.at(id).event = id
 	e.m.produced++
 	return id
+}
+
+// copyMessage makes a new message of the same event as message id, for a
+// bus subscriber, another consumer group, or an outbox publish.
+func (e *Engine) copyMessage(id, edge int32) int32 {
+	c := e.newMessage(e.msgs.at(id).req, edge, callerNone)
+	m, cm := e.msgs.at(id), e.msgs.at(c)
+	cm.event = m.event
+	return c
+}
+
+// latency draws the one-way latency of edge now, spikes included.
+func (e *Engine) latency(edge int32) Duration {
+	ed := &e.edges[edge]
+	d := ed.lat.draw(ed.rng)
+	for _, f := range ed.spikes {
+		if e.now >= f.At && e.now < f.Until {
+			d += f.Add
+		}
+	}
+	return d
 }
 
 // send puts message id on its edge: it arrives after the edge's latency.
 func (e *Engine) send(id int32) {
 	m := e.msgs.at(id)
-	ed := &e.edges[m.edge]
 	if e.rec {
 		e.emit(Record{Kind: RecSend, Node: m.from, From: m.from, To: m.to, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
 	}
-	e.schedule(e.now+ed.lat.draw(ed.rng), evArrive, m.to, id, 0)
-	if t := e.nodes[m.from].timeout; t > 0 {
+	m.phase, m.sent, m.call = phTransit, e.now, callPending
+	e.schedule(e.now+e.latency(m.edge), evArrive, m.to, id, 0)
+	if t := e.nodes[m.from].timeout; t > 0 && m.caller != callerNone {
 		e.schedule(e.now+t, evTimeout, m.from, id, 0)
 	}
 }
@@ -401,54 +645,83 @@ func (e *Engine) send(id int32) {
 // node that sent it, arriving after the edge's latency.
 func (e *Engine) answer(id int32, reason Reason) {
 	m := e.msgs.at(id)
-	ed := &e.edges[m.edge]
+	e.answerOn(id, m.to, m.from, m.edge, reason)
+}
+
+// answerOn sends the answer for message id from node at back to sender
+// along edge.
+func (e *Engine) answerOn(id, at, sender, edge int32, reason Reason) {
+	m := e.msgs.at(id)
 	kind := RecReply
 	if m.mode == CallAsync {
 		kind = RecAck
 	}
 	if e.rec {
-		e.emit(Record{Kind: kind, Node: m.to, From: m.to, To: m.from, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason})
+		e.emit(Record{Kind: kind, Node: at, From: at, To: sender, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason})
 	}
-	e.schedule(e.now+ed.lat.draw(ed.rng), evReply, m.from, id, int32(reason))
+	e.schedule(e.now+e.latency(edge), evReply, sender, id, int32(reason))
 }
 
 // settle ends message id in a final state and, if it was the last thing
 // its request had open, completes the request.
 func (e *Engine) settle(id int32, s msgState) {
 	m := e.msgs.at(id)
-	m.state = s
-	switch s {
-	case msgProcessed:
-		e.m.processed++
-	case msgFailed:
-		e.m.failed++
-	case msgDropped:
-		e.m.dropped++
-	}
+	m.state, m.phase = s, phDone
+	e.m.settled[s]++
 	e.closeOne(m.req)
 }
 
+// unsettle puts a dead-lettered message back in flight (a redrive).
+func (e *Engine) unsettle(id int32) {
+	m := e.msgs.at(id)
+	e.m.settled[m.state]--
+	m.state = msgInFlight
+	e.reqs.at(m.req).open++
+}
+
 func (e *Engine) closeOne(req int32) {
-	if req < 0 {
-		return
-	}
 	r := e.reqs.at(req)
 	r.open--
 	if r.open == 0 {
-		lat := e.now - r.start
-		e.m.completion = append(e.m.completion, lat)
+		r.doneAt = e.now
 		e.m.lastDone = e.now
 		e.m.completed.add(e.now, 1)
 		if e.rec {
-			e.emit(Record{Kind: RecDone, Node: r.client, From: -1, To: -1, Msg: -1, Req: req, Value: int64(lat)})
+			e.emit(Record{Kind: RecDone, Node: r.client, From: -1, To: -1, Msg: -1, Req: req, Value: int64(e.now - r.start)})
 		}
 	}
 }
 
-func (e *Engine) storedMessages() int {
-	n := 0
+// heldMessages counts the messages brokers and outboxes hold: waiting in
+// a channel or an outbox table, and delivered but not yet acknowledged.
+// When nothing more is scheduled, they are what is left.
+func (e *Engine) heldMessages() (waiting, unacked int) {
 	for i := range e.nodes {
-		n += e.nodes[i].buf.len()
+		for c := range e.nodes[i].chans {
+			waiting += e.nodes[i].chans[c].buf.len()
+			unacked += e.nodes[i].chans[c].unacked
+		}
+		waiting += e.nodes[i].rows.len()
 	}
-	return n
+	return waiting, unacked
+}
+
+// completedDetail says what a run that ran out of things to do left behind.
+func (e *Engine) completedDetail() string {
+	waiting, unacked := e.heldMessages()
+	stuck := e.m.started - e.m.ok - e.m.errors - e.m.timedOut
+	if waiting+unacked == 0 && stuck == 0 {
+		return "every request has finished and nothing is left in flight"
+	}
+	var parts []string
+	if waiting > 0 {
+		parts = append(parts, fmt.Sprintf("%d messages wait where nobody will take them (a queue or partition without a consumer)", waiting))
+	}
+	if unacked > 0 {
+		parts = append(parts, fmt.Sprintf("%d wait for an ack that will never come (a lost ack, and no visibility timeout to deliver them again)", unacked))
+	}
+	if stuck > 0 {
+		parts = append(parts, fmt.Sprintf("%d clients wait for answers that will never come (their request was lost, and they have no timeout)", stuck))
+	}
+	return "nothing more can happen: " + strings.Join(parts, "; ")
 }

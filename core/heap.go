@@ -4,12 +4,20 @@ package core
 type eventKind uint8
 
 const (
-	evGenerate eventKind = iota // a client starts a request (aux: closed-loop user)
-	evArrive                    // a message reaches a node
-	evFinish                    // a node's service time for a message is over
-	evReply                     // a reply or ack for a call reaches the caller (aux: status)
-	evTimeout                   // a caller's deadline for a call passes
-	evQueueAck                  // a consumer's ack reaches the queue
+	evGenerate   eventKind = iota // a client starts a request (aux: closed-loop user)
+	evArrive                      // a message reaches a node
+	evFinish                      // a node's service time for a message is over
+	evReply                       // a reply or ack for a call reaches the caller (aux: status)
+	evTimeout                     // a caller's deadline for a call passes
+	evBrokerAck                   // a consumer's ack or nack reaches its broker (aux: delivery<<2 | dead-letter<<1 | failed)
+	evVisibility                  // a delivery's visibility timeout passes (aux: delivery)
+	evRequeue                     // a failed message's back-off is over
+	evRetry                       // a caller's back-off before another attempt is over
+	evPoll                        // an outbox's poller wakes
+	evMark                        // an outbox marks a row published (aux: epoch)
+	evFault                       // a fault starts (msg 0) or ends (msg 1) (aux: fault index)
+	evRedrive                     // a DLQ sends its messages back
+	evToken                       // a rate limiter has a token for the next in line
 )
 
 // event is one entry of the future-event list. It holds no pointers, so
@@ -99,3 +107,15 @@ func (q *fifo) pop() int32 {
 
 // at returns the i-th waiting message, 0 being the next out.
 func (q *fifo) at(i int) int32 { return q.items[q.head+i] }
+
+// pushFront puts m at the head of the line (a message given back).
+func (q *fifo) pushFront(m int32) {
+	if q.head > 0 {
+		q.head--
+		q.items[q.head] = m
+		return
+	}
+	q.items = append(q.items, 0)
+	copy(q.items[1:], q.items)
+	q.items[0] = m
+}

@@ -56,10 +56,13 @@ func (s *nodeStats) backlog(now Duration, n int) {
 // metrics accumulates the run's figures.
 type metrics struct {
 	started, ok, errors, timedOut int64
-	produced, processed, failed   int64
-	dropped                       int64
-	dropReasons                   [reasonCount]int64
-	user, userOK, completion      []Duration
+	produced                      int64
+	settled                       [msgLost + 1]int64 // messages by final state
+	dropReasons, lostReasons      [reasonCount]int64
+	retried, redelivered          int64
+	dupProcessed, dupSkipped      int64
+	outOfOrder                    int64
+	user, userOK                  []Duration
 	lastDone                      Duration
 	completed                     Series
 	ended                         bool
@@ -114,17 +117,56 @@ func summarize(ds []Duration) Summary {
 }
 
 // Counts says where every message of a run ended. Conservation:
-// Produced = Processed + Failed + Dropped + InFlight.
+// Produced = Processed + Failed + Dropped + DeadLettered + Lost + InFlight.
 type Counts struct {
-	Produced  int64 `json:"produced"`
-	Processed int64 `json:"processed"`
-	Failed    int64 `json:"failed"`
-	Dropped   int64 `json:"dropped"`
-	InFlight  int64 `json:"inFlight"`
-	// Stored counts the in-flight messages that sit in a queue.
+	Produced     int64 `json:"produced"`
+	Processed    int64 `json:"processed"`
+	Failed       int64 `json:"failed"`
+	Dropped      int64 `json:"dropped"`
+	DeadLettered int64 `json:"deadLettered"`
+	Lost         int64 `json:"lost"`
+	InFlight     int64 `json:"inFlight"`
+	// Stored counts the in-flight messages a broker or an outbox holds:
+	// waiting to be delivered, or delivered and waiting for an ack.
 	Stored int64 `json:"stored"`
-	// DropReasons counts dropped messages by reason.
+	// DropReasons and LostReasons count dropped and lost messages by reason.
 	DropReasons map[string]int64 `json:"dropReasons,omitempty"`
+	LostReasons map[string]int64 `json:"lostReasons,omitempty"`
+	// Retried counts retries scheduled (by callers, and by brokers after a
+	// nack); Redelivered counts messages a broker delivered again.
+	Retried     int64 `json:"retried"`
+	Redelivered int64 `json:"redelivered"`
+	// DuplicatesProcessed counts events a node handled again;
+	// DuplicatesSkipped those an idempotent consumer recognised.
+	DuplicatesProcessed int64 `json:"duplicatesProcessed"`
+	DuplicatesSkipped   int64 `json:"duplicatesSkipped"`
+	// OutOfOrder counts messages that started at a node after a later
+	// message of the same key.
+	OutOfOrder int64 `json:"outOfOrder"`
+}
+
+// DeadLetterEntry is one message a dead letter queue holds at the end.
+type DeadLetterEntry struct {
+	DLQ        string   `json:"dlq"`
+	Msg        int32    `json:"msg"`
+	Req        int32    `json:"req"`
+	Event      int32    `json:"event"`
+	Key        int32    `json:"key,omitempty"`
+	From       string   `json:"from"`       // the queue or topic it came from
+	Deliveries int16    `json:"deliveries"` // how many times it was delivered
+	Reason     string   `json:"reason"`     // the last error
+	At         Duration `json:"at"`         // when it arrived in the DLQ
+}
+
+// PartitionReport is one partition of a topic for one consumer group.
+type PartitionReport struct {
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	Group     int32  `json:"group"`
+	Consumer  string `json:"consumer,omitempty"`
+	End       int64  `json:"end"`       // the next offset to be written
+	Committed int64  `json:"committed"` // the next offset the group will read
+	Lag       int64  `json:"lag"`
 }
 
 // Requests says how the clients' requests went.
@@ -177,16 +219,21 @@ type Report struct {
 	UserLatency Summary `json:"userLatency"`
 	// UserLatencyOK counts only requests that succeeded.
 	UserLatencyOK Summary `json:"userLatencyOK"`
-	// CompletionLatency runs from send until the request's last effect is
-	// done: for an async request, after the worker finished.
+	// CompletionLatency runs from send until the request has nothing left
+	// in flight: for an async request, until its broker has the worker's ack.
 	CompletionLatency Summary `json:"completionLatency"`
+	// Staleness is, per request, how long after the client was answered
+	// the last of its effects was done: the eventual-consistency window.
+	Staleness Summary `json:"staleness"`
 	// Throughput is completed requests per second of virtual time.
-	Throughput float64      `json:"throughput"`
-	Counts     Counts       `json:"counts"`
-	Nodes      []NodeReport `json:"nodes"`
-	Completed  Series       `json:"completed"` // requests completed per bucket
-	TraceHash  string       `json:"traceHash,omitempty"`
-	TraceLen   int          `json:"traceLen,omitempty"`
+	Throughput  float64           `json:"throughput"`
+	Counts      Counts            `json:"counts"`
+	Nodes       []NodeReport      `json:"nodes"`
+	Completed   Series            `json:"completed"` // requests completed per bucket
+	DeadLetters []DeadLetterEntry `json:"deadLetters,omitempty"`
+	Partitions  []PartitionReport `json:"partitions,omitempty"`
+	TraceHash   string            `json:"traceHash,omitempty"`
+	TraceLen    int               `json:"traceLen,omitempty"`
 }
 
 // Report summarizes the run so far (the whole run once Done).
@@ -198,17 +245,28 @@ func (e *Engine) Report() *Report {
 	r := &Report{
 		Scenario: e.sc.Name, Seed: e.sc.Seed, Stop: e.stop, StopDetail: e.stopDetail,
 		End: e.now, Events: e.processedEvents,
-		UserLatency:       summarize(m.user),
-		CompletionLatency: summarize(m.completion),
-		Completed:         m.completed,
+		UserLatency: summarize(m.user),
+		Completed:   m.completed,
 	}
+	var completion, staleness []Duration
+	for i := range int32(e.reqs.len()) {
+		q := e.reqs.at(i)
+		if q.open == 0 {
+			completion = append(completion, q.doneAt-q.start)
+			if q.userEnd >= 0 {
+				staleness = append(staleness, q.doneAt-q.userEnd)
+			}
+		}
+	}
+	r.CompletionLatency = summarize(completion)
+	r.Staleness = summarize(staleness)
 	if len(m.userOK) == len(m.user) {
 		r.UserLatencyOK = r.UserLatency // every request succeeded: the same figures
 	} else {
 		r.UserLatencyOK = summarize(m.userOK)
 	}
 	r.Requests = Requests{Started: m.started, OK: m.ok, Errors: m.errors, TimedOut: m.timedOut,
-		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(m.completion))}
+		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(completion))}
 	// In flight is counted from the messages themselves, not as the
 	// remainder, so that Conserved checks the bookkeeping for real.
 	var inFlight int64
@@ -217,20 +275,19 @@ func (e *Engine) Report() *Report {
 			inFlight++
 		}
 	}
-	stored := int64(e.storedMessages())
-	r.Counts = Counts{Produced: m.produced, Processed: m.processed, Failed: m.failed, Dropped: m.dropped,
-		InFlight: inFlight, Stored: stored}
-	for i, n := range m.dropReasons {
-		if n > 0 {
-			if r.Counts.DropReasons == nil {
-				r.Counts.DropReasons = map[string]int64{}
-			}
-			r.Counts.DropReasons[Reason(i).String()] = n
-		}
-	}
+	waiting, unacked := e.heldMessages()
+	stored := int64(waiting + unacked)
+	r.Counts = Counts{Produced: m.produced, Processed: m.settled[msgProcessed], Failed: m.settled[msgFailed],
+		Dropped: m.settled[msgDropped], DeadLettered: m.settled[msgDeadLettered], Lost: m.settled[msgLost],
+		InFlight: inFlight, Stored: stored,
+		DropReasons: reasonMap(m.dropReasons), LostReasons: reasonMap(m.lostReasons),
+		Retried: m.retried, Redelivered: m.redelivered,
+		DuplicatesProcessed: m.dupProcessed, DuplicatesSkipped: m.dupSkipped, OutOfOrder: m.outOfOrder}
 	if span := m.lastDone; span > 0 {
-		r.Throughput = float64(len(m.completion)) / span.Seconds()
+		r.Throughput = float64(len(completion)) / span.Seconds()
 	}
+	r.DeadLetters = e.deadLetters()
+	r.Partitions = e.partitionReports()
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		st := &n.st
@@ -256,7 +313,7 @@ func (e *Engine) Report() *Report {
 		if st.starts > 0 {
 			nr.MeanWait = st.waitSum / Duration(st.starts)
 		}
-		if n.kind == Queue || (isProcessor(n.kind) && st.maxDepth > 0) {
+		if isBroker(n.kind) || n.kind == DLQ || n.kind == Outbox || (isProcessor(n.kind) && st.maxDepth > 0) {
 			d := st.depth
 			nr.Depth = &d
 		}
@@ -270,29 +327,87 @@ func (e *Engine) Report() *Report {
 }
 
 // Conserved checks that every message of the run is accounted for: each
-// ended exactly once (processed, failed or dropped with a reason) or is
-// still in flight, and a run that completed has nothing in flight.
+// ended exactly once (processed, failed, dropped with a reason,
+// dead-lettered or lost with a reason) or is still in flight, and a run
+// that completed has nothing in flight but what is stored where nobody
+// will take it.
 func (r *Report) Conserved() error {
 	c := r.Counts
-	if c.Processed+c.Failed+c.Dropped+c.InFlight != c.Produced {
-		return fmt.Errorf("processed %d + failed %d + dropped %d + in flight %d != produced %d",
-			c.Processed, c.Failed, c.Dropped, c.InFlight, c.Produced)
+	if c.Processed+c.Failed+c.Dropped+c.DeadLettered+c.Lost+c.InFlight != c.Produced {
+		return fmt.Errorf("processed %d + failed %d + dropped %d + dead-lettered %d + lost %d + in flight %d != produced %d",
+			c.Processed, c.Failed, c.Dropped, c.DeadLettered, c.Lost, c.InFlight, c.Produced)
 	}
-	var reasons int64
-	for _, n := range c.DropReasons {
-		reasons += n
+	if n := sum(c.DropReasons); n != c.Dropped {
+		return fmt.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, n)
 	}
-	if reasons != c.Dropped {
-		return fmt.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, reasons)
+	if n := sum(c.LostReasons); n != c.Lost {
+		return fmt.Errorf("%d messages lost but %d loss reasons counted", c.Lost, n)
+	}
+	if int64(len(r.DeadLetters)) != c.DeadLettered {
+		return fmt.Errorf("%d messages dead-lettered but the DLQs hold %d", c.DeadLettered, len(r.DeadLetters))
 	}
 	if c.Stored > c.InFlight {
-		return fmt.Errorf("%d messages stored in queues but only %d in flight", c.Stored, c.InFlight)
+		return fmt.Errorf("%d messages stored but only %d in flight", c.Stored, c.InFlight)
 	}
-	// When nothing is left to happen, the only messages still in flight
-	// are those stored in a queue that no consumer will take.
-	if r.Stop == StopCompleted && (c.InFlight != c.Stored || r.Requests.Waiting != 0) {
-		return fmt.Errorf("run completed with %d messages in flight (%d of them stored in queues) and %d clients waiting",
-			c.InFlight, c.Stored, r.Requests.Waiting)
+	if r.Stop == StopCompleted && c.InFlight != c.Stored {
+		return fmt.Errorf("run completed with %d messages in flight, of which only %d are stored", c.InFlight, c.Stored)
 	}
 	return nil
+}
+
+func sum(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func reasonMap(counts [reasonCount]int64) map[string]int64 {
+	var out map[string]int64
+	for i, n := range counts {
+		if n > 0 {
+			if out == nil {
+				out = map[string]int64{}
+			}
+			out[Reason(i).String()] = n
+		}
+	}
+	return out
+}
+
+// deadLetters lists what every DLQ holds.
+func (e *Engine) deadLetters() []DeadLetterEntry {
+	var out []DeadLetterEntry
+	for d := range e.nodes {
+		for _, id := range e.nodes[d].held {
+			m := e.msgs.at(id)
+			out = append(out, DeadLetterEntry{
+				DLQ: e.sc.Nodes[d].ID, Msg: id, Req: m.req, Event: m.event, Key: max(m.key, 0),
+				From: e.sc.Nodes[m.broker].ID, Deliveries: m.receives, Reason: m.reason.String(), At: m.enqueued,
+			})
+		}
+	}
+	return out
+}
+
+// partitionReports gives every topic partition's offsets and lag.
+func (e *Engine) partitionReports() []PartitionReport {
+	var out []PartitionReport
+	for b := range e.nodes {
+		n := &e.nodes[b]
+		if n.kind != Topic {
+			continue
+		}
+		for _, ch := range n.chans {
+			p := PartitionReport{Topic: e.sc.Nodes[b].ID, Partition: ch.partition, Group: ch.group,
+				End: n.partNext[ch.partition], Committed: ch.committed}
+			p.Lag = p.End - p.Committed
+			if len(ch.consumers) > 0 {
+				p.Consumer = e.sc.Nodes[ch.consumers[0].node].ID
+			}
+			out = append(out, p)
+		}
+	}
+	return out
 }

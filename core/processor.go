@@ -1,40 +1,74 @@
 package core
 
-// Gateways, services, databases and workers are processors: a message
-// takes a free worker (or waits for one), holds it for a service time,
-// then for the downstream calls, and is answered when all are done.
-
-func isProcessor(k Kind) bool {
-	return k == Gateway || k == Service || k == Database || k == Worker
-}
+// Gateways, services, databases, workers, outboxes and rate limiters are
+// processors: a message takes a free worker (or waits for one), holds it
+// for a service time, then for the downstream calls, and is answered when
+// all are done. What arrives at a broker or a DLQ goes to broker.go and
+// dlq.go.
 
 // arrive handles message id reaching node at.
 func (e *Engine) arrive(at, id int32) {
 	m := e.msgs.at(id)
 	m.arrived = e.now
+	n := &e.nodes[at]
 	if e.rec {
 		e.emit(Record{Kind: RecArrive, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
 	}
-	n := &e.nodes[at]
-	if n.kind == Queue {
-		e.queueArrive(at, id)
+	if n.kind == DLQ {
+		e.dlqArrive(at, id) // a dead letter queue is storage: always there
 		return
 	}
-	if m.mode == CallAsync && m.queue < 0 {
+	if n.down {
+		e.refuse(at, id, ReasonNodeDown)
+		return
+	}
+	if isBroker(n.kind) {
+		e.brokerArrive(at, id)
+		return
+	}
+	if n.kind == RateLimiter && !e.takeToken(at, id) {
+		return
+	}
+	if m.mode == CallAsync && m.broker < 0 {
 		// A direct async send is accepted on receipt (like HTTP 202):
 		// the sender is told at once, the work happens later.
 		e.answer(id, ReasonNone)
 	}
+	e.admit(at, id)
+}
+
+// admit gives message id a worker of node at, or puts it in line.
+func (e *Engine) admit(at, id int32) {
+	n := &e.nodes[at]
+	m := e.msgs.at(id)
 	n.st.enter(e.now)
 	if n.busy < n.conc {
 		e.start(at, id)
 		return
 	}
+	m.phase = phWaiting
 	if e.rec {
 		e.emit(Record{Kind: RecWait, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.backlog.len())})
 	}
 	n.backlog.push(id)
 	n.st.backlog(e.now, n.backlog.len())
+}
+
+// refuse turns message id away from node at: its sender gets an error and
+// decides what becomes of it (retry, give up, or ignore).
+// A broker's delivery is not refused but handed back: the consumer nacks it.
+func (e *Engine) refuse(at, id int32, reason Reason) {
+	m := e.msgs.at(id)
+	if e.rec {
+		e.emit(Record{Kind: RecRefuse, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+	}
+	if m.broker >= 0 {
+		m.reason = reason
+		e.brokerAnswer(at, id, false)
+		return
+	}
+	m.refused = true
+	e.answer(id, reason)
 }
 
 func (e *Engine) start(at, id int32) {
@@ -43,27 +77,76 @@ func (e *Engine) start(at, id int32) {
 	n.busy++
 	n.st.busyChange(e.now, n.busy)
 	m.started = e.now
+	m.phase = phHandling
 	n.st.waitSum += e.now - m.arrived
 	n.st.starts++
-	if e.rec {
-		e.emit(Record{Kind: RecStart, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt})
+	var reason Reason
+	if m.key >= 0 && n.kind != RateLimiter && n.kind != Outbox {
+		reason = e.checkOrder(at, m)
 	}
-	e.schedule(e.now+n.svc.draw(n.rng), evFinish, at, id, 0)
+	if e.trackDupes && n.seen.has(m.event) {
+		if n.idempotent {
+			e.m.dupSkipped++
+			if e.rec {
+				e.emit(Record{Kind: RecSkip, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(m.event)})
+			}
+			e.complete(at, id, ReasonNone)
+			return
+		}
+		e.m.dupProcessed++
+		reason = ReasonDuplicate
+	}
+	if e.rec {
+		e.emit(Record{Kind: RecStart, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason, Value: int64(m.event)})
+	}
+	e.schedule(e.now+n.svc.draw(n.rng), evFinish, at, id, n.epoch)
 }
 
-// finish runs when the service time of message id at node at is over.
-func (e *Engine) finish(at, id int32) {
+// checkOrder counts a message that starts at node at after a later message
+// of the same key already did.
+func (e *Engine) checkOrder(at int32, m *message) Reason {
 	n := &e.nodes[at]
-	if n.kind == Queue {
-		e.enqueue(at, id)
+	if n.lastKeySeq == nil {
+		n.lastKeySeq = map[int64]int32{}
+	}
+	k := keyID(e.reqs.at(m.req).client, m.key)
+	last, ok := n.lastKeySeq[k]
+	if ok && m.keySeq < last {
+		e.m.outOfOrder++
+		return ReasonOutOfOrder
+	}
+	n.lastKeySeq[k] = m.keySeq
+	return ReasonNone
+}
+
+func keyID(client, key int32) int64 { return int64(client)<<32 | int64(uint32(key)) }
+
+// finish runs when the service time of message id at node at is over.
+func (e *Engine) finish(at, id, epoch int32) {
+	n := &e.nodes[at]
+	if epoch != n.epoch {
+		return // the node crashed since: this work was lost with it
+	}
+	switch n.kind {
+	case Queue, Bus, Topic:
+		e.brokerStore(at, id, true)
+		return
+	case Outbox:
+		e.outboxCommit(at, id)
+		e.complete(at, id, ReasonNone)
 		return
 	}
 	m := e.msgs.at(id)
-	if n.failure > 0 && n.rng.uniform() < n.failure {
-		if e.rec {
-			e.emit(Record{Kind: RecFail, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonFailed})
+	failed := n.failure > 0 && n.rng.uniform() < n.failure
+	if failed || e.reqs.at(m.req).poison {
+		reason := ReasonFailed
+		if !failed {
+			reason = ReasonPoison
 		}
-		e.complete(at, id, ReasonFailed)
+		if e.rec {
+			e.emit(Record{Kind: RecFail, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		}
+		e.complete(at, id, reason)
 		return
 	}
 	if len(n.out) == 0 {
@@ -73,25 +156,40 @@ func (e *Engine) finish(at, id int32) {
 	if n.parallel {
 		m.pending = int16(len(n.out))
 		for _, ed := range n.out {
-			e.send(e.newMessage(m.req, ed, id))
+			e.call(id, ed)
 		}
 		return
 	}
 	m.nextCall, m.pending = 0, 1
-	e.send(e.newMessage(m.req, n.out[0], id))
+	e.call(id, n.out[0])
 }
 
-// callAnswered runs when a call made while handling message id returns.
-func (e *Engine) callAnswered(at, id int32, reason Reason) {
+// call sends a downstream call along edge for message id.
+func (e *Engine) call(id, edge int32) {
+	e.send(e.newMessage(e.msgs.at(id).req, edge, id))
+}
+
+// callAnswered runs when call c, made while handling message id at node at,
+// is answered (reason None) or fails.
+func (e *Engine) callAnswered(at, id, c int32, reason Reason) {
 	m := e.msgs.at(id)
+	n := &e.nodes[at]
+	cm := e.msgs.at(c)
 	if reason != ReasonNone {
-		// Fail fast: one failed call fails the whole handler; replies
-		// still on their way will find it finished.
-		e.complete(at, id, ReasonDownstream)
-		return
+		switch {
+		case cm.mode == CallAsync && cm.refused && n.ignoreSend:
+			// Dual write: the sender carries on as if the send had worked.
+			reason = ReasonNone
+		case e.retryCall(at, c):
+			return
+		default:
+			// Fail fast: one failed call fails the whole handler; replies
+			// still on their way will find it finished.
+			e.complete(at, id, ReasonDownstream)
+			return
+		}
 	}
 	m.pending--
-	n := &e.nodes[at]
 	if n.parallel {
 		if m.pending == 0 {
 			e.complete(at, id, ReasonNone)
@@ -101,10 +199,46 @@ func (e *Engine) callAnswered(at, id int32, reason Reason) {
 	m.nextCall++
 	if int(m.nextCall) < len(n.out) {
 		m.pending = 1
-		e.send(e.newMessage(m.req, n.out[m.nextCall], id))
+		e.call(id, n.out[m.nextCall])
 		return
 	}
 	e.complete(at, id, ReasonNone)
+}
+
+// retryCall schedules another attempt of failed call c from node at if its
+// retry policy allows one, and reports whether it did.
+func (e *Engine) retryCall(at, c int32) bool {
+	n := &e.nodes[at]
+	cm := e.msgs.at(c)
+	if n.retry == nil {
+		return false
+	}
+	p := n.retry.resolved()
+	if int(cm.attempt) >= p.MaxAttempts {
+		return false
+	}
+	d := p.delay(int(cm.attempt), cm.backoff, n.rng)
+	e.m.retried++
+	if e.rec {
+		e.emit(Record{Kind: RecRetry, Node: at, From: at, To: cm.to, Msg: c, Req: cm.req, Attempt: cm.attempt + 1, Mode: cm.mode, Reason: cm.reason, Value: int64(d)})
+	}
+	e.schedule(e.now+d, evRetry, at, c, 0)
+	cm.backoff = d
+	return true
+}
+
+// retryNow sends the next attempt of call c, whose back-off is over: a new
+// message carrying the same event.
+func (e *Engine) retryNow(c int32) {
+	cm := e.msgs.at(c)
+	if cm.caller == callerClient && e.reqs.at(cm.req).outcome != reqWaiting ||
+		cm.caller >= 0 && e.msgs.at(cm.caller).state != msgInFlight {
+		return // the one who wanted the retry has given up meanwhile
+	}
+	next := e.newMessage(cm.req, cm.edge, cm.caller)
+	nm := e.msgs.at(next)
+	nm.attempt, nm.event, nm.backoff = cm.attempt+1, cm.event, cm.backoff
+	e.send(next)
 }
 
 // complete ends the handling of message id at node at, answers whoever
@@ -112,26 +246,29 @@ func (e *Engine) callAnswered(at, id int32, reason Reason) {
 func (e *Engine) complete(at, id int32, reason Reason) {
 	n := &e.nodes[at]
 	m := e.msgs.at(id)
-	state := msgProcessed
-	if reason != ReasonNone {
-		state = msgFailed
-		n.st.failed++
-	}
-	if reason != ReasonFailed {
-		if e.rec {
-			e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
-		}
+	if reason != ReasonFailed && reason != ReasonPoison && e.rec {
+		e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
 	}
 	n.st.leave(e.now, e.now-m.arrived)
 	n.busy--
 	n.st.busyChange(e.now, n.busy)
+	if reason == ReasonNone {
+		if e.trackDupes {
+			n.seen.set(m.event)
+		}
+	} else {
+		n.st.failed++
+		m.reason = reason
+	}
 	switch {
-	case m.queue >= 0:
-		e.ackToQueue(at, id)
+	case m.broker >= 0:
+		e.brokerAnswer(at, id, reason == ReasonNone)
 	case m.mode == CallSync:
 		e.answer(id, reason)
+		e.settle(id, outcome(reason))
+	default:
+		e.settle(id, outcome(reason))
 	}
-	e.settle(id, state)
 	if n.backlog.len() > 0 {
 		next := n.backlog.pop()
 		n.st.backlog(e.now, n.backlog.len())
@@ -139,9 +276,31 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	}
 }
 
+func outcome(reason Reason) msgState {
+	if reason == ReasonNone {
+		return msgProcessed
+	}
+	return msgFailed
+}
+
 // receive runs when the reply or ack for message id reaches node at.
 func (e *Engine) receive(at, id int32, reason Reason) {
 	m := e.msgs.at(id)
+	if m.refused && m.state == msgInFlight {
+		// The receiver turned it away; the sender settles it, and what it
+		// does next decides whether anyone will ever know.
+		m.reason = reason
+		if m.mode == CallAsync && m.caller >= 0 && e.nodes[at].ignoreSend {
+			e.lose(id, reason)
+		} else {
+			e.m.dropReasons[reason]++
+			e.settle(id, msgDropped)
+		}
+	}
+	if e.nodes[at].kind == Outbox {
+		e.outboxAnswered(at, id, reason)
+		return
+	}
 	rec := Record{Kind: RecReceive, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason, Value: int64(e.now - m.sent)}
 	if m.call == callAbandoned {
 		rec.Reason = ReasonLate
@@ -151,7 +310,7 @@ func (e *Engine) receive(at, id int32, reason Reason) {
 		return
 	}
 	m.call = callAnswered
-	if m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
+	if m.caller == callerNone || m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
 		rec.Reason = ReasonCallerGone
 		if e.rec {
 			e.emit(rec)
@@ -161,11 +320,21 @@ func (e *Engine) receive(at, id int32, reason Reason) {
 	if e.rec {
 		e.emit(rec)
 	}
-	if m.caller < 0 {
+	if m.caller == callerClient {
 		e.clientAnswer(at, id, reason)
 		return
 	}
-	e.callAnswered(at, m.caller, reason)
+	e.callAnswered(at, m.caller, id, reason)
+}
+
+// lose ends message id as lost: gone without anyone acting on it.
+func (e *Engine) lose(id int32, reason Reason) {
+	m := e.msgs.at(id)
+	e.m.lostReasons[reason]++
+	if e.rec {
+		e.emit(Record{Kind: RecLost, Node: m.from, From: m.from, To: m.to, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+	}
+	e.settle(id, msgLost)
 }
 
 // timeout runs when node at's deadline for message id passes.
@@ -174,16 +343,20 @@ func (e *Engine) timeout(at, id int32) {
 	if m.call != callPending {
 		return
 	}
-	if m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
+	if m.caller == callerNone || m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
+		return
+	}
+	if m.caller == callerClient && e.reqs.at(m.req).outcome != reqWaiting {
 		return
 	}
 	m.call = callAbandoned
+	m.reason = ReasonTimeout
 	if e.rec {
 		e.emit(Record{Kind: RecTimeout, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonTimeout, Value: int64(e.now - m.sent)})
 	}
-	if m.caller < 0 {
+	if m.caller == callerClient {
 		e.clientAnswer(at, id, ReasonTimeout)
 		return
 	}
-	e.callAnswered(at, m.caller, ReasonTimeout)
+	e.callAnswered(at, m.caller, id, ReasonTimeout)
 }

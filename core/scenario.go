@@ -38,10 +38,32 @@ const (
 	// Worker consumes messages (usually from a queue) with a fixed
 	// concurrency and processing time.
 	Worker Kind = "worker"
+	// Bus is an event bus: it acks a published event at once and gives
+	// every subscriber (outgoing edge) its own copy in its own queue, so a
+	// slow subscriber does not slow the others.
+	Bus Kind = "bus"
+	// Topic is a Kafka-style log of Partitions. A keyed record goes to the
+	// partition Kafka's default partitioner picks; consumers (outgoing
+	// edges, grouped by the edge's Group) split the partitions by range
+	// assignment and read each partition strictly in order.
+	Topic Kind = "topic"
+	// Outbox is a table in the service's database: a sync call to it
+	// commits the state change and the event row in one transaction, and a
+	// poller publishes unpublished rows every Interval, Batch at a time,
+	// to its one outgoing edge, marking each published once the broker
+	// acked it.
+	Outbox Kind = "outbox"
+	// DLQ is a dead letter queue: a queue or topic with an edge to it moves
+	// messages there that failed too often, with the reason, to be
+	// inspected and redriven (RedriveAt).
+	DLQ Kind = "dlq"
+	// RateLimiter is a token bucket (Rate per second, Burst) in front of its
+	// one outgoing edge: a message without a token is rejected or waits.
+	RateLimiter Kind = "ratelimiter"
 )
 
 // Kinds lists every node kind, in palette order.
-var Kinds = []Kind{Client, Gateway, Service, Database, Queue, Worker}
+var Kinds = []Kind{Client, Gateway, Service, Database, Queue, Worker, Bus, Topic, Outbox, DLQ, RateLimiter}
 
 // Mode is how a caller uses an edge.
 type Mode string
@@ -67,6 +89,7 @@ type Scenario struct {
 	Limits      Limits   `json:"limits,omitzero"`
 	Nodes       []Node   `json:"nodes"`
 	Edges       []Edge   `json:"edges"`
+	Faults      []Fault  `json:"faults,omitempty"`
 }
 
 // Limits end a run that would otherwise run away, with a clear reason.
@@ -119,6 +142,85 @@ type Node struct {
 
 	// Capacity is the most messages a queue holds waiting; 0 is unbounded.
 	Capacity int `json:"capacity,omitempty"`
+	// VisibilityTimeout: a queue makes a delivered message visible again
+	// (redelivers it) if its ack has not arrived after this long. 0 waits
+	// for the ack, and requeues at once if the consumer crashes.
+	VisibilityTimeout Duration `json:"visibilityTimeout,omitempty"`
+	// MaxReceiveCount: after this many deliveries of one message, a queue
+	// or topic moves it to its dead letter queue. 0 never gives up.
+	MaxReceiveCount int `json:"maxReceiveCount,omitempty"`
+	// Retry is how a caller retries a failed call or send, or how a queue
+	// or topic waits before delivering a failed message again.
+	Retry *RetryPolicy `json:"retry,omitempty"`
+	// OnFailure is what a consumer does with a message it failed to
+	// handle: "requeue" (the default: nack, to be delivered again) or
+	// "dead-letter" (nack straight to the dead letter queue).
+	OnFailure string `json:"onFailure,omitempty"`
+	// OnSendError is what a handler does when an async send is refused:
+	// "fail" (the default: the handler fails) or "ignore" (carry on; the
+	// message is lost — the dual-write anti-pattern).
+	OnSendError string `json:"onSendError,omitempty"`
+	// Idempotent gives a consumer a store of the events it has handled, so
+	// a duplicate is recognised and skipped instead of handled twice.
+	Idempotent bool `json:"idempotent,omitempty"`
+	// Partitions is a topic's partition count.
+	Partitions int `json:"partitions,omitempty"`
+	// Interval and Batch drive an outbox's poller.
+	Interval Duration `json:"interval,omitempty"`
+	Batch    int      `json:"batch,omitempty"`
+	// RedriveAt lists times at which a DLQ sends everything it holds back
+	// to the queue each message came from.
+	RedriveAt []Duration `json:"redriveAt,omitempty"`
+	// Rate (tokens per second), Burst (bucket size) and OnLimit ("reject"
+	// or "wait") configure a rate limiter.
+	Rate    float64 `json:"rate,omitempty"`
+	Burst   int     `json:"burst,omitempty"`
+	OnLimit string  `json:"onLimit,omitempty"`
+}
+
+// Values of OnFailure, OnSendError and OnLimit.
+const (
+	Requeue    = "requeue"
+	DeadLetter = "dead-letter"
+	Fail       = "fail"
+	Ignore     = "ignore"
+	Reject     = "reject"
+	Wait       = "wait"
+)
+
+// FaultType names a fault.
+type FaultType string
+
+// The faults a scenario can inject. They are part of the scenario, so they
+// replay identically.
+const (
+	// Down: Node refuses messages and delivers nothing from At until Until.
+	Down FaultType = "down"
+	// Crash: Node stops at At, losing the work in hand (messages it was
+	// handling; outbox rows published but not yet marked), and restarts
+	// after Restart.
+	Crash FaultType = "crash"
+	// Poison: the listed Requests (by number, from 0) of client Node fail
+	// wherever they are handled.
+	Poison FaultType = "poison"
+	// Latency: the edge From → To takes Add longer from At until Until.
+	Latency FaultType = "latency"
+	// LostAck: acks that consumer Node sends to its queue or topic from At
+	// until Until never arrive.
+	LostAck FaultType = "lost-ack"
+)
+
+// Fault is one injected failure.
+type Fault struct {
+	Type     FaultType `json:"type"`
+	Node     string    `json:"node,omitempty"`
+	From     string    `json:"from,omitempty"`
+	To       string    `json:"to,omitempty"`
+	At       Duration  `json:"at,omitempty"`
+	Until    Duration  `json:"until,omitempty"`
+	Restart  Duration  `json:"restart,omitempty"`
+	Requests []int     `json:"requests,omitempty"`
+	Add      Duration  `json:"add,omitempty"`
 }
 
 // Call orders.
@@ -129,10 +231,12 @@ const (
 
 // Default concurrency per kind, used when Concurrency is 0.
 var defaultConcurrency = map[Kind]int{
-	Gateway:  1_000_000, // an event-loop gateway is effectively unbounded
-	Service:  8,
-	Database: 16,
-	Worker:   1,
+	Gateway:     1_000_000, // an event-loop gateway is effectively unbounded
+	Service:     8,
+	Database:    16,
+	Worker:      1,
+	Outbox:      1_000_000, // transactions are the database's business
+	RateLimiter: 1_000_000, // it only gates; the downstream does the work
 }
 
 // EffectiveConcurrency is the concurrency the engine uses for n.
@@ -166,6 +270,9 @@ type Edge struct {
 	To      string `json:"to"`
 	Mode    Mode   `json:"mode"`
 	Latency *Dist  `json:"latency,omitempty"`
+	// Group is the consumer group of an edge out of a topic; each group
+	// gets every record once. Default "group".
+	Group string `json:"group,omitempty"`
 }
 
 // WorkloadType names how a client generates requests.
@@ -197,6 +304,10 @@ type Workload struct {
 	Users int `json:"users,omitempty"`
 	// Think is how long a closed-loop user waits between an answer and the next request.
 	Think *Dist `json:"think,omitempty"`
+	// Keys gives each request a key, drawn uniformly from 1..Keys (such
+	// as a user id); everything the request causes carries it. Topics
+	// partition by it. 0 sends unkeyed requests.
+	Keys int `json:"keys,omitempty"`
 }
 
 // Phase is one stretch of a rate schedule.

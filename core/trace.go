@@ -12,26 +12,45 @@ type RecordKind uint8
 
 // The trace record kinds, in the vocabulary of the seed's diagrams.
 const (
-	RecSend    RecordKind = iota // a message leaves a node along an edge
-	RecArrive                    // a message reaches a node
-	RecWait                      // a message waits for a free worker (Value: how many are ahead)
-	RecStart                     // a worker starts handling a message
-	RecFinish                    // a worker is done with a message
-	RecFail                      // handling a message failed (Reason says why)
-	RecEnqueue                   // a queue stores a message (Value: depth after)
-	RecAck                       // an acknowledgement is sent
-	RecDeliver                   // a queue hands a message to a consumer
-	RecReply                     // a reply is sent back to the caller (Reason: error, if any)
-	RecReceive                   // a reply or ack reaches the one who waits for it (Value: how long it waited)
-	RecTimeout                   // a caller's deadline passed before the reply came
-	RecDrop                      // a message is dropped (Reason says why)
-	RecDone                      // a request has nothing left in flight (Value: completion latency)
+	RecSend       RecordKind = iota // a message leaves a node along an edge
+	RecArrive                       // a message reaches a node
+	RecWait                         // a message waits for a free worker (Value: how many are ahead)
+	RecStart                        // a worker starts handling a message
+	RecFinish                       // a worker is done with a message
+	RecFail                         // handling a message failed (Reason says why)
+	RecEnqueue                      // a queue stores a message (Value: depth after)
+	RecAck                          // an acknowledgement is sent
+	RecDeliver                      // a queue hands a message to a consumer
+	RecReply                        // a reply is sent back to the caller (Reason: error, if any)
+	RecReceive                      // a reply or ack reaches the one who waits for it (Value: how long it waited)
+	RecTimeout                      // a caller's deadline passed before the reply came
+	RecDrop                         // a message is dropped (Reason says why)
+	RecDone                         // a request has nothing left in flight (Value: completion latency)
+	RecRefuse                       // a node turns a message away (Reason: down, full, rate limited)
+	RecRetry                        // a retry is scheduled (Value: the back-off delay)
+	RecRequeue                      // a broker puts a message back at the head of its line
+	RecNack                         // a consumer tells its broker it failed a message
+	RecRedeliver                    // a visibility timeout passed: the message is visible again
+	RecDeadLetter                   // a broker moves a message to its dead letter queue (Value: deliveries)
+	RecPublish                      // a bus copies an event to its subscribers (Value: copies)
+	RecCommit                       // an outbox commits a state change and its event row together
+	RecPoll                         // an outbox's poller wakes (Value: rows it publishes)
+	RecMark                         // an outbox marks a row published
+	RecSkip                         // an idempotent consumer recognises a duplicate and skips it (Value: event)
+	RecLost                         // a message is lost (Reason says how)
+	RecDown                         // a node goes down (Value: for how long)
+	RecUp                           // a node is back
+	RecCrash                        // a node crashes, losing the work in its hands
+	RecRedrive                      // a DLQ sends a message back to its broker
+	RecLimited                      // a message waits for a rate limiter's token (Value: how long)
 	recKinds
 )
 
 var recordKindNames = [recKinds]string{
 	"send", "arrive", "wait", "start", "finish", "fail", "enqueue", "ack",
 	"deliver", "reply", "receive", "timeout", "drop", "done",
+	"refuse", "retry", "requeue", "nack", "redeliver", "dead-letter", "publish",
+	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited",
 }
 
 func (k RecordKind) String() string {
@@ -60,19 +79,31 @@ type Reason uint8
 
 // The reasons.
 const (
-	ReasonNone       Reason = iota
-	ReasonQueueFull         // the queue was at capacity
-	ReasonFailed            // the handler failed (failure rate)
-	ReasonDownstream        // a call this handler made failed or timed out
-	ReasonTimeout           // the caller's deadline passed
-	ReasonLate              // a reply came after its caller gave up
-	ReasonCallerGone        // a reply came for a caller that already finished
+	ReasonNone        Reason = iota
+	ReasonQueueFull          // the queue was at capacity
+	ReasonFailed             // the handler failed (failure rate)
+	ReasonDownstream         // a call this handler made failed or timed out
+	ReasonTimeout            // the caller's deadline passed
+	ReasonLate               // a reply came after its caller gave up
+	ReasonCallerGone         // a reply came for a caller that already finished
+	ReasonNodeDown           // the node was down
+	ReasonPoison             // a poison message: it fails wherever it is handled
+	ReasonRateLimited        // no token in the rate limiter's bucket
+	ReasonDuplicate          // the event was handled here before
+	ReasonOutOfOrder         // a later message of the same key started first
+	ReasonAckLost            // the ack never arrived (a lost-ack fault)
+	ReasonStale              // an answer for an earlier delivery or publish
+	ReasonVisibility         // no ack within the visibility timeout
+	ReasonGaveUp             // delivered too often, and no dead letter queue
+	ReasonCrash              // the node crashed while handling it
 	reasonCount
 )
 
 var reasonNames = [reasonCount]string{
 	"", "queue full", "handler failed", "downstream call failed", "deadline exceeded",
-	"reply after the deadline", "caller already finished",
+	"reply after the deadline", "caller already finished", "node down", "poison message",
+	"rate limited", "duplicate", "out of order", "ack lost", "stale", "visibility timeout",
+	"gave up after too many deliveries, with no dead letter queue", "crashed",
 }
 
 func (r Reason) String() string {
@@ -198,6 +229,12 @@ func (r *Record) describe(sc *Scenario) string {
 		}
 		return fmt.Sprintf("All workers of %s are busy: %s waits, %d ahead of it.", at, msg, r.Value)
 	case RecStart:
+		switch r.Reason {
+		case ReasonDuplicate:
+			return fmt.Sprintf("%s starts on %s: a duplicate of event %d, which it has handled before.", at, msg, r.Value)
+		case ReasonOutOfOrder:
+			return fmt.Sprintf("%s starts on %s out of order: a later message of its key came first.", at, msg)
+		}
 		return fmt.Sprintf("%s starts on %s.", at, msg)
 	case RecFinish:
 		if r.Reason == ReasonDownstream {
@@ -207,10 +244,25 @@ func (r *Record) describe(sc *Scenario) string {
 	case RecFail:
 		return fmt.Sprintf("%s fails while handling %s (%s).", at, msg, r.Reason)
 	case RecEnqueue:
+		if int(r.Node) < len(sc.Nodes) && sc.Nodes[r.Node].Kind == DLQ {
+			return fmt.Sprintf("%s holds %s, delivered %d times (%s); %d held now.", at, msg, r.Attempt, r.Reason, r.Value)
+		}
+		if r.Partition >= 0 {
+			return fmt.Sprintf("%s appends %s to partition %d at offset %d.", at, msg, r.Partition, r.Offset)
+		}
 		return fmt.Sprintf("%s stores %s; %d waiting now.", at, msg, r.Value)
 	case RecAck:
-		return fmt.Sprintf("%s acknowledges %s to %s.", at, msg, to)
+		switch r.Reason {
+		case ReasonNone:
+			return fmt.Sprintf("%s acknowledges %s to %s.", at, msg, to)
+		case ReasonAckLost:
+			return fmt.Sprintf("%s acknowledges %s to %s, but the ack is lost on the way.", at, msg, to)
+		}
+		return fmt.Sprintf("%s answers %s for %s with an error (%s).", at, to, msg, r.Reason)
 	case RecDeliver:
+		if r.Partition >= 0 {
+			return fmt.Sprintf("%s delivers %s from partition %d, offset %d, to %s (attempt %d).", at, msg, r.Partition, r.Offset, to, r.Attempt)
+		}
 		return fmt.Sprintf("%s delivers %s to %s (attempt %d).", at, msg, to, r.Attempt)
 	case RecReply:
 		if r.Reason != ReasonNone {
@@ -218,7 +270,15 @@ func (r *Record) describe(sc *Scenario) string {
 		}
 		return fmt.Sprintf("%s answers %s for %s.", at, to, msg)
 	case RecReceive:
-		if int(r.Node) < len(sc.Nodes) && sc.Nodes[r.Node].Kind == Queue {
+		if int(r.Node) < len(sc.Nodes) && isBroker(sc.Nodes[r.Node].Kind) {
+			switch {
+			case r.Reason == ReasonStale:
+				return fmt.Sprintf("%s gets %s's answer for an earlier delivery of %s and ignores it.", at, from, msg)
+			case r.Reason != ReasonNone:
+				return fmt.Sprintf("%s gets %s's nack for %s (%s).", at, from, msg, r.Reason)
+			case r.Partition >= 0:
+				return fmt.Sprintf("%s gets %s's ack for %s and commits offset %d.", at, from, msg, r.Offset+1)
+			}
 			return fmt.Sprintf("%s gets %s's ack for %s and deletes it.", at, from, msg)
 		}
 		what := "reply"
@@ -228,7 +288,7 @@ func (r *Record) describe(sc *Scenario) string {
 		switch r.Reason {
 		case ReasonNone:
 			return fmt.Sprintf("%s gets the %s for %s after waiting %s, and continues.", at, what, msg, d)
-		case ReasonLate, ReasonCallerGone:
+		case ReasonLate, ReasonCallerGone, ReasonStale:
 			return fmt.Sprintf("%s gets a %s for %s, but ignores it: %s.", at, what, msg, r.Reason)
 		}
 		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
@@ -238,6 +298,49 @@ func (r *Record) describe(sc *Scenario) string {
 		return fmt.Sprintf("%s drops %s: %s.", at, msg, r.Reason)
 	case RecDone:
 		return fmt.Sprintf("Request %d is complete: its last effect finished %s after it started.", r.Req, d)
+	case RecRefuse:
+		return fmt.Sprintf("%s turns %s away: %s.", at, msg, r.Reason)
+	case RecRetry:
+		if r.From == r.To {
+			return fmt.Sprintf("%s will deliver %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
+		}
+		return fmt.Sprintf("%s will try %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
+	case RecRequeue:
+		return fmt.Sprintf("%s puts %s back at the head of the line; %d waiting now.", at, msg, r.Value)
+	case RecNack:
+		if r.Reason == ReasonAckLost {
+			return fmt.Sprintf("%s tells %s it failed %s, but the message is lost on the way.", at, to, msg)
+		}
+		return fmt.Sprintf("%s tells %s it failed %s (%s).", at, to, msg, r.Reason)
+	case RecRedeliver:
+		return fmt.Sprintf("No ack for %s within the visibility timeout (%s): %s makes it visible again.", msg, d, at)
+	case RecDeadLetter:
+		return fmt.Sprintf("%s gives up on %s after %d deliveries (%s) and moves it to %s.", at, msg, r.Value, r.Reason, to)
+	case RecPublish:
+		return fmt.Sprintf("%s publishes %s: one copy for each of its %d subscribers.", at, msg, r.Value)
+	case RecCommit:
+		return fmt.Sprintf("%s commits the state change and its event row (%s) in one transaction; %d rows to publish.", at, msg, r.Value)
+	case RecPoll:
+		if r.Value == 1 {
+			return fmt.Sprintf("%s's poller wakes and publishes 1 row.", at)
+		}
+		return fmt.Sprintf("%s's poller wakes and publishes %d rows.", at, r.Value)
+	case RecMark:
+		return fmt.Sprintf("%s marks the row of %s published.", at, msg)
+	case RecSkip:
+		return fmt.Sprintf("%s has already handled event %d: it skips %s and acks it.", at, r.Value, msg)
+	case RecLost:
+		return fmt.Sprintf("%s is lost (%s): nobody will ever handle it.", capitalize(msg), r.Reason)
+	case RecDown:
+		return fmt.Sprintf("%s goes down for %s.", at, d)
+	case RecUp:
+		return fmt.Sprintf("%s is back.", at)
+	case RecCrash:
+		return fmt.Sprintf("%s crashes, losing the work in its hands.", at)
+	case RecRedrive:
+		return fmt.Sprintf("%s sends %s back to %s.", at, msg, to)
+	case RecLimited:
+		return fmt.Sprintf("%s has no token for %s: it waits %s.", at, msg, d)
 	}
 	return r.Kind.String()
 }

@@ -3,6 +3,8 @@ package core
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -63,6 +65,7 @@ func (sc *Scenario) Validate() error {
 
 	out := make([]int, len(sc.Nodes))
 	in := make([]int, len(sc.Nodes))
+	dlqs := make([]int, len(sc.Nodes))
 	seen := map[[2]int]int{}
 	for i := range sc.Edges {
 		e := &sc.Edges[i]
@@ -94,21 +97,57 @@ func (sc *Scenario) Validate() error {
 		out[from]++
 		in[to]++
 		fk, tk := sc.Nodes[from].Kind, sc.Nodes[to].Kind
+		if e.Group != "" && fk != Topic {
+			errs.add(path+".group", "applies only to edges out of a topic")
+		}
+		if e.Group != "" && !validID(e.Group) {
+			errs.add(path+".group", "%q must be 1 to 40 letters, digits, '-', '_' or '.'", e.Group)
+		}
 		switch {
 		case tk == Client:
 			errs.add(path+".to", "%q is a client; clients only send", e.To)
 		case fk == Database:
 			errs.add(path+".from", "%q is a database; databases answer but do not call", e.From)
-		case fk == Queue && e.Mode != Async:
-			errs.add(path+".mode", "a queue delivers to its consumers asynchronously; use \"async\"")
-		case fk == Queue && tk == Queue:
-			errs.add(path+".to", "a queue delivers to workers or services, not to another queue %q", e.To)
+		case fk == DLQ:
+			errs.add(path+".from", "%q is a dead letter queue; it only holds messages until they are redriven", e.From)
+		case tk == DLQ && fk != Queue && fk != Topic:
+			errs.add(path+".to", "only a queue or a topic can dead-letter into %q", e.To)
+		case tk == DLQ:
+			dlqs[from]++
+			if dlqs[from] > 1 {
+				errs.add(path+".to", "%q already has a dead letter queue", e.From)
+			}
+			if e.Mode != Async {
+				errs.add(path+".mode", "dead-lettering is asynchronous; use \"async\"")
+			}
+		case isBroker(fk) && e.Mode != Async:
+			errs.add(path+".mode", "a %s delivers to its consumers asynchronously; use \"async\"", fk)
+		case isBroker(fk) && !isConsumer(tk):
+			errs.add(path+".to", "a %s delivers to workers, services, gateways, databases or rate limiters, not to a %s (%q)", fk, tk, e.To)
+		case fk == Outbox && !isBroker(tk):
+			errs.add(path+".to", "an outbox publishes to a queue, topic or bus, not to a %s (%q)", tk, e.To)
+		case fk == Outbox && e.Mode != Async:
+			errs.add(path+".mode", "an outbox publishes asynchronously; use \"async\"")
+		case tk == Outbox && !(fk == Service || fk == Worker || fk == Gateway):
+			errs.add(path+".from", "an outbox is written by a service, worker or gateway in its transaction, not by a %s", fk)
+		case tk == Outbox && e.Mode != Sync:
+			errs.add(path+".mode", "writing to an outbox is part of the caller's transaction; use \"sync\"")
 		}
 	}
 	for i := range sc.Nodes {
-		if sc.Nodes[i].Kind == Client && out[i] != 1 {
-			errs.add(fmt.Sprintf("nodes[%d]", i), "client %q needs exactly one outgoing edge, has %d", sc.Nodes[i].ID, out[i])
+		n := &sc.Nodes[i]
+		switch {
+		case n.Kind == Client && out[i] != 1:
+			errs.add(fmt.Sprintf("nodes[%d]", i), "client %q needs exactly one outgoing edge, has %d", n.ID, out[i])
+		case (n.Kind == Outbox || n.Kind == RateLimiter) && out[i] != 1:
+			errs.add(fmt.Sprintf("nodes[%d]", i), "%s %q needs exactly one outgoing edge, has %d", n.Kind, n.ID, out[i])
 		}
+	}
+	for i := range sc.Faults {
+		sc.Faults[i].validate(fmt.Sprintf("faults[%d]", i), sc, index, &errs)
+	}
+	if len(sc.Faults) > 1000 {
+		errs.add("faults", "has %d faults; the most allowed is 1000", len(sc.Faults))
 	}
 	if len(errs) == 0 {
 		if cycle := sc.syncCycle(); cycle != nil {
@@ -116,6 +155,100 @@ func (sc *Scenario) Validate() error {
 		}
 	}
 	return errs.err()
+}
+
+func (f *Fault) validate(path string, sc *Scenario, index map[string]int, errs *Errors) {
+	node := func() (Kind, bool) {
+		i, ok := index[f.Node]
+		switch {
+		case f.Node == "":
+			errs.add(path+".node", "is required for a %s fault", f.Type)
+		case !ok:
+			errs.add(path+".node", "%q is not the id of a node", f.Node)
+		default:
+			return sc.Nodes[i].Kind, true
+		}
+		return "", false
+	}
+	window := func() {
+		if f.At < 0 {
+			errs.add(path+".at", "must not be negative")
+		}
+		if f.Until <= f.At {
+			errs.add(path+".until", "must be after at (%s)", f.At)
+		}
+	}
+	notFor := func(field string, set bool) {
+		if set {
+			errs.add(path+"."+field, "does not apply to a %s fault", f.Type)
+		}
+	}
+	switch f.Type {
+	case Down:
+		if k, ok := node(); ok && k == Client {
+			errs.add(path+".node", "a client cannot be down; give it a workload that pauses instead")
+		}
+		window()
+	case Crash:
+		if k, ok := node(); ok && k == Client {
+			errs.add(path+".node", "a client cannot crash")
+		}
+		if f.At < 0 {
+			errs.add(path+".at", "must not be negative")
+		}
+		if f.Restart < 0 {
+			errs.add(path+".restart", "must not be negative")
+		}
+		notFor("until", f.Until != 0)
+	case Poison:
+		if k, ok := node(); ok && k != Client {
+			errs.add(path+".node", "must be a client: poison marks requests it sends")
+		}
+		if len(f.Requests) == 0 {
+			errs.add(path+".requests", "must list at least one request number (from 0)")
+		}
+		for i, r := range f.Requests {
+			if r < 0 || r > MaxCount {
+				errs.add(fmt.Sprintf("%s.requests[%d]", path, i), "must be between 0 and %d", MaxCount)
+			}
+		}
+		notFor("at", f.At != 0)
+		notFor("until", f.Until != 0)
+	case Latency:
+		from, okFrom := index[f.From]
+		to, okTo := index[f.To]
+		if !okFrom || !okTo {
+			errs.add(path, "from and to must name the two ends of an edge (got %q → %q)", f.From, f.To)
+		} else if !slices.ContainsFunc(sc.Edges, func(e Edge) bool { return e.From == sc.Nodes[from].ID && e.To == sc.Nodes[to].ID }) {
+			errs.add(path, "there is no edge %s → %s", f.From, f.To)
+		}
+		if f.Add <= 0 {
+			errs.add(path+".add", "must be greater than 0")
+		}
+		window()
+	case LostAck:
+		if k, ok := node(); ok && !isConsumer(k) {
+			errs.add(path+".node", "must be a consumer of a queue or topic, not a %s", k)
+		}
+		window()
+	case "":
+		errs.add(path+".type", "is required (down, crash, poison, latency or lost-ack)")
+		return
+	default:
+		errs.add(path+".type", "unknown fault %q (want down, crash, poison, latency or lost-ack)", f.Type)
+		return
+	}
+	if f.Type != Latency {
+		notFor("from", f.From != "")
+		notFor("to", f.To != "")
+		notFor("add", f.Add != 0)
+	}
+	if f.Type != Poison {
+		notFor("requests", f.Requests != nil)
+	}
+	if f.Type != Crash {
+		notFor("restart", f.Restart != 0)
+	}
 }
 
 func validID(id string) bool {
@@ -130,6 +263,19 @@ func validID(id string) bool {
 	return true
 }
 
+// isProcessor reports whether nodes of kind k hand messages to workers.
+func isProcessor(k Kind) bool {
+	return k == Gateway || k == Service || k == Database || k == Worker || k == Outbox || k == RateLimiter
+}
+
+// isBroker reports whether nodes of kind k store messages for consumers.
+func isBroker(k Kind) bool { return k == Queue || k == Bus || k == Topic }
+
+// isConsumer reports whether nodes of kind k can take deliveries.
+func isConsumer(k Kind) bool {
+	return k == Gateway || k == Service || k == Database || k == Worker || k == RateLimiter
+}
+
 // validate checks the fields of one node that depend on its kind.
 func (n *Node) validate(path string, errs *Errors) {
 	notFor := func(field string, set bool) {
@@ -137,17 +283,22 @@ func (n *Node) validate(path string, errs *Errors) {
 			errs.add(path+"."+field, "does not apply to a %s", n.Kind)
 		}
 	}
-	processor := n.Kind == Gateway || n.Kind == Service || n.Kind == Database || n.Kind == Worker
-	switch n.Kind {
-	case Client, Gateway, Service, Database, Queue, Worker:
-	case "":
-		errs.add(path+".kind", "is required (%s)", kindList())
-		return
-	default:
-		errs.add(path+".kind", "unknown kind %q (want %s)", n.Kind, kindList())
+	oneOf := func(field, v string, allowed ...string) {
+		if v != "" && !slices.Contains(allowed, v) {
+			errs.add(path+"."+field, "must be %s, got %q", quoteList(allowed), v)
+		}
+	}
+	if !slices.Contains(Kinds, n.Kind) {
+		if n.Kind == "" {
+			errs.add(path+".kind", "is required (%s)", kindList())
+		} else {
+			errs.add(path+".kind", "unknown kind %q (want %s)", n.Kind, kindList())
+		}
 		return
 	}
-	if n.Kind == Client {
+	k := n.Kind
+	consumer := isConsumer(k)
+	if k == Client {
 		if n.Workload == nil {
 			errs.add(path+".workload", "is required for a client")
 		} else {
@@ -159,10 +310,10 @@ func (n *Node) validate(path string, errs *Errors) {
 	if n.Timeout < 0 {
 		errs.add(path+".timeout", "must not be negative")
 	}
-	notFor("timeout", n.Timeout != 0 && !(n.Kind == Client || n.Kind == Gateway || n.Kind == Service || n.Kind == Worker))
-	if processor {
+	notFor("timeout", n.Timeout != 0 && !(k == Client || k == Gateway || k == Service || k == Worker))
+	if isProcessor(k) && k != Outbox && k != RateLimiter {
 		if n.Concurrency < 0 {
-			errs.add(path+".concurrency", "must be at least 1 (or left out for the default, %d)", defaultConcurrency[n.Kind])
+			errs.add(path+".concurrency", "must be at least 1 (or left out for the default, %d)", defaultConcurrency[k])
 		}
 		if n.Concurrency > 100_000 {
 			errs.add(path+".concurrency", "must be at most 100000")
@@ -170,26 +321,109 @@ func (n *Node) validate(path string, errs *Errors) {
 		if n.FailureRate < 0 || n.FailureRate > 1 || math.IsNaN(n.FailureRate) {
 			errs.add(path+".failureRate", "must be between 0 and 1")
 		}
-		if n.Calls != "" && n.Calls != Sequential && n.Calls != Parallel {
-			errs.add(path+".calls", "must be \"sequential\" or \"parallel\", got %q", n.Calls)
-		}
 	} else {
 		notFor("concurrency", n.Concurrency != 0)
 		notFor("failureRate", n.FailureRate != 0)
-		notFor("calls", n.Calls != "")
 	}
-	if processor || n.Kind == Queue {
+	caller := k == Gateway || k == Service || k == Worker
+	if caller {
+		oneOf("calls", n.Calls, Sequential, Parallel)
+		oneOf("onSendError", n.OnSendError, Fail, Ignore)
+	} else {
+		notFor("calls", n.Calls != "")
+		notFor("onSendError", n.OnSendError != "")
+	}
+	if consumer && k != RateLimiter {
+		oneOf("onFailure", n.OnFailure, Requeue, DeadLetter)
+	} else {
+		notFor("onFailure", n.OnFailure != "")
+		notFor("idempotent", n.Idempotent)
+	}
+	if isProcessor(k) || k == Queue || k == Topic || k == Bus {
 		n.ServiceTime.validate(path+".serviceTime", errs)
 	} else {
 		notFor("serviceTime", n.ServiceTime != nil)
 	}
-	if n.Kind == Queue {
+	if caller || k == Client || k == Queue || k == Topic {
+		n.Retry.validate(path+".retry", errs)
+	} else {
+		notFor("retry", n.Retry != nil)
+	}
+	if k == Queue || k == Bus {
 		if n.Capacity < 0 {
 			errs.add(path+".capacity", "must not be negative (0 is unbounded)")
 		}
 	} else {
 		notFor("capacity", n.Capacity != 0)
 	}
+	if k == Queue {
+		if n.VisibilityTimeout < 0 {
+			errs.add(path+".visibilityTimeout", "must not be negative (0 waits for the ack)")
+		}
+	} else {
+		notFor("visibilityTimeout", n.VisibilityTimeout != 0)
+	}
+	if k == Queue || k == Topic {
+		if n.MaxReceiveCount < 0 || n.MaxReceiveCount > 1000 {
+			errs.add(path+".maxReceiveCount", "must be between 0 (never give up) and 1000")
+		}
+	} else {
+		notFor("maxReceiveCount", n.MaxReceiveCount != 0)
+	}
+	if k == Topic {
+		if n.Partitions < 0 || n.Partitions > 1000 {
+			errs.add(path+".partitions", "must be between 1 and 1000 (or left out for 1)")
+		}
+	} else {
+		notFor("partitions", n.Partitions != 0)
+	}
+	if k == Outbox {
+		if n.Interval < 0 {
+			errs.add(path+".interval", "must be greater than 0 (or left out for 100ms)")
+		}
+		if n.Batch < 0 || n.Batch > 10_000 {
+			errs.add(path+".batch", "must be between 1 and 10000 (or left out for 10)")
+		}
+	} else {
+		notFor("interval", n.Interval != 0)
+		notFor("batch", n.Batch != 0)
+	}
+	if k == DLQ {
+		for i, t := range n.RedriveAt {
+			if t < 0 {
+				errs.add(fmt.Sprintf("%s.redriveAt[%d]", path, i), "must not be negative")
+			}
+		}
+		if len(n.RedriveAt) > 100 {
+			errs.add(path+".redriveAt", "has %d times; the most allowed is 100", len(n.RedriveAt))
+		}
+	} else {
+		notFor("redriveAt", n.RedriveAt != nil)
+	}
+	if k == RateLimiter {
+		if !(n.Rate > 0 && n.Rate <= MaxRate) {
+			errs.add(path+".rate", "must be greater than 0 and at most %d per second", MaxRate)
+		}
+		if n.Burst < 0 || n.Burst > 1_000_000 {
+			errs.add(path+".burst", "must be between 1 and 1000000 (or left out for 1)")
+		}
+		oneOf("onLimit", n.OnLimit, Reject, Wait)
+	} else {
+		notFor("rate", n.Rate != 0)
+		notFor("burst", n.Burst != 0)
+		notFor("onLimit", n.OnLimit != "")
+	}
+}
+
+func quoteList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = strconv.Quote(v)
+	}
+	if len(q) == 2 {
+		return q[0] + " or " + q[1]
+	}
+	return "one of " + strings.Join(q, ", ")
 }
 
 func kindList() string {
@@ -222,6 +456,9 @@ func (w *Workload) validate(path string, errs *Errors) {
 	}
 	if w.At < 0 {
 		errs.add(path+".at", "must not be negative")
+	}
+	if w.Keys < 0 || w.Keys > 1_000_000 {
+		errs.add(path+".keys", "must be between 0 (unkeyed) and 1000000")
 	}
 	rate := func(field string, r float64, min float64) {
 		if math.IsNaN(r) || r < min || r > MaxRate {
@@ -295,9 +532,9 @@ func (sc *Scenario) syncCycle() []string {
 	}
 	adj := make([][]int, len(sc.Nodes))
 	for _, e := range sc.Edges {
-		// A queue acknowledges on receipt, so a sync call into a queue
-		// does not wait for what the queue's consumers do.
-		if e.Mode == Sync && sc.Nodes[idx[e.To]].Kind != Queue {
+		// A broker acknowledges on receipt, so a sync call into it does
+		// not wait for what its consumers do.
+		if e.Mode == Sync && !isBroker(sc.Nodes[idx[e.To]].Kind) {
 			adj[idx[e.From]] = append(adj[idx[e.From]], idx[e.To])
 		}
 	}

@@ -1,0 +1,192 @@
+package core
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// RetryPolicy says how often and how long to wait before trying again.
+//
+// The waits follow the AWS Architecture Blog's "Exponential Backoff And
+// Jitter": an exponential ceiling base·multiplier^(n−1), capped, and then one
+// of the blog's jitters (none, full, equal, decorrelated) or gRPC's
+// proportional ±spread. Decorrelated jitter grows from its own previous
+// delay rather than from the multiplier. Retries that all wait the same time arrive together
+// and overload the server again; jitter spreads them out, and the simulator
+// shows the difference.
+type RetryPolicy struct {
+	Preset      string   `json:"preset,omitempty"`      // "grpc": base 1s, multiplier 1.6, jitter ±20% (proportional, spread 0.2), cap 120s — gRPC's connection backoff
+	MaxAttempts int      `json:"maxAttempts,omitempty"` // attempts in all, including the first; ≥ 1 (0 = the preset's or 3)
+	Base        Duration `json:"base,omitempty"`
+	Multiplier  float64  `json:"multiplier,omitempty"` // 0 = 2 (or the preset's)
+	Cap         Duration `json:"cap,omitempty"`        // 0 = no cap
+	Jitter      string   `json:"jitter,omitempty"`     // "none" (default), "full", "equal", "decorrelated", "proportional"
+	Spread      float64  `json:"spread,omitempty"`     // for proportional: the delay is multiplied by a uniform factor in [1−spread, 1+spread]
+}
+
+// The jitters a RetryPolicy can apply.
+const (
+	jitterNone         = "none"         // exactly the exponential ceiling
+	jitterFull         = "full"         // uniform in [0, ceiling]
+	jitterEqual        = "equal"        // half the ceiling plus uniform in [0, ceiling/2]
+	jitterDecorrelated = "decorrelated" // min(cap, uniform in [base, 3·previous delay])
+	jitterProportional = "proportional" // ceiling × uniform in [1−spread, 1+spread]
+)
+
+// presetGRPC is gRPC's connection backoff (doc/connection-backoff.md in
+// grpc/grpc): INITIAL_BACKOFF 1s, MULTIPLIER 1.6, JITTER 0.2, MAX_BACKOFF
+// 120s.
+const presetGRPC = "grpc"
+
+var (
+	jitterKinds = []string{jitterNone, jitterFull, jitterEqual, jitterDecorrelated, jitterProportional}
+	presets     = map[string]RetryPolicy{
+		presetGRPC: {Base: Second, Multiplier: 1.6, Cap: 120 * Second, Jitter: jitterProportional, Spread: 0.2},
+	}
+)
+
+const (
+	defaultMaxAttempts = 3
+	defaultMultiplier  = 2
+	maxMaxAttempts     = 100
+)
+
+// validate reports what is wrong with p, naming fields under path. A nil
+// policy (no retries configured) is valid.
+func (p *RetryPolicy) validate(path string, errs *Errors) {
+	if p == nil {
+		return
+	}
+	if _, ok := presets[p.Preset]; p.Preset != "" && !ok {
+		errs.add(path+".preset", "unknown preset %q (want %s)", p.Preset, presetGRPC)
+	}
+	if p.MaxAttempts != 0 && (p.MaxAttempts < 1 || p.MaxAttempts > maxMaxAttempts) {
+		errs.add(path+".maxAttempts", "must be between 1 and %d", maxMaxAttempts)
+	}
+	if p.Base < 0 {
+		errs.add(path+".base", "must not be negative")
+	}
+	if p.Multiplier != 0 && !(p.Multiplier >= 1 && p.Multiplier <= math.MaxFloat64) {
+		errs.add(path+".multiplier", "must be at least 1")
+	}
+	if p.Cap < 0 {
+		errs.add(path+".cap", "must not be negative")
+	}
+	if p.Jitter != "" && !slices.Contains(jitterKinds, p.Jitter) {
+		errs.add(path+".jitter", "unknown jitter %q (want %s)", p.Jitter, strings.Join(jitterKinds, ", "))
+	}
+	// The remaining checks concern the policy as it will run, preset
+	// included: a cap below the preset's base is as wrong as one below an
+	// explicit base.
+	r := p.resolved()
+	switch {
+	case !(p.Spread >= 0 && p.Spread < 1):
+		errs.add(path+".spread", "must be at least 0 and less than 1")
+	case p.Spread != 0 && r.Jitter != jitterProportional:
+		errs.add(path+".spread", "applies only to proportional jitter (jitter is %q)", r.Jitter)
+	}
+	if r.Cap > 0 && r.Base > 0 && r.Cap < r.Base {
+		errs.add(path+".cap", "must be at least base (%s)", r.Base)
+	}
+	if r.Jitter == jitterDecorrelated && r.Base <= 0 && p.Base >= 0 {
+		errs.add(path+".base", "must be greater than 0 for decorrelated jitter, which never grows from 0")
+	}
+}
+
+// resolved returns the policy with its preset applied and every default
+// filled in. Fields set explicitly override the preset's. Resolving twice
+// gives the same result. A nil policy resolves to the defaults.
+func (p *RetryPolicy) resolved() RetryPolicy {
+	var r RetryPolicy
+	if p != nil {
+		r = presets[p.Preset]
+		r.Preset = p.Preset
+		if p.MaxAttempts != 0 {
+			r.MaxAttempts = p.MaxAttempts
+		}
+		if p.Base != 0 {
+			r.Base = p.Base
+		}
+		if p.Multiplier != 0 {
+			r.Multiplier = p.Multiplier
+		}
+		if p.Cap != 0 {
+			r.Cap = p.Cap
+		}
+		if p.Jitter != "" {
+			r.Jitter = p.Jitter
+		}
+		if p.Spread != 0 {
+			r.Spread = p.Spread
+		}
+	}
+	if r.MaxAttempts == 0 {
+		r.MaxAttempts = defaultMaxAttempts
+	}
+	if r.Multiplier == 0 {
+		r.Multiplier = defaultMultiplier
+	}
+	if r.Jitter == "" {
+		r.Jitter = jitterNone
+	}
+	if r.Jitter != jitterProportional {
+		r.Spread = 0 // a preset's spread means nothing to another jitter
+	}
+	return r
+}
+
+// ceiling returns base·multiplier^(n−1), the un-jittered wait before retry
+// n, capped at Cap (if set) and at maxDuration. The power is taken by
+// repeated multiplication, which rounds the same way on every platform
+// (math.Pow need not), and stops as soon as the cap is reached.
+func (p *RetryPolicy) ceiling(n int) float64 {
+	limit := float64(maxDuration)
+	if p.Cap > 0 && p.Cap < maxDuration {
+		limit = float64(p.Cap)
+	}
+	e := float64(p.Base)
+	for i := 1; i < n && e > 0 && e < limit && p.Multiplier > 1; i++ {
+		e = float64(e * p.Multiplier)
+	}
+	return min(e, limit)
+}
+
+// delay returns the wait before retry number n (n = 1 is the first retry,
+// after the first attempt failed). prev is the previous delay, used only
+// by decorrelated jitter; it is ignored for n = 1, where the blog starts
+// from sleep = base. The random jitters take exactly one draw from r and
+// "none" takes none, whatever the values, so adding retries to a node moves
+// its stream by a predictable amount and traces stay reproducible.
+func (p *RetryPolicy) delay(n int, prev Duration, r *stream) Duration {
+	q := p.resolved()
+	n = max(n, 1)
+	limit := float64(maxDuration)
+	if q.Cap > 0 && q.Cap < maxDuration {
+		limit = float64(q.Cap)
+	}
+	switch q.Jitter {
+	case jitterFull:
+		// sleep = random_between(0, min(cap, base·2^attempt))
+		e := q.ceiling(n)
+		return toDuration(float64(e * r.uniform()))
+	case jitterEqual:
+		// temp = min(cap, base·2^attempt); sleep = temp/2 + random_between(0, temp/2)
+		half := q.ceiling(n) / 2
+		return toDuration(half + float64(half*r.uniform()))
+	case jitterDecorrelated:
+		// sleep = min(cap, random_between(base, sleep·3))
+		if n == 1 || prev < q.Base {
+			prev = q.Base
+		}
+		lo := float64(q.Base)
+		hi := min(float64(float64(prev)*3), float64(maxDuration))
+		return toDuration(min(lo+float64((hi-lo)*r.uniform()), limit))
+	case jitterProportional:
+		// gRPC: the ceiling times a uniform factor in [1−spread, 1+spread].
+		e := q.ceiling(n)
+		f := (1 - q.Spread) + float64(float64(2*q.Spread)*r.uniform())
+		return toDuration(min(float64(e*f), limit))
+	}
+	return toDuration(q.ceiling(n))
+}

@@ -1,0 +1,342 @@
+package core
+
+import "strconv"
+
+// Queues, buses and topics are brokers. A broker stores what producers send
+// (after its serviceTime, the time to persist), acknowledges each message
+// to its producer once stored, and delivers from its channels to consumers
+// as they have room: each consumer has as many credits as its concurrency
+// (a prefetch window; one for a topic partition, which is read in order),
+// spent on a delivery and returned when its ack or nack reaches the broker.
+//
+// Delivery is at least once. A queue with a visibility timeout delivers a
+// message again if no ack came in time; a nack requeues it (after the
+// broker's retry back-off, if it has one) or dead-letters it. A message
+// delivered maxReceiveCount times and still failing goes to the dead
+// letter queue, as SQS's redrive policy does.
+
+// brokerArrive handles a producer's message reaching broker b.
+func (e *Engine) brokerArrive(b, id int32) {
+	n := &e.nodes[b]
+	if n.capacity > 0 && n.stored >= n.capacity {
+		e.refuse(b, id, ReasonQueueFull)
+		return
+	}
+	if n.svc.isZero {
+		e.brokerStore(b, id, true)
+		return
+	}
+	e.msgs.at(id).phase = phHandling // being written; a crash now loses it
+	e.schedule(e.now+n.svc.draw(n.rng), evFinish, b, id, n.epoch)
+}
+
+// brokerStore stores message id in broker b: a queue keeps it, a bus
+// stores a copy for each subscriber, a topic appends it to a partition for
+// each consumer group. ackProducer says whether a producer waits for the
+// ack (a redriven message has none).
+func (e *Engine) brokerStore(b, id int32, ackProducer bool) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	if ackProducer {
+		// Stored first, acknowledged right after: the ack promises the
+		// message is safe. (Storing may deliver it at once, which changes
+		// its hop, so the producer's side is taken now.)
+		producer, edge := m.from, m.edge
+		defer e.answerOn(id, b, producer, edge, ReasonNone)
+	}
+	switch n.kind {
+	case Queue:
+		e.push(b, 0, id, false)
+	case Bus:
+		if e.rec {
+			e.emit(Record{Kind: RecPublish, Node: b, From: m.from, To: b, Msg: id, Req: m.req, Value: int64(len(n.chans))})
+		}
+		for c := range n.chans {
+			e.push(b, int32(c), e.copyMessage(id, n.chans[c].consumers[0].edge), false)
+		}
+		e.settle(id, msgProcessed) // published: the copies carry on
+	case Topic:
+		p := e.partitionFor(b, m)
+		off := n.partNext[p]
+		n.partNext[p]++
+		groups := len(n.chans) / n.partitions
+		for g := range groups {
+			c := int32(g*n.partitions + p)
+			cp := id
+			if g > 0 {
+				cp = e.copyMessage(id, n.chans[c].edgeOr(m.edge))
+			}
+			cm := e.msgs.at(cp)
+			cm.partition, cm.offset = int32(p), off
+			e.push(b, c, cp, false)
+		}
+	}
+}
+
+// edgeOr returns the edge of the channel's consumer, or def if it has none.
+func (ch *channel) edgeOr(def int32) int32 {
+	if len(ch.consumers) == 0 {
+		return def
+	}
+	return ch.consumers[0].edge
+}
+
+// partitionFor picks the partition of message m in topic b: Kafka's
+// default partitioner for a keyed record, round robin otherwise.
+func (e *Engine) partitionFor(b int32, m *message) int {
+	n := &e.nodes[b]
+	if m.key >= 0 {
+		return keyPartition([]byte(strconv.Itoa(int(m.key))), n.partitions)
+	}
+	p := n.rrPart
+	n.rrPart = (n.rrPart + 1) % n.partitions
+	return p
+}
+
+// push appends message id to channel c of broker b (at the front when it
+// is being put back) and delivers what it can.
+func (e *Engine) push(b, c, id int32, front bool) {
+	n := &e.nodes[b]
+	ch := &n.chans[c]
+	m := e.msgs.at(id)
+	m.broker, m.channel, m.phase = b, c, phStored
+	if front {
+		// It never left the broker's count: it was delivered and is back.
+		ch.buf.pushFront(id)
+	} else {
+		m.enqueued = e.now
+		ch.buf.push(id)
+		n.st.enter(e.now)
+	}
+	n.stored++
+	n.st.backlog(e.now, n.stored)
+	if e.rec {
+		rec := Record{Kind: RecEnqueue, Node: b, From: m.from, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(ch.buf.len())}
+		if front {
+			rec.Kind = RecRequeue
+		}
+		e.emitInPartition(rec, ch.partition, m.offset)
+	}
+	e.dispatch(b, c)
+}
+
+// dispatch hands waiting messages of channel c to consumers with credit,
+// round robin, skipping consumers that are down.
+func (e *Engine) dispatch(b, c int32) {
+	n := &e.nodes[b]
+	ch := &n.chans[c]
+	if n.down || ch.blocked {
+		return
+	}
+	for ch.buf.len() > 0 {
+		k := -1
+		for i := range ch.consumers {
+			j := (ch.rr + i) % len(ch.consumers)
+			if ch.consumers[j].credit > 0 && !e.nodes[ch.consumers[j].node].down {
+				k = j
+				break
+			}
+		}
+		if k < 0 {
+			return
+		}
+		ch.rr = (k + 1) % len(ch.consumers)
+		cons := &ch.consumers[k]
+		cons.credit--
+		id := ch.buf.pop()
+		n.stored--
+		n.st.backlog(e.now, n.stored)
+		ch.unacked++
+		m := e.msgs.at(id)
+		m.unacked = true
+		n.st.waitSum += e.now - m.enqueued
+		n.st.starts++
+		m.receives++
+		m.delivery++
+		m.from, m.to, m.edge, m.consumer, m.started = b, cons.node, cons.edge, int32(k), e.now
+		m.attempt = m.receives
+		m.phase = phTransit
+		if e.rec {
+			e.emitInPartition(Record{Kind: RecDeliver, Node: b, From: b, To: cons.node, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Value: int64(ch.buf.len())}, ch.partition, m.offset)
+		}
+		if n.visibility > 0 {
+			e.schedule(e.now+n.visibility, evVisibility, b, id, m.delivery)
+		}
+		e.schedule(e.now+e.latency(cons.edge), evArrive, cons.node, id, 0)
+	}
+}
+
+// dispatchAll delivers from every channel of broker b.
+func (e *Engine) dispatchAll(b int32) {
+	for c := range e.nodes[b].chans {
+		e.dispatch(b, int32(c))
+	}
+}
+
+// brokerAnswer sends consumer at's ack (ok) or nack for message id back to
+// the broker that delivered it.
+func (e *Engine) brokerAnswer(at, id int32, ok bool) {
+	m := e.msgs.at(id)
+	kind := RecAck
+	if !ok {
+		kind = RecNack
+	}
+	if e.ackLost(at) {
+		if e.rec {
+			e.emit(Record{Kind: kind, Node: at, From: at, To: m.broker, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Reason: ReasonAckLost})
+		}
+		return
+	}
+	if e.rec {
+		e.emit(Record{Kind: kind, Node: at, From: at, To: m.broker, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Reason: m.reason})
+	}
+	aux := m.delivery << 2
+	if !ok {
+		aux |= 1
+		if !e.nodes[at].requeue && m.reason != ReasonNodeDown && m.reason != ReasonRateLimited {
+			aux |= 2
+		}
+	}
+	e.schedule(e.now+e.latency(m.edge), evBrokerAck, m.broker, id, aux)
+}
+
+// ackLost reports whether a lost-ack fault swallows acks from node at now.
+func (e *Engine) ackLost(at int32) bool {
+	for _, f := range e.nodes[at].lostAcks {
+		if e.now >= f.At && e.now < f.Until {
+			return true
+		}
+	}
+	return false
+}
+
+// brokerAcked runs when a consumer's ack or nack for message id reaches
+// broker b. An answer for an earlier delivery (the message has been
+// redelivered since) only returns the consumer's credit.
+func (e *Engine) brokerAcked(b, id, aux int32) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	delivery, failed, toDLQ := aux>>2, aux&1 != 0, aux&2 != 0
+	ch := &n.chans[m.channel]
+	ch.consumers[m.consumer].credit++
+	current := delivery == m.delivery && m.unacked
+	rec := Record{Kind: RecReceive, Node: b, From: e.edges[ch.consumers[m.consumer].edge].to, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Value: int64(e.now - m.started)}
+	if failed {
+		rec.Reason = m.reason
+	}
+	if !current {
+		rec.Reason = ReasonStale
+		if e.rec {
+			e.emitInPartition(rec, ch.partition, m.offset)
+		}
+		e.dispatch(b, m.channel)
+		return
+	}
+	if e.rec {
+		e.emitInPartition(rec, ch.partition, m.offset)
+	}
+	ch.unacked--
+	m.unacked = false
+	switch {
+	case !failed:
+		if ch.inOrder {
+			ch.committed = m.offset + 1
+		}
+		n.st.leave(e.now, e.now-m.enqueued)
+		e.settle(id, msgProcessed)
+	case toDLQ || n.maxRecv > 0 && int(m.receives) >= n.maxRecv:
+		e.deadLetter(b, id)
+	default:
+		e.redeliverLater(b, id)
+	}
+	e.dispatch(b, m.channel)
+}
+
+// redeliverLater puts a failed message back: after the broker's retry
+// back-off if it has one, at once otherwise. A topic partition waits for
+// its head, so order holds (and later records wait: head-of-line blocking).
+func (e *Engine) redeliverLater(b, id int32) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	ch := &n.chans[m.channel]
+	if n.retry == nil {
+		e.m.redelivered++
+		e.pushBack(b, id)
+		return
+	}
+	d := n.retry.delay(int(m.receives), m.backoff, n.rng)
+	m.backoff = d
+	m.phase = phRetryWait
+	e.m.retried++
+	if e.rec {
+		e.emitInPartition(Record{Kind: RecRetry, Node: b, From: b, To: b, Msg: id, Req: m.req, Attempt: m.receives + 1, Reason: m.reason, Value: int64(d)}, ch.partition, m.offset)
+	}
+	if ch.inOrder {
+		ch.blocked = true
+	}
+	e.schedule(e.now+d, evRequeue, b, id, 0)
+}
+
+// requeue runs when a failed message's back-off is over.
+func (e *Engine) requeue(b, id int32) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	n.chans[m.channel].blocked = false
+	e.m.redelivered++
+	e.pushBack(b, id)
+}
+
+// pushBack returns message id to the front of its channel, where it was.
+func (e *Engine) pushBack(b, id int32) {
+	e.push(b, e.msgs.at(id).channel, id, true)
+}
+
+// visibilityExpired runs when delivery number delivery of message id has
+// gone unacknowledged for the queue's visibility timeout.
+func (e *Engine) visibilityExpired(b, id, delivery int32) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	if delivery != m.delivery || !m.unacked {
+		return
+	}
+	ch := &n.chans[m.channel]
+	ch.unacked--
+	m.unacked = false
+	m.reason = ReasonVisibility
+	if e.rec {
+		e.emit(Record{Kind: RecRedeliver, Node: b, From: m.to, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonVisibility, Value: int64(n.visibility)})
+	}
+	if n.maxRecv > 0 && int(m.receives) >= n.maxRecv {
+		e.deadLetter(b, id)
+		e.dispatch(b, m.channel)
+		return
+	}
+	e.m.redelivered++
+	e.pushBack(b, id)
+}
+
+// deadLetter moves message id from broker b to its dead letter queue, or
+// drops it with the reason if b has none.
+func (e *Engine) deadLetter(b, id int32) {
+	n := &e.nodes[b]
+	m := e.msgs.at(id)
+	ch := &n.chans[m.channel]
+	if ch.inOrder {
+		ch.committed = m.offset + 1 // the partition moves on past it
+	}
+	n.st.leave(e.now, e.now-m.enqueued)
+	if n.dlqEdge < 0 {
+		if e.rec {
+			e.emitInPartition(Record{Kind: RecDrop, Node: b, From: b, To: b, Msg: id, Req: m.req, Attempt: m.receives, Reason: ReasonGaveUp}, ch.partition, m.offset)
+		}
+		e.m.dropReasons[ReasonGaveUp]++
+		e.settle(id, msgDropped)
+		return
+	}
+	ed := &e.edges[n.dlqEdge]
+	m.from, m.to, m.edge, m.phase = b, ed.to, n.dlqEdge, phTransit
+	if e.rec {
+		e.emitInPartition(Record{Kind: RecDeadLetter, Node: b, From: b, To: ed.to, Msg: id, Req: m.req, Attempt: m.receives, Reason: m.reason, Value: int64(m.receives)}, ch.partition, m.offset)
+	}
+	e.schedule(e.now+e.latency(n.dlqEdge), evArrive, ed.to, id, 0)
+}
