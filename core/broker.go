@@ -85,8 +85,8 @@ func (ch *channel) edgeOr(def int32) int32 {
 // default partitioner for a keyed record, round robin otherwise.
 func (e *Engine) partitionFor(b int32, m *message) int {
 	n := &e.nodes[b]
-	if m.key >= 0 {
-		return keyPartition([]byte(strconv.Itoa(int(m.key))), n.partitions)
+	if key := e.reqs.at(m.req).key; key >= 0 {
+		return keyPartition([]byte(strconv.Itoa(int(key))), n.partitions)
 	}
 	p := n.rrPart
 	n.rrPart = (n.rrPart + 1) % n.partitions

@@ -1,5 +1,7 @@
 package core
 
+import "slices"
+
 // A client starts requests according to its workload and waits for each
 // one's reply (sync edge) or ack (async edge). Open-loop users do not wait
 // for one request before sending the next; closed-loop users do.
@@ -10,6 +12,11 @@ func (e *Engine) startWorkload(c int32) {
 		return
 	}
 	w := n.wl
+	if w.Count > 0 && w.Type != Closed {
+		// The number of answers is known: make room for them once.
+		e.m.user = slices.Grow(e.m.user, w.Count)
+		e.m.userOK = slices.Grow(e.m.userOK, w.Count)
+	}
 	switch w.Type {
 	case Single:
 		e.schedule(w.At, evGenerate, c, -1, -1)

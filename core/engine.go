@@ -56,6 +56,8 @@ type Engine struct {
 	stopDetail             string
 
 	trackDupes bool
+	keyed      bool            // some client sends keyed requests
+	poisoned   bool            // some request is poison
 	keySeqs    map[int64]int32 // next sequence number per (client, key)
 
 	m metrics
@@ -104,9 +106,7 @@ const (
 // Copies, retries and republished rows share their Event id, which is what
 // idempotent consumers recognise.
 type message struct {
-	req, event int32
-	key        int32 // -1 when unkeyed
-	keySeq     int32 // order of production among messages of the same key
+	req, event int32 // its request carries its key
 	from, to   int32 // sender and receiver on the current hop
 	edge       int32 // edge of the current hop
 	caller     int32 // message the sender is handling that waits on this one, callerClient or callerNone
@@ -352,10 +352,14 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 	// Duplicates can only happen where something resends; only then is
 	// it worth remembering which events each node has handled.
 	e.trackDupes = len(sc.Faults) > 0
+	for _, f := range sc.Faults {
+		e.poisoned = e.poisoned || f.Type == Poison
+	}
 	for _, n := range sc.Nodes {
 		if n.Retry != nil || n.VisibilityTimeout > 0 || n.Kind == Outbox || n.Idempotent {
 			e.trackDupes = true
 		}
+		e.keyed = e.keyed || n.Workload != nil && n.Workload.Keys > 0
 	}
 	e.m.init(len(sc.Nodes))
 	return e, nil
@@ -598,7 +602,7 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	r := e.reqs.at(req)
 	r.open++
 	id := e.msgs.add(message{
-		req: req, key: r.key, keySeq: r.keySeq, from: ed.from, to: ed.to, edge: edge, caller: caller,
+		req: req, from: ed.from, to: ed.to, edge: edge, caller: caller,
 		broker: -1, channel: -1, consumer: -1, origin: -1, partition: -1, offset: -1,
 		mode: ed.mode, attempt: 1, sent: e.now,
 	})

@@ -96,23 +96,30 @@ type Summary struct {
 
 // summarize computes a Summary; percentiles are nearest-rank on a sorted
 // copy, so they are always values that occurred.
-func summarize(ds []Duration) Summary {
-	if len(ds) == 0 {
+func summarize(ds []Duration) Summary { return summarizeOwned(slices.Clone(ds)) }
+
+// summarizeOwned is summarize for a slice the caller gives away: it is
+// sorted in place.
+func summarizeOwned(s []Duration) Summary {
+	if len(s) == 0 {
 		return Summary{}
 	}
-	s := slices.Clone(ds)
-	sortDurations(s)
 	var sum float64
+	lo, hi := s[0], s[0]
 	for _, d := range s {
 		sum += float64(d)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo != hi {
+		sortDurations(s, hi)
 	}
 	rank := func(p float64) Duration {
 		i := int(p*float64(len(s))+0.999999999) - 1
 		return s[min(max(i, 0), len(s)-1)]
 	}
 	return Summary{
-		Count: int64(len(s)), Mean: Duration(sum/float64(len(s)) + 0.5), Min: s[0],
-		P50: rank(0.50), P95: rank(0.95), P99: rank(0.99), Max: s[len(s)-1],
+		Count: int64(len(s)), Mean: Duration(sum/float64(len(s)) + 0.5), Min: lo,
+		P50: rank(0.50), P95: rank(0.95), P99: rank(0.99), Max: hi,
 	}
 }
 
@@ -248,7 +255,8 @@ func (e *Engine) Report() *Report {
 		UserLatency: summarize(m.user),
 		Completed:   m.completed,
 	}
-	var completion, staleness []Duration
+	completion := make([]Duration, 0, e.reqs.len())
+	staleness := make([]Duration, 0, e.reqs.len())
 	for i := range int32(e.reqs.len()) {
 		q := e.reqs.at(i)
 		if q.open == 0 {
@@ -258,8 +266,8 @@ func (e *Engine) Report() *Report {
 			}
 		}
 	}
-	r.CompletionLatency = summarize(completion)
-	r.Staleness = summarize(staleness)
+	r.CompletionLatency = summarizeOwned(completion)
+	r.Staleness = summarizeOwned(staleness)
 	if len(m.userOK) == len(m.user) {
 		r.UserLatencyOK = r.UserLatency // every request succeeded: the same figures
 	} else {
@@ -383,7 +391,7 @@ func (e *Engine) deadLetters() []DeadLetterEntry {
 		for _, id := range e.nodes[d].held {
 			m := e.msgs.at(id)
 			out = append(out, DeadLetterEntry{
-				DLQ: e.sc.Nodes[d].ID, Msg: id, Req: m.req, Event: m.event, Key: max(m.key, 0),
+				DLQ: e.sc.Nodes[d].ID, Msg: id, Req: m.req, Event: m.event, Key: max(e.reqs.at(m.req).key, 0),
 				From: e.sc.Nodes[m.broker].ID, Deliveries: m.receives, Reason: m.reason.String(), At: m.enqueued,
 			})
 		}

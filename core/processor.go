@@ -81,7 +81,7 @@ func (e *Engine) start(at, id int32) {
 	n.st.waitSum += e.now - m.arrived
 	n.st.starts++
 	var reason Reason
-	if m.key >= 0 && n.kind != RateLimiter && n.kind != Outbox {
+	if e.keyed && n.kind != RateLimiter && n.kind != Outbox {
 		reason = e.checkOrder(at, m)
 	}
 	if e.trackDupes && n.seen.has(m.event) {
@@ -102,20 +102,24 @@ func (e *Engine) start(at, id int32) {
 	e.schedule(e.now+n.svc.draw(n.rng), evFinish, at, id, n.epoch)
 }
 
-// checkOrder counts a message that starts at node at after a later message
-// of the same key already did.
+// checkOrder counts a keyed message that starts at node at after a later
+// message of the same key already did.
 func (e *Engine) checkOrder(at int32, m *message) Reason {
+	r := e.reqs.at(m.req)
+	if r.key < 0 {
+		return ReasonNone
+	}
 	n := &e.nodes[at]
 	if n.lastKeySeq == nil {
 		n.lastKeySeq = map[int64]int32{}
 	}
-	k := keyID(e.reqs.at(m.req).client, m.key)
+	k := keyID(r.client, r.key)
 	last, ok := n.lastKeySeq[k]
-	if ok && m.keySeq < last {
+	if ok && r.keySeq < last {
 		e.m.outOfOrder++
 		return ReasonOutOfOrder
 	}
-	n.lastKeySeq[k] = m.keySeq
+	n.lastKeySeq[k] = r.keySeq
 	return ReasonNone
 }
 
@@ -138,7 +142,7 @@ func (e *Engine) finish(at, id, epoch int32) {
 	}
 	m := e.msgs.at(id)
 	failed := n.failure > 0 && n.rng.uniform() < n.failure
-	if failed || e.reqs.at(m.req).poison {
+	if failed || e.poisoned && e.reqs.at(m.req).poison {
 		reason := ReasonFailed
 		if !failed {
 			reason = ReasonPoison

@@ -37,7 +37,8 @@ func (t *table[T]) len() int { return t.n }
 // million latencies at a time, and an LSD radix sort on 16-bit digits
 // does that in a few linear passes (skipping digits every value shares)
 // where a comparison sort would take several times longer.
-func sortDurations(ds []Duration) {
+// hi is the largest value, which bounds the digits worth sorting on.
+func sortDurations(ds []Duration, hi Duration) {
 	if len(ds) < 512 {
 		slices.Sort(ds)
 		return
@@ -45,7 +46,7 @@ func sortDurations(ds []Duration) {
 	tmp := make([]Duration, len(ds))
 	src, dst := ds, tmp
 	var counts [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
+	for shift := uint(0); shift < 64 && uint64(hi)>>shift != 0; shift += 16 {
 		clear(counts[:])
 		for _, d := range src {
 			counts[uint64(d)>>shift&0xffff]++
