@@ -2,7 +2,10 @@ package core
 
 import (
 	"runtime"
+	"strconv"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // benchCustomers is how many requests each benchmark run simulates.
@@ -66,3 +69,67 @@ func BenchmarkMM1NoTrace(b *testing.B) { benchmarkMM1(b, Options{}) }
 // BenchmarkMM1Trace measures the same run keeping every trace record (and
 // hashing them in the report), as stepping through a run does.
 func BenchmarkMM1Trace(b *testing.B) { benchmarkMM1(b, Options{Trace: true}) }
+
+// mixedBenchScenario exercises the reliability machinery at once: keyed
+// requests through a service that writes an outbox, a poller publishing
+// to a topic of 12 partitions, four consumer workers that fail 5% of the
+// time, broker back-off and a dead letter queue after three deliveries.
+func mixedBenchScenario(requests int) *Scenario {
+	sc := &Scenario{
+		Version: FormatVersion, Name: "benchmark mixed", Seed: 1,
+		Limits: Limits{MaxEvents: 100 * int64(requests), MaxMessages: 20 * int64(requests)},
+		Nodes: []Node{
+			{ID: "users", Kind: Client, Workload: &Workload{Type: Poisson, Rate: 500, Count: requests, Keys: 1000}},
+			{ID: "orders", Kind: Service, Concurrency: 64, ServiceTime: Exp(2 * Millisecond)},
+			{ID: "outbox", Kind: Outbox, ServiceTime: Fixed(Millisecond), Interval: 20 * Millisecond, Batch: 50},
+			{ID: "events", Kind: Topic, Partitions: 12, MaxReceiveCount: 3, Retry: &RetryPolicy{Base: 10 * Millisecond, Jitter: "full"}},
+			{ID: "dlq", Kind: DLQ},
+		},
+		Edges: []Edge{
+			{From: "users", To: "orders", Mode: Sync, Latency: Exp(Millisecond)},
+			{From: "orders", To: "outbox", Mode: Sync, Latency: Fixed(Millisecond)},
+			{From: "outbox", To: "events", Mode: Async, Latency: Fixed(Millisecond)},
+			{From: "events", To: "dlq", Mode: Async},
+		},
+	}
+	for i := range 4 {
+		id := "consumer" + strconv.Itoa(i)
+		sc.Nodes = append(sc.Nodes, Node{ID: id, Kind: Worker, Concurrency: 3, ServiceTime: Exp(3 * Millisecond), FailureRate: 0.05})
+		sc.Edges = append(sc.Edges, Edge{From: "events", To: id, Mode: Async, Latency: Fixed(Millisecond)})
+	}
+	return sc
+}
+
+// BenchmarkMixed runs 200,000 requests of mixedBenchScenario, tracing off.
+func BenchmarkMixed(b *testing.B) {
+	const requests = 200_000
+	sc := mixedBenchScenario(requests)
+	if err := sc.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	var events int64
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
+		e, err := NewEngine(sc, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := e.Run()
+		if r.Stop != StopCompleted || r.Requests.OK != requests || r.Counts.DeadLettered == 0 {
+			b.Fatalf("run stopped (%s: %s) with %d of %d requests answered and %d dead-lettered",
+				r.Stop, r.StopDetail, r.Requests.OK, requests, r.Counts.DeadLettered)
+		}
+		events += e.Events()
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
+func TestMixedBenchmarkScenarioConserves(t *testing.T) {
+	r, _ := run(t, mixedBenchScenario(20_000))
+	assert.Equal(t, StopCompleted, r.Stop)
+	assert.Positive(t, r.Counts.DeadLettered)
+	assert.Positive(t, r.Counts.Retried)
+	assert.EqualValues(t, 20_000, r.Requests.OK)
+}

@@ -185,12 +185,15 @@ func (e *Engine) brokerAnswer(at, id int32, ok bool) {
 		if e.rec {
 			e.emit(Record{Kind: kind, Node: at, From: at, To: m.broker, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Reason: ReasonAckLost})
 		}
+		// The consumer has its hands free again even though the broker
+		// never hears of it: only the credit goes back.
+		e.schedule(e.now+e.latency(m.edge), evBrokerAck, m.broker, id, m.delivery<<3|4)
 		return
 	}
 	if e.rec {
 		e.emit(Record{Kind: kind, Node: at, From: at, To: m.broker, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Reason: m.reason})
 	}
-	aux := m.delivery << 2
+	aux := m.delivery << 3
 	if !ok {
 		aux |= 1
 		if !e.nodes[at].requeue && m.reason != ReasonNodeDown && m.reason != ReasonRateLimited {
@@ -216,9 +219,13 @@ func (e *Engine) ackLost(at int32) bool {
 func (e *Engine) brokerAcked(b, id, aux int32) {
 	n := &e.nodes[b]
 	m := e.msgs.at(id)
-	delivery, failed, toDLQ := aux>>2, aux&1 != 0, aux&2 != 0
+	delivery, failed, toDLQ, lost := aux>>3, aux&1 != 0, aux&2 != 0, aux&4 != 0
 	ch := &n.chans[m.channel]
 	ch.consumers[m.consumer].credit++
+	if lost {
+		e.dispatch(b, m.channel)
+		return
+	}
 	current := delivery == m.delivery && m.unacked
 	rec := Record{Kind: RecReceive, Node: b, From: e.edges[ch.consumers[m.consumer].edge].to, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Mode: CallAsync, Value: int64(e.now - m.started)}
 	if failed {

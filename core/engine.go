@@ -120,6 +120,7 @@ type message struct {
 	call       callState
 	refused    bool // the receiver refused it; the sender settles it
 	unacked    bool // delivered by its broker, which waits for the ack
+	skipped    bool // an idempotent consumer recognised it as a duplicate
 	reason     Reason
 	attempt    int16    // the sender's attempt number, from 1
 	receives   int16    // deliveries by its broker

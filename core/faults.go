@@ -96,7 +96,7 @@ func (e *Engine) crash(at int32) {
 		if m.broker >= 0 {
 			m.reason = ReasonCrash
 			if e.nodes[m.broker].visibility == 0 {
-				e.schedule(e.now, evBrokerAck, m.broker, i, m.delivery<<2|1)
+				e.schedule(e.now, evBrokerAck, m.broker, i, m.delivery<<3|1)
 			} else {
 				// The connection dropped: the broker stops counting on this
 				// consumer at once, but the message stays invisible until

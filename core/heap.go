@@ -9,7 +9,7 @@ const (
 	evFinish                      // a node's service time for a message is over
 	evReply                       // a reply or ack for a call reaches the caller (aux: status)
 	evTimeout                     // a caller's deadline for a call passes
-	evBrokerAck                   // a consumer's ack or nack reaches its broker (aux: delivery<<2 | dead-letter<<1 | failed)
+	evBrokerAck                   // a consumer's ack or nack reaches its broker (aux: delivery<<3 | lost<<2 | dead-letter<<1 | failed)
 	evVisibility                  // a delivery's visibility timeout passes (aux: delivery)
 	evRequeue                     // a failed message's back-off is over
 	evRetry                       // a caller's back-off before another attempt is over

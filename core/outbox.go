@@ -81,7 +81,12 @@ func (e *Engine) outboxAnswered(o, c int32, reason Reason) {
 		e.emit(rec)
 	}
 	if reason != ReasonNone {
-		// The broker refused it: the row stays, for the next poll.
+		// The broker refused it: the row stays, for the next poll. The
+		// refused copy was counted dropped; say why it does not matter.
+		if cm.state == msgDropped && e.m.dropReasons[reason] > 0 {
+			e.m.dropReasons[reason]--
+			e.m.dropReasons[ReasonKeptInOutbox]++
+		}
 		e.unpublish(o, row)
 		e.schedulePoll(o)
 		return

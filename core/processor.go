@@ -81,19 +81,16 @@ func (e *Engine) start(at, id int32) {
 	n.st.waitSum += e.now - m.arrived
 	n.st.starts++
 	var reason Reason
-	if e.keyed && n.kind != RateLimiter && n.kind != Outbox {
-		reason = e.checkOrder(at, m)
-	}
 	if e.trackDupes && n.seen.has(m.event) {
 		if n.idempotent {
 			e.m.dupSkipped++
 			if e.rec {
 				e.emit(Record{Kind: RecSkip, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(m.event)})
 			}
+			m.skipped = true
 			e.complete(at, id, ReasonNone)
 			return
 		}
-		e.m.dupProcessed++
 		reason = ReasonDuplicate
 	}
 	if e.rec {
@@ -102,8 +99,9 @@ func (e *Engine) start(at, id int32) {
 	e.schedule(e.now+n.svc.draw(n.rng), evFinish, at, id, n.epoch)
 }
 
-// checkOrder counts a keyed message that starts at node at after a later
-// message of the same key already did.
+// checkOrder counts a keyed message whose handling at node at finished
+// after that of a later message of the same key: its effect was applied
+// out of order.
 func (e *Engine) checkOrder(at int32, m *message) Reason {
 	r := e.reqs.at(m.req)
 	if r.key < 0 {
@@ -250,15 +248,19 @@ func (e *Engine) retryNow(c int32) {
 func (e *Engine) complete(at, id int32, reason Reason) {
 	n := &e.nodes[at]
 	m := e.msgs.at(id)
+	flag := reason
+	if reason == ReasonNone && e.keyed && n.kind != RateLimiter && n.kind != Outbox {
+		flag = e.checkOrder(at, m)
+	}
 	if reason != ReasonFailed && reason != ReasonPoison && e.rec {
-		e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: flag})
 	}
 	n.st.leave(e.now, e.now-m.arrived)
 	n.busy--
 	n.st.busyChange(e.now, n.busy)
 	if reason == ReasonNone {
-		if e.trackDupes {
-			n.seen.set(m.event)
+		if e.trackDupes && !m.skipped {
+			e.countDuplicate(at, m)
 		}
 	} else {
 		n.st.failed++
@@ -278,6 +280,24 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 		n.st.backlog(e.now, n.backlog.len())
 		e.start(at, next)
 	}
+}
+
+// countDuplicate records that node at applied the effect of m's event,
+// counting it if the event was applied there before. Checked when the work
+// is done, not when it starts, so two attempts handled at the same time
+// (a retry after a timeout) count too; an idempotent consumer's store then
+// rejects the second, as a unique key would.
+func (e *Engine) countDuplicate(at int32, m *message) {
+	n := &e.nodes[at]
+	if !n.seen.has(m.event) {
+		n.seen.set(m.event)
+		return
+	}
+	if n.idempotent {
+		e.m.dupSkipped++
+		return
+	}
+	e.m.dupProcessed++
 }
 
 func outcome(reason Reason) msgState {

@@ -46,10 +46,23 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	c := r.Counts
-	fmt.Fprintf(&b, "\nmessages: %d produced = %d processed + %d failed + %d dropped + %d in flight (%d stored in queues)\n",
-		c.Produced, c.Processed, c.Failed, c.Dropped, c.InFlight, c.Stored)
+	fmt.Fprintf(&b, "\nmessages: %d produced = %d processed + %d failed + %d dropped + %d dead-lettered + %d lost + %d in flight (%d held by brokers)\n",
+		c.Produced, c.Processed, c.Failed, c.Dropped, c.DeadLettered, c.Lost, c.InFlight, c.Stored)
 	for _, reason := range sortedKeys(c.DropReasons) {
 		fmt.Fprintf(&b, "  dropped, %s: %d\n", reason, c.DropReasons[reason])
+	}
+	for _, reason := range sortedKeys(c.LostReasons) {
+		fmt.Fprintf(&b, "  lost, %s: %d\n", reason, c.LostReasons[reason])
+	}
+	if c.Retried+c.Redelivered+c.DuplicatesProcessed+c.DuplicatesSkipped+c.OutOfOrder > 0 {
+		fmt.Fprintf(&b, "retries scheduled: %d, redeliveries: %d, duplicates handled: %d, duplicates skipped: %d, out of order: %d\n",
+			c.Retried, c.Redelivered, c.DuplicatesProcessed, c.DuplicatesSkipped, c.OutOfOrder)
+	}
+	if r.Staleness.Max > 0 {
+		fmt.Fprintf(&b, "staleness (answered → last effect done): mean %s, p99 %s, max %s\n", r.Staleness.Mean, r.Staleness.P99, r.Staleness.Max)
+	}
+	for _, d := range r.DeadLetters {
+		fmt.Fprintf(&b, "  in %s: message %d (request %d, event %d) from %s after %d deliveries: %s\n", d.DLQ, d.Msg, d.Req, d.Event, d.From, d.Deliveries, d.Reason)
 	}
 	b.WriteString("\n")
 

@@ -79,23 +79,24 @@ type Reason uint8
 
 // The reasons.
 const (
-	ReasonNone        Reason = iota
-	ReasonQueueFull          // the queue was at capacity
-	ReasonFailed             // the handler failed (failure rate)
-	ReasonDownstream         // a call this handler made failed or timed out
-	ReasonTimeout            // the caller's deadline passed
-	ReasonLate               // a reply came after its caller gave up
-	ReasonCallerGone         // a reply came for a caller that already finished
-	ReasonNodeDown           // the node was down
-	ReasonPoison             // a poison message: it fails wherever it is handled
-	ReasonRateLimited        // no token in the rate limiter's bucket
-	ReasonDuplicate          // the event was handled here before
-	ReasonOutOfOrder         // a later message of the same key started first
-	ReasonAckLost            // the ack never arrived (a lost-ack fault)
-	ReasonStale              // an answer for an earlier delivery or publish
-	ReasonVisibility         // no ack within the visibility timeout
-	ReasonGaveUp             // delivered too often, and no dead letter queue
-	ReasonCrash              // the node crashed while handling it
+	ReasonNone         Reason = iota
+	ReasonQueueFull           // the queue was at capacity
+	ReasonFailed              // the handler failed (failure rate)
+	ReasonDownstream          // a call this handler made failed or timed out
+	ReasonTimeout             // the caller's deadline passed
+	ReasonLate                // a reply came after its caller gave up
+	ReasonCallerGone          // a reply came for a caller that already finished
+	ReasonNodeDown            // the node was down
+	ReasonPoison              // a poison message: it fails wherever it is handled
+	ReasonRateLimited         // no token in the rate limiter's bucket
+	ReasonDuplicate           // the event was handled here before
+	ReasonOutOfOrder          // a later message of the same key started first
+	ReasonAckLost             // the ack never arrived (a lost-ack fault)
+	ReasonStale               // an answer for an earlier delivery or publish
+	ReasonVisibility          // no ack within the visibility timeout
+	ReasonGaveUp              // delivered too often, and no dead letter queue
+	ReasonCrash               // the node crashed while handling it
+	ReasonKeptInOutbox        // a refused publish whose row the outbox keeps
 	reasonCount
 )
 
@@ -104,6 +105,7 @@ var reasonNames = [reasonCount]string{
 	"reply after the deadline", "caller already finished", "node down", "poison message",
 	"rate limited", "duplicate", "out of order", "ack lost", "stale", "visibility timeout",
 	"gave up after too many deliveries, with no dead letter queue", "crashed",
+	"refused; the outbox keeps the row and publishes it again",
 }
 
 func (r Reason) String() string {
@@ -232,13 +234,14 @@ func (r *Record) describe(sc *Scenario) string {
 		switch r.Reason {
 		case ReasonDuplicate:
 			return fmt.Sprintf("%s starts on %s: a duplicate of event %d, which it has handled before.", at, msg, r.Value)
-		case ReasonOutOfOrder:
-			return fmt.Sprintf("%s starts on %s out of order: a later message of its key came first.", at, msg)
 		}
 		return fmt.Sprintf("%s starts on %s.", at, msg)
 	case RecFinish:
-		if r.Reason == ReasonDownstream {
+		switch r.Reason {
+		case ReasonDownstream:
 			return fmt.Sprintf("%s gives up on %s because a call it made failed.", at, msg)
+		case ReasonOutOfOrder:
+			return fmt.Sprintf("%s is done with %s, out of order: a later message of the same key finished first.", at, msg)
 		}
 		return fmt.Sprintf("%s is done with %s.", at, msg)
 	case RecFail:

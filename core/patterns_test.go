@@ -1,0 +1,447 @@
+package core
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// example loads a built-in scenario or fails the test.
+func example(t testing.TB, id string) *Scenario {
+	t.Helper()
+	sc, err := ExampleByID(id)
+	require.NoError(t, err)
+	return sc
+}
+
+// nodeByID returns the node with the given id, for changing it.
+func nodeByID(t testing.TB, sc *Scenario, id string) *Node {
+	t.Helper()
+	i := sc.NodeIndex(id)
+	require.GreaterOrEqual(t, i, 0, "no node %q", id)
+	return &sc.Nodes[i]
+}
+
+func TestEventBus(t *testing.T) {
+	sc := example(t, "event-driven")
+	r, e := run(t, sc)
+
+	t.Run("every subscriber gets one copy of every event", func(t *testing.T) {
+		for _, id := range []string{"inventory", "email", "analytics"} {
+			assert.EqualValues(t, 200, node(t, r, id).Departures, id)
+		}
+		assert.Equal(t, 200, count(e.Trace(), RecPublish))
+	})
+
+	t.Run("the publisher continues at once: the user never waits for the subscribers", func(t *testing.T) {
+		assert.Less(t, r.UserLatency.Max, 200*Millisecond)
+		assert.Greater(t, r.CompletionLatency.P95, 300*Millisecond, "the email is still being written long after")
+	})
+
+	t.Run("a slow subscriber does not slow the others", func(t *testing.T) {
+		slower := sc.Clone()
+		nodeByID(t, slower, "email").ServiceTime = &Dist{Type: LogNormal, Median: 3 * Second, Sigma: 0.5}
+		r2, _ := run(t, slower)
+		for _, id := range []string{"inventory", "analytics"} {
+			assert.Equal(t, node(t, r, id).MeanSojourn, node(t, r2, id).MeanSojourn, "%s is untouched by email's pace", id)
+		}
+		assert.Equal(t, r.UserLatency, r2.UserLatency, "and so is the user")
+		assert.Greater(t, node(t, r2, "bus").MaxDepth, node(t, r, "bus").MaxDepth, "email's own queue grows instead")
+	})
+}
+
+func TestOutboxVersusDualWriteThroughABrokerOutage(t *testing.T) {
+	outbox, eo := run(t, example(t, "outbox"))
+	dual, ed := run(t, example(t, "dual-write"))
+
+	// The orders placed while the broker was down, from the dual-write
+	// trace: each is a send from the service to the broker in [2s, 4s).
+	var duringOutage int64
+	broker := int32(example(t, "dual-write").NodeIndex("broker"))
+	for _, rec := range ed.Trace() {
+		if rec.Kind == RecSend && rec.To == broker && rec.At >= 2*Second && rec.At < 4*Second {
+			duringOutage++
+		}
+	}
+	require.Positive(t, duringOutage)
+
+	t.Run("dual write loses the events published while the broker was down", func(t *testing.T) {
+		assert.Positive(t, dual.Counts.Lost)
+		assert.Equal(t, map[string]int64{ReasonNodeDown.String(): dual.Counts.Lost}, dual.Counts.LostReasons)
+		// Sends whose arrival fell in the outage; a send just before 2s can
+		// arrive after, so the figures agree within the edge latency.
+		assert.InDelta(t, duringOutage, dual.Counts.Lost, 3)
+		assert.EqualValues(t, 400, dual.Requests.OK, "and every user was told the order went through")
+		assert.Equal(t, dual.Requests.OK-dual.Counts.Lost, node(t, dual, "consumer").Departures)
+	})
+
+	t.Run("the outbox loses nothing: every committed order's event is handled", func(t *testing.T) {
+		assert.Zero(t, outbox.Counts.Lost)
+		committed := count(eo.Trace(), RecCommit)
+		assert.EqualValues(t, outbox.Requests.OK, committed)
+		// Distinct events the consumer handled, skipping duplicates.
+		consumer := int32(example(t, "outbox").NodeIndex("consumer"))
+		handled := map[int64]bool{}
+		for _, rec := range eo.Trace() {
+			if rec.Kind == RecStart && rec.Node == consumer {
+				handled[rec.Value] = true
+			}
+		}
+		assert.Len(t, handled, committed)
+		assert.Positive(t, outbox.Counts.DropReasons[ReasonKeptInOutbox.String()], "publishes the broker refused, rows kept")
+	})
+
+	t.Run("a crash between publish and mark publishes again, and the idempotent consumer skips the duplicates", func(t *testing.T) {
+		assert.Positive(t, outbox.Counts.DuplicatesSkipped)
+		assert.Zero(t, outbox.Counts.DuplicatesProcessed)
+
+		plain := example(t, "outbox")
+		nodeByID(t, plain, "consumer").Idempotent = false
+		r, _ := run(t, plain)
+		assert.Equal(t, outbox.Counts.DuplicatesSkipped, r.Counts.DuplicatesProcessed, "without the dedupe store the same events are handled twice")
+	})
+}
+
+func TestPoisonMessageGoesToTheDeadLetterQueueAfterItsRetries(t *testing.T) {
+	sc := example(t, "dlq-poison")
+	r, e := run(t, sc)
+	require.Len(t, r.DeadLetters, 1)
+	dl := r.DeadLetters[0]
+
+	t.Run("it lands in the DLQ after exactly maxReceiveCount deliveries", func(t *testing.T) {
+		assert.EqualValues(t, 5, dl.Req)
+		assert.EqualValues(t, nodeByID(t, sc, "queue").MaxReceiveCount, dl.Deliveries)
+		assert.Equal(t, ReasonPoison.String(), dl.Reason)
+		deliveries := 0
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecDeliver && rec.Msg == dl.Msg {
+				deliveries++
+			}
+		}
+		assert.Equal(t, 3, deliveries)
+	})
+
+	t.Run("each redelivery waits the configured back-off", func(t *testing.T) {
+		var delays []Duration
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecRetry && rec.Msg == dl.Msg {
+				delays = append(delays, Duration(rec.Value))
+			}
+		}
+		assert.Equal(t, []Duration{100 * Millisecond, 200 * Millisecond}, delays)
+	})
+
+	t.Run("the other messages keep flowing meanwhile", func(t *testing.T) {
+		var first, last Duration = -1, -1
+		for _, rec := range e.Trace() {
+			if rec.Msg == dl.Msg && rec.Kind == RecDeliver && first < 0 {
+				first = rec.At
+			}
+			if rec.Msg == dl.Msg && rec.Kind == RecDeadLetter {
+				last = rec.At
+			}
+		}
+		others := 0
+		consumer := int32(sc.NodeIndex("consumer"))
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecFinish && rec.Node == consumer && rec.Msg != dl.Msg && rec.At > first && rec.At < last {
+				others++
+			}
+		}
+		assert.Greater(t, others, 3)
+		assert.EqualValues(t, 39, r.Counts.Processed)
+	})
+
+	t.Run("onFailure dead-letter sends it there on the first failure", func(t *testing.T) {
+		direct := sc.Clone()
+		nodeByID(t, direct, "consumer").OnFailure = DeadLetter
+		r, _ := run(t, direct)
+		require.Len(t, r.DeadLetters, 1)
+		assert.EqualValues(t, 1, r.DeadLetters[0].Deliveries)
+	})
+
+	t.Run("a redrive sends it back, and a poison message comes back again", func(t *testing.T) {
+		redriven := sc.Clone()
+		nodeByID(t, redriven, "dlq").RedriveAt = []Duration{5 * Second}
+		r, e := run(t, redriven)
+		assert.Equal(t, 1, count(e.Trace(), RecRedrive))
+		require.Len(t, r.DeadLetters, 1)
+		assert.Greater(t, r.DeadLetters[0].At, 5*Second)
+		assert.EqualValues(t, 3, r.DeadLetters[0].Deliveries, "a fresh receive count after the redrive")
+	})
+
+	t.Run("without a DLQ it is dropped with the reason", func(t *testing.T) {
+		noDLQ := sc.Clone()
+		noDLQ.Nodes = noDLQ.Nodes[:3]
+		noDLQ.Edges = noDLQ.Edges[:2]
+		r, _ := run(t, noDLQ)
+		assert.EqualValues(t, 1, r.Counts.DropReasons[ReasonGaveUp.String()])
+	})
+}
+
+func TestCallerRetriesWithBackoff(t *testing.T) {
+	sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Retry: &RetryPolicy{MaxAttempts: 4, Base: 100 * Millisecond}},
+		Node{ID: "broken", Kind: Service, ServiceTime: Fixed(ms(10)), FailureRate: 1})
+	r, e := run(t, sc)
+
+	var delays []int64
+	for _, rec := range e.Trace() {
+		if rec.Kind == RecRetry {
+			delays = append(delays, rec.Value)
+		}
+	}
+	assert.Equal(t, []int64{int64(100 * Millisecond), int64(200 * Millisecond), int64(400 * Millisecond)}, delays)
+	assert.Equal(t, 4*ms(10)+700*Millisecond, r.UserLatency.Max, "four attempts of 10ms and three waits, then the error")
+	assert.EqualValues(t, 1, r.Requests.Errors)
+	assert.EqualValues(t, 4, r.Counts.Failed-1, "four failed attempts (and the api's own message)")
+	assert.EqualValues(t, 3, r.Counts.Retried)
+
+	t.Run("a retry is the same event: a slow but healthy callee handles it twice", func(t *testing.T) {
+		sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Timeout: 50 * Millisecond, Retry: &RetryPolicy{MaxAttempts: 2, Base: ms(1)}},
+			Node{ID: "slow", Kind: Service, ServiceTime: Fixed(ms(80))})
+		r, _ := run(t, sc)
+		assert.EqualValues(t, 1, r.Counts.DuplicatesProcessed)
+		nodeByID(t, sc, "slow").Idempotent = true
+		r, _ = run(t, sc)
+		assert.EqualValues(t, 0, r.Counts.DuplicatesProcessed)
+	})
+
+	t.Run("gRPC's preset waits 1s·1.6ⁿ⁻¹ ± 20%", func(t *testing.T) {
+		_, e := run(t, example(t, "grpc-retry"))
+		seen := 0
+		for _, rec := range e.Trace() {
+			if rec.Kind != RecRetry {
+				continue
+			}
+			seen++
+			ceiling := float64(Second)
+			for range rec.Attempt - 2 {
+				ceiling *= 1.6
+			}
+			assert.InEpsilon(t, ceiling, float64(rec.Value), 0.2+1e-9)
+		}
+		assert.Greater(t, seen, 20)
+	})
+}
+
+func TestOrdering(t *testing.T) {
+	parts, ep := run(t, example(t, "ordering-partitions"))
+	queue, _ := run(t, example(t, "ordering-queue"))
+
+	t.Run("keyed partitions keep every key in order", func(t *testing.T) {
+		assert.Zero(t, parts.Counts.OutOfOrder)
+		assert.EqualValues(t, 1000, parts.Counts.Processed)
+	})
+
+	t.Run("parallel consumers on one queue reorder some keys, and the run counts them", func(t *testing.T) {
+		assert.Positive(t, queue.Counts.OutOfOrder)
+		assert.Equal(t, parts.Requests.Started, queue.Requests.Started, "the same workload")
+	})
+
+	t.Run("each key goes to the partition Kafka would pick, read by the consumer range assignment gives it", func(t *testing.T) {
+		sc := ep.Scenario()
+		topic := int32(sc.NodeIndex("events"))
+		owners := rangeAssign(6, []string{"consumer-a", "consumer-b", "consumer-c"})
+		ownerOf := map[int32]string{}
+		for i, ps := range owners {
+			for _, p := range ps {
+				ownerOf[int32(p)] = []string{"consumer-a", "consumer-b", "consumer-c"}[i]
+			}
+		}
+		nextOffset := map[int32]int64{}
+		for _, rec := range ep.Trace() {
+			if rec.Node != topic || rec.Kind != RecEnqueue && rec.Kind != RecDeliver {
+				continue
+			}
+			key := ep.reqs.at(rec.Req).key
+			require.EqualValues(t, keyPartition([]byte(strconv.Itoa(int(key))), 6), rec.Partition)
+			switch rec.Kind {
+			case RecEnqueue:
+				require.Equal(t, nextOffset[rec.Partition], rec.Offset, "offsets are consecutive")
+				nextOffset[rec.Partition]++
+			case RecDeliver:
+				require.Equal(t, ownerOf[rec.Partition], sc.Nodes[rec.To].ID)
+			}
+		}
+		assert.Len(t, nextOffset, 6, "20 keys reach all 6 partitions")
+		for _, p := range parts.Partitions {
+			assert.Zero(t, p.Lag)
+			assert.Equal(t, nextOffset[p.Partition], p.Committed)
+		}
+	})
+}
+
+func TestRateLimiter(t *testing.T) {
+	build := func(onLimit string) *Scenario {
+		sc := chain(Sync, 0,
+			Node{ID: "limit", Kind: RateLimiter, Rate: 10, Burst: 5, OnLimit: onLimit},
+			Node{ID: "api", Kind: Service, Concurrency: 100})
+		sc.Nodes[0].Workload = &Workload{Type: Poisson, Rate: 100, Duration: 10 * Second}
+		return sc
+	}
+
+	t.Run("reject: no more than burst + rate·t pass in any stretch of time", func(t *testing.T) {
+		r, e := run(t, build(Reject))
+		api := int32(e.Scenario().NodeIndex("api"))
+		var passed []Duration
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecArrive && rec.Node == api {
+				passed = append(passed, rec.At)
+			}
+		}
+		for i := range passed {
+			for j := i; j < len(passed); j++ {
+				window := (passed[j] - passed[i]).Seconds()
+				require.LessOrEqual(t, float64(j-i+1), 5+10*window+1e-9, "between %s and %s", passed[i], passed[j])
+			}
+		}
+		assert.InDelta(t, 100, len(passed), 6, "about 10 per second over 10 seconds")
+		assert.Equal(t, r.Requests.Started-int64(len(passed)), r.Requests.Errors)
+		assert.Positive(t, r.Counts.DropReasons[ReasonRateLimited.String()])
+	})
+
+	t.Run("wait: everything passes, at the bucket's pace", func(t *testing.T) {
+		r, _ := run(t, build(Wait))
+		assert.Zero(t, r.Requests.Errors)
+		assert.EqualValues(t, r.Requests.Started, r.Requests.OK)
+		assert.Greater(t, r.End, Duration(float64(r.Requests.Started-5)/10*float64(Second))-Second)
+	})
+}
+
+func TestFaults(t *testing.T) {
+	t.Run("a node that is down refuses what arrives meanwhile", func(t *testing.T) {
+		sc := chain(Sync, ms(1), Node{ID: "api", Kind: Service, Concurrency: 100, ServiceTime: Fixed(ms(5))})
+		sc.Nodes[0].Workload = &Workload{Type: Poisson, Rate: 100, Duration: 3 * Second}
+		sc.Faults = []Fault{{Type: Down, Node: "api", At: Second, Until: 2 * Second}}
+		r, e := run(t, sc)
+		var refused int64
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecRefuse {
+				refused++
+				require.GreaterOrEqual(t, rec.At, Second)
+				require.Less(t, rec.At, 2*Second)
+				require.Equal(t, ReasonNodeDown, rec.Reason)
+			}
+		}
+		assert.InDelta(t, 100, refused, 5*10)
+		assert.Equal(t, refused, r.Requests.Errors)
+		assert.Equal(t, 1, count(e.Trace(), RecDown))
+		assert.Equal(t, 1, count(e.Trace(), RecUp))
+	})
+
+	t.Run("a latency spike adds exactly its delay to each crossing inside its window", func(t *testing.T) {
+		sc := chain(Sync, ms(2), Node{ID: "api", Kind: Service, Concurrency: 100, ServiceTime: Fixed(ms(5))})
+		sc.Nodes[0].Workload = &Workload{Type: Poisson, Rate: 50, Duration: 3 * Second}
+		sc.Faults = []Fault{{Type: Latency, From: "client", To: "api", At: Second, Until: 2 * Second, Add: 300 * Millisecond}}
+		r, e := run(t, sc)
+		assert.Equal(t, ms(9), r.UserLatency.Min, "outside the window")
+		assert.Equal(t, ms(609), r.UserLatency.Max, "request and reply both inside it")
+		assert.Contains(t, e.m.user, ms(309), "only one of them inside")
+		for _, d := range e.m.user {
+			require.Contains(t, []Duration{ms(9), ms(309), ms(609)}, d)
+		}
+	})
+
+	t.Run("a crash loses the work in hand; a caller without a deadline waits forever", func(t *testing.T) {
+		sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Concurrency: 4, ServiceTime: Fixed(ms(100))})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 4, Count: 5}
+		sc.Faults = []Fault{{Type: Crash, Node: "api", At: ms(250), Restart: ms(10)}}
+		r, _ := run(t, sc)
+		assert.EqualValues(t, 4, r.Counts.LostReasons[ReasonCrash.String()])
+		assert.EqualValues(t, 4, r.Requests.Waiting)
+		assert.Contains(t, r.StopDetail, "4 clients wait for answers that will never come")
+
+		sc.Nodes[0].Timeout = ms(500)
+		r, _ = run(t, sc)
+		assert.EqualValues(t, 4, r.Requests.TimedOut, "with a deadline they find out and move on")
+		assert.EqualValues(t, 20, r.Requests.Started)
+	})
+
+	t.Run("a lost ack means a redelivery: handled twice, unless the consumer is idempotent", func(t *testing.T) {
+		r, e := run(t, example(t, "lost-ack"))
+		assert.Positive(t, r.Counts.Redelivered)
+		assert.Positive(t, r.Counts.DuplicatesProcessed)
+		assert.Equal(t, r.Counts.DuplicatesProcessed, r.Counts.DuplicatesSkipped, "the two consumers see the same faults")
+		plain := int32(e.Scenario().NodeIndex("plain"))
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecSkip {
+				require.NotEqual(t, plain, rec.Node, "only the idempotent consumer skips")
+			}
+		}
+	})
+
+	t.Run("a lost ack without a visibility timeout leaves the message waiting forever", func(t *testing.T) {
+		sc := example(t, "lost-ack")
+		nodeByID(t, sc, "q-plain").VisibilityTimeout = 0
+		r, _ := run(t, sc)
+		assert.Positive(t, r.Counts.Stored)
+		assert.Contains(t, r.StopDetail, "wait for an ack that will never come")
+	})
+}
+
+func TestHybridCheckoutAndGateway(t *testing.T) {
+	t.Run("the user's wait excludes the background work", func(t *testing.T) {
+		r, _ := run(t, example(t, "checkout-hybrid"))
+		assert.Less(t, r.UserLatency.Max, node(t, r, "email").MeanSojourn, "the slowest checkout is faster than the average email")
+		assert.Greater(t, r.Staleness.Mean, Second)
+	})
+
+	t.Run("a parallel gateway answers when the slowest branch has", func(t *testing.T) {
+		sc := chain(Sync, ms(10), Node{ID: "gateway", Kind: Gateway, ServiceTime: Fixed(ms(2))})
+		for id, d := range map[string]Duration{"product": ms(20), "price": ms(10), "review": ms(40)} {
+			sc.Nodes = append(sc.Nodes, Node{ID: id, Kind: Service, ServiceTime: Fixed(d)})
+			sc.Edges = append(sc.Edges, Edge{From: "gateway", To: id, Mode: Sync, Latency: Fixed(ms(1))})
+		}
+		r, _ := run(t, sc)
+		assert.Equal(t, 2*ms(10)+ms(2)+2*ms(1)+ms(40), r.UserLatency.Max)
+	})
+
+	t.Run("ProductUpdated reindexing happens after the edit is answered", func(t *testing.T) {
+		r, _ := run(t, example(t, "api-gateway"))
+		assert.EqualValues(t, 20, node(t, r, "search").Departures)
+		assert.Greater(t, r.Staleness.Max, 100*Millisecond)
+	})
+}
+
+func TestNotificationsSlowSMSDoesNotDelayEmailOrPush(t *testing.T) {
+	sc := example(t, "notifications")
+	r, _ := run(t, sc)
+	faster := sc.Clone()
+	nodeByID(t, faster, "sms-provider").ServiceTime = Fixed(ms(10))
+	nodeByID(t, faster, "sms-limit").Rate = 1000
+	r2, _ := run(t, faster)
+
+	assert.Greater(t, node(t, r, "sms-q").MaxDepth, int64(50), "SMS backs up behind its rate limit")
+	for _, id := range []string{"email", "push", "email-q", "push-q"} {
+		assert.Equal(t, node(t, r, id).MeanSojourn, node(t, r2, id).MeanSojourn, "%s is the same whatever SMS does", id)
+	}
+}
+
+func TestUnkeyedRecordsSpreadRoundRobin(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	nodeByID(t, sc, "app").Workload.Keys = 0
+	r, e := run(t, sc)
+	topic := int32(sc.NodeIndex("events"))
+	var parts []int32
+	for _, rec := range e.Trace() {
+		if rec.Node == topic && rec.Kind == RecEnqueue {
+			parts = append(parts, rec.Partition)
+		}
+	}
+	require.Len(t, parts, 1000)
+	for i, p := range parts {
+		require.EqualValues(t, i%6, p)
+	}
+	for _, p := range r.Partitions {
+		assert.EqualValues(t, 1000/6+btoi(p.Partition < 1000%6), p.End)
+	}
+}
+
+func btoi(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
