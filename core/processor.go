@@ -326,6 +326,9 @@ func (e *Engine) receive(at, id int32, reason Reason) {
 		return
 	}
 	rec := Record{Kind: RecReceive, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: reason, Value: int64(e.now - m.sent)}
+	if m.caller == callerClient {
+		rec.Value = int64(e.now - e.reqs.at(m.req).start) // the user's whole wait, retries included
+	}
 	if m.call == callAbandoned {
 		rec.Reason = ReasonLate
 		if e.rec {
@@ -376,7 +379,11 @@ func (e *Engine) timeout(at, id int32) {
 	m.call = callAbandoned
 	m.reason = ReasonTimeout
 	if e.rec {
-		e.emit(Record{Kind: RecTimeout, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonTimeout, Value: int64(e.now - m.sent)})
+		rec := Record{Kind: RecTimeout, Node: at, From: m.to, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonTimeout, Value: int64(e.now - m.sent)}
+		if m.caller == callerClient {
+			rec.Value = int64(e.now - e.reqs.at(m.req).start)
+		}
+		e.emit(rec)
 	}
 	if m.caller == callerClient {
 		e.clientAnswer(at, id, ReasonTimeout)

@@ -1,0 +1,331 @@
+package core
+
+import "slices"
+
+// A Timeline turns a run's trace into the state of the system after any
+// number of steps, so a learner can step forward and back, or jump
+// anywhere, and always see exactly what the run did. The state is derived
+// from the records alone; a snapshot every snapshotEvery steps makes any
+// jump cost at most that many records to replay.
+
+// NodeState is what one node looks like at a step.
+type NodeState struct {
+	Busy    int     `json:"busy"`    // workers handling a message
+	Waiting []int32 `json:"waiting"` // messages waiting for a worker or a token, oldest first
+	Queue   []int32 `json:"queue"`   // messages a broker, outbox or DLQ holds, oldest first
+	Unacked int     `json:"unacked"` // delivered by this broker, not yet acknowledged
+	Down    bool    `json:"down"`
+	Done    int64   `json:"done"`   // messages it finished handling
+	Failed  int64   `json:"failed"` // messages it failed
+}
+
+// TransitKind says what travels along an edge.
+type TransitKind uint8
+
+// The things that travel.
+const (
+	TransitMessage TransitKind = iota // a call, a send, a delivery, a move to the DLQ
+	TransitReply                      // a sync reply
+	TransitAck                        // an acknowledgement (or an error answer to an async send)
+	TransitNack                       // a consumer's nack to its broker
+)
+
+// Transit is something on its way from one node to another at a step.
+type Transit struct {
+	Kind      TransitKind `json:"kind"`
+	Msg       int32       `json:"msg"`
+	Req       int32       `json:"req"`
+	From      int32       `json:"from"`
+	To        int32       `json:"to"`
+	Mode      CallMode    `json:"mode"`
+	Error     bool        `json:"error,omitempty"` // an error answer
+	Start     Duration    `json:"start"`
+	End       Duration    `json:"end"` // when it arrives (the start, if it never does)
+	StartStep int         `json:"startStep"`
+	EndStep   int         `json:"endStep"` // the step whose record ends it, or -1
+}
+
+// Progress returns how far along its edge t is at time now, from 0 to 1.
+func (t *Transit) Progress(now Duration) float64 {
+	if t.End <= t.Start {
+		return 0.5
+	}
+	p := float64(now-t.Start) / float64(t.End-t.Start)
+	return min(max(p, 0), 1)
+}
+
+// State is the whole system after Step records of the trace.
+type State struct {
+	Step     int         `json:"step"`
+	At       Duration    `json:"at"`
+	Nodes    []NodeState `json:"nodes"`
+	InFlight []Transit   `json:"inFlight"`
+
+	Started   int64 `json:"started"`   // requests sent
+	Answered  int64 `json:"answered"`  // clients answered successfully
+	Errors    int64 `json:"errors"`    // clients answered with an error
+	TimedOut  int64 `json:"timedOut"`  // clients whose deadline passed
+	Completed int64 `json:"completed"` // requests with nothing left in flight
+	// LastUserLatency is how long the client most recently answered was
+	// blocked; MaxUserLatency the longest so far.
+	LastUserLatency Duration `json:"lastUserLatency"`
+	MaxUserLatency  Duration `json:"maxUserLatency"`
+	Dropped         int64    `json:"dropped"`
+	DeadLettered    int64    `json:"deadLettered"`
+	Lost            int64    `json:"lost"`
+	Retries         int64    `json:"retries"`
+}
+
+func (s *State) clone() *State {
+	c := *s
+	c.Nodes = make([]NodeState, len(s.Nodes))
+	for i, n := range s.Nodes {
+		n.Waiting = slices.Clone(n.Waiting)
+		n.Queue = slices.Clone(n.Queue)
+		c.Nodes[i] = n
+	}
+	c.InFlight = slices.Clone(s.InFlight)
+	return &c
+}
+
+// Timeline is a run's trace, ready to be stepped through.
+type Timeline struct {
+	sc        *Scenario
+	recs      []Record
+	ends      []int32 // for a record that starts a transit, the index of the one that ends it, or -1
+	snapshots []*State
+	cur       *State // the last state asked for, to step from cheaply
+}
+
+const snapshotEvery = 256
+
+// NewTimeline prepares the trace recs of a run of sc for stepping.
+func NewTimeline(sc *Scenario, recs []Record) *Timeline {
+	t := &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs))}
+	t.pairTransits()
+	s := &State{Nodes: make([]NodeState, len(sc.Nodes))}
+	t.snapshots = append(t.snapshots, s.clone())
+	for i := range recs {
+		t.apply(s, i)
+		if (i+1)%snapshotEvery == 0 {
+			t.snapshots = append(t.snapshots, s.clone())
+		}
+	}
+	t.cur = t.snapshots[0].clone()
+	return t
+}
+
+// Scenario returns the scenario the trace belongs to.
+func (t *Timeline) Scenario() *Scenario { return t.sc }
+
+// Len returns the number of steps: one per record.
+func (t *Timeline) Len() int { return len(t.recs) }
+
+// Record returns the i-th record (step i+1 applies it).
+func (t *Timeline) Record(i int) *Record { return &t.recs[i] }
+
+// At returns the state after the first step records (0 is the start). The
+// result is shared: it is valid until the next call.
+func (t *Timeline) At(step int) *State {
+	step = min(max(step, 0), len(t.recs))
+	if step < t.cur.Step || step-t.cur.Step > snapshotEvery {
+		t.cur = t.snapshots[step/snapshotEvery].clone()
+	}
+	for t.cur.Step < step {
+		t.apply(t.cur, t.cur.Step)
+	}
+	return t.cur
+}
+
+// StepAt returns the last step whose time is at most d: where a scrubber
+// set to time d lands.
+func (t *Timeline) StepAt(d Duration) int {
+	return sortSearch(len(t.recs), func(i int) bool { return t.recs[i].At > d })
+}
+
+func sortSearch(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(m) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// transitKey identifies something in flight: a message, or an answer for
+// it, heading to a node.
+type transitKey struct {
+	msg    int32
+	to     int32
+	answer bool
+}
+
+// startsTransit reports whether record r sends something along an edge,
+// and what.
+func startsTransit(r *Record) (TransitKind, transitKey, bool) {
+	switch r.Kind {
+	case RecSend, RecDeliver, RecDeadLetter:
+		return TransitMessage, transitKey{r.Msg, r.To, false}, true
+	case RecReply:
+		return TransitReply, transitKey{r.Msg, r.To, true}, r.Reason != ReasonAckLost
+	case RecAck:
+		return TransitAck, transitKey{r.Msg, r.To, true}, r.Reason != ReasonAckLost
+	case RecNack:
+		return TransitNack, transitKey{r.Msg, r.To, true}, r.Reason != ReasonAckLost
+	}
+	return 0, transitKey{}, false
+}
+
+// endsTransit reports which transit record r ends, if any.
+func endsTransit(r *Record) (transitKey, bool) {
+	switch r.Kind {
+	case RecArrive:
+		return transitKey{r.Msg, r.Node, false}, true
+	case RecReceive:
+		return transitKey{r.Msg, r.Node, true}, true
+	}
+	return transitKey{}, false
+}
+
+// pairTransits finds, for each record that starts a transit, the record
+// that ends it.
+func (t *Timeline) pairTransits() {
+	open := map[transitKey]int32{}
+	for i := range t.recs {
+		t.ends[i] = -1
+		r := &t.recs[i]
+		if k, ok := endsTransit(r); ok {
+			if j, ok := open[k]; ok {
+				t.ends[j] = int32(i)
+				delete(open, k)
+			}
+		}
+		if _, k, ok := startsTransit(r); ok {
+			open[k] = int32(i)
+		}
+	}
+}
+
+// remove deletes the first occurrence of id from list, searching from the
+// front, where a FIFO's next one usually is.
+func remove(list []int32, id int32) []int32 {
+	if i := slices.Index(list, id); i >= 0 {
+		return slices.Delete(list, i, i+1)
+	}
+	return list
+}
+
+// apply moves s forward by record i.
+func (t *Timeline) apply(s *State, i int) {
+	r := &t.recs[i]
+	s.Step, s.At = i+1, r.At
+	if k, ok := endsTransit(r); ok {
+		for j := range s.InFlight {
+			f := &s.InFlight[j]
+			if f.Msg == k.msg && f.To == k.to && (f.Kind != TransitMessage) == k.answer {
+				s.InFlight = slices.Delete(s.InFlight, j, j+1)
+				break
+			}
+		}
+	}
+	if kind, _, ok := startsTransit(r); ok {
+		f := Transit{Kind: kind, Msg: r.Msg, Req: r.Req, From: r.Node, To: r.To, Mode: r.Mode,
+			Error: kind != TransitMessage && r.Reason != ReasonNone, Start: r.At, End: r.At, StartStep: i + 1, EndStep: -1}
+		if e := t.ends[i]; e >= 0 {
+			f.End, f.EndStep = t.recs[e].At, int(e)+1
+		}
+		s.InFlight = append(s.InFlight, f)
+	}
+	if r.Node < 0 || int(r.Node) >= len(s.Nodes) {
+		return
+	}
+	n := &s.Nodes[r.Node]
+	kind := t.sc.Nodes[r.Node].Kind
+	switch r.Kind {
+	case RecWait, RecLimited:
+		n.Waiting = append(n.Waiting, r.Msg)
+	case RecStart, RecSkip:
+		n.Waiting = remove(n.Waiting, r.Msg)
+		n.Busy++
+	case RecFinish:
+		n.Busy--
+		if r.Reason == ReasonDownstream {
+			n.Failed++
+		} else {
+			n.Done++
+		}
+	case RecFail:
+		n.Busy--
+		n.Failed++
+	case RecEnqueue, RecCommit:
+		n.Queue = append(n.Queue, r.Msg)
+		if kind == DLQ {
+			s.DeadLettered++
+		}
+	case RecRequeue:
+		n.Queue = append([]int32{r.Msg}, n.Queue...)
+	case RecDeliver:
+		n.Queue = remove(n.Queue, r.Msg)
+		n.Unacked++
+	case RecReceive:
+		switch {
+		case isBroker(kind) && r.Reason != ReasonStale:
+			n.Unacked--
+		case kind == Client:
+			t.answered(s, i)
+		}
+	case RecRedeliver:
+		n.Unacked--
+	case RecTimeout:
+		if kind == Client {
+			s.TimedOut++
+			s.LastUserLatency = Duration(r.Value)
+			s.MaxUserLatency = max(s.MaxUserLatency, s.LastUserLatency)
+		}
+	case RecMark, RecRedrive:
+		n.Queue = remove(n.Queue, r.Msg)
+		if r.Kind == RecRedrive {
+			s.DeadLettered--
+		}
+	case RecDrop:
+		s.Dropped++
+	case RecLost:
+		s.Lost++
+	case RecRetry:
+		s.Retries++
+	case RecDown:
+		n.Down = true
+	case RecUp:
+		n.Down = false
+	case RecCrash:
+		n.Down, n.Busy, n.Waiting = true, 0, nil
+	case RecDone:
+		s.Completed++
+	case RecSend:
+		if kind == Client && r.Attempt == 1 {
+			s.Started++
+		}
+	}
+}
+
+// answered counts a client's reply or ack, record i.
+func (t *Timeline) answered(s *State, i int) {
+	r := &t.recs[i]
+	switch r.Reason {
+	case ReasonLate, ReasonCallerGone, ReasonStale:
+		return
+	case ReasonNone:
+		s.Answered++
+	default:
+		if i+1 < len(t.recs) && t.recs[i+1].Kind == RecRetry && t.recs[i+1].Node == r.Node {
+			return // the client tries again: not its final answer
+		}
+		s.Errors++
+	}
+	s.LastUserLatency = Duration(r.Value)
+	s.MaxUserLatency = max(s.MaxUserLatency, s.LastUserLatency)
+}

@@ -1,0 +1,170 @@
+package core
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func timeline(t testing.TB, sc *Scenario) (*Timeline, *Report) {
+	t.Helper()
+	r, e := run(t, sc)
+	return NewTimeline(e.Scenario(), e.Trace()), r
+}
+
+// replay builds the state after step records the slow way, from nothing.
+func replay(tl *Timeline, step int) *State {
+	s := &State{Nodes: make([]NodeState, len(tl.sc.Nodes))}
+	for i := range step {
+		tl.apply(s, i)
+	}
+	return s
+}
+
+func TestTimelineJumpsAgreeWithAReplayFromTheStart(t *testing.T) {
+	for _, id := range []string{"rest-chain", "message-queue", "event-driven", "outbox", "dlq-poison", "ordering-partitions", "lost-ack"} {
+		t.Run(id, func(t *testing.T) {
+			tl, _ := timeline(t, example(t, id))
+			r := rand.New(rand.NewPCG(1, 2))
+			steps := []int{0, 1, tl.Len(), tl.Len() / 2, snapshotEvery, snapshotEvery - 1, snapshotEvery + 1}
+			for range 40 {
+				steps = append(steps, r.IntN(tl.Len()+1))
+			}
+			for _, k := range steps {
+				k = min(k, tl.Len())
+				require.Equal(t, replay(tl, k), tl.At(k).clone(), "step %d", k)
+			}
+		})
+	}
+}
+
+func TestTimelineStepsBackExactly(t *testing.T) {
+	tl, _ := timeline(t, example(t, "spike-async"))
+	forward := make([]*State, 0, 600)
+	for k := 1000; k < 1600; k++ {
+		forward = append(forward, tl.At(k).clone())
+	}
+	for k := 1599; k >= 1000; k-- {
+		require.Equal(t, forward[k-1000], tl.At(k).clone(), "step %d, going back", k)
+	}
+}
+
+func TestTimelineEndStateAgreesWithTheReport(t *testing.T) {
+	for _, ex := range Examples() {
+		t.Run(ex.ID, func(t *testing.T) {
+			tl, r := timeline(t, ex.Scenario)
+			end := tl.At(tl.Len())
+			assert.Equal(t, r.Requests.Started, end.Started)
+			assert.Equal(t, r.Requests.OK, end.Answered)
+			assert.Equal(t, r.Requests.Errors, end.Errors)
+			assert.Equal(t, r.Requests.TimedOut, end.TimedOut)
+			assert.Equal(t, r.Requests.Complete, end.Completed)
+			assert.Equal(t, r.Counts.DeadLettered, end.DeadLettered)
+			assert.Equal(t, r.Counts.Lost, end.Lost)
+			assert.Equal(t, r.UserLatency.Max, end.MaxUserLatency)
+			if r.Stop == StopCompleted {
+				assert.Empty(t, end.InFlight, "nothing is travelling when the run is over")
+				var held int64
+				for i, n := range end.Nodes {
+					assert.Zero(t, n.Busy, "node %s", ex.Scenario.Nodes[i].ID)
+					assert.Empty(t, n.Waiting, "node %s", ex.Scenario.Nodes[i].ID)
+					if ex.Scenario.Nodes[i].Kind != DLQ {
+						held += int64(len(n.Queue) + n.Unacked)
+					}
+				}
+				assert.Equal(t, r.Counts.Stored, held)
+			}
+		})
+	}
+}
+
+func TestTimelineStateStaysWithinBounds(t *testing.T) {
+	for _, id := range []string{"spike-sync", "spike-async", "notifications", "closed-loop"} {
+		t.Run(id, func(t *testing.T) {
+			sc := example(t, id)
+			tl, _ := timeline(t, sc)
+			s := &State{Nodes: make([]NodeState, len(sc.Nodes))}
+			for i := range tl.Len() {
+				tl.apply(s, i)
+				for j, n := range s.Nodes {
+					require.GreaterOrEqual(t, n.Busy, 0)
+					require.LessOrEqual(t, n.Busy, sc.Nodes[j].EffectiveConcurrency()+1_000_000*btoiInt(sc.Nodes[j].Kind == Client || isBroker(sc.Nodes[j].Kind)))
+					require.GreaterOrEqual(t, n.Unacked, 0)
+				}
+				for _, f := range s.InFlight {
+					require.LessOrEqual(t, f.Start, s.At)
+					require.GreaterOrEqual(t, f.End, f.Start)
+					if f.EndStep >= 0 {
+						require.Greater(t, f.EndStep, s.Step, "a transit that has ended is no longer in flight")
+					}
+				}
+			}
+		})
+	}
+}
+
+func btoiInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestTimelineShowsTheSeedsAsyncDiagram(t *testing.T) {
+	// Producer → queue → worker: after the enqueue ack reaches the
+	// producer, the message is still on its way to, or at, the worker.
+	tl, _ := timeline(t, example(t, "message-queue"))
+	producerAcked := -1
+	for i := range tl.Len() {
+		if r := tl.Record(i); r.Kind == RecReceive && r.Node == 0 {
+			producerAcked = i + 1
+		}
+	}
+	require.Positive(t, producerAcked)
+	s := tl.At(producerAcked)
+	assert.EqualValues(t, 1, s.Answered)
+	worker := tl.Scenario().NodeIndex("worker")
+	onItsWay := len(s.InFlight) == 1 && s.InFlight[0].To == int32(worker)
+	assert.True(t, onItsWay || s.Nodes[worker].Busy == 1, "the work is not done when the producer continues")
+	assert.Zero(t, s.Completed)
+}
+
+func TestStepAtFindsTheLastStepAtATime(t *testing.T) {
+	tl, _ := timeline(t, example(t, "rest-chain"))
+	assert.Equal(t, 0, tl.StepAt(-1))
+	assert.Equal(t, 1, tl.StepAt(0), "the send at 0s")
+	assert.Equal(t, tl.Len(), tl.StepAt(Minute))
+	k := tl.StepAt(10 * Millisecond)
+	assert.LessOrEqual(t, tl.Record(k-1).At, 10*Millisecond)
+	assert.Greater(t, tl.Record(k).At, 10*Millisecond)
+}
+
+// BenchmarkTimelineJump100k jumps to random steps of a trace of at least
+// 100,000 records; the figure to watch is ns/op (jump_100k_ms in make bench).
+func BenchmarkTimelineJump100k(b *testing.B) {
+	sc, err := ExampleByID("spike-async")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc.Nodes[0].Workload.Phases[2].Duration = 80 * Second
+	e, err := NewEngine(sc, Options{Trace: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.Run()
+	tl := NewTimeline(e.Scenario(), e.Trace())
+	if tl.Len() < 100_000 {
+		b.Fatalf("trace has %d records, want at least 100,000", tl.Len())
+	}
+	// Each op is 100 jumps, so that even -benchtime 3x measures enough.
+	const jumps = 100
+	r := rand.New(rand.NewPCG(1, 1))
+	for b.Loop() {
+		for range jumps {
+			tl.At(r.IntN(tl.Len() + 1))
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N*jumps), "ms/jump")
+}
