@@ -1,0 +1,153 @@
+package core
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Share links carry a whole scenario in the URL fragment, which never
+// reaches the server:
+//
+//	#s=1.<base64url(deflate(canonical scenario JSON))>&step=N&lesson=ID
+//
+// The number before the dot is the link format's version: a reader keeps
+// accepting every version it ever wrote. Decoding is bounded at each stage
+// (link length, decompressed size, then the scenario's own limits on nodes,
+// edges and workload), and every failure is an error that says what was
+// wrong with the link.
+
+// ShareVersion is the share link format this build writes.
+const ShareVersion = 1
+
+// MaxShareLinkBytes bounds the encoded scenario a link may carry.
+const MaxShareLinkBytes = 64 << 10
+
+// EncodeShareLink returns the value of the s= parameter for sc.
+func EncodeShareLink(sc *Scenario) (string, error) {
+	data, err := sc.MarshalCanonical()
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		return "", err
+	}
+	if _, err := w.Write(data); err != nil {
+		return "", err
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// ShareError says what is wrong with a share link.
+type ShareError struct{ Reason string }
+
+func (e *ShareError) Error() string { return "share link: " + e.Reason }
+
+func shareErr(format string, args ...any) error {
+	return &ShareError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// DecodeShareLink reads the value of an s= parameter back into a validated
+// scenario. A scenario that decodes but does not validate comes back with
+// the validation Errors wrapped, naming the fields.
+func DecodeShareLink(s string) (*Scenario, error) {
+	if len(s) > MaxShareLinkBytes {
+		return nil, shareErr("it is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
+	}
+	version, payload, ok := strings.Cut(s, ".")
+	if !ok || version == "" {
+		return nil, shareErr("it has no version: it should start with %d. and then the scenario", ShareVersion)
+	}
+	v, err := strconv.Atoi(version)
+	if err != nil || v < 1 {
+		return nil, shareErr("its version %q is not a number from 1", version)
+	}
+	if v > ShareVersion {
+		return nil, shareErr("it was made by a newer version of the playground (link format %d; this one reads up to %d)", v, ShareVersion)
+	}
+	compressed, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return nil, shareErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
+	}
+	r := flate.NewReader(bytes.NewReader(compressed))
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, shareErr("it is cut off: the compressed scenario ends too early")
+		}
+		return nil, shareErr("it is damaged: the compressed scenario does not decompress (%v)", err)
+	}
+	if len(data) > MaxScenarioBytes {
+		return nil, shareErr("its scenario is larger than %d bytes once decompressed", MaxScenarioBytes)
+	}
+	sc, err := ParseScenario(data)
+	if err != nil {
+		return nil, fmt.Errorf("share link: the scenario in it is not valid: %w", err)
+	}
+	return sc, nil
+}
+
+// Fragment is what the playground keeps in the URL fragment.
+type Fragment struct {
+	Scenario string // the s= value, still encoded
+	Step     int    // -1 if not given
+	Lesson   string
+	Example  string // ex=ID: a built-in scenario by id
+}
+
+// ParseFragment reads a URL fragment (with or without its leading #). A
+// bad step is an error naming it; unknown parameters are ignored, so later
+// versions can add some.
+func ParseFragment(fragment string) (Fragment, error) {
+	f := Fragment{Step: -1}
+	fragment = strings.TrimPrefix(fragment, "#")
+	if len(fragment) > MaxShareLinkBytes+1024 {
+		return f, shareErr("it is %d characters long; the most accepted is %d", len(fragment), MaxShareLinkBytes+1024)
+	}
+	values, err := url.ParseQuery(fragment)
+	if err != nil {
+		return f, shareErr("it cannot be read as key=value pairs: %v", err)
+	}
+	f.Scenario = values.Get("s")
+	f.Lesson = values.Get("lesson")
+	f.Example = values.Get("ex")
+	if step := values.Get("step"); step != "" {
+		n, err := strconv.Atoi(step)
+		if err != nil || n < 0 {
+			return f, shareErr("step=%q is not a whole number from 0", step)
+		}
+		f.Step = n
+	}
+	return f, nil
+}
+
+// String writes the fragment back, without the leading #, with s first so
+// a truncated link loses the step before it loses the scenario's start.
+func (f Fragment) String() string {
+	var parts []string
+	if f.Scenario != "" {
+		parts = append(parts, "s="+f.Scenario) // base64url needs no escaping
+	}
+	if f.Example != "" {
+		parts = append(parts, "ex="+url.QueryEscape(f.Example))
+	}
+	if f.Step >= 0 {
+		parts = append(parts, "step="+strconv.Itoa(f.Step))
+	}
+	if f.Lesson != "" {
+		parts = append(parts, "lesson="+url.QueryEscape(f.Lesson))
+	}
+	return strings.Join(parts, "&")
+}
