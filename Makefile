@@ -42,10 +42,13 @@ test: vet
 	$(GO) test -count=1 -timeout $(TIMEOUT) ./...
 	$(WASM_ENV) $(WASM_EXEC_PATH) $(GO) test -count=1 -timeout $(TIMEOUT) ./core/...
 
-# Benchmark the core natively and under js/wasm; prints `name: value unit`.
+# Benchmark the core natively and under js/wasm, then measure main.wasm raw,
+# gzipped and brotli-compressed (`make wasm`, then `go run . sizes`);
+# prints only `name: value unit` lines on stdout, everything else on stderr.
 # The benchmarks and figure names are listed in .ci/bench.
 bench:
-	GO=$(GO) bash .ci/bench
+	@$(MAKE) wasm >&2
+	@GO=$(GO) bash .ci/bench
 
 fmt:
 	gofmt -l -w .

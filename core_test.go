@@ -6,21 +6,32 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
+	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	g "maragu.dev/gomponents"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
 )
 
 // serverGet answers one GET request with the playground's handler.
@@ -31,37 +42,515 @@ func serverGet(t *testing.T, path string) *http.Response {
 	return recorder.Result()
 }
 
+// serverDo answers one request with h. header holds pairs of a header's name
+// and value. It returns the response and its body, as sent (not decoded).
+func serverDo(t *testing.T, h http.Handler, method, path string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	require.Zero(t, len(header)%2, "header holds name, value pairs")
+	req := httptest.NewRequest(method, path, nil)
+	for i := 0; i < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	recorder := httptest.NewRecorder()
+	h.ServeHTTP(recorder, req)
+	res := recorder.Result()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res, body
+}
+
+// decode undoes a Content-Encoding: br and gzip with the libraries the
+// server encodes with, "" as it is.
+func decode(t *testing.T, encoding string, body []byte) []byte {
+	t.Helper()
+	var r io.Reader
+	switch encoding {
+	case "":
+		return body
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(body))
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		require.NoError(t, err)
+		r = zr
+	default:
+		t.Fatalf("unexpected Content-Encoding %q", encoding)
+	}
+	out, err := io.ReadAll(r)
+	require.NoError(t, err, "decoding %s", encoding)
+	return out
+}
+
+// Static files of testRouter.
+var (
+	// compressibleCSS is well above minCompressSize and compresses well.
+	compressibleCSS = []byte(strings.Repeat(".queue { depth: 0; } /* the caller waits only for the enqueue ack */\n", 100))
+	// noise is as large, but random: no encoding makes it smaller.
+	noise = func() []byte {
+		rng := rand.New(rand.NewPCG(1, 2))
+		b := make([]byte, 8192)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		return b
+	}()
+	// tinyJS is below minCompressSize, however compressible.
+	tinyJS = []byte(strings.Repeat("a", minCompressSize-1))
+)
+
+// testRouter serves the home page, pages that fail in every way, and a
+// small set of static files, all compressed before the first request. Its
+// log goes to the returned buffer.
+func testRouter(t *testing.T) (http.Handler, *bytes.Buffer) {
+	t.Helper()
+	assets, err := loadAssets(fstest.MapFS{
+		"text.css":    {Data: compressibleCSS},
+		"noise.wasm":  {Data: noise},
+		"tiny.js":     {Data: tinyJS},
+		"sub/deep.js": {Data: compressibleCSS},
+	})
+	require.NoError(t, err)
+	for _, a := range assets {
+		require.NoError(t, a.compress())
+	}
+	pages := map[string]pageFunc{
+		"/":      func() (g.Node, error) { return web.HomePage(), nil },
+		"/boom":  func() (g.Node, error) { panic("boom: the page blew up") },
+		"/fails": func() (g.Node, error) { return nil, errors.New("no such lesson") },
+		"/nil":   func() (g.Node, error) { return nil, nil },
+	}
+	var log bytes.Buffer
+	return newRouter(slog.New(slog.NewTextHandler(&log, nil)), pages, assets), &log
+}
+
+// requireSecurityHeaders checks the headers every response must carry.
+func requireSecurityHeaders(t *testing.T, res *http.Response) {
+	t.Helper()
+	want := map[string]string{
+		"Content-Security-Policy":    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+		"X-Content-Type-Options":     "nosniff",
+		"Referrer-Policy":            "no-referrer",
+		"X-Frame-Options":            "DENY",
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"Permissions-Policy":         "camera=(), microphone=(), geolocation=()",
+	}
+	for name, value := range want {
+		require.Equal(t, []string{value}, res.Header.Values(name), "%s on a %d response", name, res.StatusCode)
+	}
+}
+
 func TestServerHomePage(t *testing.T) {
 	res := serverGet(t, "/")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+	require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	require.Contains(t, string(body), "Sync vs Async Playground")
 	require.Contains(t, string(body), `role="status"`)
+	require.Equal(t, strconv.Itoa(len(body)), res.Header.Get("Content-Length"))
+}
+
+func TestServerCompressesPages(t *testing.T) {
+	h := newHandler(slog.New(slog.DiscardHandler))
+	res, plain := serverDo(t, h, http.MethodGet, "/")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Empty(t, res.Header.Get("Content-Encoding"))
+	for _, encoding := range []string{"br", "gzip"} {
+		res, body := serverDo(t, h, http.MethodGet, "/", "Accept-Encoding", encoding)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		require.Equal(t, encoding, res.Header.Get("Content-Encoding"))
+		require.Equal(t, "Accept-Encoding", res.Header.Get("Vary"))
+		require.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+		require.Equal(t, strconv.Itoa(len(body)), res.Header.Get("Content-Length"))
+		require.Less(t, len(body), len(plain))
+		require.Equal(t, string(plain), string(decode(t, encoding, body)))
+	}
 }
 
 func TestServerStylesheet(t *testing.T) {
 	res := serverGet(t, "/static/style.css")
 	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Contains(t, res.Header.Get("Content-Type"), "text/css")
+	require.Equal(t, "text/css; charset=utf-8", res.Header.Get("Content-Type"))
+	require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
 }
 
 func TestServerWASM(t *testing.T) {
-	if _, err := fs.Stat(staticFiles, "static/main.wasm"); err != nil {
+	want, err := fs.ReadFile(staticFiles, "static/main.wasm")
+	if errors.Is(err, fs.ErrNotExist) {
 		t.Skip("static/main.wasm is not built; run `make wasm` (make test does)")
 	}
+	require.NoError(t, err)
 	res := serverGet(t, "/static/main.wasm")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
+	require.Equal(t, strconv.Itoa(len(want)), res.Header.Get("Content-Length"))
+}
+
+// TestServerLoaderScript checks app.js is served as JavaScript and loads
+// main.wasm in both ways, reporting failures in the status element. The
+// browser tests run it.
+func TestServerLoaderScript(t *testing.T) {
+	res := serverGet(t, "/static/app.js")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "text/javascript; charset=utf-8", res.Header.Get("Content-Type"))
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	for _, want := range []string{
+		`new Go()`,
+		`WebAssembly.instantiateStreaming(fetch(wasmURL), importObject)`,
+		`"/static/main.wasm"`,
+		`WebAssembly.instantiate(await response.arrayBuffer(), importObject)`,
+		`go.run(result.instance)`,
+		strconv.Quote(web.StatusID),
+	} {
+		require.Contains(t, string(body), want)
+	}
 }
 
 func TestServerUnknownPath(t *testing.T) {
-	for _, path := range []string{"/nope", "/static/nope.css", "/static/", "/index.html"} {
+	for _, path := range []string{"/nope", "/static/nope.css", "/static/", "/index.html", "/static/STYLE.CSS", "/static/style.css/"} {
 		t.Run(path, func(t *testing.T) {
-			require.Equal(t, http.StatusNotFound, serverGet(t, path).StatusCode)
+			res := serverGet(t, path)
+			require.Equal(t, http.StatusNotFound, res.StatusCode)
+			requireSecurityHeaders(t, res)
 		})
 	}
+	h, _ := testRouter(t)
+	for _, path := range []string{"/static/sub", "/static/sub/", "/static/sub/nope.js", "/sub/deep.js"} {
+		res, _ := serverDo(t, h, http.MethodGet, path)
+		require.Contains(t, []int{http.StatusNotFound, http.StatusMovedPermanently}, res.StatusCode, path)
+		if res.StatusCode == http.StatusMovedPermanently { // ServeMux adds the slash
+			res, _ = serverDo(t, h, http.MethodGet, res.Header.Get("Location"))
+			require.Equal(t, http.StatusNotFound, res.StatusCode, path)
+		}
+	}
+	res, body := serverDo(t, h, http.MethodGet, "/static/sub/deep.js")
+	require.Equal(t, http.StatusOK, res.StatusCode, "a file in a subdirectory")
+	require.Equal(t, compressibleCSS, body)
+}
+
+func TestServerNegotiatesEncoding(t *testing.T) {
+	h, _ := testRouter(t)
+	tests := []struct {
+		acceptEncoding string
+		want           string // the Content-Encoding
+	}{
+		{"gzip, deflate, br, zstd", "br"},
+		{"br", "br"},
+		{"BR", "br"},
+		{"gzip", "gzip"},
+		{"deflate, gzip;q=0.5", "gzip"},
+		{"x-gzip", "gzip"},
+		{"br;q=0, gzip", "gzip"},
+		{"gzip, br;q=0.000", "gzip"},
+		{"*", "br"},
+		{"*, br;q=0", "gzip"},
+		{"", ""},
+		{"identity", ""},
+		{"deflate, zstd", ""},
+		{"gzip;q=0, br;q=0", ""},
+		{"br;q=nonsense", ""},
+		{"*;q=0", ""},
+	}
+	etags := map[string]string{} // by encoding
+	for _, tt := range tests {
+		t.Run(tt.acceptEncoding, func(t *testing.T) {
+			res, body := serverDo(t, h, http.MethodGet, "/static/text.css", "Accept-Encoding", tt.acceptEncoding)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			require.Equal(t, tt.want, res.Header.Get("Content-Encoding"))
+			require.Equal(t, "Accept-Encoding", res.Header.Get("Vary"))
+			require.Equal(t, "text/css; charset=utf-8", res.Header.Get("Content-Type"))
+			require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
+			require.Equal(t, strconv.Itoa(len(body)), res.Header.Get("Content-Length"))
+			if tt.want != "" {
+				require.Less(t, len(body), len(compressibleCSS)/4, "compressed")
+			}
+			require.Equal(t, string(compressibleCSS), string(decode(t, tt.want, body)))
+
+			etag := res.Header.Get("ETag")
+			require.Regexp(t, `^"[0-9a-f]{16}(-br|-gzip)?"$`, etag, "a strong ETag")
+			if seen, ok := etags[tt.want]; ok {
+				require.Equal(t, seen, etag, "one ETag per encoding")
+			}
+			etags[tt.want] = etag
+		})
+	}
+	require.Len(t, etags, 3)
+	require.Len(t, map[string]bool{etags[""]: true, etags["br"]: true, etags["gzip"]: true}, 3, "each encoding has its own ETag: %v", etags)
+}
+
+func TestServerDoesNotCompressSmallOrIncompressibleFiles(t *testing.T) {
+	h, _ := testRouter(t)
+	for path, want := range map[string][]byte{"/static/tiny.js": tinyJS, "/static/noise.wasm": noise} {
+		res, body := serverDo(t, h, http.MethodGet, path, "Accept-Encoding", "br, gzip")
+		require.Equal(t, http.StatusOK, res.StatusCode, path)
+		require.Empty(t, res.Header.Get("Content-Encoding"), path)
+		require.Equal(t, want, body, path)
+		require.Equal(t, strconv.Itoa(len(want)), res.Header.Get("Content-Length"), path)
+	}
+}
+
+// TestServerCompressesTheEmbeddedFiles checks every embedded file, main.wasm
+// too if it is built, decodes to itself in each encoding.
+func TestServerCompressesTheEmbeddedFiles(t *testing.T) {
+	h := newHandler(slog.New(slog.DiscardHandler))
+	assets := embeddedAssets(slog.New(slog.DiscardHandler))
+	require.Contains(t, assets, "app.js")
+	require.Contains(t, assets, "style.css")
+	for name, a := range assets {
+		t.Run(name, func(t *testing.T) {
+			select { // brotli at quality 11 takes seconds for main.wasm
+			case <-a.compressed:
+			case <-time.After(5 * time.Minute):
+				t.Fatal("not compressed within 5 minutes")
+			}
+			want, err := fs.ReadFile(staticFiles, "static/"+name)
+			require.NoError(t, err)
+			for _, encoding := range []string{"br", "gzip", ""} {
+				res, body := serverDo(t, h, http.MethodGet, "/static/"+name, "Accept-Encoding", encoding)
+				require.Equal(t, http.StatusOK, res.StatusCode)
+				if len(want) >= minCompressSize {
+					require.Equal(t, encoding, res.Header.Get("Content-Encoding"))
+				}
+				require.True(t, bytes.Equal(want, decode(t, res.Header.Get("Content-Encoding"), body)), "%s decodes to %s", encoding, name)
+			}
+		})
+	}
+}
+
+func TestServerRevalidatesWithETag(t *testing.T) {
+	h, _ := testRouter(t)
+	for _, path := range []string{"/static/text.css", "/static/tiny.js", "/"} {
+		t.Run(path, func(t *testing.T) {
+			res, body := serverDo(t, h, http.MethodGet, path, "Accept-Encoding", "br")
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			require.NotEmpty(t, body)
+			etag := res.Header.Get("ETag")
+			require.True(t, strings.HasPrefix(etag, `"`), "a strong ETag: %s", etag)
+			res, _ = serverDo(t, h, http.MethodGet, path, "Accept-Encoding", "gzip")
+			gzipETag := res.Header.Get("ETag")
+
+			for _, tt := range []struct{ ifNoneMatch, acceptEncoding, wantETag string }{
+				{etag, "br", etag},
+				{"W/" + etag, "br", etag},
+				{`"stale", ` + etag, "br", etag},
+				{`"stale",` + gzipETag, "br", gzipETag}, // the client's gzip copy is as good
+				{"*", "br", etag},
+				{etag, "", etag},
+			} {
+				for _, method := range []string{http.MethodGet, http.MethodHead} {
+					res, body := serverDo(t, h, method, path, "Accept-Encoding", tt.acceptEncoding, "If-None-Match", tt.ifNoneMatch)
+					require.Equal(t, http.StatusNotModified, res.StatusCode, "%s If-None-Match: %s", method, tt.ifNoneMatch)
+					require.Empty(t, body)
+					require.Equal(t, tt.wantETag, res.Header.Get("ETag"))
+					require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
+					require.Equal(t, "Accept-Encoding", res.Header.Get("Vary"))
+					for _, name := range []string{"Content-Length", "Content-Encoding", "Content-Type"} {
+						require.Empty(t, res.Header.Get(name), name)
+					}
+					requireSecurityHeaders(t, res)
+				}
+			}
+
+			for _, stale := range []string{`"stale"`, strings.Trim(etag, `"`), `"` + strings.Trim(etag, `"`) + `-zstd"`, `W/"x"`, `garbage`} {
+				res, got := serverDo(t, h, http.MethodGet, path, "Accept-Encoding", "br", "If-None-Match", stale)
+				require.Equal(t, http.StatusOK, res.StatusCode, "If-None-Match: %s", stale)
+				require.Equal(t, body, got)
+			}
+		})
+	}
+}
+
+func TestServerHead(t *testing.T) {
+	h, _ := testRouter(t)
+	for _, path := range []string{"/static/text.css", "/"} {
+		for _, encoding := range []string{"br", "gzip", ""} {
+			get, body := serverDo(t, h, http.MethodGet, path, "Accept-Encoding", encoding)
+			head, empty := serverDo(t, h, http.MethodHead, path, "Accept-Encoding", encoding)
+			require.Equal(t, http.StatusOK, head.StatusCode)
+			require.Empty(t, empty, "HEAD %s has no body", path)
+			require.Equal(t, strconv.Itoa(len(body)), head.Header.Get("Content-Length"))
+			for _, name := range []string{"Content-Type", "Content-Encoding", "ETag", "Vary", "Cache-Control"} {
+				require.Equal(t, get.Header.Get(name), head.Header.Get(name), "%s of HEAD %s", name, path)
+			}
+			requireSecurityHeaders(t, head)
+		}
+	}
+}
+
+func TestServerRejectsOtherMethods(t *testing.T) {
+	h, _ := testRouter(t)
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodOptions} {
+		for _, path := range []string{"/", "/static/text.css"} {
+			res, _ := serverDo(t, h, method, path)
+			require.Equal(t, http.StatusMethodNotAllowed, res.StatusCode, "%s %s", method, path)
+			require.Equal(t, "GET, HEAD", res.Header.Get("Allow"))
+			requireSecurityHeaders(t, res)
+		}
+	}
+	res, _ := serverDo(t, newHandler(slog.New(slog.DiscardHandler)), http.MethodPost, "/static/style.css")
+	require.Equal(t, http.StatusMethodNotAllowed, res.StatusCode)
+}
+
+func TestServerSecurityHeaders(t *testing.T) {
+	h := newHandler(slog.New(slog.DiscardHandler))
+	for _, tt := range []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodGet, "/", http.StatusOK},
+		{http.MethodHead, "/", http.StatusOK},
+		{http.MethodGet, "/static/style.css", http.StatusOK},
+		{http.MethodGet, "/static/app.js", http.StatusOK},
+		{http.MethodGet, "/static/wasm_exec.js", http.StatusOK},
+		{http.MethodGet, "/nope", http.StatusNotFound},
+		{http.MethodPost, "/", http.StatusMethodNotAllowed},
+	} {
+		res, _ := serverDo(t, h, tt.method, tt.path, "Accept-Encoding", "gzip, br")
+		require.Equal(t, tt.status, res.StatusCode, "%s %s", tt.method, tt.path)
+		requireSecurityHeaders(t, res)
+	}
+	if _, err := fs.Stat(staticFiles, "static/main.wasm"); err == nil {
+		res, _ := serverDo(t, h, http.MethodHead, "/static/main.wasm")
+		requireSecurityHeaders(t, res)
+	}
+}
+
+func TestServerRecoversFromPanics(t *testing.T) {
+	h, log := testRouter(t)
+	res, body := serverDo(t, h, http.MethodGet, "/boom", "Accept-Encoding", "br")
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+	require.Equal(t, "internal server error\n", string(body))
+	require.Empty(t, res.Header.Get("Content-Encoding"))
+	requireSecurityHeaders(t, res)
+	require.Contains(t, log.String(), "boom: the page blew up")
+	require.Contains(t, log.String(), "status=500")
+
+	res, body = serverDo(t, h, http.MethodGet, "/", "Accept-Encoding", "br")
+	require.Equal(t, http.StatusOK, res.StatusCode, "the next request is served")
+	require.Contains(t, string(decode(t, "br", body)), web.ProductName)
+
+	for _, path := range []string{"/fails", "/nil"} {
+		res, _ := serverDo(t, h, http.MethodGet, path)
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, path)
+	}
+	require.Contains(t, log.String(), "no such lesson")
+
+	// A panic after the handler set the headers of a compressed body: the
+	// 500 must not claim them.
+	early := serveSafely(slog.New(slog.DiscardHandler), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Encoding", "br")
+		h.Set("Content-Length", "12345")
+		h.Set("ETag", `"abc-br"`)
+		h.Set("Content-Type", "application/wasm")
+		panic("before the body")
+	}))
+	res, body = serverDo(t, early, http.MethodGet, "/static/main.wasm")
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+	require.Equal(t, "internal server error\n", string(body))
+	require.Equal(t, "text/plain; charset=utf-8", res.Header.Get("Content-Type"))
+	for _, name := range []string{"Content-Encoding", "Content-Length", "ETag"} {
+		require.Empty(t, res.Header.Get(name), name)
+	}
+	requireSecurityHeaders(t, res)
+}
+
+// TestServerAbortsAResponseThatPanicsHalfWay checks a panic after the
+// header is out breaks the connection, so the client cannot take a
+// truncated body for the whole, and the server goes on serving.
+func TestServerAbortsAResponseThatPanicsHalfWay(t *testing.T) {
+	var log syncBuffer
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/half", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("partial"))
+		_ = http.NewResponseController(w).Flush()
+		panic("half way")
+	})
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+	srv := httptest.NewUnstartedServer(serveSafely(logger, mux))
+	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
+	srv.Start()
+
+	res, err := srv.Client().Get(srv.URL + "/half")
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	require.Error(t, err, "the client sees the response failed")
+
+	res, err = srv.Client().Get(srv.URL + "/ok")
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, "ok", string(body))
+	srv.Close() // waits for the handlers, and so for their log lines
+	require.Contains(t, log.String(), "half way")
+	require.Contains(t, log.String(), "path=/half status=200 bytes=7")
+}
+
+// syncBuffer is a bytes.Buffer that a server's goroutines can log to.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestServerLogsEachRequest(t *testing.T) {
+	h, log := testRouter(t)
+	res, body := serverDo(t, h, http.MethodGet, "/static/text.css", "Accept-Encoding", "gzip")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	serverDo(t, h, http.MethodHead, "/nope")
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	require.Len(t, lines, 2)
+	for _, want := range []string{"msg=request", "method=GET", "path=/static/text.css", "status=200", "bytes=" + strconv.Itoa(len(body)), "encoding=gzip", "duration="} {
+		require.Contains(t, lines[0], want)
+	}
+	for _, want := range []string{"method=HEAD", "path=/nope", "status=404", "encoding=identity"} {
+		require.Contains(t, lines[1], want)
+	}
+}
+
+func TestSizesCommand(t *testing.T) {
+	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 a module, repeated "), 4000)
+	var stdout, stderr bytes.Buffer
+	code := sizesCommand(nil, fstest.MapFS{"main.wasm": {Data: wasm}}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	gz, err := gzipBytes(wasm)
+	require.NoError(t, err)
+	br, err := brotliBytes(wasm)
+	require.NoError(t, err)
+	require.Equal(t, "wasm_raw_bytes: "+strconv.Itoa(len(wasm))+" bytes\n"+
+		"wasm_gzip_bytes: "+strconv.Itoa(len(gz))+" bytes\n"+
+		"wasm_brotli_bytes: "+strconv.Itoa(len(br))+" bytes\n", stdout.String())
+	require.Regexp(t, regexp.MustCompile(`\A(\w+: \d+ bytes\n){3}\z`), stdout.String())
+	require.Less(t, len(br), len(gz))
+
+	stdout.Reset()
+	stderr.Reset()
+	code = sizesCommand(nil, fstest.MapFS{"style.css": {Data: []byte("body{}")}}, &stdout, &stderr)
+	require.Equal(t, 1, code)
+	require.Empty(t, stdout.String())
+	require.Contains(t, stderr.String(), "static/main.wasm is not built: run `make wasm`")
+
+	code = sizesCommand([]string{"extra"}, fstest.MapFS{}, &stdout, &stderr)
+	require.Equal(t, 2, code)
 }
 
 // simulate runs the simulate command and returns its exit code and output.
