@@ -2,7 +2,7 @@ package web
 
 import (
 	g "maragu.dev/gomponents"
-	. "maragu.dev/gomponents/html"
+	h "maragu.dev/gomponents/html"
 )
 
 // homeDescription says in one paragraph what the playground is for.
@@ -15,7 +15,7 @@ const homeDescription = "Run the synchronous and asynchronous communication patt
 // HomePage is the landing page.
 func HomePage() g.Node {
 	return Page(ProductName, homeDescription,
-		H1(g.Text(ProductName)),
-		P(Class("lead"), g.Text(homeDescription)),
+		h.H1(g.Text(ProductName)),
+		h.P(h.Class("lead"), g.Text(homeDescription)),
 	)
 }

@@ -3,7 +3,7 @@ package web
 import (
 	g "maragu.dev/gomponents"
 	c "maragu.dev/gomponents/components"
-	. "maragu.dev/gomponents/html"
+	h "maragu.dev/gomponents/html"
 )
 
 // ProductName is the name shown in titles and headings.
@@ -13,38 +13,41 @@ const ProductName = "Sync vs Async Playground"
 // The WASM program looks it up to say it has started.
 const StatusID = "wasm-status"
 
-// loaderScript starts main.wasm with the Go runtime glue from wasm_exec.js.
-// It is the only JavaScript the playground has: behaviour lives in Go.
-const loaderScript = `const go = new Go();
-WebAssembly.instantiateStreaming(fetch("/static/main.wasm"), go.importObject)
-  .then((result) => go.run(result.instance))
-  .catch((err) => {
-    document.getElementById("` + StatusID + `").textContent = "WASM failed to load: " + err.message;
-  });`
-
-// Page is the layout every page shares: the document head, a site header, the
-// given main content, and a footer with the WASM status and loader.
+// Page is the layout every page shares: the document head with the scripts
+// that load the WASM program, a site header, the given main content, and a
+// footer with the WASM status.
+//
+// The page has no inline script or style, so it works under a strict
+// Content-Security-Policy: /static/app.js starts main.wasm with the Go
+// runtime glue of /static/wasm_exec.js, and both are deferred, so they run
+// in order once the document is parsed.
 func Page(title, description string, content ...g.Node) g.Node {
+	return page(title, description, "", content...)
+}
+
+// page is [Page] with a class for main: "wide" lets the playground use the
+// whole window instead of a column of text.
+func page(title, description, mainClass string, content ...g.Node) g.Node {
 	return c.HTML5(c.HTML5Props{
 		Title:       title,
 		Description: description,
 		Language:    "en",
 		Head: []g.Node{
 			// An empty icon stops the browser asking for /favicon.ico.
-			Link(Rel("icon"), Href("data:,")),
-			Link(Rel("stylesheet"), Href("/static/style.css")),
+			h.Link(h.Rel("icon"), h.Href("data:,")),
+			h.Link(h.Rel("stylesheet"), h.Href("/static/style.css")),
+			h.Script(h.Src("/static/wasm_exec.js"), h.Defer()),
+			h.Script(h.Src("/static/app.js"), h.Defer()),
 		},
 		Body: []g.Node{
-			Header(Class("site-header"),
-				A(Href("/"), Class("site-name"), g.Text(ProductName)),
+			h.Header(h.Class("site-header"),
+				h.A(h.Href("/"), h.Class("site-name"), g.Text(ProductName)),
 			),
-			Main(g.Group(content)),
-			Footer(Class("site-footer"),
-				P(ID(StatusID), Role("status"), g.Text("Loading WASM…")),
-				NoScript(P(g.Text("The playground runs in your browser and needs JavaScript and WebAssembly."))),
+			h.Main(g.If(mainClass != "", h.Class(mainClass)), g.Group(content)),
+			h.Footer(h.Class("site-footer"),
+				h.P(h.ID(StatusID), h.Role("status"), g.Text("Loading WASM…")),
+				h.NoScript(h.P(g.Text("The playground runs in your browser and needs JavaScript and WebAssembly."))),
 			),
-			Script(Src("/static/wasm_exec.js")),
-			Script(g.Raw(loaderScript)),
 		},
 	})
 }

@@ -8,23 +8,85 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/sync-vs-async/playground/core"
 	g "maragu.dev/gomponents"
 )
 
 var update = flag.Bool("update", false, "update golden files")
 
+// render returns what n renders to.
+func render(t *testing.T, n g.Node) string {
+	t.Helper()
+	var b strings.Builder
+	require.NoError(t, n.Render(&b))
+	return b.String()
+}
+
+// run runs the built-in scenario id with its trace kept and returns the
+// timeline to step through.
+func run(t testing.TB, id string) *core.Timeline {
+	t.Helper()
+	sc, err := core.ExampleByID(id)
+	require.NoError(t, err)
+	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	require.NoError(t, err)
+	e.Run()
+	return core.NewTimeline(e.Scenario(), e.Trace())
+}
+
+// examplesFor returns the named built-in scenarios, for a page whose golden
+// file should not change each time an example is added.
+func examplesFor(t *testing.T, ids ...string) []core.Example {
+	var out []core.Example
+	for _, id := range ids {
+		sc, err := core.ExampleByID(id)
+		require.NoError(t, err)
+		out = append(out, core.Example{ID: id, Scenario: sc})
+	}
+	return out
+}
+
 func TestGolden(t *testing.T) {
+	mq := func() *core.Timeline { return run(t, "message-queue") }
+	topologyAt := func(id string, step int) g.Node {
+		tl := run(t, id)
+		return Topology(tl.Scenario(), tl.At(step))
+	}
+	pageAt := func(id string, step int, errMsg string) g.Node {
+		tl := run(t, id)
+		return PlaygroundPage(Playground{
+			Examples: examplesFor(t, "message-queue", "rest-chain"), Current: id,
+			Scenario: tl.Scenario(), Timeline: tl, Step: step, Error: errMsg,
+		})
+	}
 	tests := []struct {
 		name string
 		node g.Node
 	}{
 		{"home", HomePage()},
+		{"topology-message-queue-0", topologyAt("message-queue", 0)},
+		{"topology-message-queue-5", topologyAt("message-queue", 5)},
+		{"topology-rest-chain-13", topologyAt("rest-chain", 13)},
+		{"topology-dlq-poison-161", topologyAt("dlq-poison", 161)},
+		{"topology-outbox-2240", topologyAt("outbox", 2240)},
+		{"sequence-message-queue-0", Sequence(mq(), 0)},
+		{"sequence-message-queue-5", Sequence(mq(), 5)},
+		{"sequence-dlq-poison-161", Sequence(run(t, "dlq-poison"), 161)},
+		{"event-log-message-queue-0", EventLog(mq(), 0)},
+		{"event-log-message-queue-5", EventLog(mq(), 5)},
+		{"narration-message-queue-0", Narration(mq(), 0)},
+		{"narration-message-queue-5", Narration(mq(), 5)},
+		{"stats-message-queue-0", Stats(mq(), 0)},
+		{"stats-message-queue-12", Stats(mq(), 12)},
+		{"controls-message-queue-5", Controls(mq(), 5)},
+		{"error-banner", ErrorBanner("nodes[3].concurrency: must be ≥ 1")},
+		{"playground-message-queue-0", pageAt("message-queue", 0, "")},
+		{"playground-rest-chain-7-error", pageAt("rest-chain", 7, `share link: "s" is not valid base64`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var b strings.Builder
-			require.NoError(t, tt.node.Render(&b))
-			got := b.String() + "\n"
+			// One tag a line, so that a change shows as a readable diff.
+			got := strings.ReplaceAll(render(t, tt.node), "><", ">\n<") + "\n"
 
 			golden := filepath.Join("testdata", tt.name+".golden")
 			if *update {

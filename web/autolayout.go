@@ -1,0 +1,134 @@
+package web
+
+import "github.com/sync-vs-async/playground/core"
+
+// Point is a position in an SVG's user units.
+type Point struct{ X, Y float64 }
+
+// The topology's geometry, in SVG user units.
+const (
+	nodeW        = 136.0 // a node's box
+	nodeH        = 80.0
+	colGap       = 38.0 // between layers
+	rowGap       = 22.0 // between nodes of a layer
+	layoutMargin = 14.0
+	backRoom     = 44.0 // below the nodes, for edges that loop back
+)
+
+// layout is where the topology puts everything.
+type layout struct {
+	points        []Point // each node's centre
+	layers        []int   // each node's layer, from 0 at the left
+	back          []bool  // each edge: does it close a cycle (drawn looping back)?
+	width, height float64
+}
+
+// LayoutNodes places the nodes of sc for the topology diagram, left to right
+// in call order, and returns each node's centre. A node's layer (column) is
+// the longest path to it from a client, ignoring the edges that close a
+// cycle; the nodes of a layer stack top to bottom in their order in
+// sc.Nodes, centred on the tallest layer.
+func LayoutNodes(sc *core.Scenario) []Point {
+	return layoutScenario(sc).points
+}
+
+func layoutScenario(sc *core.Scenario) layout {
+	n := len(sc.Nodes)
+	from := make([]int, len(sc.Edges))
+	to := make([]int, len(sc.Edges))
+	out := make([][]int, n) // edge indexes leaving each node
+	for i, e := range sc.Edges {
+		from[i], to[i] = sc.NodeIndex(e.From), sc.NodeIndex(e.To)
+		if from[i] >= 0 && to[i] >= 0 {
+			out[from[i]] = append(out[from[i]], i)
+		}
+	}
+
+	// A depth-first search from the clients (then from whatever they do not
+	// reach) finds the edges that close a cycle: those into a node still on
+	// the search's stack.
+	l := layout{back: make([]bool, len(sc.Edges)), layers: make([]int, n), points: make([]Point, n)}
+	const (
+		unseen = iota
+		onStack
+		finished
+	)
+	mark := make([]int, n)
+	var visit func(u int)
+	visit = func(u int) {
+		mark[u] = onStack
+		for _, e := range out[u] {
+			switch mark[to[e]] {
+			case unseen:
+				visit(to[e])
+			case onStack:
+				l.back[e] = true
+			}
+		}
+		mark[u] = finished
+	}
+	for i := range sc.Nodes {
+		if sc.Nodes[i].Kind == core.Client && mark[i] == unseen {
+			visit(i)
+		}
+	}
+	for i := range sc.Nodes {
+		if mark[i] == unseen {
+			visit(i)
+		}
+	}
+
+	// Longest path over what is left, a DAG, in topological order.
+	indegree := make([]int, n)
+	for e := range sc.Edges {
+		if from[e] >= 0 && to[e] >= 0 && !l.back[e] {
+			indegree[to[e]]++
+		}
+	}
+	var ready []int
+	for i := range n {
+		if indegree[i] == 0 {
+			ready = append(ready, i)
+		}
+	}
+	for len(ready) > 0 {
+		u := ready[0]
+		ready = ready[1:]
+		for _, e := range out[u] {
+			if l.back[e] {
+				continue
+			}
+			v := to[e]
+			l.layers[v] = max(l.layers[v], l.layers[u]+1)
+			if indegree[v]--; indegree[v] == 0 {
+				ready = append(ready, v)
+			}
+		}
+	}
+
+	layerCount, rows := 0, 0
+	perLayer := map[int]int{}
+	for _, layer := range l.layers {
+		layerCount = max(layerCount, layer+1)
+		perLayer[layer]++
+		rows = max(rows, perLayer[layer])
+	}
+	row := map[int]int{}
+	for i, layer := range l.layers {
+		offset := float64(rows-perLayer[layer]) / 2
+		l.points[i] = Point{
+			X: layoutMargin + nodeW/2 + float64(layer)*(nodeW+colGap),
+			Y: layoutMargin + nodeH/2 + (offset+float64(row[layer]))*(nodeH+rowGap),
+		}
+		row[layer]++
+	}
+	l.width = 2*layoutMargin + float64(layerCount)*nodeW + float64(max(layerCount-1, 0))*colGap
+	l.height = 2*layoutMargin + float64(rows)*nodeH + float64(max(rows-1, 0))*rowGap
+	for _, b := range l.back {
+		if b {
+			l.height += backRoom
+			break
+		}
+	}
+	return l
+}

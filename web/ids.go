@@ -1,0 +1,46 @@
+package web
+
+// The ids of the playground's regions and controls. The WASM program finds
+// elements by them and re-renders a region by replacing the element that
+// carries its id with the output of the region's view, so each view returns
+// exactly one element with its id.
+const (
+	// Regions, each drawn by the view of the same name.
+	IDTopology    = "topology"     // [Topology]
+	IDSequence    = "sequence"     // [Sequence]
+	IDEventLog    = "event-log"    // [EventLog]
+	IDNarration   = "narration"    // [Narration]
+	IDStats       = "stats"        // [Stats]
+	IDControls    = "controls"     // [Controls]
+	IDErrorBanner = "error-banner" // [ErrorBanner]
+
+	// Playback controls, inside [Controls].
+	IDScrubber    = "scrubber"
+	IDPlay        = "play"
+	IDStepBack    = "step-back"
+	IDStepForward = "step-forward"
+	IDHome        = "step-home"
+	IDEnd         = "step-end"
+	IDSpeed       = "speed"
+
+	// The scenario header of [PlaygroundPage].
+	IDScenarioTitle       = "scenario-title"
+	IDScenarioDescription = "scenario-description"
+	IDExampleSelect       = "example"
+	IDCopyLink            = "copy-link"
+	IDExport              = "export"
+	IDImport              = "import" // a file input
+	IDShareStatus         = "share-status"
+)
+
+// ControlIDs lists the controls that [PlaygroundPage] renders disabled,
+// because they do nothing until the WASM program has started; it enables
+// them. Each also carries the attribute [RequiresWASM].
+var ControlIDs = []string{
+	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber,
+	IDExampleSelect, IDCopyLink, IDExport, IDImport,
+}
+
+// RequiresWASM is the attribute that marks a control as working only once the
+// WASM program runs (see [ControlIDs]).
+const RequiresWASM = "data-requires-wasm"

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"github.com/sync-vs-async/playground/core"
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+)
+
+// Playground is what the playground page shows.
+type Playground struct {
+	Examples []core.Example // the example menu
+	Current  string         // the id of the example shown, "" for one that is not built in
+	Scenario *core.Scenario
+	Timeline *core.Timeline // a run of Scenario
+	Step     int
+	Error    string // shown in the error banner; "" hides it
+}
+
+// PlaygroundPage is the playground: the scenario's name and description,
+// the example menu and the share tools, the playback controls, and the
+// regions that show the run at p.Step. The server renders it before the
+// WASM program loads, so the page reads well without it; the controls are
+// disabled until the program enables them (see [ControlIDs]).
+func PlaygroundPage(p Playground) g.Node {
+	sc := p.Scenario
+	if sc == nil {
+		sc = &core.Scenario{}
+	}
+	tl := p.Timeline
+	if tl == nil {
+		tl = core.NewTimeline(sc, nil)
+	}
+	step := min(max(p.Step, 0), tl.Len())
+	st := tl.At(step)
+	title := ProductName
+	if sc.Name != "" {
+		title = sc.Name + " · " + ProductName
+	}
+	return page(title, sc.Description, "wide",
+		h.Div(h.Class("playground"),
+			h.Header(h.Class("scenario"),
+				h.Div(h.Class("scenario-text"),
+					h.H1(h.ID(IDScenarioTitle), g.Text(sc.Name)),
+					h.P(h.ID(IDScenarioDescription), h.Class("lead"), g.Text(sc.Description)),
+				),
+				h.Div(h.Class("scenario-tools"),
+					exampleMenu(p.Examples, p.Current),
+					h.Div(h.Class("share"),
+						h.Button(h.Type("button"), h.ID(IDCopyLink), needsWASM(false), g.Text("Copy link")),
+						h.Button(h.Type("button"), h.ID(IDExport), needsWASM(false), g.Text("Export JSON")),
+						h.Label(h.For(IDImport), h.Class("file"), g.Text("Import JSON "),
+							h.Input(h.Type("file"), h.ID(IDImport), h.Accept("application/json,.json"), needsWASM(false))),
+					),
+					h.P(h.ID(IDShareStatus), h.Class("share-status"), h.Role("status")),
+				),
+			),
+			ErrorBanner(p.Error),
+			h.Section(h.Class("panel panel-controls"),
+				controls(tl, step, false),
+				Narration(tl, step),
+			),
+			panel("panel-topology", "heading-topology", "Topology", Topology(sc, st)),
+			panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step))),
+			panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
+			panel("panel-log", "heading-log", "Event log", EventLog(tl, step)),
+		),
+	)
+}
+
+// panel is one titled region of the playground's grid.
+func panel(class, headingID, heading string, content g.Node) g.Node {
+	return h.Section(h.Class("panel "+class), h.Aria("labelledby", headingID),
+		h.H2(h.ID(headingID), g.Text(heading)),
+		content,
+	)
+}
+
+// exampleMenu lists the built-in scenarios, current selected; a scenario
+// that is not built in (current "") shows as "Custom scenario".
+func exampleMenu(examples []core.Example, current string) g.Node {
+	return h.Div(h.Class("examples"),
+		h.Label(h.For(IDExampleSelect), g.Text("Example")), g.Text(" "),
+		h.Select(h.ID(IDExampleSelect), needsWASM(false),
+			g.If(current == "", h.Option(h.Value(""), h.Selected(), g.Text("Custom scenario"))),
+			g.Map(examples, func(e core.Example) g.Node {
+				return h.Option(h.Value(e.ID), g.If(e.ID == current, h.Selected()), g.Text(e.Scenario.Name))
+			}),
+		),
+	)
+}
+
+// ErrorBanner shows msg, something the user did that went wrong, such as a
+// broken share link or an invalid imported file; it is hidden while msg is "".
+func ErrorBanner(msg string) g.Node {
+	return h.Div(h.ID(IDErrorBanner), h.Class("error-banner"), h.Role("alert"), g.If(msg == "", g.Attr("hidden")), g.Text(msg))
+}

@@ -1,0 +1,336 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sync-vs-async/playground/core"
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+)
+
+// idTopologyTitle names the topology's <title>, its accessible name.
+const idTopologyTitle = "topology-title"
+
+// Topology draws the scenario's nodes and edges as an SVG diagram, with each
+// node's state at st and everything in flight placed along its edge. Its
+// <title> says the same in words, for screen readers.
+func Topology(sc *core.Scenario, st *core.State) g.Node {
+	l := layoutScenario(sc)
+	edges := make([]g.Node, 0, len(sc.Edges))
+	for i := range sc.Edges {
+		if geo, ok := edgeGeometry(sc, l, i); ok {
+			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo))
+		}
+	}
+	nodes := make([]g.Node, 0, len(sc.Nodes))
+	for i := range sc.Nodes {
+		nodes = append(nodes, topologyNode(&sc.Nodes[i], nodeState(st, i), l.points[i]))
+	}
+	transits := make([]g.Node, 0, len(st.InFlight))
+	for i := range st.InFlight {
+		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i]))
+	}
+	vw, vh := num(max(l.width, 1)), num(max(l.height, 1))
+	return h.SVG(h.ID(IDTopology), h.Class("topology"), h.Role("img"), h.Aria("labelledby", idTopologyTitle),
+		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
+		g.El("title", h.ID(idTopologyTitle), g.Text(topologySummary(sc, st))),
+		g.El("defs",
+			arrowMarker("topology-arrow-sync", "arrowhead sync"),
+			arrowMarker("topology-arrow-async", "arrowhead async"),
+			arrowMarker("topology-arrow-dlq", "arrowhead dlq"),
+		),
+		g.El("g", h.Class("edges"), g.Group(edges)),
+		g.El("g", h.Class("nodes"), g.Group(nodes)),
+		g.El("g", h.Class("transits"), g.Group(transits)),
+	)
+}
+
+// nodeState returns node i's state, or an idle one if st does not have it.
+func nodeState(st *core.State, i int) *core.NodeState {
+	if i < len(st.Nodes) {
+		return &st.Nodes[i]
+	}
+	return &core.NodeState{}
+}
+
+// arrowMarker is an arrowhead for the ends of lines; class colours it.
+func arrowMarker(id, class string) g.Node {
+	return g.El("marker", h.ID(id), g.Attr("viewBox", "0 0 10 10"), g.Attr("refX", "9"), g.Attr("refY", "5"),
+		g.Attr("markerWidth", "8"), g.Attr("markerHeight", "8"), g.Attr("markerUnits", "userSpaceOnUse"),
+		g.Attr("orient", "auto"),
+		g.El("path", h.Class(class), g.Attr("d", "M0,0 L10,5 L0,10 z")),
+	)
+}
+
+// isBroker reports whether nodes of kind k hold messages for consumers.
+func isBroker(k core.Kind) bool { return k == core.Queue || k == core.Bus || k == core.Topic }
+
+// hasWorkers reports whether nodes of kind k handle messages with workers.
+func hasWorkers(k core.Kind) bool {
+	switch k {
+	case core.Gateway, core.Service, core.Database, core.Worker, core.RateLimiter, core.Outbox:
+		return true
+	}
+	return false
+}
+
+// nodeStateLine is the one line of figures a node's box shows.
+func nodeStateLine(n *core.Node, ns *core.NodeState) string {
+	var parts []string
+	switch {
+	case n.Kind == core.DLQ:
+		parts = append(parts, "held "+strconv.Itoa(len(ns.Queue)))
+	case isBroker(n.Kind):
+		parts = append(parts, "queued "+strconv.Itoa(len(ns.Queue)), "unacked "+strconv.Itoa(ns.Unacked))
+	case n.Kind == core.Outbox:
+		parts = append(parts, "rows "+strconv.Itoa(len(ns.Queue)), "busy "+strconv.Itoa(ns.Busy))
+	case hasWorkers(n.Kind):
+		parts = append(parts, "busy "+strconv.Itoa(ns.Busy)+"/"+formatConcurrency(n.EffectiveConcurrency()))
+		if len(ns.Waiting) > 0 || n.EffectiveConcurrency() < unbounded {
+			parts = append(parts, "waiting "+strconv.Itoa(len(ns.Waiting)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// topologyNode draws one node: a rounded box with its kind, its name and
+// its figures.
+func topologyNode(n *core.Node, ns *core.NodeState, p Point) g.Node {
+	class := "node kind-" + string(n.Kind)
+	caption := string(n.Kind)
+	switch {
+	case ns.Down:
+		class += " down"
+		caption += " · down"
+	case ns.Busy > 0 || len(ns.Waiting) > 0 || len(ns.Queue) > 0 || ns.Unacked > 0:
+		class += " active"
+	}
+	if len(ns.Waiting) > 0 {
+		class += " backlog"
+	}
+	state := nodeStateLine(n, ns)
+	name := wrapName(n.Name(), 17)
+	lines := make([]g.Node, len(name))
+	for i, line := range name {
+		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
+	}
+	return g.El("g", h.Class(class), h.Data("node", n.ID),
+		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
+		g.El("title", g.Text(n.Name()+" ("+string(n.Kind)+")")),
+		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8")),
+		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
+		g.Group(lines),
+		g.If(state != "", g.El("text", h.Class("node-state"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(nodeH-10)), g.Text(state))),
+	)
+}
+
+// bezier is a cubic Bézier curve.
+type bezier [4]Point
+
+// at returns the point at parameter t, from 0 (the start) to 1 (the end).
+func (b bezier) at(t float64) Point {
+	u := 1 - t
+	a, c, d, e := u*u*u, 3*u*u*t, 3*u*t*t, t*t*t
+	return Point{
+		X: a*b[0].X + c*b[1].X + d*b[2].X + e*b[3].X,
+		Y: a*b[0].Y + c*b[1].Y + d*b[2].Y + e*b[3].Y,
+	}
+}
+
+func (b bezier) path() string {
+	return "M" + num(b[0].X) + "," + num(b[0].Y) + " C" + num(b[1].X) + "," + num(b[1].Y) + " " +
+		num(b[2].X) + "," + num(b[2].Y) + " " + num(b[3].X) + "," + num(b[3].Y)
+}
+
+// edgeGeometry returns the curve that edge i follows: from the right side
+// of its source to the left side of its target, or, for an edge that
+// closes a cycle, from bottom to bottom, looping under the nodes.
+func edgeGeometry(sc *core.Scenario, l layout, i int) (bezier, bool) {
+	f, t := sc.NodeIndex(sc.Edges[i].From), sc.NodeIndex(sc.Edges[i].To)
+	if f < 0 || t < 0 || f == t {
+		return bezier{}, false
+	}
+	a, b := l.points[f], l.points[t]
+	if !l.back[i] && b.X > a.X {
+		p0, p3 := Point{a.X + nodeW/2, a.Y}, Point{b.X - nodeW/2, b.Y}
+		dx := (p3.X - p0.X) / 2
+		return bezier{p0, {p0.X + dx, p0.Y}, {p3.X - dx, p3.Y}, p3}, true
+	}
+	p0, p3 := Point{a.X, a.Y + nodeH/2}, Point{b.X + 12, b.Y + nodeH/2}
+	low := max(p0.Y, p3.Y) + backRoom - 6
+	return bezier{p0, {p0.X, low}, {p3.X, low}, p3}, true
+}
+
+// edgeClass is the class of an edge and of its arrowhead: sync calls,
+// async sends and moves to a dead letter queue each look different.
+func edgeClass(sc *core.Scenario, e *core.Edge) string {
+	if t := sc.NodeIndex(e.To); t >= 0 && sc.Nodes[t].Kind == core.DLQ {
+		return "dlq"
+	}
+	if e.Mode == core.Sync {
+		return "sync"
+	}
+	return "async"
+}
+
+func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier) g.Node {
+	class := edgeClass(sc, e)
+	return g.El("path", h.Class("edge "+class), h.Data("from", e.From), h.Data("to", e.To),
+		g.Attr("d", geo.path()), g.Attr("marker-end", "url(#topology-arrow-"+class+")"))
+}
+
+// transitDot draws something in flight as a circle on its edge: a message
+// on the edge itself, an answer a little below it, on its way back.
+func transitDot(sc *core.Scenario, l layout, st *core.State, t *core.Transit) g.Node {
+	p := t.Progress(st.At)
+	pos, ok := transitPosition(sc, l, t, p)
+	if !ok {
+		pos = Point{-100, -100} // off the picture: there is no edge to put it on
+	}
+	class, r := "transit message", 6.0
+	switch t.Kind {
+	case core.TransitReply:
+		class, r = "transit reply", 5.5
+	case core.TransitAck:
+		class, r = "transit ack", 5
+	case core.TransitNack:
+		class, r = "transit nack", 5
+	}
+	if t.Mode == core.CallAsync {
+		class += " async"
+	} else if t.Mode == core.CallSync {
+		class += " sync"
+	}
+	if t.Error {
+		class += " error"
+	}
+	return g.El("circle", h.Class(class), g.Attr("cx", num(pos.X)), g.Attr("cy", num(pos.Y)), g.Attr("r", num(r)),
+		g.El("title", g.Text(transitTitle(sc, t))))
+}
+
+// transitPosition finds where t is, p of the way along its trip.
+func transitPosition(sc *core.Scenario, l layout, t *core.Transit, p float64) (Point, bool) {
+	f, to := int(t.From), int(t.To)
+	answer := t.Kind != core.TransitMessage
+	// A message travels along the edge From → To; an answer goes back along
+	// the edge its caller used, To → From, a little apart from the calls.
+	for _, forward := range []bool{!answer, answer} {
+		a, b := f, to
+		if !forward {
+			a, b = to, f
+		}
+		for i, e := range sc.Edges {
+			if sc.NodeIndex(e.From) != a || sc.NodeIndex(e.To) != b {
+				continue
+			}
+			geo, ok := edgeGeometry(sc, l, i)
+			if !ok {
+				break
+			}
+			pt := geo.at(p)
+			if !forward {
+				pt = geo.at(1 - p)
+			}
+			if answer {
+				pt.Y += 9
+			}
+			return pt, true
+		}
+	}
+	if f < 0 || to < 0 || f >= len(l.points) || to >= len(l.points) {
+		return Point{}, false
+	}
+	a, b := l.points[f], l.points[to]
+	return Point{a.X + (b.X-a.X)*p, a.Y + (b.Y-a.Y)*p}, true
+}
+
+// transitTitle names what travels, as its tooltip says it: "message 5 of
+// request 3, client → gateway".
+func transitTitle(sc *core.Scenario, t *core.Transit) string {
+	what := fmt.Sprintf("message %d", t.Msg)
+	switch {
+	case t.Kind == core.TransitReply && t.Error:
+		what = "error reply to " + what
+	case t.Kind == core.TransitReply:
+		what = "reply to " + what
+	case t.Kind == core.TransitAck && t.Error:
+		what = "error answer to " + what
+	case t.Kind == core.TransitAck:
+		what = "ack for " + what
+	case t.Kind == core.TransitNack:
+		what = "nack for " + what
+	}
+	if t.Req >= 0 {
+		what += fmt.Sprintf(" of request %d", t.Req)
+	}
+	return what + ", " + nodeName(sc, t.From) + " → " + nodeName(sc, t.To)
+}
+
+func nodeName(sc *core.Scenario, i int32) string {
+	if i < 0 || int(i) >= len(sc.Nodes) {
+		return "?"
+	}
+	return sc.Nodes[i].Name()
+}
+
+// topologySummary says in words what the diagram shows: "Step 4 at 3ms:
+// Queue awaits 1 ack; Worker 1 of 1 busy; 1 answer in flight."
+func topologySummary(sc *core.Scenario, st *core.State) string {
+	var parts []string
+	for i := range sc.Nodes {
+		n, ns := &sc.Nodes[i], nodeState(st, i)
+		name := n.Name()
+		if ns.Down {
+			parts = append(parts, name+" is down")
+		}
+		switch {
+		case n.Kind == core.DLQ:
+			if len(ns.Queue) > 0 {
+				parts = append(parts, name+" holds "+plural(len(ns.Queue), "dead letter"))
+			}
+		case isBroker(n.Kind):
+			if len(ns.Queue) > 0 {
+				parts = append(parts, name+" holds "+plural(len(ns.Queue), "message"))
+			}
+			if ns.Unacked > 0 {
+				parts = append(parts, name+" awaits "+plural(ns.Unacked, "ack"))
+			}
+		case n.Kind == core.Outbox && len(ns.Queue) > 0:
+			parts = append(parts, name+" has "+plural(len(ns.Queue), "row")+" to publish")
+		}
+		if hasWorkers(n.Kind) && ns.Busy > 0 {
+			if c := n.EffectiveConcurrency(); c < unbounded {
+				parts = append(parts, fmt.Sprintf("%s %d of %d busy", name, ns.Busy, c))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s handles %d", name, ns.Busy))
+			}
+		}
+		if len(ns.Waiting) > 0 {
+			parts = append(parts, fmt.Sprintf("%d waiting at %s", len(ns.Waiting), name))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "every node idle")
+	}
+	messages, answers := 0, 0
+	for i := range st.InFlight {
+		if st.InFlight[i].Kind == core.TransitMessage {
+			messages++
+		} else {
+			answers++
+		}
+	}
+	switch {
+	case messages > 0 && answers > 0:
+		parts = append(parts, plural(messages, "message")+" and "+plural(answers, "answer")+" in flight")
+	case messages > 0:
+		parts = append(parts, plural(messages, "message")+" in flight")
+	case answers > 0:
+		parts = append(parts, plural(answers, "answer")+" in flight")
+	default:
+		parts = append(parts, "nothing in flight")
+	}
+	return fmt.Sprintf("%s, step %d at %s: %s.", sc.Name, st.Step, formatTime(st.At), strings.Join(parts, "; "))
+}

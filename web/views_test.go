@@ -1,0 +1,533 @@
+package web
+
+import (
+	"encoding/xml"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"html"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/sync-vs-async/playground/core"
+)
+
+// count returns how many times re matches s.
+func count(re, s string) int {
+	return len(regexp.MustCompile(re).FindAllStringIndex(s, -1))
+}
+
+// wellFormedSVG fails t unless s is one well-formed XML element.
+func wellFormedSVG(t *testing.T, s string) {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(s))
+	dec.Strict = true
+	depth, roots := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 {
+				require.Empty(t, strings.TrimSpace(string(tok.(xml.CharData))), "text outside the root element")
+			}
+		}
+	}
+	require.Equal(t, 1, roots, "want exactly one root element")
+}
+
+var (
+	tagRE  = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>`)
+	idRE   = regexp.MustCompile(`\sid="([^"]*)"`)
+	voidEl = []string{"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+// oneElement fails t unless the HTML s is a single element with the given
+// tag and id: what the WASM program can swap in by outerHTML.
+func oneElement(t *testing.T, s, tag, id string) {
+	t.Helper()
+	require.True(t, strings.HasPrefix(s, "<"+tag+` id="`+id+`"`), "want <%s id=%q …>, got %.60s", tag, id, s)
+	depth := 0
+	for i, m := range tagRE.FindAllStringSubmatchIndex(s, -1) {
+		closing, name := s[m[2]:m[3]] == "/", s[m[4]:m[5]]
+		switch {
+		case closing:
+			depth--
+		case !slices.Contains(voidEl, name):
+			depth++
+		}
+		if depth == 0 {
+			require.Equal(t, len(s), m[1], "element %d closes the root before the end", i)
+		}
+	}
+	require.Zero(t, depth)
+}
+
+func TestRegionsAreOneElementWithTheirID(t *testing.T) {
+	for _, id := range []string{"message-queue", "dlq-poison", "checkout-hybrid"} {
+		tl := run(t, id)
+		sc := tl.Scenario()
+		for _, step := range []int{0, 1, tl.Len() / 2, tl.Len()} {
+			t.Run(fmt.Sprintf("%s at step %d", id, step), func(t *testing.T) {
+				top := render(t, Topology(sc, tl.At(step)))
+				oneElement(t, top, "svg", IDTopology)
+				wellFormedSVG(t, top)
+				seq := render(t, Sequence(tl, step))
+				oneElement(t, seq, "svg", IDSequence)
+				wellFormedSVG(t, seq)
+				oneElement(t, render(t, EventLog(tl, step)), "ol", IDEventLog)
+				oneElement(t, render(t, Narration(tl, step)), "p", IDNarration)
+				oneElement(t, render(t, Stats(tl, step)), "dl", IDStats)
+				oneElement(t, render(t, Controls(tl, step)), "div", IDControls)
+				oneElement(t, render(t, ErrorBanner("")), "div", IDErrorBanner)
+			})
+		}
+	}
+}
+
+func TestTopology(t *testing.T) {
+	t.Run("draws one node group per node and one circle per transit, at every step", func(t *testing.T) {
+		for _, id := range []string{"message-queue", "rest-chain", "await-gathered", "dlq-poison"} {
+			tl := run(t, id)
+			sc := tl.Scenario()
+			for step := 0; step <= tl.Len(); step++ {
+				st := tl.At(step)
+				out := render(t, Topology(sc, st))
+				require.Equal(t, len(sc.Nodes), count(`<g class="node [^"]*" data-node="`, out), "%s step %d", id, step)
+				for _, n := range sc.Nodes {
+					require.Equal(t, 1, count(`data-node="`+regexp.QuoteMeta(n.ID)+`"`, out))
+				}
+				require.Equal(t, len(st.InFlight), count(`<circle `, out), "%s step %d", id, step)
+			}
+		}
+	})
+
+	t.Run("gives sync, async and dead-letter edges different classes", func(t *testing.T) {
+		classes := map[string]map[string]bool{} // edge kind → classes seen
+		for _, ex := range core.Examples() {
+			out := render(t, Topology(ex.Scenario, &core.State{}))
+			for _, e := range ex.Scenario.Edges {
+				m := regexp.MustCompile(`<path class="edge ([^"]+)" data-from="` + regexp.QuoteMeta(e.From) +
+					`" data-to="` + regexp.QuoteMeta(e.To) + `"`).FindStringSubmatch(out)
+				require.NotNil(t, m, "%s: edge %s → %s", ex.ID, e.From, e.To)
+				kind := string(e.Mode)
+				if ex.Scenario.Nodes[ex.Scenario.NodeIndex(e.To)].Kind == core.DLQ {
+					kind = "dlq"
+				}
+				if classes[kind] == nil {
+					classes[kind] = map[string]bool{}
+				}
+				classes[kind][m[1]] = true
+			}
+		}
+		require.Equal(t, map[string]bool{"sync": true}, classes["sync"])
+		require.Equal(t, map[string]bool{"async": true}, classes["async"])
+		require.Equal(t, map[string]bool{"dlq": true}, classes["dlq"])
+	})
+
+	t.Run("tells messages, replies and acks apart, and marks errors", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		out := render(t, Topology(tl.Scenario(), tl.At(1))) // the client's call is on its way
+		assert.Contains(t, out, `<circle class="transit message sync"`)
+		assert.Contains(t, out, "<title>message 0 of request 0, client → API Gateway</title>")
+		out = render(t, Topology(tl.Scenario(), tl.At(17))) // the gateway's reply is on its way
+		assert.Contains(t, out, `<circle class="transit reply sync"`)
+		assert.Contains(t, out, "reply to message 0 of request 0, API Gateway → client")
+
+		tl = run(t, "message-queue")
+		out = render(t, Topology(tl.Scenario(), tl.At(5)))
+		assert.Contains(t, out, `<circle class="transit ack async"`)
+
+		sc := tl.Scenario()
+		st := &core.State{Nodes: make([]core.NodeState, len(sc.Nodes)), InFlight: []core.Transit{
+			{Kind: core.TransitAck, Msg: 1, Req: 1, From: 1, To: 0, Mode: core.CallAsync, Error: true},
+		}}
+		assert.Contains(t, render(t, Topology(sc, st)), `<circle class="transit ack async error"`)
+	})
+
+	t.Run("shows an unbounded concurrency as ∞, and a node that is down", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		out := render(t, Topology(tl.Scenario(), tl.At(3)))
+		assert.Contains(t, out, "busy 1/∞")
+		sc := tl.Scenario()
+		st := &core.State{Nodes: make([]core.NodeState, len(sc.Nodes))}
+		st.Nodes[2].Down = true
+		out = render(t, Topology(sc, st))
+		assert.Equal(t, 1, count(`class="node kind-service down"`, out))
+		assert.Contains(t, out, "Service is down")
+	})
+
+	t.Run("sums up the state in its title", func(t *testing.T) {
+		tl := run(t, "message-queue")
+		out := render(t, Topology(tl.Scenario(), tl.At(7)))
+		assert.Contains(t, out, `<title id="topology-title">Message queue, step 7 at 5ms: Queue awaits 1 ack; Worker 1 of 1 busy; 1 answer in flight.</title>`)
+		out = render(t, Topology(tl.Scenario(), tl.At(tl.Len())))
+		assert.Contains(t, out, `step 12 at 2.007s: every node idle; nothing in flight.</title>`)
+		assert.Contains(t, out, `aria-labelledby="topology-title"`)
+	})
+}
+
+// hasCycle reports whether sc's edges form a cycle.
+func hasCycle(sc *core.Scenario) bool {
+	state := make([]int, len(sc.Nodes))
+	var visit func(u int) bool
+	visit = func(u int) bool {
+		state[u] = 1
+		for _, e := range sc.Edges {
+			if sc.NodeIndex(e.From) != u {
+				continue
+			}
+			v := sc.NodeIndex(e.To)
+			if state[v] == 1 || (state[v] == 0 && visit(v)) {
+				return true
+			}
+		}
+		state[u] = 2
+		return false
+	}
+	for i := range sc.Nodes {
+		if state[i] == 0 && visit(i) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLayoutNodes(t *testing.T) {
+	t.Run("puts every edge's target right of its source in every acyclic example", func(t *testing.T) {
+		for _, ex := range core.Examples() {
+			sc := ex.Scenario
+			if hasCycle(sc) {
+				continue
+			}
+			pts := LayoutNodes(sc)
+			require.Len(t, pts, len(sc.Nodes))
+			for _, e := range sc.Edges {
+				from, to := pts[sc.NodeIndex(e.From)], pts[sc.NodeIndex(e.To)]
+				assert.Greater(t, to.X, from.X, "%s: %s → %s", ex.ID, e.From, e.To)
+			}
+		}
+	})
+
+	t.Run("stacks a layer's nodes in scenario order, none on another", func(t *testing.T) {
+		for _, ex := range core.Examples() {
+			pts := LayoutNodes(ex.Scenario)
+			for i := range pts {
+				for j := i + 1; j < len(pts); j++ {
+					require.NotEqual(t, pts[i], pts[j], "%s: nodes %d and %d", ex.ID, i, j)
+					if pts[i].X == pts[j].X {
+						require.Less(t, pts[i].Y, pts[j].Y, "%s: nodes %d and %d", ex.ID, i, j)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("places by the longest path from a client", func(t *testing.T) {
+		sc := &core.Scenario{
+			Nodes: []core.Node{{ID: "c", Kind: core.Client}, {ID: "a", Kind: core.Service}, {ID: "b", Kind: core.Service}, {ID: "d", Kind: core.Database}},
+			Edges: []core.Edge{{From: "c", To: "a"}, {From: "a", To: "b"}, {From: "c", To: "d"}, {From: "b", To: "d"}},
+		}
+		pts := LayoutNodes(sc)
+		assert.Less(t, pts[2].X, pts[3].X, "d is after b, though c calls it directly")
+	})
+
+	t.Run("ignores the edge that closes a cycle", func(t *testing.T) {
+		sc := &core.Scenario{
+			Nodes: []core.Node{{ID: "dlq", Kind: core.DLQ}, {ID: "p", Kind: core.Client}, {ID: "q", Kind: core.Queue}, {ID: "w", Kind: core.Worker}},
+			Edges: []core.Edge{{From: "p", To: "q"}, {From: "q", To: "w"}, {From: "q", To: "dlq"}, {From: "dlq", To: "q"}},
+		}
+		require.True(t, hasCycle(sc))
+		pts := LayoutNodes(sc)
+		assert.Less(t, pts[1].X, pts[2].X)
+		assert.Less(t, pts[2].X, pts[3].X)
+		assert.Less(t, pts[2].X, pts[0].X, "the DLQ comes after its queue, not before")
+		out := render(t, Topology(sc, &core.State{}))
+		assert.Equal(t, 4, count(`<path class="edge `, out))
+	})
+
+	t.Run("copes with no nodes", func(t *testing.T) {
+		assert.Empty(t, LayoutNodes(&core.Scenario{}))
+		assert.Contains(t, render(t, Topology(&core.Scenario{}, &core.State{})), `viewBox="0 0 28 28"`)
+	})
+}
+
+func TestSequence(t *testing.T) {
+	tl := run(t, "dlq-poison")
+	t.Run("follows the step and highlights its row", func(t *testing.T) {
+		for _, step := range []int{0, 1, 5, 23, 24, 100, 161, tl.Len()} {
+			out := render(t, Sequence(tl, step))
+			rows := count(`<g class="row `, out)
+			assert.Equal(t, min(seqRows, tl.Len()), rows, "step %d", step)
+			if step == 0 {
+				assert.Zero(t, count(` current"`, out))
+				continue
+			}
+			assert.Equal(t, 1, count(`<g class="row [^"]* current" data-step="`+strconv.Itoa(step)+`"`, out), "step %d", step)
+			assert.Equal(t, 1, count(` current"`, out), "step %d", step)
+		}
+	})
+
+	t.Run("draws an arrow for each record that sends, a mark for the others", func(t *testing.T) {
+		out := render(t, Sequence(tl, 0))
+		arrows, marks := 0, 0
+		for i := range seqRows {
+			if _, ok := sendsSomething(tl.Record(i)); ok {
+				arrows++
+			} else {
+				marks++
+			}
+		}
+		assert.Equal(t, arrows, count(`<line class="arrow `, out))
+		assert.Equal(t, marks, count(`<rect class="mark`, out))
+		assert.Equal(t, len(tl.Scenario().Nodes), count(`<line class="lane-line"`, out))
+	})
+
+	t.Run("styles sync calls, async sends and answers apart", func(t *testing.T) {
+		out := render(t, Sequence(run(t, "rest-chain"), 0))
+		assert.Contains(t, out, `<line class="arrow sync"`)
+		assert.Contains(t, out, `<line class="arrow answer"`)
+		assert.NotContains(t, out, `<line class="arrow async"`)
+		out = render(t, Sequence(run(t, "message-queue"), 0))
+		assert.Contains(t, out, `<line class="arrow async"`)
+		assert.NotContains(t, out, `<line class="arrow sync"`)
+		out = render(t, Sequence(tl, 161))
+		assert.Contains(t, out, `<line class="arrow dlq"`)
+		assert.Contains(t, out, `<line class="arrow error"`) // the nack
+	})
+}
+
+func TestEventLog(t *testing.T) {
+	for _, id := range []string{"message-queue", "dlq-poison"} {
+		tl := run(t, id)
+		t.Run(id+": marks no item current at step 0", func(t *testing.T) {
+			out := render(t, EventLog(tl, 0))
+			assert.Zero(t, count(`aria-current`, out))
+			assert.Zero(t, count(`current`, out))
+			assert.Equal(t, min(logRows, tl.Len()), count(`<li `, out))
+		})
+		t.Run(id+": marks exactly the item of the current step at every step", func(t *testing.T) {
+			for step := 1; step <= tl.Len(); step++ {
+				out := render(t, EventLog(tl, step))
+				require.Equal(t, 1, count(`aria-current="step"`, out), "step %d", step)
+				require.Equal(t, 1, count(`<li class="[^"]*current" data-step="`+strconv.Itoa(step)+`" aria-current="step">`, out), "step %d", step)
+				require.Equal(t, min(logRows, tl.Len()), count(`<li `, out))
+				want := html.EscapeString(tl.Record(step - 1).Describe(tl.Scenario()))
+				require.Contains(t, html.UnescapeString(out), html.UnescapeString(want))
+			}
+		})
+	}
+}
+
+func TestNarration(t *testing.T) {
+	tl := run(t, "dlq-poison")
+	t.Run("invites a first step at step 0", func(t *testing.T) {
+		assert.Contains(t, render(t, Narration(tl, 0)), "Press → or Step to send the first message.")
+	})
+	t.Run("tells the sentence of record k-1 at step k", func(t *testing.T) {
+		for step := 1; step <= tl.Len(); step++ {
+			out := html.UnescapeString(render(t, Narration(tl, step)))
+			require.Contains(t, out, tl.Record(step-1).Describe(tl.Scenario()))
+			require.Contains(t, out, fmt.Sprintf("Step %d of %d at ", step, tl.Len()))
+		}
+	})
+	t.Run("is a polite, atomic live region", func(t *testing.T) {
+		out := render(t, Narration(tl, 3))
+		assert.Contains(t, out, `aria-live="polite"`)
+		assert.Contains(t, out, `aria-atomic="true"`)
+	})
+}
+
+func TestStats(t *testing.T) {
+	tl := run(t, "message-queue")
+	stat := func(out, name string) string {
+		m := regexp.MustCompile(`data-stat="` + name + `"><dt>[^<]*</dt><dd>([^<]*)</dd>`).FindStringSubmatch(out)
+		require.NotNil(t, m, name)
+		return m[1]
+	}
+	out := render(t, Stats(tl, 0))
+	assert.Equal(t, "0", stat(out, "started"))
+	assert.Equal(t, "—", stat(out, "last-latency"))
+	out = render(t, Stats(tl, 5))
+	assert.Equal(t, "2", stat(out, "in-flight"))
+	out = render(t, Stats(tl, tl.Len()))
+	assert.Equal(t, "1", stat(out, "started"))
+	assert.Equal(t, "1", stat(out, "answered"))
+	assert.Equal(t, "1", stat(out, "completed"))
+	assert.Equal(t, "5ms", stat(out, "last-latency"), "the producer was blocked only until the enqueue ack")
+	assert.Equal(t, "2.007s", stat(out, "time"))
+}
+
+func TestControls(t *testing.T) {
+	tl := run(t, "message-queue")
+	out := render(t, Controls(tl, 5))
+	t.Run("has real buttons, each with a name", func(t *testing.T) {
+		buttons := regexp.MustCompile(`<button[^>]*>(.*?)</button>`).FindAllStringSubmatch(out, -1)
+		require.Len(t, buttons, 5)
+		for _, b := range buttons {
+			assert.Contains(t, b[0], `type="button"`)
+			name := regexp.MustCompile(`<span aria-hidden="true">[^<]*</span>`).ReplaceAllString(b[1], "")
+			assert.NotEmpty(t, strings.TrimSpace(name), b[0])
+		}
+		assert.Contains(t, out, `id="play" class="play" aria-pressed="false"`)
+	})
+	t.Run("has a scrubber over every step", func(t *testing.T) {
+		assert.Contains(t, out, `<input type="range" id="scrubber" class="scrubber" min="0" max="12" value="5" step="1" aria-label="Step" aria-valuetext="step 5 of 12 at 3ms">`)
+	})
+	t.Run("has a labelled speed menu with 1× selected", func(t *testing.T) {
+		assert.Contains(t, out, `<label for="speed">Speed</label>`)
+		assert.Contains(t, out, `<option value="1" selected>1×</option>`)
+		assert.Equal(t, len(Speeds), count(`<option `, out))
+	})
+	t.Run("is enabled, for the WASM program to re-render", func(t *testing.T) {
+		assert.NotContains(t, out, "disabled")
+	})
+}
+
+// exportedIDs returns the values of the exported ID constants of ids.go and
+// layout.go, read from the source so that a new one cannot be forgotten.
+func exportedIDs(t *testing.T) map[string]string {
+	ids := map[string]string{}
+	fset := token.NewFileSet()
+	for _, file := range []string{"ids.go", "layout.go"} {
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			spec, ok := n.(*ast.ValueSpec)
+			if !ok {
+				return true
+			}
+			for i, name := range spec.Names {
+				if !(strings.HasPrefix(name.Name, "ID") || name.Name == "StatusID") || i >= len(spec.Values) {
+					continue
+				}
+				if lit, ok := spec.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					v, err := strconv.Unquote(lit.Value)
+					require.NoError(t, err)
+					ids[name.Name] = v
+				}
+			}
+			return true
+		})
+	}
+	require.Greater(t, len(ids), 20)
+	return ids
+}
+
+func TestPlaygroundPage(t *testing.T) {
+	var pages []string
+	for _, ex := range core.Examples() {
+		tl := run(t, ex.ID)
+		for _, step := range []int{0, tl.Len() / 3} {
+			pages = append(pages, render(t, PlaygroundPage(Playground{
+				Examples: core.Examples(), Current: ex.ID, Scenario: tl.Scenario(), Timeline: tl, Step: step,
+				Error: "it broke",
+			})))
+		}
+	}
+	pages = append(pages, render(t, PlaygroundPage(Playground{})), render(t, HomePage()))
+
+	t.Run("has no inline style, script or event handler", func(t *testing.T) {
+		for _, out := range pages {
+			require.NotContains(t, out, "style=")
+			require.NotContains(t, out, "<style")
+			require.NotContains(t, out, "javascript:")
+			require.Zero(t, count(`\son[a-z]+=`, out))
+			for _, m := range regexp.MustCompile(`(?s)<script([^>]*)>(.*?)</script>`).FindAllStringSubmatch(out, -1) {
+				require.Contains(t, m[1], ` src="`)
+				require.Empty(t, m[2], "inline script")
+			}
+		}
+	})
+
+	t.Run("loads wasm_exec.js, then app.js", func(t *testing.T) {
+		out := pages[0]
+		assert.Contains(t, out, `<script src="/static/wasm_exec.js" defer></script><script src="/static/app.js" defer></script>`)
+		assert.Contains(t, out, `<link rel="icon" href="data:,">`)
+		assert.Contains(t, out, `<html lang="en">`)
+		assert.Contains(t, out, `name="viewport"`)
+	})
+
+	t.Run("has exactly one element for each exported id, and no id twice", func(t *testing.T) {
+		ids := exportedIDs(t)
+		for _, out := range pages[:len(pages)-1] {
+			seen := map[string]int{}
+			for _, m := range idRE.FindAllStringSubmatch(out, -1) {
+				seen[m[1]]++
+			}
+			for name, id := range ids {
+				require.Equal(t, 1, seen[id], "%s (%q)", name, id)
+			}
+			for id, n := range seen {
+				require.Equal(t, 1, n, "id %q", id)
+			}
+			for _, m := range regexp.MustCompile(`(?:aria-labelledby|for)="([^"]+)"`).FindAllStringSubmatch(out, -1) {
+				require.Equal(t, 1, seen[m[1]], "a reference to id %q", m[1])
+			}
+		}
+	})
+
+	t.Run("renders the controls disabled until the WASM program enables them", func(t *testing.T) {
+		out := pages[0]
+		for _, id := range ControlIDs {
+			require.Regexp(t, `id="`+id+`"[^>]* disabled `+RequiresWASM, out)
+		}
+		assert.Equal(t, len(ControlIDs), count(RequiresWASM, out))
+	})
+
+	t.Run("selects the current example and names each by its scenario", func(t *testing.T) {
+		out := pages[0]
+		assert.Contains(t, out, `<option value="api-gateway" selected>API gateway fan-out with async reindexing</option>`)
+		menu := regexp.MustCompile(`(?s)<select id="example".*?</select>`).FindString(out)
+		assert.Equal(t, len(core.Examples()), count(`<option value="[a-z0-9-]+"`, menu))
+		assert.Equal(t, 1, count(`<option [^>]*selected>[^×]*?</option>`, regexp.MustCompile(`(?s)<select id="speed".*?</select>`).ReplaceAllString(out, "")))
+		custom := render(t, PlaygroundPage(Playground{Examples: core.Examples(), Scenario: &core.Scenario{Name: "Mine"}}))
+		assert.Contains(t, custom, `<option value="" selected>Custom scenario</option>`)
+	})
+
+	t.Run("hides the error banner without an error, and shows the error", func(t *testing.T) {
+		assert.Contains(t, pages[0], `<div id="error-banner" class="error-banner" role="alert">it broke</div>`)
+		assert.Contains(t, render(t, ErrorBanner("")), `role="alert" hidden></div>`)
+	})
+}
+
+func TestFormatTime(t *testing.T) {
+	tests := []struct {
+		in   core.Duration
+		want string
+	}{
+		{0, "0s"},
+		{500 * core.Microsecond, "500µs"},
+		{2 * core.Millisecond, "2ms"},
+		{238855992, "238.9ms"},
+		{2005 * core.Millisecond, "2.005s"},
+		{2 * core.Second, "2s"},
+		{75*core.Second + 260*core.Millisecond, "1m15.3s"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, formatTime(tt.in), "%d", tt.in)
+	}
+}
+
+func TestWrapName(t *testing.T) {
+	assert.Equal(t, []string{"Worker"}, wrapName("Worker", 17))
+	assert.Equal(t, []string{"Queue (idempotent", "consumer)"}, wrapName("Queue (idempotent consumer)", 17))
+	assert.Equal(t, []string{"Supercalifragili…"}, wrapName("Supercalifragilisticexpialidocious", 17))
+}
