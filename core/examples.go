@@ -11,6 +11,10 @@ import (
 //go:embed examples/*.json
 var exampleFiles embed.FS
 
+// DefaultExample is the built-in scenario a new visitor sees first: the
+// seed's opening picture, a client blocked on a chain of sync calls.
+const DefaultExample = "rest-chain"
+
 // Example is a built-in scenario, shipped as a JSON file under examples/.
 type Example struct {
 	ID       string // file name without .json, e.g. "rest-chain"

@@ -2,41 +2,226 @@
 
 // Command wasm is the playground's browser side, built to static/main.wasm.
 //
-// It is the only code that touches JavaScript, and it does so through safejs,
-// which turns JavaScript exceptions into Go errors instead of panics. For now
-// it only reports that it has started.
+// It is the only code that touches JavaScript, and it does so through
+// safejs, which turns JavaScript exceptions into Go errors instead of
+// panics. It holds the UI state, asks core to run the scenario, re-renders
+// the page's regions with the same web views the server used, and runs
+// the play clock. Event callbacks only queue work for the app's goroutine,
+// so they never block.
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/web"
 )
 
 func main() {
-	if err := reportReady(); err != nil {
-		// wasm_exec.js sends stderr to the browser console.
+	if err := start(); err != nil {
+		// wasm_exec.js sends this to the browser console.
 		fmt.Fprintln(os.Stderr, "wasm:", err)
+		return
 	}
-	// Stay alive: later, event handlers registered with JavaScript run on this program.
-	select {}
+	select {} // event handlers run on this program from now on
 }
 
-// reportReady sets the text of the page's status element to "WASM ready".
-func reportReady() error {
-	document, err := safejs.Global().Get("document")
+func start() error {
+	d, err := newDOM()
 	if err != nil {
 		return err
 	}
-	status, err := document.Call("getElementById", web.StatusID)
+	a := newApp(d)
+	go a.loop()
+	if err := bind(a); err != nil {
+		return err
+	}
+	a.do(func(a *app) error {
+		if err := a.openFragment(str(d.window, "location", "hash")); err != nil {
+			return err
+		}
+		for _, id := range web.ControlIDs {
+			if err := d.attr(id, "disabled", "", true); err != nil {
+				return err
+			}
+		}
+		if err := a.show(a.step); err != nil { // re-applies the disabled states
+			return err
+		}
+		return d.set(web.StatusID, "textContent", "WASM ready")
+	})
+	return nil
+}
+
+// bind connects the page's controls, keys and links to the app.
+func bind(a *app) error {
+	d := a.dom
+	click := func(id string, act action) error {
+		el, err := d.byID(id)
+		if err != nil {
+			return err
+		}
+		return on(el, "click", func(safejs.Value) { a.do(act) })
+	}
+	for id, act := range map[string]action{
+		web.IDStepForward: func(a *app) error { a.stop(); return a.show(a.step + 1) },
+		web.IDStepBack:    func(a *app) error { a.stop(); return a.show(a.step - 1) },
+		web.IDHome:        func(a *app) error { a.stop(); return a.show(0) },
+		web.IDEnd:         func(a *app) error { a.stop(); return a.show(a.timeline.Len()) },
+		web.IDPlay:        func(a *app) error { return a.togglePlay() },
+		web.IDCopyLink:    func(a *app) error { return a.copyLink() },
+		web.IDExport:      func(a *app) error { return a.export() },
+	} {
+		if err := click(id, act); err != nil {
+			return err
+		}
+	}
+
+	scrubber, err := d.byID(web.IDScrubber)
 	if err != nil {
 		return err
 	}
-	if status.IsNull() {
-		return errors.New("no element with id " + web.StatusID)
+	if err := on(scrubber, "input", func(ev safejs.Value) {
+		step, err := strconv.Atoi(str(ev, "target", "value"))
+		if err == nil {
+			a.do(func(a *app) error { a.stop(); return a.show(step) })
+		}
+	}); err != nil {
+		return err
 	}
-	return status.Set("textContent", "WASM ready")
+
+	speed, err := d.byID(web.IDSpeed)
+	if err != nil {
+		return err
+	}
+	if err := on(speed, "change", func(ev safejs.Value) {
+		v, err := strconv.ParseFloat(str(ev, "target", "value"), 64)
+		if err == nil && v > 0 {
+			a.do(func(a *app) error { a.speed = 4 * v; return nil })
+		}
+	}); err != nil {
+		return err
+	}
+
+	examples, err := d.byID(web.IDExampleSelect)
+	if err != nil {
+		return err
+	}
+	if err := on(examples, "change", func(ev safejs.Value) {
+		id := str(ev, "target", "value")
+		a.do(func(a *app) error {
+			a.showError("")
+			if err := a.loadExample(id, 0); err != nil {
+				return err
+			}
+			return a.replaceHash("#ex=" + id)
+		})
+	}); err != nil {
+		return err
+	}
+
+	imp, err := d.byID(web.IDImport)
+	if err != nil {
+		return err
+	}
+	if err := on(imp, "change", func(ev safejs.Value) {
+		files, err := ev.Get("target")
+		if err == nil {
+			files, err = files.Get("files")
+		}
+		if err != nil {
+			return
+		}
+		file, err := files.Index(0)
+		if err != nil || file.IsUndefined() || file.IsNull() {
+			return
+		}
+		name := str(file, "name")
+		text, err := file.Call("text")
+		if err != nil {
+			a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) })
+			return
+		}
+		_ = then(text,
+			func(v safejs.Value) {
+				s, _ := v.String()
+				a.do(func(a *app) error { return a.importJSON(name, s) })
+			},
+			func(err error) { a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) }) })
+	}); err != nil {
+		return err
+	}
+
+	// A click on an event log entry jumps to its step.
+	if err := on(d.document, "click", func(ev safejs.Value) {
+		target, err := ev.Get("target")
+		if err != nil {
+			return
+		}
+		item, err := target.Call("closest", "[data-step]")
+		if err != nil || item.IsNull() {
+			return
+		}
+		step, err := strconv.Atoi(str(item, "dataset", "step"))
+		if err == nil {
+			a.do(func(a *app) error { a.stop(); return a.show(step) })
+		}
+	}); err != nil {
+		return err
+	}
+
+	if err := on(d.document, "keydown", func(ev safejs.Value) {
+		// Form controls keep their own keys (a focused button's space,
+		// the scrubber's arrows, a select's letters).
+		switch str(ev, "target", "tagName") {
+		case "INPUT", "SELECT", "TEXTAREA", "BUTTON":
+			if str(ev, "key") != "Escape" {
+				return
+			}
+		}
+		if alt, _ := mustBool(ev, "altKey"); alt {
+			return
+		}
+		if ctrl, _ := mustBool(ev, "ctrlKey"); ctrl {
+			return
+		}
+		var act action
+		switch str(ev, "key") {
+		case "ArrowRight":
+			act = func(a *app) error { a.stop(); return a.show(a.step + 1) }
+		case "ArrowLeft":
+			act = func(a *app) error { a.stop(); return a.show(a.step - 1) }
+		case " ":
+			act = func(a *app) error { return a.togglePlay() }
+		case "Home":
+			act = func(a *app) error { a.stop(); return a.show(0) }
+		case "End":
+			act = func(a *app) error { a.stop(); return a.show(a.timeline.Len()) }
+		case "Escape":
+			act = func(a *app) error { a.stop(); return nil }
+		default:
+			return
+		}
+		if _, err := ev.Call("preventDefault"); err != nil {
+			return
+		}
+		a.do(act)
+	}); err != nil {
+		return err
+	}
+
+	return on(d.window, "hashchange", func(safejs.Value) {
+		hash := str(d.window, "location", "hash")
+		a.do(func(a *app) error { return a.openFragment(hash) })
+	})
+}
+
+func mustBool(v safejs.Value, p string) (bool, error) {
+	b, err := v.Get(p)
+	if err != nil {
+		return false, err
+	}
+	return b.Bool()
 }

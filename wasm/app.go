@@ -1,0 +1,432 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+)
+
+// action is one thing the learner did, queued by an event callback and
+// done on the app's own goroutine, so callbacks never block and the state
+// is only ever touched from one place.
+type action func(a *app) error
+
+// app holds the UI state: which scenario, its run, and the current step.
+type app struct {
+	dom     *dom
+	actions chan action
+
+	example  string // built-in scenario id, "" for an imported or linked one
+	scenario *core.Scenario
+	timeline *core.Timeline
+	hash     string // the run's trace hash
+	step     int
+
+	playing bool
+	speed   float64 // steps per second while playing
+	gen     int     // bumped to stop a running play loop
+}
+
+func newApp(d *dom) *app {
+	return &app{dom: d, actions: make(chan action, 64), speed: 4}
+}
+
+// do queues an action; it never blocks the JavaScript event loop.
+func (a *app) do(act action) {
+	select {
+	case a.actions <- act:
+	default:
+		// The learner is faster than the app: drop rather than block.
+	}
+}
+
+// loop runs the queued actions one at a time. A panic in one is recovered
+// and shown in the error banner; the page stays usable.
+func (a *app) loop() {
+	for act := range a.actions {
+		a.run(act)
+	}
+}
+
+func (a *app) run(act action) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.showError(fmt.Sprintf("Something went wrong: %v. The page still works; tell us how it happened.", r))
+			fmt.Printf("recovered: %v\n%s", r, debug.Stack())
+		}
+	}()
+	if err := act(a); err != nil {
+		a.showError(err.Error())
+	}
+}
+
+// load runs sc, with the full trace, and shows step.
+func (a *app) load(sc *core.Scenario, example string, step int) error {
+	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	if err != nil {
+		return err
+	}
+	report := e.Run()
+	a.scenario, a.example, a.hash = e.Scenario(), example, report.TraceHash
+	a.timeline = core.NewTimeline(a.scenario, e.Trace())
+	a.stop()
+	if err := a.renderScenario(); err != nil {
+		return err
+	}
+	return a.show(step)
+}
+
+// show moves to step (clamped) and redraws what depends on it.
+func (a *app) show(step int) error {
+	a.step = min(max(step, 0), a.timeline.Len())
+	st := a.timeline.At(a.step)
+	d := a.dom
+	for _, r := range []struct {
+		id   string
+		view func() error
+	}{
+		{web.IDTopology, func() error { return d.replace(web.IDTopology, web.Topology(a.scenario, st)) }},
+		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step)) }},
+		{web.IDEventLog, func() error { return d.replace(web.IDEventLog, web.EventLog(a.timeline, a.step)) }},
+		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
+	} {
+		if err := r.view(); err != nil {
+			return fmt.Errorf("drawing %s: %w", r.id, err)
+		}
+	}
+	// The narration is a live region: changing its text (rather than
+	// replacing the element) is what makes screen readers announce it.
+	if err := d.set(web.IDNarration, "textContent", web.NarrationText(a.timeline, a.step)); err != nil {
+		return err
+	}
+	n := a.timeline.Len()
+	if err := d.set(web.IDScrubber, "max", n); err != nil {
+		return err
+	}
+	if err := d.set(web.IDScrubber, "value", a.step); err != nil {
+		return err
+	}
+	if err := d.attr(web.IDScrubber, "aria-valuetext", web.StepValueText(a.timeline, a.step), false); err != nil {
+		return err
+	}
+	for _, b := range []struct {
+		id       string
+		disabled bool
+	}{
+		{web.IDHome, a.step == 0}, {web.IDStepBack, a.step == 0},
+		{web.IDStepForward, a.step == n}, {web.IDEnd, a.step == n}, {web.IDPlay, n == 0},
+	} {
+		if err := d.set(b.id, "disabled", b.disabled); err != nil {
+			return err
+		}
+	}
+	return a.publishState()
+}
+
+// publishState mirrors the run's identity on the body's data attributes,
+// for tests and for anyone inspecting the page.
+func (a *app) publishState() error {
+	body, err := a.dom.document.Get("body")
+	if err != nil {
+		return err
+	}
+	data, err := body.Get("dataset")
+	if err != nil {
+		return err
+	}
+	if err := data.Set("traceHash", a.hash); err != nil {
+		return err
+	}
+	if err := data.Set("step", fmt.Sprint(a.step)); err != nil {
+		return err
+	}
+	return data.Set("steps", fmt.Sprint(a.timeline.Len()))
+}
+
+// renderScenario shows what belongs to the scenario rather than the step.
+func (a *app) renderScenario() error {
+	if err := a.dom.set(web.IDScenarioTitle, "textContent", a.scenario.Name); err != nil {
+		return err
+	}
+	if err := a.dom.set(web.IDScenarioDescription, "textContent", a.scenario.Description); err != nil {
+		return err
+	}
+	return a.dom.set(web.IDExampleSelect, "value", a.example)
+}
+
+// showError puts msg in the error banner (and clears it for "").
+func (a *app) showError(msg string) {
+	if err := a.dom.set(web.IDErrorBanner, "textContent", msg); err != nil {
+		fmt.Println("error banner:", err, msg)
+		return
+	}
+	if err := a.dom.attr(web.IDErrorBanner, "hidden", "", msg != ""); err != nil {
+		fmt.Println("error banner:", err)
+	}
+}
+
+func (a *app) status(msg string) {
+	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
+		fmt.Println("share status:", err)
+	}
+}
+
+// togglePlay starts or stops stepping on its own.
+func (a *app) togglePlay() error {
+	if a.playing {
+		a.stop()
+		return nil
+	}
+	if a.step >= a.timeline.Len() {
+		if err := a.show(0); err != nil {
+			return err
+		}
+	}
+	a.playing = true
+	a.gen++
+	gen := a.gen
+	if err := a.playButton(); err != nil {
+		return err
+	}
+	go func() {
+		// The clock lives here, not in the engine: it only asks for the
+		// next step at the chosen pace.
+		for {
+			time.Sleep(time.Duration(float64(time.Second) / a.speed))
+			done := make(chan bool, 1)
+			a.do(func(a *app) error {
+				if a.gen != gen || !a.playing {
+					done <- true
+					return nil
+				}
+				if a.step >= a.timeline.Len() {
+					a.stop()
+					done <- true
+					return nil
+				}
+				done <- false
+				return a.show(a.step + 1)
+			})
+			if <-done {
+				return
+			}
+		}
+	}()
+	return nil
+}
+
+func (a *app) stop() {
+	if !a.playing {
+		return
+	}
+	a.playing = false
+	a.gen++
+	if err := a.playButton(); err != nil {
+		fmt.Println("play button:", err)
+	}
+}
+
+func (a *app) playButton() error {
+	icon, label, pressed := "▶", "Play", "false"
+	if a.playing {
+		icon, label, pressed = "❚❚", "Pause", "true"
+	}
+	// The icon stays hidden from screen readers; the word is the name.
+	var buf strings.Builder
+	if err := h.Span(h.Aria("hidden", "true"), g.Text(icon)).Render(&buf); err != nil {
+		return err
+	}
+	if err := a.dom.set(web.IDPlay, "innerHTML", buf.String()+" "+label); err != nil {
+		return err
+	}
+	return a.dom.attr(web.IDPlay, "aria-pressed", pressed, false)
+}
+
+// fragment is the share link for what is on screen.
+func (a *app) fragment() (core.Fragment, error) {
+	f := core.Fragment{Step: a.step}
+	if a.example != "" {
+		f.Example = a.example
+		return f, nil
+	}
+	s, err := core.EncodeShareLink(a.scenario)
+	if err != nil {
+		return f, err
+	}
+	f.Scenario = s
+	return f, nil
+}
+
+// copyLink puts the share link in the address bar and on the clipboard.
+func (a *app) copyLink() error {
+	f, err := a.fragment()
+	if err != nil {
+		return err
+	}
+	// A share link always carries the scenario itself, so it reopens the
+	// same run even if a later version changes the built-in examples.
+	if f.Scenario == "" {
+		if f.Scenario, err = core.EncodeShareLink(a.scenario); err != nil {
+			return err
+		}
+		f.Example = ""
+	}
+	hash := "#" + f.String()
+	if err := a.replaceHash(hash); err != nil {
+		return err
+	}
+	href := str(a.dom.window, "location", "href")
+	clipboard, err := a.dom.window.Get("navigator")
+	if err == nil {
+		clipboard, err = clipboard.Get("clipboard")
+	}
+	if err != nil || clipboard.IsUndefined() {
+		a.status("Copy this link: " + href)
+		return nil
+	}
+	promise, err := clipboard.Call("writeText", href)
+	if err != nil {
+		a.status("Copy this link: " + href)
+		return nil
+	}
+	return then(promise,
+		func(safejs.Value) { a.do(func(a *app) error { a.status("Link copied."); return nil }) },
+		func(error) { a.do(func(a *app) error { a.status("Copy this link: " + href); return nil }) })
+}
+
+// replaceHash sets the URL fragment without adding a history entry.
+func (a *app) replaceHash(hash string) error {
+	history, err := a.dom.window.Get("history")
+	if err != nil {
+		return err
+	}
+	_, err = history.Call("replaceState", nil, "", hash)
+	return err
+}
+
+// export downloads the scenario as a JSON file simulate can read.
+func (a *app) export() error {
+	data, err := json.MarshalIndent(a.scenario, "", "  ")
+	if err != nil {
+		return err
+	}
+	blobType, err := a.dom.window.Get("Blob")
+	if err != nil {
+		return err
+	}
+	opts, err := safejs.ValueOf(map[string]any{"type": "application/json"})
+	if err != nil {
+		return err
+	}
+	parts, err := safejs.ValueOf([]any{string(data) + "\n"})
+	if err != nil {
+		return err
+	}
+	blob, err := blobType.New(parts, opts)
+	if err != nil {
+		return err
+	}
+	urlType, err := a.dom.window.Get("URL")
+	if err != nil {
+		return err
+	}
+	href, err := urlType.Call("createObjectURL", blob)
+	if err != nil {
+		return err
+	}
+	link, err := a.dom.document.Call("createElement", "a")
+	if err != nil {
+		return err
+	}
+	name := a.example
+	if name == "" {
+		name = "scenario"
+	}
+	if err := link.Set("href", href); err != nil {
+		return err
+	}
+	if err := link.Set("download", name+".json"); err != nil {
+		return err
+	}
+	if _, err := link.Call("click"); err != nil {
+		return err
+	}
+	_, err = urlType.Call("revokeObjectURL", href)
+	return err
+}
+
+// importJSON loads a scenario file's text, or says what is wrong with it.
+func (a *app) importJSON(name, text string) error {
+	sc, err := core.ParseScenario([]byte(text))
+	if err != nil {
+		return fmt.Errorf("%s is not a scenario the playground can run:\n%w", name, err)
+	}
+	a.showError("")
+	if err := a.load(sc, "", 0); err != nil {
+		return err
+	}
+	a.status("Imported " + name + ".")
+	return a.replaceHash("#")
+}
+
+// openFragment loads what a URL fragment names; a bad link shows what is
+// wrong and leaves (or puts) a working scenario on the page.
+func (a *app) openFragment(hash string) error {
+	f, err := core.ParseFragment(hash)
+	if err != nil {
+		return a.fallback(err)
+	}
+	switch {
+	case f.Scenario != "":
+		sc, err := core.DecodeShareLink(f.Scenario)
+		if err != nil {
+			return a.fallback(err)
+		}
+		a.showError("")
+		return a.load(sc, "", max(f.Step, 0))
+	case f.Example != "":
+		sc, err := core.ExampleByID(f.Example)
+		if err != nil {
+			return a.fallback(fmt.Errorf("share link: %w", err))
+		}
+		a.showError("")
+		return a.load(sc, f.Example, max(f.Step, 0))
+	case a.timeline != nil:
+		if f.Step >= 0 {
+			return a.show(f.Step)
+		}
+		return nil
+	}
+	return a.loadExample(core.DefaultExample, max(f.Step, 0))
+}
+
+// loadExample loads the built-in scenario id.
+func (a *app) loadExample(id string, step int) error {
+	sc, err := core.ExampleByID(id)
+	if err != nil {
+		return err
+	}
+	return a.load(sc, id, step)
+}
+
+// fallback shows err and makes sure some scenario is on the page.
+func (a *app) fallback(err error) error {
+	if a.timeline == nil {
+		if loadErr := a.loadExample(core.DefaultExample, 0); loadErr != nil {
+			return errors.Join(err, loadErr)
+		}
+	}
+	a.showError(err.Error() + " — showing " + a.scenario.Name + " instead.")
+	return nil
+}
