@@ -24,8 +24,15 @@ run: wasm
 
 # Build static/main.wasm and copy the Go runtime glue beside it. The copy is
 # removed first because GOROOT may be read-only and cp keeps the mode.
+#
+# WASM_GCFLAGS turns inlining off: the binary is 15% smaller (brotli about
+# 1.12 MB -> 1.00 MB, the target for slow connections) for about a quarter
+# less engine speed in the browser, still above 2M events/s. make bench
+# measures the wasm engine with the same flags.
+WASM_GCFLAGS = all=-l
+
 wasm:
-	$(WASM_ENV) $(GO) build -trimpath -ldflags='-s -w' -o static/main.wasm ./wasm
+	$(WASM_ENV) $(GO) build -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w' -o static/main.wasm ./wasm
 	rm -f static/wasm_exec.js
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" static/wasm_exec.js
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -116,14 +115,14 @@ func ParseFragment(fragment string) (Fragment, error) {
 	if len(fragment) > MaxShareLinkBytes+1024 {
 		return f, shareErr("it is %d characters long; the most accepted is %d", len(fragment), MaxShareLinkBytes+1024)
 	}
-	values, err := url.ParseQuery(fragment)
+	values, err := parsePairs(fragment)
 	if err != nil {
 		return f, shareErr("it cannot be read as key=value pairs: %v", err)
 	}
-	f.Scenario = values.Get("s")
-	f.Lesson = values.Get("lesson")
-	f.Example = values.Get("ex")
-	if step := values.Get("step"); step != "" {
+	f.Scenario = values["s"]
+	f.Lesson = values["lesson"]
+	f.Example = values["ex"]
+	if step := values["step"]; step != "" {
 		n, err := strconv.Atoi(step)
 		if err != nil || n < 0 {
 			return f, shareErr("step=%q is not a whole number from 0", step)
@@ -141,13 +140,92 @@ func (f Fragment) String() string {
 		parts = append(parts, "s="+f.Scenario) // base64url needs no escaping
 	}
 	if f.Example != "" {
-		parts = append(parts, "ex="+url.QueryEscape(f.Example))
+		parts = append(parts, "ex="+escape(f.Example))
 	}
 	if f.Step >= 0 {
 		parts = append(parts, "step="+strconv.Itoa(f.Step))
 	}
 	if f.Lesson != "" {
-		parts = append(parts, "lesson="+url.QueryEscape(f.Lesson))
+		parts = append(parts, "lesson="+escape(f.Lesson))
 	}
 	return strings.Join(parts, "&")
+}
+
+// parsePairs reads "a=1&b=2" with %XX escapes, the first value of a key
+// winning. (net/url does this too, but would pull net/netip and more into
+// the WebAssembly binary for these few lines.)
+func parsePairs(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for pair := range strings.SplitSeq(s, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := unescape(k)
+		if err != nil {
+			return nil, err
+		}
+		val, err := unescape(v)
+		if err != nil {
+			return nil, err
+		}
+		if _, seen := out[key]; !seen {
+			out[key] = val
+		}
+	}
+	return out, nil
+}
+
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return "", fmt.Errorf("bad escape %q", s[i:min(i+3, len(s))])
+			}
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// escape writes s for a fragment value: letters, digits and -_. as they
+// are, everything else as %XX.
+func escape(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
 }

@@ -111,3 +111,19 @@ func FuzzDecodeShareLink(f *testing.F) {
 		require.NoError(t, sc.Validate())
 	})
 }
+
+func TestFragmentEscapesRoundTrip(t *testing.T) {
+	for _, v := range []string{"rest-chain", "a b&c=d%", "ünïcode", ""} {
+		f := Fragment{Example: v, Lesson: v, Step: 3}
+		back, err := ParseFragment(f.String())
+		require.NoError(t, err)
+		assert.Equal(t, f.Example, back.Example)
+		assert.Equal(t, f.Lesson, back.Lesson)
+		assert.Equal(t, 3, back.Step)
+	}
+	_, err := ParseFragment("ex=%4")
+	assert.ErrorContains(t, err, "bad escape")
+	f, err := ParseFragment("ex=a+b&ex=second")
+	require.NoError(t, err)
+	assert.Equal(t, "a b", f.Example, "the first value wins")
+}

@@ -1,10 +1,10 @@
 package core
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 )
 
 // RecordKind is what happened in one trace record.
@@ -137,9 +137,11 @@ type Record struct {
 }
 
 // hashTrace returns a short hex digest of the records' fields, so that two
-// runs can be compared byte for byte.
+// runs can be compared byte for byte. It is FNV-1a with 128 bits: the
+// digest only has to tell runs apart, not resist an attacker, and
+// crypto/sha256 would add a fifth to the WebAssembly binary.
 func hashTrace(recs *table[Record]) string {
-	h := sha256.New()
+	h := fnv.New128a()
 	// Records are encoded into one buffer and hashed in large writes.
 	buf := make([]byte, 0, 64<<10)
 	for i := range int32(recs.len()) {
@@ -163,7 +165,7 @@ func hashTrace(recs *table[Record]) string {
 		buf = b
 	}
 	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // CallMode is an edge's Mode in one byte, as records and messages keep it:
