@@ -644,6 +644,25 @@ func TestSimulateRejectsBadInputWithFieldNames(t *testing.T) {
 	}
 }
 
+func TestEveryExampleSurvivesAShareLinkRoundTrip(t *testing.T) {
+	for _, ex := range core.Examples() {
+		t.Run(ex.ID, func(t *testing.T) {
+			link, err := core.EncodeShareLink(ex.Scenario)
+			require.NoError(t, err)
+			f, err := core.ParseFragment("#" + core.Fragment{Scenario: link, Step: 7}.String())
+			require.NoError(t, err)
+			assert.Equal(t, 7, f.Step)
+			back, err := core.DecodeShareLink(f.Scenario)
+			require.NoError(t, err)
+			a, _, err := core.Simulate(ex.Scenario, core.Options{Trace: true})
+			require.NoError(t, err)
+			b, _, err := core.Simulate(back, core.Options{Trace: true})
+			require.NoError(t, err)
+			assert.Equal(t, a.TraceHash, b.TraceHash, "the link reopens the same run")
+		})
+	}
+}
+
 func TestEveryExampleRoundTripsThroughItsCanonicalJSON(t *testing.T) {
 	for _, ex := range core.Examples() {
 		t.Run(ex.ID, func(t *testing.T) {
