@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"runtime"
 	"strconv"
 	"testing"
@@ -33,7 +34,17 @@ func mm1BenchScenario() *Scenario {
 }
 
 func benchmarkMM1(b *testing.B, opt Options) {
-	sc := mm1BenchScenario()
+	benchmarkRuns(b, mm1BenchScenario(), opt, func(r *Report) error {
+		if r.Stop != StopCompleted || r.Requests.OK != benchCustomers {
+			return fmt.Errorf("run stopped (%s: %s) after %d of %d requests", r.Stop, r.StopDetail, r.Requests.OK, benchCustomers)
+		}
+		return nil
+	})
+}
+
+// benchmarkRuns runs sc once per iteration, fails if check says the run
+// went wrong, and reports the engine's events per second.
+func benchmarkRuns(b *testing.B, sc *Scenario, opt Options, check func(*Report) error) {
 	if err := sc.Validate(); err != nil {
 		b.Fatal(err)
 	}
@@ -51,9 +62,8 @@ func benchmarkMM1(b *testing.B, opt Options) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := e.Run()
-		if r.Stop != StopCompleted || r.Requests.OK != benchCustomers {
-			b.Fatalf("run stopped (%s: %s) after %d of %d requests", r.Stop, r.StopDetail, r.Requests.OK, benchCustomers)
+		if err := check(e.Run()); err != nil {
+			b.Fatal(err)
 		}
 		events += e.Events()
 	}
@@ -103,27 +113,13 @@ func mixedBenchScenario(requests int) *Scenario {
 // BenchmarkMixed runs 200,000 requests of mixedBenchScenario, tracing off.
 func BenchmarkMixed(b *testing.B) {
 	const requests = 200_000
-	sc := mixedBenchScenario(requests)
-	if err := sc.Validate(); err != nil {
-		b.Fatal(err)
-	}
-	var events int64
-	for b.Loop() {
-		b.StopTimer()
-		runtime.GC()
-		b.StartTimer()
-		e, err := NewEngine(sc, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := e.Run()
+	benchmarkRuns(b, mixedBenchScenario(requests), Options{}, func(r *Report) error {
 		if r.Stop != StopCompleted || r.Requests.OK != requests || r.Counts.DeadLettered == 0 {
-			b.Fatalf("run stopped (%s: %s) with %d of %d requests answered and %d dead-lettered",
+			return fmt.Errorf("run stopped (%s: %s) with %d of %d requests answered and %d dead-lettered",
 				r.Stop, r.StopDetail, r.Requests.OK, requests, r.Counts.DeadLettered)
 		}
-		events += e.Events()
-	}
-	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		return nil
+	})
 }
 
 func TestMixedBenchmarkScenarioConserves(t *testing.T) {
