@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -64,4 +65,33 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	}
 	*d = Duration(f * float64(Millisecond))
 	return nil
+}
+
+// Short formats d for people, short enough for a sentence or a row label:
+// 0.1µs precision below a millisecond, 0.1ms below a second, 1ms below a
+// minute ("238.9ms", "2.005s", "1m15.2s").
+func (d Duration) Short() string {
+	switch {
+	case d < 0:
+		return "-" + (-d).Short()
+	case d == 0:
+		return "0s"
+	case d < Millisecond:
+		return trimFloat(float64(d)/float64(Microsecond), 1) + "µs"
+	case d < Second:
+		return trimFloat(d.Milliseconds(), 1) + "ms"
+	case d < Minute:
+		return trimFloat(d.Seconds(), 3) + "s"
+	}
+	m := d / Minute
+	return strconv.FormatInt(int64(m), 10) + "m" + trimFloat((d-m*Minute).Seconds(), 1) + "s"
+}
+
+// trimFloat formats v with at most prec decimals and no trailing zeros.
+func trimFloat(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }

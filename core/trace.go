@@ -218,7 +218,7 @@ func (r *Record) describe(sc *Scenario) string {
 	if r.Req >= 0 {
 		msg = fmt.Sprintf("message %d (request %d)", r.Msg, r.Req)
 	}
-	d := Duration(r.Value)
+	d := Duration(r.Value).Short()
 	switch r.Kind {
 	case RecSend:
 		if r.Mode == CallSync {

@@ -156,6 +156,9 @@ func (a *app) publishState() error {
 
 // renderScenario shows what belongs to the scenario rather than the step.
 func (a *app) renderScenario() error {
+	if err := a.dom.document.Set("title", web.PageTitle(a.scenario)); err != nil {
+		return err
+	}
 	if err := a.dom.set(web.IDScenarioTitle, "textContent", a.scenario.Name); err != nil {
 		return err
 	}

@@ -160,7 +160,9 @@ func bind(a *app) error {
 		if err != nil {
 			return
 		}
-		item, err := target.Call("closest", "[data-step]")
+		// Only the log's entries and the diagram's rows jump (the body
+		// carries data-step too, as the current step).
+		item, err := target.Call("closest", "#"+web.IDEventLog+" [data-step], #"+web.IDSequence+" [data-step]")
 		if err != nil || item.IsNull() {
 			return
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -9,34 +8,8 @@ import (
 	"github.com/sync-vs-async/playground/core"
 )
 
-// formatTime writes a virtual time short enough for a row label: 0.1ms
-// precision below a second, 1ms above ("238.9ms", "2.005s", "1m15.2s").
-func formatTime(d core.Duration) string {
-	if d < 0 {
-		return "-" + formatTime(-d)
-	}
-	switch {
-	case d == 0:
-		return "0s"
-	case d < core.Millisecond:
-		return trimFloat(float64(d)/float64(core.Microsecond), 1) + "µs"
-	case d < core.Second:
-		return trimFloat(d.Milliseconds(), 1) + "ms"
-	case d < core.Minute:
-		return trimFloat(d.Seconds(), 3) + "s"
-	}
-	m := d / core.Minute
-	return fmt.Sprintf("%dm%ss", m, trimFloat((d-m*core.Minute).Seconds(), 1))
-}
-
-// trimFloat formats v with at most prec decimals and no trailing zeros.
-func trimFloat(v float64, prec int) string {
-	s := strconv.FormatFloat(v, 'f', prec, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
+// formatTime writes a virtual time short enough for a row label.
+func formatTime(d core.Duration) string { return d.Short() }
 
 // num formats an SVG coordinate with at most one decimal.
 func num(v float64) string {

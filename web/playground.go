@@ -32,11 +32,7 @@ func PlaygroundPage(p Playground) g.Node {
 	}
 	step := min(max(p.Step, 0), tl.Len())
 	st := tl.At(step)
-	title := ProductName
-	if sc.Name != "" {
-		title = sc.Name + " · " + ProductName
-	}
-	return page(title, sc.Description, "wide",
+	return page(PageTitle(sc), sc.Description, "wide",
 		h.Div(h.Class("playground"),
 			h.Header(h.Class("scenario"),
 				h.Div(h.Class("scenario-text"),
@@ -81,7 +77,9 @@ func exampleMenu(examples []core.Example, current string) g.Node {
 	return h.Div(h.Class("examples"),
 		h.Label(h.For(IDExampleSelect), g.Text("Example")), g.Text(" "),
 		h.Select(h.ID(IDExampleSelect), needsWASM(false),
-			g.If(current == "", h.Option(h.Value(""), h.Selected(), g.Text("Custom scenario"))),
+			// Always there, so the menu can show a scenario that came from
+			// a link or a file; it cannot be picked.
+			h.Option(h.Value(""), h.Disabled(), g.If(current == "", h.Selected()), g.Text("Shared or imported scenario")),
 			g.Map(examples, func(e core.Example) g.Node {
 				return h.Option(h.Value(e.ID), g.If(e.ID == current, h.Selected()), g.Text(e.Scenario.Name))
 			}),
@@ -93,4 +91,12 @@ func exampleMenu(examples []core.Example, current string) g.Node {
 // broken share link or an invalid imported file; it is hidden while msg is "".
 func ErrorBanner(msg string) g.Node {
 	return h.Div(h.ID(IDErrorBanner), h.Class("error-banner"), h.Role("alert"), g.If(msg == "", g.Attr("hidden")), g.Text(msg))
+}
+
+// PageTitle is the document title for a page showing sc.
+func PageTitle(sc *core.Scenario) string {
+	if sc == nil || sc.Name == "" {
+		return ProductName
+	}
+	return sc.Name + " · " + ProductName
 }

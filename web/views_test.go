@@ -499,7 +499,7 @@ func TestPlaygroundPage(t *testing.T) {
 		assert.Equal(t, len(core.Examples()), count(`<option value="[a-z0-9-]+"`, menu))
 		assert.Equal(t, 1, count(`<option [^>]*selected>[^×]*?</option>`, regexp.MustCompile(`(?s)<select id="speed".*?</select>`).ReplaceAllString(out, "")))
 		custom := render(t, PlaygroundPage(Playground{Examples: core.Examples(), Scenario: &core.Scenario{Name: "Mine"}}))
-		assert.Contains(t, custom, `<option value="" selected>Custom scenario</option>`)
+		assert.Contains(t, custom, `<option value="" disabled selected>Shared or imported scenario</option>`)
 	})
 
 	t.Run("hides the error banner without an error, and shows the error", func(t *testing.T) {

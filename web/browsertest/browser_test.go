@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -54,6 +55,14 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 
+	if staleWASM, err = newerSources(root, wasm); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		return 1
+	}
+	if staleWASM != "" {
+		fmt.Fprintf(os.Stderr, "browsertest: WARNING: %s\n", staleWASM)
+	}
+
 	tmp, err := os.MkdirTemp("", "playground-browsertest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browsertest:", err)
@@ -78,6 +87,10 @@ func runTests(m *testing.M) int {
 
 	code := m.Run()
 
+	if err := stopSharedBrowser(); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: stopping the shared browser:", err)
+		code = 1
+	}
 	if err := srv.stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "browsertest: stopping the server:", err)
 		code = 1
@@ -86,6 +99,61 @@ func runTests(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "browsertest: server log:\n%s", srv.log.String())
 	}
 	return code
+}
+
+// staleWASM is not empty when static/main.wasm is older than a source file
+// it is built from: then it says which, and that the WASM program the
+// browser runs is not the code the test compares it with.
+var staleWASM string
+
+// newerSources returns a note naming the newest Go source file of the WASM
+// program (under core/, web/ and wasm/, tests left out) that was changed
+// after the file built, or "" if there is none.
+func newerSources(root, built string) (string, error) {
+	info, err := os.Stat(built)
+	if err != nil {
+		return "", err
+	}
+	newest, newestTime := "", info.ModTime()
+	for _, dir := range []string{"core", "web", "wasm"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "browsertest" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if fi.ModTime().After(newestTime) {
+				newest, newestTime = path, fi.ModTime()
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	if newest == "" {
+		return "", nil
+	}
+	rel, _ := filepath.Rel(root, newest)
+	return fmt.Sprintf("static/main.wasm is older than %s: run `make wasm`, or the browser runs old code "+
+		"(and WASM-vs-native comparisons such as data-trace-hash can fail for that reason alone)", rel), nil
+}
+
+// wasmNote is what a failed comparison of the WASM program with the native
+// code adds to its message: staleWASM, if main.wasm is stale.
+func wasmNote() string {
+	if staleWASM == "" {
+		return ""
+	}
+	return " — NOTE: " + staleWASM
 }
 
 // repoRoot returns the directory of the module's go.mod.
@@ -228,17 +296,46 @@ func requireChromium(t *testing.T) {
 
 // newBrowser starts a headless Chromium with a fresh profile, so with a cold
 // cache, and returns its chromedp context. Open tabs in it with openPage. The
-// browser stops and its profile is removed when the test ends.
+// browser stops and its profile is removed when the test ends. Tests that do
+// not measure a cold start use sharedBrowser instead, which is faster.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	requireChromium(t)
+	start := time.Now()
+	b, err := startBrowser()
+	if b != nil {
+		t.Cleanup(func() {
+			if err := b.stop(); err != nil {
+				t.Errorf("stopping the browser: %v", err)
+			}
+			if t.Failed() {
+				if out := b.output.String(); out != "" {
+					t.Logf("chromium output:\n%s", out)
+				}
+			}
+		})
+	}
+	require.NoError(t, err, "starting %s", chromiumPath)
+	t.Logf("chromium started in %v", time.Since(start).Round(time.Millisecond))
+	return b.ctx
+}
 
+// browser is a running headless Chromium.
+type browser struct {
+	ctx     context.Context // the chromedp context of the browser's first tab
+	output  *lockedBuffer   // the browser's stdout and stderr, and chromedp's errors
+	profile string
+	cancel  func() // stops the browser and waits for its process to end
+}
+
+// startBrowser starts a headless Chromium with a fresh profile. On an error
+// the returned browser, if not nil, must still be stopped.
+func startBrowser() (*browser, error) {
 	profile, err := os.MkdirTemp("", "playground-chromium-")
-	require.NoError(t, err)
-	// Registered first, so it runs after the browser has stopped.
-	t.Cleanup(func() { removeAllRetry(t, profile) })
-
-	output := &lockedBuffer{}
+	if err != nil {
+		return nil, err
+	}
+	b := &browser{output: &lockedBuffer{}, profile: profile}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
@@ -251,42 +348,87 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
-		chromedp.CombinedOutput(output),
+		chromedp.CombinedOutput(b.output),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc) // waits for the browser process to end
 
 	// chromedp's errors go to the same buffer: they can come from its
 	// goroutines after the test has ended, when t.Logf would panic.
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(format string, args ...any) {
-		fmt.Fprintf(output, "chromedp: "+format+"\n", args...)
+		fmt.Fprintf(b.output, "chromedp: "+format+"\n", args...)
 	}))
-	t.Cleanup(func() {
+	b.ctx = ctx
+	b.cancel = func() {
 		cancel()
-		if t.Failed() {
-			if out := output.String(); out != "" {
-				t.Logf("chromium output:\n%s", out)
-			}
-		}
-	})
+		cancelAlloc() // waits for the browser process to end
+	}
 
 	// The first Run starts the browser and binds it to ctx, so it must have
 	// no timeout of its own.
-	start := time.Now()
-	require.NoError(t, chromedp.Do(ctx), "starting %s", chromiumPath)
-	t.Logf("chromium started in %v", time.Since(start).Round(time.Millisecond))
-	return ctx
+	if err := chromedp.Do(ctx); err != nil {
+		return b, err
+	}
+	return b, nil
+}
+
+// stop stops the browser and removes its profile.
+func (b *browser) stop() error {
+	b.cancel()
+	return removeAllRetry(b.profile)
+}
+
+// shared is the browser that sharedBrowser starts once for the package;
+// runTests stops it.
+var shared struct {
+	once sync.Once
+	b    *browser
+	err  error
+}
+
+// sharedBrowser returns the chromedp context of a headless Chromium that the
+// whole package shares, started on first use. A test opens its own tabs in
+// it (openPage), or tabs in a fresh browser context, with their own cookies,
+// storage and cache (openFreshPage).
+func sharedBrowser(t *testing.T) context.Context {
+	t.Helper()
+	requireChromium(t)
+	shared.once.Do(func() {
+		start := time.Now()
+		shared.b, shared.err = startBrowser()
+		if shared.err == nil {
+			t.Logf("shared chromium started in %v", time.Since(start).Round(time.Millisecond))
+		}
+	})
+	require.NoError(t, shared.err, "starting %s", chromiumPath)
+	// On a failure, show what the browser wrote during the test only.
+	from := len(shared.b.output.String())
+	t.Cleanup(func() {
+		if t.Failed() {
+			if out := shared.b.output.String()[from:]; out != "" {
+				t.Logf("shared chromium output during the test:\n%s", out)
+			}
+		}
+	})
+	return shared.b.ctx
+}
+
+// stopSharedBrowser stops the shared browser if it was started.
+func stopSharedBrowser() error {
+	if shared.b == nil {
+		return nil
+	}
+	return shared.b.stop()
 }
 
 // removeAllRetry removes a profile directory. Chromium's child processes can
 // still write in it for a moment after the browser stops.
-func removeAllRetry(t *testing.T, dir string) {
+func removeAllRetry(dir string) error {
 	var err error
 	for range 50 {
 		if err = os.RemoveAll(dir); err == nil {
-			return
+			return nil
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Errorf("removing the browser profile: %v", err)
+	return fmt.Errorf("removing the browser profile: %w", err)
 }

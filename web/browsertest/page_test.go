@@ -43,7 +43,21 @@ const syncMarker = "browsertest-sync-"
 // navigation. The tab closes when the test ends.
 func openPage(t *testing.T, browser context.Context, url string, before ...chromedp.Action[chromedp.Void]) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
+	return openTab(t, browser, nil, url, before...)
+}
+
+// openFreshPage is openPage in a new browser context of the browser: a fresh
+// tab that shares no cookies, storage, cache or history with the others, as
+// when someone else opens a link.
+func openFreshPage(t *testing.T, browser context.Context, url string, before ...chromedp.Action[chromedp.Void]) *tab {
+	t.Helper()
+	return openTab(t, browser, []chromedp.ContextOption{chromedp.WithNewBrowserContext()}, url, before...)
+}
+
+// openTab opens url in a new tab of browser made with the context options.
+func openTab(t *testing.T, browser context.Context, opts []chromedp.ContextOption, url string, before ...chromedp.Action[chromedp.Void]) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, opts...)
 	p := &tab{t: t, ctx: ctx, changed: make(chan struct{})}
 
 	// Console opens the tab and subscribes before it returns, so nothing the
