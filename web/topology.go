@@ -82,6 +82,9 @@ func nodeStateLine(n *core.Node, ns *core.NodeState) string {
 	switch {
 	case n.Kind == core.DLQ:
 		parts = append(parts, "held "+strconv.Itoa(len(ns.Queue)))
+	case n.Kind == core.Topic:
+		// Consumer lag: records written that no group has committed yet.
+		parts = append(parts, "lag "+strconv.Itoa(len(ns.Queue)+ns.Unacked), "in flight "+strconv.Itoa(ns.Unacked))
 	case isBroker(n.Kind):
 		parts = append(parts, "queued "+strconv.Itoa(len(ns.Queue)), "unacked "+strconv.Itoa(ns.Unacked))
 	case n.Kind == core.Outbox:
