@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -677,4 +678,76 @@ func TestEveryExampleRoundTripsThroughItsCanonicalJSON(t *testing.T) {
 			assert.Equal(t, a.TraceHash, b.TraceHash)
 		})
 	}
+}
+
+func TestEveryLessonRunsAndItsNumbersComeFromItsRuns(t *testing.T) {
+	lessons := core.Lessons()
+	require.Len(t, lessons, 14, "one lesson per section of the seed, and the interview questions")
+	seen := map[string]bool{}
+	for _, l := range lessons {
+		t.Run(l.ID, func(t *testing.T) {
+			require.False(t, seen[l.ID], "lesson ids are unique")
+			seen[l.ID] = true
+			require.Regexp(t, `^[a-z0-9-]+$`, l.ID, "ids go in URLs")
+			require.Same(t, l, core.LessonByID(l.ID))
+			require.NotEmpty(t, l.Steps)
+
+			runs, err := l.Run()
+			require.NoError(t, err)
+			checkpoints, tryIt := 0, 0
+			for i, step := range l.Steps {
+				run := runs[i]
+				require.NoError(t, run.Report.Conserved(), "step %q", step.Title)
+				text, err := core.Fill(step.Text, run)
+				require.NoError(t, err, "step %q", step.Title)
+				assert.NotContains(t, text, "{{")
+				if step.Stop != nil {
+					assert.Positive(t, step.StopStep(run), "step %q stops at a record that happens", step.Title)
+				}
+				if step.TryIt {
+					tryIt++
+				}
+				cp := step.Checkpoint
+				if cp == nil {
+					continue
+				}
+				checkpoints++
+				want := cp.Answer(run)
+				require.False(t, math.IsNaN(want) || math.IsInf(want, 0), "step %q: the answer is a number", step.Title)
+				ok, got := cp.Correct(run, want)
+				assert.True(t, ok, "step %q: the run's own figure is the right answer", step.Title)
+				assert.Equal(t, want, got)
+				if len(cp.Choices) > 0 {
+					require.GreaterOrEqual(t, want, 0.0, "step %q: the answer is one of the choices", step.Title)
+					require.Less(t, want, float64(len(cp.Choices)))
+					for c := range cp.Choices {
+						ok, _ := cp.Correct(run, float64(c))
+						assert.Equal(t, float64(c) == want, ok, "step %q, choice %d", step.Title, c)
+					}
+				} else {
+					wrong, _ := cp.Correct(run, want+cp.Tolerance+1)
+					assert.False(t, wrong, "step %q: an answer off by more than the tolerance is wrong", step.Title)
+					assert.NotEmpty(t, cp.Unit)
+				}
+				explain, err := core.Fill(cp.Explain, run)
+				require.NoError(t, err, "step %q", step.Title)
+				assert.NotContains(t, explain, "{{")
+			}
+			assert.Positive(t, checkpoints, "every lesson asks the learner to predict at least once")
+			assert.Positive(t, tryIt, "every lesson offers to try its scenario")
+			for _, c := range l.Claims {
+				assert.NoError(t, c.Check(runs), "claim: %s", c.Text)
+			}
+		})
+	}
+}
+
+func TestLessonClaimsCanFail(t *testing.T) {
+	// The outbox lesson's claim must notice if the outbox lost events.
+	l := core.LessonByID("outbox")
+	require.NotNil(t, l)
+	runs, err := l.Run()
+	require.NoError(t, err)
+	runs[1].Report.Counts.Lost = 3
+	assert.Error(t, l.Claims[0].Check(runs))
 }

@@ -1,0 +1,275 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A Lesson turns a section of the seed into steps a learner runs: each
+// step explains something in a few sentences, shows a built-in scenario
+// (possibly changed a little), may stop the player at a record worth
+// looking at, and may ask the learner to predict a figure before the run
+// reveals it. Every number a lesson states comes from its run: step texts
+// hold {{placeholders}} that Figures fills in, and checkpoint answers are
+// functions of the run, never typed in.
+type Lesson struct {
+	ID      string
+	Title   string
+	Summary string
+	// Seed names the section of the seed the lesson covers.
+	Seed  string
+	Steps []LessonStep
+	// Claims are what the lesson asserts across its runs; the tests check
+	// every one.
+	Claims []Claim
+}
+
+// LessonStep is one page of a lesson.
+type LessonStep struct {
+	Title string
+	// Text is a few sentences; {{name}} is replaced by the figure of that
+	// name from the step's run (see Figures).
+	Text string
+	// Example is the built-in scenario the step runs; Tweak, if set,
+	// changes a copy of it first.
+	Example string
+	Tweak   func(*Scenario)
+	// Stop, if set, is where the player stops and highlights.
+	Stop *Stop
+	// Checkpoint, if set, asks the learner to predict before revealing.
+	Checkpoint *Checkpoint
+	// TryIt offers to open the step's scenario in the sandbox.
+	TryIt bool
+}
+
+// Stop picks a record of a run: the Nth (from 1) of the given kind at the
+// node with the given id ("" for any node).
+type Stop struct {
+	Kind RecordKind
+	Node string
+	Nth  int
+	// Note says what to look at there ("watch the client: still blocked").
+	Note string
+}
+
+// Checkpoint is a predict-then-reveal question.
+type Checkpoint struct {
+	Question string
+	// Unit of a numeric answer ("ms", "messages"); empty for a choice.
+	Unit string
+	// Choices, if set, make it a multiple choice; the answer is the index
+	// of the right choice.
+	Choices []string
+	// Answer computes the right answer from the step's run.
+	Answer func(*LessonRun) float64
+	// Tolerance is how far a numeric answer may be from the right one and
+	// still count: absolute, in the answer's unit. Zero demands it exactly
+	// (choices always do).
+	Tolerance float64
+	// Explain follows the reveal; it may hold {{placeholders}}.
+	Explain string
+}
+
+// Claim is something a lesson states about its runs, with its check.
+type Claim struct {
+	Text  string
+	Check func(runs []*LessonRun) error
+}
+
+// LessonRun is one step's scenario run, with its trace.
+type LessonRun struct {
+	Scenario *Scenario
+	Report   *Report
+	Trace    []Record
+	// Lesson holds the runs of every step of the lesson, in order, so a
+	// checkpoint can compare this run with another.
+	Lesson []*LessonRun
+}
+
+// Lessons lists the lessons in the order a learner takes them.
+func Lessons() []*Lesson { return lessons }
+
+// LessonByID returns the lesson with the given id, or nil.
+func LessonByID(id string) *Lesson {
+	for _, l := range lessons {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// Scenario returns the scenario step runs: its example, tweaked.
+func (s *LessonStep) Scenario() (*Scenario, error) {
+	sc, err := ExampleByID(s.Example)
+	if err != nil {
+		return nil, err
+	}
+	if s.Tweak != nil {
+		s.Tweak(sc)
+	}
+	return sc, sc.Validate()
+}
+
+// Run runs the step's scenario with its trace.
+func (s *LessonStep) Run() (*LessonRun, error) {
+	sc, err := s.Scenario()
+	if err != nil {
+		return nil, fmt.Errorf("step %q: %w", s.Title, err)
+	}
+	e, err := NewEngine(sc, Options{Trace: true})
+	if err != nil {
+		return nil, err
+	}
+	r := e.Run()
+	return &LessonRun{Scenario: e.Scenario(), Report: r, Trace: e.Trace()}, nil
+}
+
+// Run runs every step of the lesson.
+func (l *Lesson) Run() ([]*LessonRun, error) {
+	runs := make([]*LessonRun, len(l.Steps))
+	for i := range l.Steps {
+		r, err := l.Steps[i].Run()
+		if err != nil {
+			return nil, fmt.Errorf("lesson %s: %w", l.ID, err)
+		}
+		runs[i] = r
+	}
+	for _, r := range runs {
+		r.Lesson = runs
+	}
+	return runs, nil
+}
+
+// StopStep returns the player step (records applied) at which the step's
+// Stop record has just happened, or 0 if it has none or it never happens.
+func (s *LessonStep) StopStep(run *LessonRun) int {
+	if s.Stop == nil {
+		return 0
+	}
+	node := int32(-1)
+	if s.Stop.Node != "" {
+		node = int32(run.Scenario.NodeIndex(s.Stop.Node))
+	}
+	seen := 0
+	for i, r := range run.Trace {
+		if r.Kind == s.Stop.Kind && (node < 0 || r.Node == node) {
+			seen++
+			if seen == max(s.Stop.Nth, 1) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+var placeholder = regexp.MustCompile(`\{\{([a-zA-Z0-9_.-]+)\}\}`)
+
+// Fill replaces the {{placeholders}} of text with the run's figures, and
+// reports the names it does not know.
+func Fill(text string, run *LessonRun) (string, error) {
+	figs := Figures(run)
+	var missing []string
+	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		name := m[2 : len(m)-2]
+		v, ok := figs[name]
+		if !ok {
+			missing = append(missing, name)
+			return m
+		}
+		return v
+	})
+	if len(missing) > 0 {
+		return out, fmt.Errorf("unknown figures %s", strings.Join(missing, ", "))
+	}
+	return out, nil
+}
+
+// Figures are the numbers a lesson may quote from a run, by name:
+// user.max, user.p50, user.p99, completion.max, completion.p50,
+// staleness.mean, staleness.max, requests, ok, errors, timeouts,
+// crossings (one-way network crossings of request 0), processed,
+// dropped, lost, deadLettered, retried, duplicates, duplicatesSkipped,
+// outOfOrder, end, and per node <id>.departures, <id>.maxDepth,
+// <id>.sojourn, <id>.wait.
+func Figures(run *LessonRun) map[string]string {
+	r := run.Report
+	c := r.Counts
+	f := map[string]string{
+		"user.max": r.UserLatency.Max.Short(), "user.p50": r.UserLatency.P50.Short(),
+		"user.p99": r.UserLatency.P99.Short(), "user.mean": r.UserLatency.Mean.Short(),
+		"completion.max": r.CompletionLatency.Max.Short(), "completion.p50": r.CompletionLatency.P50.Short(),
+		"completion.mean": r.CompletionLatency.Mean.Short(),
+		"staleness.mean":  r.Staleness.Mean.Short(), "staleness.max": r.Staleness.Max.Short(),
+		"requests": itoa(r.Requests.Started), "ok": itoa(r.Requests.OK), "errors": itoa(r.Requests.Errors),
+		"timeouts": itoa(r.Requests.TimedOut), "processed": itoa(c.Processed), "dropped": itoa(c.Dropped),
+		"lost": itoa(c.Lost), "deadLettered": itoa(c.DeadLettered), "retried": itoa(c.Retried),
+		"duplicates": itoa(c.DuplicatesProcessed), "duplicatesSkipped": itoa(c.DuplicatesSkipped),
+		"outOfOrder": itoa(c.OutOfOrder), "end": r.End.Short(),
+		"crossings": itoa(int64(Crossings(run, 0))),
+	}
+	for _, n := range r.Nodes {
+		f[n.ID+".departures"] = itoa(n.Departures)
+		f[n.ID+".maxDepth"] = itoa(n.MaxDepth)
+		f[n.ID+".sojourn"] = n.MeanSojourn.Short()
+		f[n.ID+".wait"] = n.MeanWait.Short()
+	}
+	for _, add := range lessonFigures {
+		add(run, f)
+	}
+	return f
+}
+
+// lessonFigures add figures that only some lessons quote.
+var lessonFigures []func(*LessonRun, map[string]string)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Crossings counts the one-way network crossings the messages of request
+// req made: each send, delivery, reply and ack.
+func Crossings(run *LessonRun, req int32) int {
+	n := 0
+	for _, r := range run.Trace {
+		if r.Req != req {
+			continue
+		}
+		switch r.Kind {
+		case RecSend, RecDeliver, RecReply:
+			n++
+		case RecAck:
+			if r.Reason != ReasonAckLost {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Correct reports whether answer is right for the checkpoint on run, and
+// the right answer.
+func (c *Checkpoint) Correct(run *LessonRun, answer float64) (bool, float64) {
+	want := c.Answer(run)
+	if math.IsNaN(answer) {
+		return false, want
+	}
+	if len(c.Choices) > 0 {
+		return answer == want, want
+	}
+	return math.Abs(answer-want) <= c.Tolerance+1e-9, want
+}
+
+// millis converts a duration to milliseconds, for answers in ms.
+func millis(d Duration) float64 { return d.Milliseconds() }
+
+// nodeReport returns the report of the node with the given id.
+func nodeReport(r *Report, id string) NodeReport {
+	for _, n := range r.Nodes {
+		if n.ID == id {
+			return n
+		}
+	}
+	return NodeReport{}
+}
