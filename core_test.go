@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"html"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -750,4 +751,76 @@ func TestLessonClaimsCanFail(t *testing.T) {
 	require.NoError(t, err)
 	runs[1].Report.Counts.Lost = 3
 	assert.Error(t, l.Claims[0].Check(runs))
+}
+
+func TestServerLessonPages(t *testing.T) {
+	h := newHandler(slog.New(slog.DiscardHandler))
+
+	res, body := serverDo(t, h, http.MethodGet, "/lessons")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+	requireSecurityHeaders(t, res)
+	require.Contains(t, string(body), "<title>Lessons · Sync vs Async Playground</title>")
+	require.Contains(t, string(body), `<ol id="lesson-index"`)
+	for _, l := range core.Lessons() {
+		require.Contains(t, string(body), `<a href="/lessons/`+l.ID+`">`, "the index links to %s", l.ID)
+	}
+
+	for _, l := range core.Lessons() {
+		t.Run(l.ID, func(t *testing.T) {
+			res, body := serverDo(t, h, http.MethodGet, "/lessons/"+l.ID)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			require.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+			requireSecurityHeaders(t, res)
+			require.Contains(t, string(body), "<h1>"+html.EscapeString(l.Title)+"</h1>")
+			require.Contains(t, string(body), `<article id="lesson" class="lesson" data-lesson-id="`+l.ID+`" data-steps="`+strconv.Itoa(len(l.Steps))+`">`)
+		})
+	}
+
+	t.Run("the same page, compressed and revalidated", func(t *testing.T) {
+		first, plain := serverDo(t, h, http.MethodGet, "/lessons/blocked")
+		_, again := serverDo(t, h, http.MethodGet, "/lessons/blocked")
+		require.Equal(t, plain, again)
+		res, body := serverDo(t, h, http.MethodGet, "/lessons/blocked", "Accept-Encoding", "gzip")
+		require.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
+		require.Equal(t, string(plain), string(decode(t, "gzip", body)))
+		res, _ = serverDo(t, h, http.MethodGet, "/lessons/blocked", "If-None-Match", first.Header.Get("Etag"))
+		require.Equal(t, http.StatusNotModified, res.StatusCode)
+	})
+}
+
+func TestServerUnknownLesson(t *testing.T) {
+	h := newHandler(slog.New(slog.DiscardHandler))
+	for _, path := range []string{"/lessons/nope", "/lessons/", "/lessons/blocked/", "/lessons/blocked/1", "/lessons/BLOCKED", "/lesson/blocked"} {
+		t.Run(path, func(t *testing.T) {
+			res, _ := serverDo(t, h, http.MethodGet, path)
+			require.Equal(t, http.StatusNotFound, res.StatusCode)
+			requireSecurityHeaders(t, res)
+		})
+	}
+	res, _ := serverDo(t, h, http.MethodPost, "/lessons/blocked")
+	require.Equal(t, http.StatusMethodNotAllowed, res.StatusCode)
+}
+
+func TestLessonPagesAreComputedOnce(t *testing.T) {
+	calls := 0
+	page := computedOnce(func() (g.Node, error) {
+		calls++
+		return web.LessonIndexPage(core.Lessons()), nil
+	})
+	var first string
+	for range 3 {
+		node, err := page()
+		require.NoError(t, err)
+		var b strings.Builder
+		require.NoError(t, node.Render(&b))
+		if first == "" {
+			first = b.String()
+		}
+		require.Equal(t, first, b.String())
+	}
+	require.Equal(t, 1, calls)
+
+	_, err := lessonPage("nope")
+	require.Error(t, err)
 }

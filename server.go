@@ -61,9 +61,32 @@ type pageFunc = func() (g.Node, error)
 // "/" is that path only, not the tree under it. Serving a page at another
 // path, or another page at a path, is a change of one row.
 func pages() map[string]pageFunc {
-	return map[string]pageFunc{
-		"/": playgroundPage,
+	p := map[string]pageFunc{
+		"/":        playgroundPage,
+		"/lessons": computedOnce(lessonIndexPage),
 	}
+	// One path per lesson: any other /lessons/… is 404.
+	for _, l := range core.Lessons() {
+		p[web.LessonPath(l.ID)] = computedOnce(func() (g.Node, error) { return lessonPage(l.ID) })
+	}
+	return p
+}
+
+// computedOnce renders the page of render on its first request and serves
+// the same HTML from then on: a page that runs a lesson's scenarios is the
+// same every time, so it is computed once per handler.
+func computedOnce(render pageFunc) pageFunc {
+	return sync.OnceValues(func() (g.Node, error) {
+		node, err := render()
+		if err != nil || node == nil {
+			return node, err
+		}
+		var html strings.Builder
+		if err := node.Render(&html); err != nil {
+			return nil, err
+		}
+		return g.Raw(html.String()), nil
+	})
 }
 
 // playgroundPage is the playground showing the default example at its
@@ -86,6 +109,25 @@ func playgroundPage() (g.Node, error) {
 		Scenario: e.Scenario(),
 		Timeline: core.NewTimeline(e.Scenario(), e.Trace()),
 	}), nil
+}
+
+// lessonIndexPage lists the lessons.
+func lessonIndexPage() (g.Node, error) {
+	return web.LessonIndexPage(core.Lessons()), nil
+}
+
+// lessonPage is the page of the lesson id, its steps' scenarios run and
+// step 1 shown in the player at its stop.
+func lessonPage(id string) (g.Node, error) {
+	l := core.LessonByID(id)
+	if l == nil {
+		return nil, fmt.Errorf("no lesson %q", id)
+	}
+	v, err := web.NewLessonView(l)
+	if err != nil {
+		return nil, err
+	}
+	return web.LessonPage(v), nil
 }
 
 func main() {

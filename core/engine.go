@@ -491,10 +491,25 @@ func (e *Engine) RunUntil(t Duration) bool {
 
 // Run processes events until the run ends and returns its report.
 func (e *Engine) Run() *Report {
+	e.Finish()
+	return e.Report()
+}
+
+// Finish processes events until the run ends, without building a report
+// (the player needs only the trace, and its hash).
+func (e *Engine) Finish() {
 	e.rec, e.stepOut = e.tracing, false
 	for e.step() {
 	}
-	return e.Report()
+}
+
+// TraceHash returns a digest of the trace so far ("" without a trace):
+// two runs with the same hash did the same thing.
+func (e *Engine) TraceHash() string {
+	if !e.tracing {
+		return ""
+	}
+	return hashTrace(&e.trace)
 }
 
 // Simulate validates and runs sc to the end.

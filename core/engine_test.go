@@ -421,3 +421,20 @@ func TestReportMidRunIntegratesUpToNow(t *testing.T) {
 	r := e.Run()
 	assert.InDelta(t, 1.0, node(t, r, "svc").MeanInNode, 1e-9, "taking a report mid-run changes nothing")
 }
+
+func TestFinishRunsToTheEndWithoutAReport(t *testing.T) {
+	sc, err := ExampleByID("outbox")
+	require.NoError(t, err)
+	a, err := NewEngine(sc, Options{Trace: true})
+	require.NoError(t, err)
+	a.Finish()
+	assert.True(t, a.Done())
+	want, _ := run(t, sc)
+	assert.Equal(t, want.TraceHash, a.TraceHash())
+	assert.Equal(t, want.Events, a.Events())
+
+	untraced, err := NewEngine(sc, Options{})
+	require.NoError(t, err)
+	untraced.Finish()
+	assert.Empty(t, untraced.TraceHash(), "no trace, no hash")
+}

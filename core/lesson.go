@@ -3,9 +3,9 @@ package core
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // A Lesson turns a section of the seed into steps a learner runs: each
@@ -89,12 +89,21 @@ type LessonRun struct {
 	Lesson []*LessonRun
 }
 
-// Lessons lists the lessons in the order a learner takes them.
-func Lessons() []*Lesson { return lessons }
+// Lessons lists the lessons in the order a learner takes them. They are
+// built once, on first use.
+func Lessons() []*Lesson {
+	lessonsOnce.Do(func() { lessons = allLessons() })
+	return lessons
+}
+
+var (
+	lessonsOnce sync.Once
+	lessons     []*Lesson
+)
 
 // LessonByID returns the lesson with the given id, or nil.
 func LessonByID(id string) *Lesson {
-	for _, l := range lessons {
+	for _, l := range Lessons() {
 		if l.ID == id {
 			return l
 		}
@@ -166,26 +175,38 @@ func (s *LessonStep) StopStep(run *LessonRun) int {
 	return 0
 }
 
-var placeholder = regexp.MustCompile(`\{\{([a-zA-Z0-9_.-]+)\}\}`)
-
 // Fill replaces the {{placeholders}} of text with the run's figures, and
-// reports the names it does not know.
+// reports the names it does not know. (A hand-written scan, not a regexp:
+// a package-level regexp would be compiled into every program that links
+// core, the WebAssembly player included.)
 func Fill(text string, run *LessonRun) (string, error) {
 	figs := Figures(run)
 	var missing []string
-	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		name := m[2 : len(m)-2]
-		v, ok := figs[name]
-		if !ok {
-			missing = append(missing, name)
-			return m
+	var b strings.Builder
+	for {
+		start := strings.Index(text, "{{")
+		if start < 0 {
+			break
 		}
-		return v
-	})
-	if len(missing) > 0 {
-		return out, fmt.Errorf("unknown figures %s", strings.Join(missing, ", "))
+		end := strings.Index(text[start:], "}}")
+		if end < 0 {
+			break
+		}
+		name := text[start+2 : start+end]
+		b.WriteString(text[:start])
+		if v, ok := figs[name]; ok {
+			b.WriteString(v)
+		} else {
+			missing = append(missing, name)
+			b.WriteString(text[start : start+end+2])
+		}
+		text = text[start+end+2:]
 	}
-	return out, nil
+	b.WriteString(text)
+	if len(missing) > 0 {
+		return b.String(), fmt.Errorf("unknown figures %s", strings.Join(missing, ", "))
+	}
+	return b.String(), nil
 }
 
 // Figures are the numbers a lesson may quote from a run, by name:
@@ -217,14 +238,13 @@ func Figures(run *LessonRun) map[string]string {
 		f[n.ID+".sojourn"] = n.MeanSojourn.Short()
 		f[n.ID+".wait"] = n.MeanWait.Short()
 	}
-	for _, add := range lessonFigures {
-		add(run, f)
+	// Figures only some lessons quote.
+	f["key42"] = strconv.Itoa(keyPartition([]byte("42"), 6))
+	if len(r.DeadLetters) > 0 {
+		f["deadLetterDeliveries"] = strconv.Itoa(int(r.DeadLetters[0].Deliveries))
 	}
 	return f
 }
-
-// lessonFigures add figures that only some lessons quote.
-var lessonFigures []func(*LessonRun, map[string]string)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -6,537 +6,530 @@ import (
 	"strconv"
 )
 
-// lessons is the course: every section of the seed, in order, from "what
-// does blocked mean" to "how do you keep order in an async system".
-var lessons = []*Lesson{
-	{
-		ID: "blocked", Title: "Blocked or not", Seed: "Core Concepts",
-		Summary: "A sync caller waits for the whole answer; an async producer waits only for the ack.",
-		Steps: []LessonStep{
-			{
-				Title:   "A synchronous call",
-				Example: "rest-chain",
-				Text: "The client sends one request down a chain of sync calls: gateway, service, database. " +
-					"Each caller holds on until the one it called answers. Step through and watch the client: " +
-					"it does nothing else until the reply comes back, {{user.max}} after it asked.",
-				Stop: &Stop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
-				Checkpoint: &Checkpoint{
-					Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
-					Explain: "{{user.max}}: every network crossing plus every node's work. Total time = network + processing; the client is blocked until the response.",
-				},
-			},
-			{
-				Title:   "An asynchronous send",
-				Example: "message-queue",
-				Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
-					"producer continues after {{user.max}}, while the worker spends its time on the message later. " +
-					"The work is done {{completion.max}} after the send.",
-				Stop: &Stop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
-				Checkpoint: &Checkpoint{
-					Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
-					Explain: "{{user.max}}: the way to the queue, storing the message, and the ack back. The {{worker.sojourn}} of work is not in it.",
-				},
-				TryIt: true,
-			},
-		},
-		Claims: []Claim{{
-			Text: "The sync caller waits for all the work; the async producer waits only for the enqueue ack.",
-			Check: func(runs []*LessonRun) error {
-				syncR, asyncR := runs[0].Report, runs[1].Report
-				if syncR.UserLatency.Max != syncR.CompletionLatency.Max {
-					return errors.New("sync: the client should be blocked until everything is done")
-				}
-				if asyncR.UserLatency.Max*100 > asyncR.CompletionLatency.Max {
-					return fmt.Errorf("async: the producer waited %s of %s", asyncR.UserLatency.Max, asyncR.CompletionLatency.Max)
-				}
-				return nil
-			},
-		}},
-	},
-	{
-		ID: "rest-and-grpc", Title: "The REST chain and gRPC deadlines", Seed: "Synchronous Patterns",
-		Summary: "Latency adds up along a sync chain; a deadline turns a slow answer into an error.",
-		Steps: []LessonStep{
-			{
-				Title:   "Latency adds up",
-				Example: "rest-chain",
-				Text: "Client → API Gateway → Service → Database, each hop a sync call with 2ms of network each way. " +
-					"The request and its reply cross {{crossings}} network hops in all, and each node adds its own work. " +
-					"(The seed's drawing counts four arrows; counted one way each, a three-hop chain crosses the network six times.)",
-				Checkpoint: &Checkpoint{
-					Question: "How many one-way network crossings does request 0 make?", Unit: "crossings",
-					Answer:  func(r *LessonRun) float64 { return float64(Crossings(r, 0)) },
-					Explain: "{{crossings}}: three calls, each there and back. With 2ms each and 5 + 20 + 10ms of work, the client waits {{user.max}}.",
-				},
-			},
-			{
-				Title:   "A unary call with a deadline",
-				Example: "grpc-deadline",
-				Text:    "A gRPC client stub blocks until the response or its deadline. Here the deadline is 100ms and the handler needs 150ms.",
-				Stop:    &Stop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, while the handler keeps working."},
-				Checkpoint: &Checkpoint{
-					Question: "What does the client get?",
-					Choices:  []string{"The response, after about 150ms", "DEADLINE_EXCEEDED, after 100ms", "Nothing: it waits forever"},
-					Answer: func(r *LessonRun) float64 {
-						if r.Report.Requests.TimedOut > 0 {
-							return 1
-						}
-						return 0
+// allLessons builds the course: every section of the seed, in order, from
+// "what does blocked mean" to "how do you keep order in an async system".
+// It is a function, not a package variable, so that a program that never
+// asks for lessons (the WebAssembly player) does not carry them.
+func allLessons() []*Lesson {
+	return []*Lesson{
+		{
+			ID: "blocked", Title: "Blocked or not", Seed: "Core Concepts",
+			Summary: "A sync caller waits for the whole answer; an async producer waits only for the ack.",
+			Steps: []LessonStep{
+				{
+					Title:   "A synchronous call",
+					Example: "rest-chain",
+					Text: "The client sends one request down a chain of sync calls: gateway, service, database. " +
+						"Each caller holds on until the one it called answers. Step through and watch the client: " +
+						"it does nothing else until the reply comes back, {{user.max}} after it asked.",
+					Stop: &Stop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
+					Checkpoint: &Checkpoint{
+						Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Explain: "{{user.max}}: every network crossing plus every node's work. Total time = network + processing; the client is blocked until the response.",
 					},
-					Explain: "DEADLINE_EXCEEDED after {{user.max}}. The handler still finishes and replies; the reply arrives after the deadline and is thrown away — wasted work.",
 				},
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "async-await", Title: "Async/await: one by one or gathered", Seed: "Async/Await (Language Level)",
-		Summary: "Awaiting three 100ms fetches one by one takes their sum; gathering them takes the slowest.",
-		Steps: []LessonStep{
-			{
-				Title: "Awaited one by one", Example: "await-sequential",
-				Text: "fetch_all() awaits fetch_user, then fetch_orders, then fetch_reviews, 100ms each.",
-				Checkpoint: &Checkpoint{
-					Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
-					Explain: "{{user.max}}: the sum. Each await blocks the next fetch from starting.",
-				},
-			},
-			{
-				Title: "Started together, then gathered", Example: "await-gathered",
-				Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
-				Checkpoint: &Checkpoint{
-					Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
-					Explain: "{{user.max}}: the fetches overlap, so the wait is the slowest one, not the sum.",
-				},
-			},
-			{
-				Title: "Unequal fetches", Example: "await-gathered",
-				Tweak: func(sc *Scenario) {
-					sc.Nodes[sc.NodeIndex("fetch_orders")].ServiceTime = Fixed(250 * Millisecond)
-					sc.Nodes[sc.NodeIndex("fetch_reviews")].ServiceTime = Fixed(40 * Millisecond)
-				},
-				Text: "Make the fetches take 100, 250 and 40ms and gather them again.",
-				Checkpoint: &Checkpoint{
-					Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
-					Explain: "{{user.max}}: the maximum (250ms), not the sum (390ms).",
-				},
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "message-queues", Title: "Message queues: ack, consumer, producer", Seed: "Message Queues",
-		Summary: "The queue acks the producer once it has the message, delivers it to a consumer, and deletes it on the consumer's ack.",
-		Steps: []LessonStep{
-			{
-				Title: "Enqueue, ack, deliver, ack", Example: "message-queue",
-				Text: "Follow one message: the producer enqueues it, the queue acks, the queue delivers it to the worker, " +
-					"and the worker acks when it is done, {{completion.max}} after the send. Only then is it deleted.",
-				Stop: &Stop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
-				Checkpoint: &Checkpoint{
-					Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
-					Answer:  func(r *LessonRun) float64 { return millis(r.Report.CompletionLatency.Max) },
-					Explain: "{{completion.max}}: the producer had its ack after {{user.max}}; the rest happened without it.",
-				},
-			},
-			{
-				Title: "Competing consumers", Example: "spike-async",
-				Text: "Ten workers take messages from one queue as they have room. Whoever is free gets the next one; " +
-					"the producers never see them. {{requests}} orders, each acked to its shopper in at most {{user.max}}.",
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "event-driven", Title: "Event-driven: one event, many subscribers", Seed: "Event-Driven Architecture",
-		Summary: "The publisher continues at once; each subscriber gets its own copy and works at its own pace.",
-		Steps: []LessonStep{
-			{
-				Title: "OrderCreated", Example: "event-driven",
-				Text: "The order service publishes OrderCreated to the event bus and answers the shopper. Inventory, email and analytics " +
-					"each get a copy: {{inventory.departures}}, {{email.departures}} and {{analytics.departures}} handled.",
-				Stop: &Stop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
-				Checkpoint: &Checkpoint{
-					Question: "How many copies of each OrderCreated event are handled?", Unit: "copies",
-					Answer: func(r *LessonRun) float64 {
-						var handled int64
-						for _, id := range []string{"inventory", "email", "analytics"} {
-							handled += nodeReport(r.Report, id).Departures
-						}
-						return float64(handled) / float64(r.Report.Requests.Started)
+				{
+					Title:   "An asynchronous send",
+					Example: "message-queue",
+					Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
+						"producer continues after {{user.max}}, while the worker spends its time on the message later. " +
+						"The work is done {{completion.max}} after the send.",
+					Stop: &Stop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
+					Checkpoint: &Checkpoint{
+						Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Explain: "{{user.max}}: the way to the queue, storing the message, and the ack back. The {{worker.sojourn}} of work is not in it.",
 					},
-					Explain: "3: one for each subscriber. The shopper waited at most {{user.max}}; the slowest email went out {{completion.max}} after its order.",
+					TryIt: true,
 				},
 			},
-			{
-				Title: "A slower email service", Example: "event-driven",
-				Tweak: func(sc *Scenario) {
-					sc.Nodes[sc.NodeIndex("email")].ServiceTime = &Dist{Type: LogNormal, Median: 3 * Second, Sigma: 0.5}
-				},
-				Text: "Make email ten times slower. Its own queue grows (up to {{bus.maxDepth}} waiting on the bus), but inventory " +
-					"still takes {{inventory.sojourn}} a message and the shopper still waits at most {{user.max}}.",
-				TryIt: true,
-			},
-		},
-		Claims: []Claim{{
-			Text: "A slow subscriber slows nobody else.",
-			Check: func(runs []*LessonRun) error {
-				a, b := nodeReport(runs[0].Report, "inventory"), nodeReport(runs[1].Report, "inventory")
-				if a.MeanSojourn != b.MeanSojourn || runs[0].Report.UserLatency != runs[1].Report.UserLatency {
-					return errors.New("inventory or the shopper changed when email slowed down")
-				}
-				return nil
-			},
-		}},
-	},
-	{
-		ID: "comparison", Title: "The comparison table, measured", Seed: "Comparison",
-		Summary: "The same burst of orders through a sync call and through a queue: every row of the seed's table, with a number.",
-		Steps: []LessonStep{
-			{
-				Title: "Synchronous", Example: "spike-sync",
-				Text: "Latency includes full processing: the median shopper waits {{user.p50}}. Failure handling is an immediate error: " +
-					"{{timeouts}} of {{requests}} shoppers hit their 1s timeout when the burst outran the service. " +
-					"Consistency is immediate for those who got an answer: their order was done when they were told. " +
-					"Those who timed out were not so lucky: the service finished their orders up to {{staleness.max}} after they gave up.",
-			},
-			{
-				Title: "Asynchronous", Example: "spike-async",
-				Text: "Latency is just the enqueue: the median shopper waits {{user.p50}} and nobody times out ({{timeouts}}). " +
-					"The queue buffers the burst (up to {{queue.maxDepth}} waiting) and the workers scale independently of the callers. " +
-					"The price is eventual consistency: an order is done on average {{staleness.mean}} after its shopper was told, and at worst {{staleness.max}}.",
-				Checkpoint: &Checkpoint{
-					Question: "Which wiring had shoppers time out?",
-					Choices:  []string{"Synchronous", "Asynchronous", "Both", "Neither"},
-					Answer: func(r *LessonRun) float64 {
-						syncOut, asyncOut := r.Lesson[0].Report.Requests.TimedOut > 0, r.Lesson[1].Report.Requests.TimedOut > 0
-						switch {
-						case syncOut && !asyncOut:
-							return 0
-						case asyncOut && !syncOut:
-							return 1
-						case syncOut:
-							return 2
-						}
-						return 3
-					},
-					Explain: "Synchronous: the async shoppers only waited for the queue's ack ({{user.max}} at most).",
-				},
-				TryIt: true,
-			},
-		},
-		Claims: []Claim{{
-			Text: "Sync times shoppers out during the burst; async does not, but finishes the work later.",
-			Check: func(runs []*LessonRun) error {
-				s, a := runs[0].Report, runs[1].Report
-				switch {
-				case s.Requests.TimedOut == 0:
-					return errors.New("sync had no timeouts")
-				case a.Requests.TimedOut != 0:
-					return errors.New("async had timeouts")
-				case a.Staleness.Mean < Second:
-					return errors.New("async orders should finish well after their shoppers were told")
-				case a.UserLatency.P50 >= s.UserLatency.P50:
-					return errors.New("async callers should wait less")
-				}
-				return nil
-			},
-		}},
-	},
-	{
-		ID: "traffic-spikes", Title: "Traffic spikes: the queue as a shock absorber", Seed: "Handling traffic spikes",
-		Summary: "A burst above capacity times out sync callers; a queue absorbs it, grows, and drains.",
-		Steps: []LessonStep{
-			{
-				Title: "The burst, sync", Example: "spike-sync",
-				Text: "400 orders a second for ten seconds into a service that does about 100. Work piles up inside the service; " +
-					"{{timeouts}} shoppers give up, and the service goes on working for them anyway.",
-			},
-			{
-				Title: "The burst, through a queue", Example: "spike-async",
-				Text: "The same burst into a queue. The queue grows to {{queue.maxDepth}} and drains at the workers' pace; " +
-					"every shopper was answered within {{user.max}}.",
-				Checkpoint: &Checkpoint{
-					Question: "How deep does the queue get at its peak (messages)?", Unit: "messages",
-					Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "queue").MaxDepth) },
-					Tolerance: 500,
-					Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). 4,000 arrive in the burst; about 1,000 are served meanwhile.",
-				},
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "checkout", Title: "Hybrid checkout", Seed: "E-commerce Order Processing",
-		Summary: "Validate and pay synchronously; email, inventory and warehouse asynchronously.",
-		Steps: []LessonStep{{
-			Title: "The user's wait", Example: "checkout-hybrid",
-			Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user, {{user.max}} at worst. " +
-				"The confirmation email takes {{email.sojourn}} on average and the warehouse notice lands up to {{staleness.max}} later, outside the user's wait.",
-			Stop: &Stop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
-			Checkpoint: &Checkpoint{
-				Question: "Is the slowest checkout faster than the average email?",
-				Choices:  []string{"Yes", "No"},
-				Answer: func(r *LessonRun) float64 {
-					if r.Report.UserLatency.Max < nodeReport(r.Report, "email").MeanSojourn {
-						return 0
+			Claims: []Claim{{
+				Text: "The sync caller waits for all the work; the async producer waits only for the enqueue ack.",
+				Check: func(runs []*LessonRun) error {
+					syncR, asyncR := runs[0].Report, runs[1].Report
+					if syncR.UserLatency.Max != syncR.CompletionLatency.Max {
+						return errors.New("sync: the client should be blocked until everything is done")
 					}
-					return 1
-				},
-				Explain: "Yes: {{user.max}} against {{email.sojourn}}. Background tasks do not block the checkout.",
-			},
-			TryIt: true,
-		}},
-	},
-	{
-		ID: "api-gateway", Title: "API gateway fan-out, with async reindexing", Seed: "Microservices Communication",
-		Summary: "Parallel sync calls cost the slowest branch; ProductUpdated reindexes search later.",
-		Steps: []LessonStep{
-			{
-				Title: "Product, price, review in parallel", Example: "api-gateway",
-				Tweak: func(sc *Scenario) {
-					// Fixed times, so each page costs exactly the same.
-					for id, d := range map[string]Duration{"product": 20 * Millisecond, "price": 10 * Millisecond, "review": 40 * Millisecond} {
-						sc.Nodes[sc.NodeIndex(id)].ServiceTime = Fixed(d)
+					if asyncR.UserLatency.Max*100 > asyncR.CompletionLatency.Max {
+						return fmt.Errorf("async: the producer waited %s of %s", asyncR.UserLatency.Max, asyncR.CompletionLatency.Max)
 					}
+					return nil
 				},
-				Text: "The gateway calls product (20ms), price (10ms) and review (40ms) at once and answers when all three have. " +
-					"Add 10ms of network each way to the gateway, 1ms each way to the services and 2ms in the gateway: a page takes {{user.p50}}.",
-				Checkpoint: &Checkpoint{
-					Question: "What does a parallel fan-out cost the client?",
-					Choices:  []string{"The sum of the branches", "The slowest branch", "The fastest branch"},
-					Answer: func(r *LessonRun) float64 {
-						// What the page cost beyond network and gateway, set
-						// against each candidate.
-						fanout := r.Report.UserLatency.P50 - 2*10*Millisecond - 2*Millisecond - 2*Millisecond
-						for i, candidate := range []Duration{70 * Millisecond, 40 * Millisecond, 10 * Millisecond} {
-							if fanout == candidate {
-								return float64(i)
-							}
-						}
-						return -1
+			}},
+		},
+		{
+			ID: "rest-and-grpc", Title: "The REST chain and gRPC deadlines", Seed: "Synchronous Patterns",
+			Summary: "Latency adds up along a sync chain; a deadline turns a slow answer into an error.",
+			Steps: []LessonStep{
+				{
+					Title:   "Latency adds up",
+					Example: "rest-chain",
+					Text: "Client → API Gateway → Service → Database, each hop a sync call with 2ms of network each way. " +
+						"The request and its reply cross {{crossings}} network hops in all, and each node adds its own work. " +
+						"(The seed's drawing counts four arrows; counted one way each, a three-hop chain crosses the network six times.)",
+					Checkpoint: &Checkpoint{
+						Question: "How many one-way network crossings does request 0 make?", Unit: "crossings",
+						Answer:  func(r *LessonRun) float64 { return float64(Crossings(r, 0)) },
+						Explain: "{{crossings}}: three calls, each there and back. With 2ms each and 5 + 20 + 10ms of work, the client waits {{user.max}}.",
 					},
-					Explain: "The slowest branch: {{user.p50}} = 20ms of network + 2ms gateway + 2ms to the services + 40ms for review.",
 				},
-			},
-			{
-				Title: "ProductUpdated", Example: "api-gateway",
-				Text: "When a product changes, the catalogue answers the editor and sends ProductUpdated to a queue; search reindexes " +
-					"{{search.departures}} times, each taking {{search.sojourn}} on average, outside anyone's wait.",
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "notifications", Title: "Notification system: channels and rate limits", Seed: "Notification System",
-		Summary: "Per-channel queues keep a slow, rate-limited SMS provider from delaying email and push.",
-		Steps: []LessonStep{{
-			Title: "Three channels", Example: "notifications",
-			Text: "SMS is limited to 5 per second and its provider is slow: the SMS queue backs up to {{sms-q.maxDepth}}. " +
-				"Email messages still wait {{email-q.wait}} on average in their queue, push {{push-q.wait}}.",
-			Checkpoint: &Checkpoint{
-				Question: "How many SMS messages wait in their queue at the worst moment?", Unit: "messages",
-				Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "sms-q").MaxDepth) },
-				Tolerance: 20,
-				Explain:   "{{sms-q.maxDepth}}. Retries and the rate limit are per channel, and the main flow is not blocked.",
-			},
-			TryIt: true,
-		}},
-	},
-	{
-		ID: "outbox", Title: "Outbox vs dual write, and idempotent consumers", Seed: "Ensuring Delivery",
-		Summary: "During a broker outage, dual write loses events; the outbox loses none, and its duplicates need an idempotent consumer.",
-		Steps: []LessonStep{
-			{
-				Title: "Dual write", Example: "dual-write",
-				Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s: " +
-					"{{lost}} OrderCreated events are lost, though every user was told their order went through.",
-				Stop: &Stop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
-				Checkpoint: &Checkpoint{
-					Question: "How many events does dual write lose?", Unit: "events",
-					Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
-					Tolerance: 10,
-					Explain:   "{{lost}}: about every order placed during the two-second outage.",
-				},
-			},
-			{
-				Title: "The outbox", Example: "outbox",
-				Text: "Now the event row is written in the same transaction as the order, and a poller publishes it. During the outage " +
-					"rows just wait; {{lost}} events are lost. A crash between publish and mark sends a few rows twice: " +
-					"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
-				Checkpoint: &Checkpoint{
-					Question: "How many events does the outbox lose?", Unit: "events",
-					Answer:  func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
-					Explain: "{{lost}}. No message is lost even if the queue is down — but delivery is at least once, so consumers must be idempotent.",
-				},
-			},
-			{
-				Title: "Without idempotency", Example: "outbox",
-				Tweak: func(sc *Scenario) { sc.Nodes[sc.NodeIndex("consumer")].Idempotent = false },
-				Text:  "Turn the consumer's dedupe store off: the same {{duplicates}} events are now handled twice.",
-				TryIt: true,
-			},
-		},
-		Claims: []Claim{{
-			Text: "Dual write loses events during the outage; the outbox loses none; duplicates are skipped only with idempotency.",
-			Check: func(runs []*LessonRun) error {
-				dual, outbox, plain := runs[0].Report.Counts, runs[1].Report.Counts, runs[2].Report.Counts
-				switch {
-				case dual.Lost == 0:
-					return errors.New("dual write lost nothing")
-				case outbox.Lost != 0:
-					return fmt.Errorf("the outbox lost %d", outbox.Lost)
-				case outbox.DuplicatesSkipped == 0 || outbox.DuplicatesProcessed != 0:
-					return errors.New("the idempotent consumer should skip the outbox's duplicates")
-				case plain.DuplicatesProcessed != outbox.DuplicatesSkipped:
-					return errors.New("without idempotency the same duplicates should be handled")
-				}
-				return nil
-			},
-		}},
-	},
-	{
-		ID: "dead-letters", Title: "Retries, backoff and the dead letter queue", Seed: "Handling Failures",
-		Summary: "A poison message is retried with backoff, then parked in the DLQ while the rest keeps flowing.",
-		Steps: []LessonStep{
-			{
-				Title: "A poison message", Example: "dlq-poison",
-				Text: "Request 5 fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
-					"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
-				Stop: &Stop{Kind: RecDeadLetter, Nth: 1, Note: "Third failure: the message goes to the DLQ with its reason."},
-				Checkpoint: &Checkpoint{
-					Question: "Which request's message reaches the DLQ?", Unit: "request",
-					Answer: func(r *LessonRun) float64 {
-						if len(r.Report.DeadLetters) == 0 {
-							return -1
-						}
-						return float64(r.Report.DeadLetters[0].Req)
-					},
-					Explain: "Request 5, after {{deadLetterDeliveries}} deliveries. Manual investigation or automated handling can redrive it.",
-				},
-			},
-			{
-				Title: "Retries with jitter", Example: "grpc-retry",
-				Text: "Retries are not free: a flaky inventory service fails 30% of calls, and the checkout retries with gRPC's backoff " +
-					"(1s, ×1.6, ±20% jitter). {{retried}} retries later, {{ok}} of {{requests}} orders succeed, and the median user waits {{user.p50}}.",
-				TryIt: true,
-			},
-		},
-	},
-	{
-		ID: "ordering", Title: "Keeping order with keyed partitions", Seed: "Maintaining Order",
-		Summary: "Same key, same partition, one consumer, in order; a plain queue with parallel consumers reorders.",
-		Steps: []LessonStep{
-			{
-				Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions",
-				Text: "Events of 20 users go to 6 partitions by their key, as Kafka does; each partition is read by one consumer, in order. " +
-					"Out-of-order handlings: {{outOfOrder}}.",
-				Checkpoint: &Checkpoint{
-					Question: "Which partition (0–5) do user 42's events go to?", Unit: "partition",
-					Answer:  func(*LessonRun) float64 { return float64(keyPartition([]byte(strconv.Itoa(42)), 6)) },
-					Explain: "Partition {{key42}}: toPositive(murmur2(\"42\")) % 6. Every event of that user lands there, so one consumer sees them in order.",
-				},
-			},
-			{
-				Title: "One queue, parallel consumers", Example: "ordering-queue",
-				Text: "The same events through one queue: whoever is free takes the next message, and {{outOfOrder}} times a user's later " +
-					"event was handled before an earlier one.",
-				Checkpoint: &Checkpoint{
-					Question: "How many times are a user's events handled out of order?", Unit: "times",
-					Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.OutOfOrder) },
-					Tolerance: 5,
-					Explain:   "{{outOfOrder}} (keyed partitions: 0). Partition by key, use sequence numbers, or an ordered queue where order matters.",
-				},
-				TryIt: true,
-			},
-		},
-		Claims: []Claim{{
-			Text: "Keyed partitions keep every key in order; parallel consumers on one queue do not.",
-			Check: func(runs []*LessonRun) error {
-				if runs[0].Report.Counts.OutOfOrder != 0 || runs[1].Report.Counts.OutOfOrder == 0 {
-					return errors.New("partitions should keep order and the queue should not")
-				}
-				return nil
-			},
-		}},
-	},
-	{
-		ID: "when-to-use", Title: "When to use which", Seed: "When to Use What · Interview Questions",
-		Summary: "The seed's checklists and interview questions, each answered by a run you have just done.",
-		Steps: []LessonStep{
-			{
-				Title: "Need an immediate response", Example: "checkout-hybrid",
-				Text: "Credit card validation before checkout: the user cannot be told \"done\" before the payment is. " +
-					"The payment stays sync (the user waits {{user.p50}}); the email does not.",
-				Checkpoint: &Checkpoint{
-					Question: "Credit card validation before checkout: sync or async?",
-					Choices:  []string{"Sync", "Async"},
-					Answer: func(r *LessonRun) float64 {
-						// As the checkout in this run calls the payment.
-						for _, e := range r.Scenario.Edges {
-							if e.To == "payment" && e.Mode == Async {
+				{
+					Title:   "A unary call with a deadline",
+					Example: "grpc-deadline",
+					Text:    "A gRPC client stub blocks until the response or its deadline. Here the deadline is 100ms and the handler needs 150ms.",
+					Stop:    &Stop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, while the handler keeps working."},
+					Checkpoint: &Checkpoint{
+						Question: "What does the client get?",
+						Choices:  []string{"The response, after about 150ms", "DEADLINE_EXCEEDED, after 100ms", "Nothing: it waits forever"},
+						Answer: func(r *LessonRun) float64 {
+							if r.Report.Requests.TimedOut > 0 {
 								return 1
 							}
-						}
-						return 0
+							return 0
+						},
+						Explain: "DEADLINE_EXCEEDED after {{user.max}}. The handler still finishes and replies; the reply arrives after the deadline and is thrown away — wasted work.",
 					},
-					Explain: "Sync: the answer decides what the user sees. Email sending is the async one ({{email.sojourn}} on average).",
+					TryIt: true,
 				},
-			},
-			{
-				Title: "Handling traffic spikes", Example: "spike-async",
-				Text: "Q: When would you use async over sync? A: long tasks, decoupling, spikes. Here a queue absorbed a 4× burst " +
-					"({{queue.maxDepth}} deep) with {{timeouts}} timeouts.",
-				Checkpoint: &Checkpoint{
-					Question: "Buffering a traffic spike: sync or async?",
-					Choices:  []string{"Sync", "Async"},
-					Answer: func(r *LessonRun) float64 {
-						if r.Report.Requests.TimedOut == 0 && nodeReport(r.Report, "queue").MaxDepth > 0 {
-							return 1 // the queue absorbed the burst and nobody timed out
-						}
-						return 0
-					},
-					Explain: "Async: the queue is the shock absorber.",
-				},
-			},
-			{
-				Title: "Ensuring delivery", Example: "outbox",
-				Text: "Q: How do you ensure delivery? A: the outbox for atomic publish ({{lost}} lost through an outage), acks and " +
-					"retries, dead letter queues, and idempotent consumers ({{duplicatesSkipped}} duplicates skipped).",
-				Checkpoint: &Checkpoint{
-					Question: "Which pattern publishes an event atomically with the state change?",
-					Choices:  []string{"Dual write", "Transactional outbox", "Dead letter queue"},
-					Answer: func(r *LessonRun) float64 {
-						if r.Report.Counts.Lost == 0 && r.Scenario.NodeIndex("outbox") >= 0 {
-							return 1 // this run's outbox lost nothing through the outage
-						}
-						return 0
-					},
-					Explain: "The transactional outbox.",
-				},
-			},
-			{
-				Title: "Ordering and trade-offs", Example: "ordering-queue",
-				Text: "Q: How do you handle ordering? A: partition by key ({{outOfOrder}} reorderings here without it). Q: The trade-offs? " +
-					"Decoupling, scale and resilience, against complexity, eventual consistency (up to {{staleness.max}} here) and harder debugging.",
-				TryIt: true,
 			},
 		},
-	},
-}
-
-func init() {
-	// Figures that only some lessons quote.
-	lessonFigures = append(lessonFigures,
-		func(run *LessonRun, f map[string]string) {
-			f["key42"] = strconv.Itoa(keyPartition([]byte("42"), 6))
-			if len(run.Report.DeadLetters) > 0 {
-				f["deadLetterDeliveries"] = strconv.Itoa(int(run.Report.DeadLetters[0].Deliveries))
-			}
-		})
+		{
+			ID: "async-await", Title: "Async/await: one by one or gathered", Seed: "Async/Await (Language Level)",
+			Summary: "Awaiting three 100ms fetches one by one takes their sum; gathering them takes the slowest.",
+			Steps: []LessonStep{
+				{
+					Title: "Awaited one by one", Example: "await-sequential",
+					Text: "fetch_all() awaits fetch_user, then fetch_orders, then fetch_reviews, 100ms each.",
+					Checkpoint: &Checkpoint{
+						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Explain: "{{user.max}}: the sum. Each await blocks the next fetch from starting.",
+					},
+				},
+				{
+					Title: "Started together, then gathered", Example: "await-gathered",
+					Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
+					Checkpoint: &Checkpoint{
+						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Explain: "{{user.max}}: the fetches overlap, so the wait is the slowest one, not the sum.",
+					},
+				},
+				{
+					Title: "Unequal fetches", Example: "await-gathered",
+					Tweak: func(sc *Scenario) {
+						sc.Nodes[sc.NodeIndex("fetch_orders")].ServiceTime = Fixed(250 * Millisecond)
+						sc.Nodes[sc.NodeIndex("fetch_reviews")].ServiceTime = Fixed(40 * Millisecond)
+					},
+					Text: "Make the fetches take 100, 250 and 40ms and gather them again.",
+					Checkpoint: &Checkpoint{
+						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Explain: "{{user.max}}: the maximum (250ms), not the sum (390ms).",
+					},
+					TryIt: true,
+				},
+			},
+		},
+		{
+			ID: "message-queues", Title: "Message queues: ack, consumer, producer", Seed: "Message Queues",
+			Summary: "The queue acks the producer once it has the message, delivers it to a consumer, and deletes it on the consumer's ack.",
+			Steps: []LessonStep{
+				{
+					Title: "Enqueue, ack, deliver, ack", Example: "message-queue",
+					Text: "Follow one message: the producer enqueues it, the queue acks, the queue delivers it to the worker, " +
+						"and the worker acks when it is done, {{completion.max}} after the send. Only then is it deleted.",
+					Stop: &Stop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
+					Checkpoint: &Checkpoint{
+						Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
+						Answer:  func(r *LessonRun) float64 { return millis(r.Report.CompletionLatency.Max) },
+						Explain: "{{completion.max}}: the producer had its ack after {{user.max}}; the rest happened without it.",
+					},
+				},
+				{
+					Title: "Competing consumers", Example: "spike-async",
+					Text: "Ten workers take messages from one queue as they have room. Whoever is free gets the next one; " +
+						"the producers never see them. {{requests}} orders, each acked to its shopper in at most {{user.max}}.",
+					TryIt: true,
+				},
+			},
+		},
+		{
+			ID: "event-driven", Title: "Event-driven: one event, many subscribers", Seed: "Event-Driven Architecture",
+			Summary: "The publisher continues at once; each subscriber gets its own copy and works at its own pace.",
+			Steps: []LessonStep{
+				{
+					Title: "OrderCreated", Example: "event-driven",
+					Text: "The order service publishes OrderCreated to the event bus and answers the shopper. Inventory, email and analytics " +
+						"each get a copy: {{inventory.departures}}, {{email.departures}} and {{analytics.departures}} handled.",
+					Stop: &Stop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
+					Checkpoint: &Checkpoint{
+						Question: "How many copies of each OrderCreated event are handled?", Unit: "copies",
+						Answer: func(r *LessonRun) float64 {
+							var handled int64
+							for _, id := range []string{"inventory", "email", "analytics"} {
+								handled += nodeReport(r.Report, id).Departures
+							}
+							return float64(handled) / float64(r.Report.Requests.Started)
+						},
+						Explain: "3: one for each subscriber. The shopper waited at most {{user.max}}; the slowest email went out {{completion.max}} after its order.",
+					},
+				},
+				{
+					Title: "A slower email service", Example: "event-driven",
+					Tweak: func(sc *Scenario) {
+						sc.Nodes[sc.NodeIndex("email")].ServiceTime = &Dist{Type: LogNormal, Median: 3 * Second, Sigma: 0.5}
+					},
+					Text: "Make email ten times slower. Its own queue grows (up to {{bus.maxDepth}} waiting on the bus), but inventory " +
+						"still takes {{inventory.sojourn}} a message and the shopper still waits at most {{user.max}}.",
+					TryIt: true,
+				},
+			},
+			Claims: []Claim{{
+				Text: "A slow subscriber slows nobody else.",
+				Check: func(runs []*LessonRun) error {
+					a, b := nodeReport(runs[0].Report, "inventory"), nodeReport(runs[1].Report, "inventory")
+					if a.MeanSojourn != b.MeanSojourn || runs[0].Report.UserLatency != runs[1].Report.UserLatency {
+						return errors.New("inventory or the shopper changed when email slowed down")
+					}
+					return nil
+				},
+			}},
+		},
+		{
+			ID: "comparison", Title: "The comparison table, measured", Seed: "Comparison",
+			Summary: "The same burst of orders through a sync call and through a queue: every row of the seed's table, with a number.",
+			Steps: []LessonStep{
+				{
+					Title: "Synchronous", Example: "spike-sync",
+					Text: "Latency includes full processing: the median shopper waits {{user.p50}}. Failure handling is an immediate error: " +
+						"{{timeouts}} of {{requests}} shoppers hit their 1s timeout when the burst outran the service. " +
+						"Consistency is immediate for those who got an answer: their order was done when they were told. " +
+						"Those who timed out were not so lucky: the service finished their orders up to {{staleness.max}} after they gave up.",
+				},
+				{
+					Title: "Asynchronous", Example: "spike-async",
+					Text: "Latency is just the enqueue: the median shopper waits {{user.p50}} and nobody times out ({{timeouts}}). " +
+						"The queue buffers the burst (up to {{queue.maxDepth}} waiting) and the workers scale independently of the callers. " +
+						"The price is eventual consistency: an order is done on average {{staleness.mean}} after its shopper was told, and at worst {{staleness.max}}.",
+					Checkpoint: &Checkpoint{
+						Question: "Which wiring had shoppers time out?",
+						Choices:  []string{"Synchronous", "Asynchronous", "Both", "Neither"},
+						Answer: func(r *LessonRun) float64 {
+							syncOut, asyncOut := r.Lesson[0].Report.Requests.TimedOut > 0, r.Lesson[1].Report.Requests.TimedOut > 0
+							switch {
+							case syncOut && !asyncOut:
+								return 0
+							case asyncOut && !syncOut:
+								return 1
+							case syncOut:
+								return 2
+							}
+							return 3
+						},
+						Explain: "Synchronous: the async shoppers only waited for the queue's ack ({{user.max}} at most).",
+					},
+					TryIt: true,
+				},
+			},
+			Claims: []Claim{{
+				Text: "Sync times shoppers out during the burst; async does not, but finishes the work later.",
+				Check: func(runs []*LessonRun) error {
+					s, a := runs[0].Report, runs[1].Report
+					switch {
+					case s.Requests.TimedOut == 0:
+						return errors.New("sync had no timeouts")
+					case a.Requests.TimedOut != 0:
+						return errors.New("async had timeouts")
+					case a.Staleness.Mean < Second:
+						return errors.New("async orders should finish well after their shoppers were told")
+					case a.UserLatency.P50 >= s.UserLatency.P50:
+						return errors.New("async callers should wait less")
+					}
+					return nil
+				},
+			}},
+		},
+		{
+			ID: "traffic-spikes", Title: "Traffic spikes: the queue as a shock absorber", Seed: "Handling traffic spikes",
+			Summary: "A burst above capacity times out sync callers; a queue absorbs it, grows, and drains.",
+			Steps: []LessonStep{
+				{
+					Title: "The burst, sync", Example: "spike-sync",
+					Text: "400 orders a second for ten seconds into a service that does about 100. Work piles up inside the service; " +
+						"{{timeouts}} shoppers give up, and the service goes on working for them anyway.",
+				},
+				{
+					Title: "The burst, through a queue", Example: "spike-async",
+					Text: "The same burst into a queue. The queue grows to {{queue.maxDepth}} and drains at the workers' pace; " +
+						"every shopper was answered within {{user.max}}.",
+					Checkpoint: &Checkpoint{
+						Question: "How deep does the queue get at its peak (messages)?", Unit: "messages",
+						Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "queue").MaxDepth) },
+						Tolerance: 500,
+						Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). 4,000 arrive in the burst; about 1,000 are served meanwhile.",
+					},
+					TryIt: true,
+				},
+			},
+		},
+		{
+			ID: "checkout", Title: "Hybrid checkout", Seed: "E-commerce Order Processing",
+			Summary: "Validate and pay synchronously; email, inventory and warehouse asynchronously.",
+			Steps: []LessonStep{{
+				Title: "The user's wait", Example: "checkout-hybrid",
+				Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user, {{user.max}} at worst. " +
+					"The confirmation email takes {{email.sojourn}} on average and the warehouse notice lands up to {{staleness.max}} later, outside the user's wait.",
+				Stop: &Stop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
+				Checkpoint: &Checkpoint{
+					Question: "Is the slowest checkout faster than the average email?",
+					Choices:  []string{"Yes", "No"},
+					Answer: func(r *LessonRun) float64 {
+						if r.Report.UserLatency.Max < nodeReport(r.Report, "email").MeanSojourn {
+							return 0
+						}
+						return 1
+					},
+					Explain: "Yes: {{user.max}} against {{email.sojourn}}. Background tasks do not block the checkout.",
+				},
+				TryIt: true,
+			}},
+		},
+		{
+			ID: "api-gateway", Title: "API gateway fan-out, with async reindexing", Seed: "Microservices Communication",
+			Summary: "Parallel sync calls cost the slowest branch; ProductUpdated reindexes search later.",
+			Steps: []LessonStep{
+				{
+					Title: "Product, price, review in parallel", Example: "api-gateway",
+					Tweak: func(sc *Scenario) {
+						// Fixed times, so each page costs exactly the same.
+						for id, d := range map[string]Duration{"product": 20 * Millisecond, "price": 10 * Millisecond, "review": 40 * Millisecond} {
+							sc.Nodes[sc.NodeIndex(id)].ServiceTime = Fixed(d)
+						}
+					},
+					Text: "The gateway calls product (20ms), price (10ms) and review (40ms) at once and answers when all three have. " +
+						"Add 10ms of network each way to the gateway, 1ms each way to the services and 2ms in the gateway: a page takes {{user.p50}}.",
+					Checkpoint: &Checkpoint{
+						Question: "What does a parallel fan-out cost the client?",
+						Choices:  []string{"The sum of the branches", "The slowest branch", "The fastest branch"},
+						Answer: func(r *LessonRun) float64 {
+							// What the page cost beyond network and gateway, set
+							// against each candidate.
+							fanout := r.Report.UserLatency.P50 - 2*10*Millisecond - 2*Millisecond - 2*Millisecond
+							for i, candidate := range []Duration{70 * Millisecond, 40 * Millisecond, 10 * Millisecond} {
+								if fanout == candidate {
+									return float64(i)
+								}
+							}
+							return -1
+						},
+						Explain: "The slowest branch: {{user.p50}} = 20ms of network + 2ms gateway + 2ms to the services + 40ms for review.",
+					},
+				},
+				{
+					Title: "ProductUpdated", Example: "api-gateway",
+					Text: "When a product changes, the catalogue answers the editor and sends ProductUpdated to a queue; search reindexes " +
+						"{{search.departures}} times, each taking {{search.sojourn}} on average, outside anyone's wait.",
+					TryIt: true,
+				},
+			},
+		},
+		{
+			ID: "notifications", Title: "Notification system: channels and rate limits", Seed: "Notification System",
+			Summary: "Per-channel queues keep a slow, rate-limited SMS provider from delaying email and push.",
+			Steps: []LessonStep{{
+				Title: "Three channels", Example: "notifications",
+				Text: "SMS is limited to 5 per second and its provider is slow: the SMS queue backs up to {{sms-q.maxDepth}}. " +
+					"Email messages still wait {{email-q.wait}} on average in their queue, push {{push-q.wait}}.",
+				Checkpoint: &Checkpoint{
+					Question: "How many SMS messages wait in their queue at the worst moment?", Unit: "messages",
+					Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "sms-q").MaxDepth) },
+					Tolerance: 20,
+					Explain:   "{{sms-q.maxDepth}}. Retries and the rate limit are per channel, and the main flow is not blocked.",
+				},
+				TryIt: true,
+			}},
+		},
+		{
+			ID: "outbox", Title: "Outbox vs dual write, and idempotent consumers", Seed: "Ensuring Delivery",
+			Summary: "During a broker outage, dual write loses events; the outbox loses none, and its duplicates need an idempotent consumer.",
+			Steps: []LessonStep{
+				{
+					Title: "Dual write", Example: "dual-write",
+					Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s: " +
+						"{{lost}} OrderCreated events are lost, though every user was told their order went through.",
+					Stop: &Stop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
+					Checkpoint: &Checkpoint{
+						Question: "How many events does dual write lose?", Unit: "events",
+						Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
+						Tolerance: 10,
+						Explain:   "{{lost}}: about every order placed during the two-second outage.",
+					},
+				},
+				{
+					Title: "The outbox", Example: "outbox",
+					Text: "Now the event row is written in the same transaction as the order, and a poller publishes it. During the outage " +
+						"rows just wait; {{lost}} events are lost. A crash between publish and mark sends a few rows twice: " +
+						"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
+					Checkpoint: &Checkpoint{
+						Question: "How many events does the outbox lose?", Unit: "events",
+						Answer:  func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
+						Explain: "{{lost}}. No message is lost even if the queue is down — but delivery is at least once, so consumers must be idempotent.",
+					},
+				},
+				{
+					Title: "Without idempotency", Example: "outbox",
+					Tweak: func(sc *Scenario) { sc.Nodes[sc.NodeIndex("consumer")].Idempotent = false },
+					Text:  "Turn the consumer's dedupe store off: the same {{duplicates}} events are now handled twice.",
+					TryIt: true,
+				},
+			},
+			Claims: []Claim{{
+				Text: "Dual write loses events during the outage; the outbox loses none; duplicates are skipped only with idempotency.",
+				Check: func(runs []*LessonRun) error {
+					dual, outbox, plain := runs[0].Report.Counts, runs[1].Report.Counts, runs[2].Report.Counts
+					switch {
+					case dual.Lost == 0:
+						return errors.New("dual write lost nothing")
+					case outbox.Lost != 0:
+						return fmt.Errorf("the outbox lost %d", outbox.Lost)
+					case outbox.DuplicatesSkipped == 0 || outbox.DuplicatesProcessed != 0:
+						return errors.New("the idempotent consumer should skip the outbox's duplicates")
+					case plain.DuplicatesProcessed != outbox.DuplicatesSkipped:
+						return errors.New("without idempotency the same duplicates should be handled")
+					}
+					return nil
+				},
+			}},
+		},
+		{
+			ID: "dead-letters", Title: "Retries, backoff and the dead letter queue", Seed: "Handling Failures",
+			Summary: "A poison message is retried with backoff, then parked in the DLQ while the rest keeps flowing.",
+			Steps: []LessonStep{
+				{
+					Title: "A poison message", Example: "dlq-poison",
+					Text: "Request 5 fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
+						"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
+					Stop: &Stop{Kind: RecDeadLetter, Nth: 1, Note: "Third failure: the message goes to the DLQ with its reason."},
+					Checkpoint: &Checkpoint{
+						Question: "Which request's message reaches the DLQ?", Unit: "request",
+						Answer: func(r *LessonRun) float64 {
+							if len(r.Report.DeadLetters) == 0 {
+								return -1
+							}
+							return float64(r.Report.DeadLetters[0].Req)
+						},
+						Explain: "Request 5, after {{deadLetterDeliveries}} deliveries. Manual investigation or automated handling can redrive it.",
+					},
+				},
+				{
+					Title: "Retries with jitter", Example: "grpc-retry",
+					Text: "Retries are not free: a flaky inventory service fails 30% of calls, and the checkout retries with gRPC's backoff " +
+						"(1s, ×1.6, ±20% jitter). {{retried}} retries later, {{ok}} of {{requests}} orders succeed, and the median user waits {{user.p50}}.",
+					TryIt: true,
+				},
+			},
+		},
+		{
+			ID: "ordering", Title: "Keeping order with keyed partitions", Seed: "Maintaining Order",
+			Summary: "Same key, same partition, one consumer, in order; a plain queue with parallel consumers reorders.",
+			Steps: []LessonStep{
+				{
+					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions",
+					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does; each partition is read by one consumer, in order. " +
+						"Out-of-order handlings: {{outOfOrder}}.",
+					Checkpoint: &Checkpoint{
+						Question: "Which partition (0–5) do user 42's events go to?", Unit: "partition",
+						Answer:  func(*LessonRun) float64 { return float64(keyPartition([]byte(strconv.Itoa(42)), 6)) },
+						Explain: "Partition {{key42}}: toPositive(murmur2(\"42\")) % 6. Every event of that user lands there, so one consumer sees them in order.",
+					},
+				},
+				{
+					Title: "One queue, parallel consumers", Example: "ordering-queue",
+					Text: "The same events through one queue: whoever is free takes the next message, and {{outOfOrder}} times a user's later " +
+						"event was handled before an earlier one.",
+					Checkpoint: &Checkpoint{
+						Question: "How many times are a user's events handled out of order?", Unit: "times",
+						Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.OutOfOrder) },
+						Tolerance: 5,
+						Explain:   "{{outOfOrder}} (keyed partitions: 0). Partition by key, use sequence numbers, or an ordered queue where order matters.",
+					},
+					TryIt: true,
+				},
+			},
+			Claims: []Claim{{
+				Text: "Keyed partitions keep every key in order; parallel consumers on one queue do not.",
+				Check: func(runs []*LessonRun) error {
+					if runs[0].Report.Counts.OutOfOrder != 0 || runs[1].Report.Counts.OutOfOrder == 0 {
+						return errors.New("partitions should keep order and the queue should not")
+					}
+					return nil
+				},
+			}},
+		},
+		{
+			ID: "when-to-use", Title: "When to use which", Seed: "When to Use What · Interview Questions",
+			Summary: "The seed's checklists and interview questions, each answered by a run you have just done.",
+			Steps: []LessonStep{
+				{
+					Title: "Need an immediate response", Example: "checkout-hybrid",
+					Text: "Credit card validation before checkout: the user cannot be told \"done\" before the payment is. " +
+						"The payment stays sync (the user waits {{user.p50}}); the email does not.",
+					Checkpoint: &Checkpoint{
+						Question: "Credit card validation before checkout: sync or async?",
+						Choices:  []string{"Sync", "Async"},
+						Answer: func(r *LessonRun) float64 {
+							// As the checkout in this run calls the payment.
+							for _, e := range r.Scenario.Edges {
+								if e.To == "payment" && e.Mode == Async {
+									return 1
+								}
+							}
+							return 0
+						},
+						Explain: "Sync: the answer decides what the user sees. Email sending is the async one ({{email.sojourn}} on average).",
+					},
+				},
+				{
+					Title: "Handling traffic spikes", Example: "spike-async",
+					Text: "Q: When would you use async over sync? A: long tasks, decoupling, spikes. Here a queue absorbed a 4× burst " +
+						"({{queue.maxDepth}} deep) with {{timeouts}} timeouts.",
+					Checkpoint: &Checkpoint{
+						Question: "Buffering a traffic spike: sync or async?",
+						Choices:  []string{"Sync", "Async"},
+						Answer: func(r *LessonRun) float64 {
+							if r.Report.Requests.TimedOut == 0 && nodeReport(r.Report, "queue").MaxDepth > 0 {
+								return 1 // the queue absorbed the burst and nobody timed out
+							}
+							return 0
+						},
+						Explain: "Async: the queue is the shock absorber.",
+					},
+				},
+				{
+					Title: "Ensuring delivery", Example: "outbox",
+					Text: "Q: How do you ensure delivery? A: the outbox for atomic publish ({{lost}} lost through an outage), acks and " +
+						"retries, dead letter queues, and idempotent consumers ({{duplicatesSkipped}} duplicates skipped).",
+					Checkpoint: &Checkpoint{
+						Question: "Which pattern publishes an event atomically with the state change?",
+						Choices:  []string{"Dual write", "Transactional outbox", "Dead letter queue"},
+						Answer: func(r *LessonRun) float64 {
+							if r.Report.Counts.Lost == 0 && r.Scenario.NodeIndex("outbox") >= 0 {
+								return 1 // this run's outbox lost nothing through the outage
+							}
+							return 0
+						},
+						Explain: "The transactional outbox.",
+					},
+				},
+				{
+					Title: "Ordering and trade-offs", Example: "ordering-queue",
+					Text: "Q: How do you handle ordering? A: partition by key ({{outOfOrder}} reorderings here without it). Q: The trade-offs? " +
+						"Decoupling, scale and resilience, against complexity, eventual consistency (up to {{staleness.max}} here) and harder debugging.",
+					TryIt: true,
+				},
+			},
+		},
+	}
 }

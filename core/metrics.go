@@ -328,7 +328,7 @@ func (e *Engine) Report() *Report {
 		r.Nodes = append(r.Nodes, nr)
 	}
 	if e.tracing {
-		r.TraceHash = hashTrace(&e.trace)
+		r.TraceHash = e.TraceHash()
 		r.TraceLen = e.trace.len()
 	}
 	return r

@@ -36,6 +36,8 @@ type app struct {
 	playing bool
 	speed   float64 // steps per second while playing
 	gen     int     // bumped to stop a running play loop
+
+	lesson *lessonState // set on a lesson page
 }
 
 func newApp(d *dom) *app {
@@ -77,8 +79,8 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	if err != nil {
 		return err
 	}
-	report := e.Run()
-	a.scenario, a.example, a.hash = e.Scenario(), example, report.TraceHash
+	e.Finish()
+	a.scenario, a.example, a.hash = e.Scenario(), example, e.TraceHash()
 	a.timeline = core.NewTimeline(a.scenario, e.Trace())
 	a.stop()
 	if err := a.renderScenario(); err != nil {
@@ -155,7 +157,12 @@ func (a *app) publishState() error {
 }
 
 // renderScenario shows what belongs to the scenario rather than the step.
+// On a lesson page the lesson's text says all that, so only the player
+// changes.
 func (a *app) renderScenario() error {
+	if a.lesson != nil {
+		return nil
+	}
 	if err := a.dom.document.Set("title", web.PageTitle(a.scenario)); err != nil {
 		return err
 	}

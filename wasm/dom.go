@@ -145,3 +145,9 @@ func then(promise safejs.Value, fn func(safejs.Value), onErr func(error)) error 
 	_, err = promise.Call("then", ok.Value(), fail.Value())
 	return err
 }
+
+// has reports whether the page has an element with the given id.
+func (d *dom) has(id string) bool {
+	_, err := d.byID(id)
+	return err == nil
+}

@@ -35,76 +35,93 @@ func start() error {
 	}
 	a := newApp(d)
 	go a.loop()
-	if err := bind(a); err != nil {
+	// One program, three pages: the lesson index, a lesson (the player
+	// beside the lesson's text), and the playground.
+	switch {
+	case d.has(web.IDLessonIndex):
+		a.do(func(a *app) error {
+			if err := startIndex(a); err != nil {
+				return err
+			}
+			return a.ready()
+		})
+		return nil
+	case d.has(web.IDLesson):
+		if err := bindPlayer(a); err != nil {
+			return err
+		}
+		a.do(func(a *app) error {
+			if err := startLesson(a); err != nil {
+				return err
+			}
+			return a.ready()
+		})
+		return nil
+	}
+	if err := bindPlayer(a); err != nil {
+		return err
+	}
+	if err := bindPlayground(a); err != nil {
 		return err
 	}
 	a.do(func(a *app) error {
 		if err := a.openFragment(str(d.window, "location", "hash")); err != nil {
 			return err
 		}
-		for _, id := range web.ControlIDs {
-			if err := d.attr(id, "disabled", "", true); err != nil {
-				return err
-			}
-		}
-		if err := a.show(a.step); err != nil { // re-applies the disabled states
-			return err
-		}
-		return d.set(web.StatusID, "textContent", "WASM ready")
+		return a.ready()
 	})
 	return nil
 }
 
-// bind connects the page's controls, keys and links to the app.
-func bind(a *app) error {
-	d := a.dom
-	click := func(id string, act action) error {
-		el, err := d.byID(id)
+// ready enables every control the page rendered disabled for want of the
+// WASM program, re-applies the player's own states, and says so.
+func (a *app) ready() error {
+	list, err := a.dom.document.Call("querySelectorAll", "["+web.RequiresWASM+"]")
+	if err != nil {
+		return err
+	}
+	n, err := list.Length()
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		el, err := list.Index(i)
 		if err != nil {
 			return err
 		}
-		return on(el, "click", func(safejs.Value) { a.do(act) })
-	}
-	for id, act := range map[string]action{
-		web.IDStepForward: func(a *app) error { a.stop(); return a.show(a.step + 1) },
-		web.IDStepBack:    func(a *app) error { a.stop(); return a.show(a.step - 1) },
-		web.IDHome:        func(a *app) error { a.stop(); return a.show(0) },
-		web.IDEnd:         func(a *app) error { a.stop(); return a.show(a.timeline.Len()) },
-		web.IDPlay:        func(a *app) error { return a.togglePlay() },
-		web.IDCopyLink:    func(a *app) error { return a.copyLink() },
-		web.IDExport:      func(a *app) error { return a.export() },
-	} {
-		if err := click(id, act); err != nil {
+		if _, err := el.Call("removeAttribute", "disabled"); err != nil {
 			return err
 		}
 	}
+	if a.timeline != nil {
+		if err := a.show(a.step); err != nil {
+			return err
+		}
+	}
+	return a.dom.set(web.StatusID, "textContent", "WASM ready")
+}
 
-	scrubber, err := d.byID(web.IDScrubber)
+// click runs act when the element with the given id is clicked.
+func click(a *app, id string, act action) error {
+	el, err := a.dom.byID(id)
 	if err != nil {
 		return err
 	}
-	if err := on(scrubber, "input", func(ev safejs.Value) {
-		step, err := strconv.Atoi(str(ev, "target", "value"))
-		if err == nil {
-			a.do(func(a *app) error { a.stop(); return a.show(step) })
-		}
-	}); err != nil {
-		return err
-	}
+	return on(el, "click", func(safejs.Value) { a.do(act) })
+}
 
-	speed, err := d.byID(web.IDSpeed)
-	if err != nil {
-		return err
-	}
-	if err := on(speed, "change", func(ev safejs.Value) {
-		v, err := strconv.ParseFloat(str(ev, "target", "value"), 64)
-		if err == nil && v > 0 {
-			a.do(func(a *app) error { a.speed = 4 * v; return nil })
+// bindPlayground connects the playground's own tools: the example menu,
+// share links, export and import.
+func bindPlayground(a *app) error {
+	d := a.dom
+	for id, act := range map[string]action{
+		web.IDCopyLink: func(a *app) error { return a.copyLink() },
+		web.IDExport:   func(a *app) error { return a.export() },
+	} {
+		if err := click(a, id, act); err != nil {
+			return err
 		}
-	}); err != nil {
-		return err
 	}
-
 	examples, err := d.byID(web.IDExampleSelect)
 	if err != nil {
 		return err
@@ -121,7 +138,6 @@ func bind(a *app) error {
 	}); err != nil {
 		return err
 	}
-
 	imp, err := d.byID(web.IDImport)
 	if err != nil {
 		return err
@@ -150,6 +166,53 @@ func bind(a *app) error {
 				a.do(func(a *app) error { return a.importJSON(name, s) })
 			},
 			func(err error) { a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) }) })
+	}); err != nil {
+		return err
+	}
+	return on(d.window, "hashchange", func(safejs.Value) {
+		hash := str(d.window, "location", "hash")
+		a.do(func(a *app) error { return a.openFragment(hash) })
+	})
+}
+
+// bindPlayer connects the player: its buttons, scrubber, speed, clicks
+// on the log and the diagram, and the keys.
+func bindPlayer(a *app) error {
+	d := a.dom
+	for id, act := range map[string]action{
+		web.IDStepForward: func(a *app) error { a.stop(); return a.show(a.step + 1) },
+		web.IDStepBack:    func(a *app) error { a.stop(); return a.show(a.step - 1) },
+		web.IDHome:        func(a *app) error { a.stop(); return a.show(0) },
+		web.IDEnd:         func(a *app) error { a.stop(); return a.show(a.timeline.Len()) },
+		web.IDPlay:        func(a *app) error { return a.togglePlay() },
+	} {
+		if err := click(a, id, act); err != nil {
+			return err
+		}
+	}
+
+	scrubber, err := d.byID(web.IDScrubber)
+	if err != nil {
+		return err
+	}
+	if err := on(scrubber, "input", func(ev safejs.Value) {
+		step, err := strconv.Atoi(str(ev, "target", "value"))
+		if err == nil {
+			a.do(func(a *app) error { a.stop(); return a.show(step) })
+		}
+	}); err != nil {
+		return err
+	}
+
+	speed, err := d.byID(web.IDSpeed)
+	if err != nil {
+		return err
+	}
+	if err := on(speed, "change", func(ev safejs.Value) {
+		v, err := strconv.ParseFloat(str(ev, "target", "value"), 64)
+		if err == nil && v > 0 {
+			a.do(func(a *app) error { a.speed = 4 * v; return nil })
+		}
 	}); err != nil {
 		return err
 	}
@@ -214,10 +277,7 @@ func bind(a *app) error {
 		return err
 	}
 
-	return on(d.window, "hashchange", func(safejs.Value) {
-		hash := str(d.window, "location", "hash")
-		a.do(func(a *app) error { return a.openFragment(hash) })
-	})
+	return nil
 }
 
 func mustBool(v safejs.Value, p string) (bool, error) {

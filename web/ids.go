@@ -44,3 +44,19 @@ var ControlIDs = []string{
 // RequiresWASM is the attribute that marks a control as working only once the
 // WASM program runs (see [ControlIDs]).
 const RequiresWASM = "data-requires-wasm"
+
+// The lesson pages' ids ([IDLesson], [IDLessonIndex], [LessonStepID]…) are
+// declared in lesson.go, beside their views: every ID… constant of this
+// file is on [PlaygroundPage], and the tests hold it to that.
+
+// LessonControlIDs lists the lesson pages' controls that are rendered
+// disabled, with [RequiresWASM], until the WASM program enables them: the
+// index's reset button and a lesson's step buttons. Each checkpoint's
+// Check button ([CheckButtonID]) also carries [RequiresWASM], as do the
+// playback controls ([PlaybackControlIDs]) of a lesson page's player.
+var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
+
+// PlaybackControlIDs are the controls of [ControlIDs] that a lesson page
+// has too: the playback bar, without the playground's example menu and
+// share tools.
+var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber}

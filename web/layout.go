@@ -42,6 +42,7 @@ func page(title, description, mainClass string, content ...g.Node) g.Node {
 		Body: []g.Node{
 			h.Header(h.Class("site-header"),
 				h.A(h.Href("/"), h.Class("site-name"), g.Text(ProductName)),
+				h.Nav(h.Class("site-nav"), h.Aria("label", "Site"), h.A(h.Href("/lessons"), g.Text("Lessons"))),
 			),
 			h.Main(g.If(mainClass != "", h.Class(mainClass)), g.Group(content)),
 			h.Footer(h.Class("site-footer"),

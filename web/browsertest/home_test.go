@@ -85,7 +85,7 @@ func TestHomePageStructure(t *testing.T) {
 			`Array.from(document.querySelectorAll("h1"), (h) => h.textContent)`))
 		assert.Equal(t, []string{sc.Name}, h1s, "%s: the page has one <h1>, the scenario's name", when)
 		header := mustRun(p, chromedp.Evaluate[string](
-			`document.querySelector("header.site-header")?.textContent.trim() ?? ""`))
+			`document.querySelector("header.site-header .site-name")?.textContent.trim() ?? ""`))
 		assert.Equal(t, web.ProductName, header, "%s: the site header names the product", when)
 		assert.Contains(t, mustRun(p, chromedp.Title()), web.ProductName, "%s: <title>", when)
 	}

@@ -1,0 +1,312 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
+)
+
+// Lesson pages come from the server with every step's text, scenario (as
+// a share link), stop and checkpoint answer in the markup; this file only
+// shows one step at a time, loads its scenario into the player, checks
+// answers and keeps progress in localStorage. The lessons' Go code stays
+// out of the WebAssembly binary.
+
+type lessonState struct {
+	id      string
+	steps   int
+	current int // 1-based
+	misses  map[int]int
+}
+
+// progressKey is where progress lives in localStorage.
+const progressKey = "sync-vs-async-progress"
+
+// progress is, per lesson, how many steps it has and which are done: a
+// step is done once visited and, if it asks something, answered rightly.
+type progress map[string]*lessonProgress
+
+type lessonProgress struct {
+	Steps int          `json:"steps"`
+	Done  map[int]bool `json:"done"`
+}
+
+func (a *app) loadProgress() progress {
+	p := progress{}
+	storage, err := a.dom.window.Get("localStorage")
+	if err != nil || storage.IsNull() || storage.IsUndefined() {
+		return p
+	}
+	v, err := storage.Call("getItem", progressKey)
+	if err != nil || v.IsNull() {
+		return p
+	}
+	s, err := v.String()
+	if err != nil || json.Unmarshal([]byte(s), &p) != nil {
+		return progress{} // unreadable progress is no progress
+	}
+	return p
+}
+
+func (a *app) saveProgress(p progress) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	storage, err := a.dom.window.Get("localStorage")
+	if err != nil {
+		return err
+	}
+	_, err = storage.Call("setItem", progressKey, string(data))
+	return err
+}
+
+// markDone records step n of the current lesson as done.
+func (a *app) markDone(n int) {
+	p := a.loadProgress()
+	lp := p[a.lesson.id]
+	if lp == nil {
+		lp = &lessonProgress{Done: map[int]bool{}}
+		p[a.lesson.id] = lp
+	}
+	lp.Steps = a.lesson.steps
+	lp.Done[n] = true
+	if err := a.saveProgress(p); err != nil {
+		fmt.Println("progress not saved:", err) // private browsing: the lesson still works
+	}
+}
+
+// startLesson sets up a lesson page and shows the step its URL names.
+func startLesson(a *app) error {
+	d := a.dom
+	article, err := d.byID(web.IDLesson)
+	if err != nil {
+		return err
+	}
+	steps, err := strconv.Atoi(str(article, "dataset", "steps"))
+	if err != nil || steps < 1 {
+		return fmt.Errorf("the lesson page has no steps")
+	}
+	a.lesson = &lessonState{id: str(article, "dataset", "lessonId"), steps: steps, misses: map[int]int{}}
+	if err := click(a, web.IDLessonPrev, func(a *app) error { return a.showLessonStep(a.lesson.current - 1) }); err != nil {
+		return err
+	}
+	if err := click(a, web.IDLessonNext, func(a *app) error { return a.showLessonStep(a.lesson.current + 1) }); err != nil {
+		return err
+	}
+	if err := on(d.document, "submit", func(ev safejs.Value) {
+		form, err := ev.Get("target")
+		if err != nil {
+			return
+		}
+		id := str(form, "id")
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "checkpoint-"))
+		if err != nil || !strings.HasPrefix(id, "checkpoint-") {
+			return
+		}
+		if _, err := ev.Call("preventDefault"); err != nil {
+			return
+		}
+		kind, want, tol := str(form, "dataset", "kind"), str(form, "dataset", "answer"), str(form, "dataset", "tolerance")
+		unit := str(form, "dataset", "unit")
+		given := answerOf(form)
+		a.do(func(a *app) error { return a.check(n, kind, given, want, tol, unit) })
+	}); err != nil {
+		return err
+	}
+	if err := on(d.window, "hashchange", func(safejs.Value) {
+		hash := str(d.window, "location", "hash")
+		a.do(func(a *app) error { return a.showLessonStep(lessonStepFrom(hash)) })
+	}); err != nil {
+		return err
+	}
+	return a.showLessonStep(lessonStepFrom(str(d.window, "location", "hash")))
+}
+
+// lessonStepFrom reads #step=N (1-based), or 1.
+func lessonStepFrom(hash string) int {
+	f, err := core.ParseFragment(hash)
+	if err != nil || f.Step < 1 {
+		return 1
+	}
+	return f.Step
+}
+
+// answerOf reads a checkpoint form's answer: the number typed, or the
+// value of the choice picked ("" for none).
+func answerOf(form safejs.Value) string {
+	elements, err := form.Get("elements")
+	if err != nil {
+		return ""
+	}
+	answer, err := elements.Get("answer")
+	if err != nil {
+		return ""
+	}
+	return str(answer, "value")
+}
+
+// showLessonStep shows step n (clamped) and loads its scenario into the
+// player at the step's stop.
+func (a *app) showLessonStep(n int) error {
+	l := a.lesson
+	n = min(max(n, 1), l.steps)
+	l.current = n
+	d := a.dom
+	for i := 1; i <= l.steps; i++ {
+		if err := d.attr(web.LessonStepID(i), "hidden", "", i == n); err != nil {
+			return err
+		}
+	}
+	links, err := d.document.Call("querySelectorAll", "#"+web.IDLessonSteps+" a[data-lesson-step]")
+	if err != nil {
+		return err
+	}
+	count, err := links.Length()
+	if err != nil {
+		return err
+	}
+	for i := range count {
+		link, err := links.Index(i)
+		if err != nil {
+			return err
+		}
+		if str(link, "dataset", "lessonStep") == strconv.Itoa(n) {
+			_, err = link.Call("setAttribute", "aria-current", "step")
+		} else {
+			_, err = link.Call("removeAttribute", "aria-current")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := d.set(web.IDLessonPosition, "textContent", fmt.Sprintf("Step %d of %d", n, l.steps)); err != nil {
+		return err
+	}
+	if err := d.set(web.IDLessonPrev, "disabled", n == 1); err != nil {
+		return err
+	}
+	if err := d.set(web.IDLessonNext, "disabled", n == l.steps); err != nil {
+		return err
+	}
+	if err := a.replaceHash("#step=" + strconv.Itoa(n)); err != nil {
+		return err
+	}
+	section, err := d.byID(web.LessonStepID(n))
+	if err != nil {
+		return err
+	}
+	sc, err := core.DecodeShareLink(str(section, "dataset", "scenario"))
+	if err != nil {
+		return fmt.Errorf("step %d: %w", n, err)
+	}
+	stop, _ := strconv.Atoi(str(section, "dataset", "stop"))
+	if err := a.load(sc, "", stop); err != nil {
+		return err
+	}
+	if !d.has(web.CheckpointID(n)) {
+		a.markDone(n) // nothing to answer: reading it is doing it
+	}
+	return nil
+}
+
+// check marks the answer to step n's checkpoint: right, or not quite (and
+// after two misses, the answer).
+func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
+	result := web.CheckpointID(n) + "-result"
+	if strings.TrimSpace(given) == "" {
+		return a.dom.set(result, "textContent", "Answer first: type a number or pick a choice.")
+	}
+	g, err1 := strconv.ParseFloat(strings.TrimSpace(given), 64)
+	w, err2 := strconv.ParseFloat(want, 64)
+	tol, _ := strconv.ParseFloat(tolerance, 64)
+	if err1 != nil || err2 != nil {
+		return a.dom.set(result, "textContent", "That is not a number the check understands; try digits, like 42.")
+	}
+	right := g == w
+	if kind != "choice" {
+		right = math.Abs(g-w) <= tol+1e-9
+	}
+	explanation := web.CheckpointID(n) + "-explanation"
+	switch {
+	case right:
+		a.markDone(n)
+		if err := a.dom.set(result, "textContent", "Right."); err != nil {
+			return err
+		}
+	case a.lesson.misses[n] == 0:
+		a.lesson.misses[n]++
+		return a.dom.set(result, "textContent", "Not quite. Step through the run again and have another go.")
+	default:
+		a.lesson.misses[n]++
+		answer := want
+		if unit != "" {
+			answer += " " + unit
+		}
+		if kind == "choice" {
+			answer = "the choice marked below"
+		}
+		if err := a.dom.set(result, "textContent", "Not quite: the run says "+answer+"."); err != nil {
+			return err
+		}
+	}
+	return a.dom.attr(explanation, "hidden", "", true)
+}
+
+// startIndex fills in the lesson index's progress and its reset button.
+func startIndex(a *app) error {
+	if err := a.showProgress(); err != nil {
+		return err
+	}
+	return click(a, web.IDResetProgress, func(a *app) error {
+		storage, err := a.dom.window.Get("localStorage")
+		if err == nil {
+			_, err = storage.Call("removeItem", progressKey)
+		}
+		if err != nil {
+			return err
+		}
+		if err := a.showProgress(); err != nil {
+			return err
+		}
+		return a.dom.set(web.IDProgressStatus, "textContent", "Progress reset.")
+	})
+}
+
+// showProgress writes each lesson's progress beside it.
+func (a *app) showProgress() error {
+	p := a.loadProgress()
+	spans, err := a.dom.document.Call("querySelectorAll", "[data-progress-for]")
+	if err != nil {
+		return err
+	}
+	n, err := spans.Length()
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		span, err := spans.Index(i)
+		if err != nil {
+			return err
+		}
+		text := "not started"
+		if lp := p[str(span, "dataset", "progressFor")]; lp != nil && len(lp.Done) > 0 {
+			text = fmt.Sprintf("%d of %d steps done", len(lp.Done), lp.Steps)
+			if len(lp.Done) >= lp.Steps {
+				text = "done"
+			}
+		}
+		if err := span.Set("textContent", text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
