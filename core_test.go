@@ -116,7 +116,7 @@ func testRouter(t *testing.T) (http.Handler, *bytes.Buffer) {
 		require.NoError(t, a.compress())
 	}
 	pages := map[string]pageFunc{
-		"/":      func() (g.Node, error) { return web.HomePage(), nil },
+		"/":      func() (g.Node, error) { return web.PlaygroundPage(web.Playground{}), nil },
 		"/boom":  func() (g.Node, error) { panic("boom: the page blew up") },
 		"/fails": func() (g.Node, error) { return nil, errors.New("no such lesson") },
 		"/nil":   func() (g.Node, error) { return nil, nil },

@@ -442,7 +442,7 @@ func TestPlaygroundPage(t *testing.T) {
 			})))
 		}
 	}
-	pages = append(pages, render(t, PlaygroundPage(Playground{})), render(t, HomePage()))
+	pages = append(pages, render(t, PlaygroundPage(Playground{})))
 
 	t.Run("has no inline style, script or event handler", func(t *testing.T) {
 		for _, out := range pages {

@@ -63,7 +63,6 @@ func TestGolden(t *testing.T) {
 		name string
 		node g.Node
 	}{
-		{"home", HomePage()},
 		{"topology-message-queue-0", topologyAt("message-queue", 0)},
 		{"topology-message-queue-5", topologyAt("message-queue", 5)},
 		{"topology-rest-chain-13", topologyAt("rest-chain", 13)},
