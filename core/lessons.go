@@ -411,7 +411,7 @@ func allLessons() []*Lesson {
 					Title: "A poison message", Example: "dlq-poison",
 					Text: "Request 5 fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
 						"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
-					Stop: &Stop{Kind: RecDeadLetter, Nth: 1, Note: "Third failure: the message goes to the DLQ with its reason."},
+					Stop: &Stop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
 					Checkpoint: &Checkpoint{
 						Question: "Which request's message reaches the DLQ?", Unit: "request",
 						Answer: func(r *LessonRun) float64 {

@@ -96,10 +96,18 @@ func startLesson(a *app) error {
 		return fmt.Errorf("the lesson page has no steps")
 	}
 	a.lesson = &lessonState{id: str(article, "dataset", "lessonId"), steps: steps, misses: map[int]int{}}
-	if err := click(a, web.IDLessonPrev, func(a *app) error { return a.showLessonStep(a.lesson.current - 1) }); err != nil {
+	move := func(by int) action {
+		return func(a *app) error {
+			if err := a.showLessonStep(a.lesson.current + by); err != nil {
+				return err
+			}
+			return a.focusLessonStep()
+		}
+	}
+	if err := click(a, web.IDLessonPrev, move(-1)); err != nil {
 		return err
 	}
-	if err := click(a, web.IDLessonNext, func(a *app) error { return a.showLessonStep(a.lesson.current + 1) }); err != nil {
+	if err := click(a, web.IDLessonNext, move(+1)); err != nil {
 		return err
 	}
 	if err := on(d.document, "submit", func(ev safejs.Value) {
@@ -191,10 +199,7 @@ func (a *app) showLessonStep(n int) error {
 	if err := d.set(web.IDLessonPosition, "textContent", fmt.Sprintf("Step %d of %d", n, l.steps)); err != nil {
 		return err
 	}
-	if err := d.set(web.IDLessonPrev, "disabled", n == 1); err != nil {
-		return err
-	}
-	if err := d.set(web.IDLessonNext, "disabled", n == l.steps); err != nil {
+	if err := a.lessonButtons(); err != nil {
 		return err
 	}
 	if err := a.replaceHash("#step=" + strconv.Itoa(n)); err != nil {
@@ -218,10 +223,33 @@ func (a *app) showLessonStep(n int) error {
 	return nil
 }
 
+// lessonButtons disables Previous on the first step and Next on the last.
+func (a *app) lessonButtons() error {
+	if err := a.dom.set(web.IDLessonPrev, "disabled", a.lesson.current == 1); err != nil {
+		return err
+	}
+	return a.dom.set(web.IDLessonNext, "disabled", a.lesson.current == a.lesson.steps)
+}
+
+// focusLessonStep moves the focus to the shown step's heading, so that a
+// keyboard user who pressed Next reads on from the new step (and does not
+// land on a button that has just been disabled).
+func (a *app) focusLessonStep() error {
+	heading, err := a.dom.document.Call("querySelector", "#"+web.LessonStepID(a.lesson.current)+" h2")
+	if err != nil || heading.IsNull() {
+		return err
+	}
+	if _, err := heading.Call("setAttribute", "tabindex", "-1"); err != nil {
+		return err
+	}
+	_, err = heading.Call("focus")
+	return err
+}
+
 // check marks the answer to step n's checkpoint: right, or not quite (and
 // after two misses, the answer).
 func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
-	result := web.CheckpointID(n) + "-result"
+	result := web.CheckpointResultID(n)
 	if strings.TrimSpace(given) == "" {
 		return a.dom.set(result, "textContent", "Answer first: type a number or pick a choice.")
 	}
@@ -235,7 +263,14 @@ func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
 	if kind != "choice" {
 		right = math.Abs(g-w) <= tol+1e-9
 	}
-	explanation := web.CheckpointID(n) + "-explanation"
+	explanation := web.CheckpointExplanationID(n)
+	class := "checkpoint-result wrong"
+	if right {
+		class = "checkpoint-result right"
+	}
+	if err := a.dom.set(result, "className", class); err != nil {
+		return err
+	}
 	switch {
 	case right:
 		a.markDone(n)
@@ -252,13 +287,27 @@ func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
 			answer += " " + unit
 		}
 		if kind == "choice" {
-			answer = "the choice marked below"
+			answer = "“" + a.choiceLabel(n, want) + "”"
 		}
 		if err := a.dom.set(result, "textContent", "Not quite: the run says "+answer+"."); err != nil {
 			return err
 		}
 	}
 	return a.dom.attr(explanation, "hidden", "", true)
+}
+
+// choiceLabel is the text of choice want (its index, as a string) of step
+// n's checkpoint.
+func (a *app) choiceLabel(n int, want string) string {
+	i, err := strconv.Atoi(want)
+	if err != nil {
+		return want
+	}
+	label, err := a.dom.document.Call("querySelector", "label[for='"+web.AnswerChoiceID(n, i)+"']")
+	if err != nil || label.IsNull() {
+		return want
+	}
+	return strings.TrimSpace(str(label, "textContent"))
 }
 
 // startIndex fills in the lesson index's progress and its reset button.

@@ -98,6 +98,11 @@ func (a *app) ready() error {
 			return err
 		}
 	}
+	if a.lesson != nil {
+		if err := a.lessonButtons(); err != nil {
+			return err
+		}
+	}
 	return a.dom.set(web.StatusID, "textContent", "WASM ready")
 }
 
