@@ -25,7 +25,7 @@ func allLessons() []*Lesson {
 					Stop: &Stop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: every network crossing plus every node's work. Total time = network + processing; the client is blocked until the response.",
 					},
 				},
@@ -38,7 +38,7 @@ func allLessons() []*Lesson {
 					Stop: &Stop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the way to the queue, storing the message, and the ack back. The {{worker.sojourn}} of work is not in it.",
 					},
 					TryIt: true,
@@ -103,7 +103,7 @@ func allLessons() []*Lesson {
 					Text: "fetch_all() awaits fetch_user, then fetch_orders, then fetch_reviews, 100ms each.",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the sum. Each await blocks the next fetch from starting.",
 					},
 				},
@@ -112,7 +112,7 @@ func allLessons() []*Lesson {
 					Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the fetches overlap, so the wait is the slowest one, not the sum.",
 					},
 				},
@@ -125,7 +125,7 @@ func allLessons() []*Lesson {
 					Text: "Make the fetches take 100, 250 and 40ms and gather them again.",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) },
+						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the maximum (250ms), not the sum (390ms).",
 					},
 					TryIt: true,
@@ -143,7 +143,7 @@ func allLessons() []*Lesson {
 					Stop: &Stop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
 					Checkpoint: &Checkpoint{
 						Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
-						Answer:  func(r *LessonRun) float64 { return millis(r.Report.CompletionLatency.Max) },
+						Answer:  completionMs,
 						Explain: "{{completion.max}}: the producer had its ack after {{user.max}}; the rest happened without it.",
 					},
 				},
@@ -266,7 +266,7 @@ func allLessons() []*Lesson {
 						"every shopper was answered within {{user.max}}.",
 					Checkpoint: &Checkpoint{
 						Question: "How deep does the queue get at its peak (messages)?", Unit: "messages",
-						Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "queue").MaxDepth) },
+						Answer:    peakDepth("queue"),
 						Tolerance: 500,
 						Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). 4,000 arrive in the burst; about 1,000 are served meanwhile.",
 					},
@@ -344,7 +344,7 @@ func allLessons() []*Lesson {
 					"Email messages still wait {{email-q.wait}} on average in their queue, push {{push-q.wait}}.",
 				Checkpoint: &Checkpoint{
 					Question: "How many SMS messages wait in their queue at the worst moment?", Unit: "messages",
-					Answer:    func(r *LessonRun) float64 { return float64(nodeReport(r.Report, "sms-q").MaxDepth) },
+					Answer:    peakDepth("sms-q"),
 					Tolerance: 20,
 					Explain:   "{{sms-q.maxDepth}}. Retries and the rate limit are per channel, and the main flow is not blocked.",
 				},
@@ -362,7 +362,7 @@ func allLessons() []*Lesson {
 					Stop: &Stop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
 					Checkpoint: &Checkpoint{
 						Question: "How many events does dual write lose?", Unit: "events",
-						Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
+						Answer:    lostCount,
 						Tolerance: 10,
 						Explain:   "{{lost}}: about every order placed during the two-second outage.",
 					},
@@ -374,7 +374,7 @@ func allLessons() []*Lesson {
 						"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
 					Checkpoint: &Checkpoint{
 						Question: "How many events does the outbox lose?", Unit: "events",
-						Answer:  func(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) },
+						Answer:  lostCount,
 						Explain: "{{lost}}. No message is lost even if the queue is down — but delivery is at least once, so consumers must be idempotent.",
 					},
 				},
@@ -532,4 +532,20 @@ func allLessons() []*Lesson {
 			},
 		},
 	}
+}
+
+// Answers several checkpoints share.
+
+// userBlockedMs is how long the longest-blocked client waited, in ms.
+func userBlockedMs(r *LessonRun) float64 { return millis(r.Report.UserLatency.Max) }
+
+// completionMs is how long the slowest request took to complete, in ms.
+func completionMs(r *LessonRun) float64 { return millis(r.Report.CompletionLatency.Max) }
+
+// lostCount is how many messages the run lost.
+func lostCount(r *LessonRun) float64 { return float64(r.Report.Counts.Lost) }
+
+// peakDepth is the most messages that waited at once at node id.
+func peakDepth(id string) func(*LessonRun) float64 {
+	return func(r *LessonRun) float64 { return float64(nodeReport(r.Report, id).MaxDepth) }
 }
