@@ -1,0 +1,336 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Comparing two wirings of one workload is how the playground shows what
+// choosing sync or async changes. Counterpart builds the other wiring;
+// Compare runs both (with the same client ids and so the same arrivals,
+// and the same node ids and so the same service times: common random
+// numbers) and measures every row of the seed's comparison table.
+
+// Counterpart returns sc rewired the other way. If sc has sync calls
+// between services, each becomes an async send through a new queue named
+// "<callee>-queue" (calls to databases stay sync: their answers are
+// needed). Otherwise every broker between producers and consumers is
+// removed and its producers call its consumers synchronously, and direct
+// async sends become sync calls. Node ids are kept, so both runs see the
+// same arrivals and service times; faults on removed nodes are dropped.
+func Counterpart(sc *Scenario) (*Scenario, error) {
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	out := sc.Clone()
+	if out.Name != "" {
+		out.Name += " (other wiring)"
+	}
+	kind := map[string]Kind{}
+	for _, n := range out.Nodes {
+		kind[n.ID] = n.Kind
+	}
+	toAsync := false
+	for _, e := range out.Edges {
+		if e.Mode == Sync && kind[e.From] != Client && isConsumer(kind[e.To]) && kind[e.To] != Database {
+			toAsync = true
+		}
+	}
+	switch {
+	case toAsync:
+		rewireAsync(out, kind)
+	case slices.ContainsFunc(out.Nodes, func(n Node) bool { return n.Kind == Outbox }):
+		return nil, fmt.Errorf("%q publishes through an outbox, which needs its broker: it has no synchronous counterpart", sc.Name)
+	default:
+		rewireSync(out, kind)
+	}
+	if err := out.Validate(); err != nil {
+		return nil, fmt.Errorf("the other wiring of %q is not valid: %w", sc.Name, err)
+	}
+	return out, nil
+}
+
+// rewireAsync puts a queue in front of every service a service calls.
+func rewireAsync(sc *Scenario, kind map[string]Kind) {
+	var edges []Edge
+	queued := map[string]bool{}
+	for _, e := range sc.Edges {
+		if e.Mode != Sync || kind[e.From] == Client || !isConsumer(kind[e.To]) || kind[e.To] == Database {
+			edges = append(edges, e)
+			continue
+		}
+		q := e.To + "-queue"
+		for sc.NodeIndex(q) >= 0 && !queued[e.To] {
+			q += "x"
+		}
+		if !queued[e.To] {
+			queued[e.To] = true
+			sc.Nodes = append(sc.Nodes, Node{ID: q, Kind: Queue, Label: "Queue for " + e.To})
+			edges = append(edges, Edge{From: q, To: e.To, Mode: Async, Latency: e.Latency})
+		}
+		edges = append(edges, Edge{From: e.From, To: q, Mode: Async, Latency: e.Latency})
+	}
+	sc.Edges = edges
+}
+
+// rewireSync removes brokers, producers calling consumers directly, and
+// turns direct async sends into sync calls. A queue's competing consumers
+// (and a topic's consumer group) become one service with all their hands (the first consumer, keeping its
+// id); a bus's subscribers are called one after the other. A client that
+// would then call several nodes gets a gateway in front of them, calling
+// them in turn.
+func rewireSync(sc *Scenario, kind map[string]Kind) {
+	removed := map[string]bool{}
+	extra := map[string]int{} // concurrency a merged consumer takes over
+	var edges []Edge
+	for _, e := range sc.Edges {
+		switch {
+		case isBroker(kind[e.To]):
+			removed[e.To] = true
+			var consumers []string
+			for _, d := range sc.Edges {
+				if d.From == e.To && isConsumer(kind[d.To]) {
+					consumers = append(consumers, d.To)
+				}
+			}
+			if kind[e.To] != Bus && len(consumers) > 1 { // competing consumers, not copies
+				for _, c := range consumers[1:] {
+					removed[c] = true
+					extra[consumers[0]] += sc.Nodes[sc.NodeIndex(c)].EffectiveConcurrency()
+				}
+				consumers = consumers[:1]
+			}
+			for _, c := range consumers {
+				if !slices.ContainsFunc(edges, func(x Edge) bool { return x.From == e.From && x.To == c }) {
+					edges = append(edges, Edge{From: e.From, To: c, Mode: Sync, Latency: e.Latency})
+				}
+			}
+		case isBroker(kind[e.From]) || kind[e.To] == DLQ:
+			// Deliveries and dead-lettering go with the broker.
+		case e.Mode == Async && kind[e.From] != Outbox:
+			e.Mode = Sync
+			edges = append(edges, e)
+		default:
+			edges = append(edges, e)
+		}
+	}
+	var nodes []Node
+	for _, n := range sc.Nodes {
+		if removed[n.ID] || n.Kind == DLQ {
+			removed[n.ID] = true
+			continue
+		}
+		if extra[n.ID] > 0 {
+			n.Concurrency = n.EffectiveConcurrency() + extra[n.ID]
+		}
+		if n.Kind == Worker {
+			// A worker without its queue is a service called directly,
+			// with the same number of hands.
+			n.Concurrency = n.EffectiveConcurrency()
+			n.Kind = Service
+		}
+		nodes = append(nodes, n)
+	}
+	edges = slices.DeleteFunc(edges, func(e Edge) bool { return removed[e.From] || removed[e.To] })
+	// A client calls one node: give one that now calls several a gateway.
+	for _, n := range nodes {
+		if n.Kind != Client {
+			continue
+		}
+		var out []int
+		for i, e := range edges {
+			if e.From == n.ID {
+				out = append(out, i)
+			}
+		}
+		if len(out) < 2 {
+			continue
+		}
+		gw := n.ID + "-gateway"
+		nodes = append(nodes, Node{ID: gw, Kind: Gateway, Label: "Calls in turn", Calls: Sequential})
+		for _, i := range out {
+			edges[i].From = gw
+		}
+		edges = append(edges, Edge{From: n.ID, To: gw, Mode: Sync})
+	}
+	sc.Nodes, sc.Edges = nodes, edges
+	var faults []Fault
+	for _, f := range sc.Faults {
+		if !removed[f.Node] && !removed[f.From] && !removed[f.To] {
+			faults = append(faults, f)
+		}
+	}
+	sc.Faults = faults
+}
+
+// Figure is one measured number of a comparison, for both runs.
+type Figure struct {
+	Name string  `json:"name"`
+	Unit string  `json:"unit"`
+	A    float64 `json:"a"`
+	B    float64 `json:"b"`
+	// LowerIsBetter says which way is good, for highlighting.
+	LowerIsBetter bool `json:"lowerIsBetter"`
+}
+
+// TableRow is one row of the seed's comparison table, with the figures
+// that back it.
+type TableRow struct {
+	Aspect  string   `json:"aspect"`
+	A       string   `json:"a"` // what the first run shows, in words
+	B       string   `json:"b"`
+	Figures []string `json:"figures"` // the names of the figures that back it
+}
+
+// Comparison is two runs of one workload side by side.
+type Comparison struct {
+	NameA, NameB string
+	A, B         *Report
+	// OutageA and OutageB are the same runs with the deepest node down for
+	// the middle third of the workload: how much a caller depends on it.
+	OutageA, OutageB *Report
+	Figures          []Figure
+	Table            []TableRow
+}
+
+// Figure returns the figure with the given name.
+func (c *Comparison) Figure(name string) (Figure, bool) {
+	i := slices.IndexFunc(c.Figures, func(f Figure) bool { return f.Name == name })
+	if i < 0 {
+		return Figure{}, false
+	}
+	return c.Figures[i], true
+}
+
+// Compare runs a and b (trace off) and measures them against each other,
+// filling the seed's comparison table with the figures. For coupling it
+// also runs each with its deepest node down for the middle third of the
+// run.
+func Compare(a, b *Scenario) (*Comparison, error) {
+	c := &Comparison{NameA: a.Name, NameB: b.Name}
+	var err error
+	if c.A, err = quickRun(a); err != nil {
+		return nil, fmt.Errorf("first scenario: %w", err)
+	}
+	if c.B, err = quickRun(b); err != nil {
+		return nil, fmt.Errorf("second scenario: %w", err)
+	}
+	if c.OutageA, err = quickRun(withOutage(a, c.A.End)); err != nil {
+		return nil, err
+	}
+	if c.OutageB, err = quickRun(withOutage(b, c.B.End)); err != nil {
+		return nil, err
+	}
+	c.measure(a, b)
+	return c, nil
+}
+
+func quickRun(sc *Scenario) (*Report, error) {
+	e, err := NewEngine(sc, Options{})
+	if err != nil {
+		return nil, err
+	}
+	return e.Run(), nil
+}
+
+// withOutage returns sc with its deepest node (the last one a chain of
+// calls reaches; not a client, broker or DLQ) down for the middle third
+// of a run that lasted end.
+func withOutage(sc *Scenario, end Duration) *Scenario {
+	out := sc.Clone()
+	depth := map[string]int{}
+	for changed := true; changed; {
+		changed = false
+		for _, e := range out.Edges {
+			if d := depth[e.From] + 1; d > depth[e.To] && d <= len(out.Nodes) {
+				depth[e.To], changed = d, true
+			}
+		}
+	}
+	deepest, best := "", -1
+	for _, n := range out.Nodes {
+		if isConsumer(n.Kind) && depth[n.ID] > best {
+			deepest, best = n.ID, depth[n.ID]
+		}
+	}
+	if deepest != "" && end > 0 {
+		out.Faults = append(out.Faults, Fault{Type: Down, Node: deepest, At: end / 3, Until: 2 * end / 3})
+	}
+	return out
+}
+
+func (c *Comparison) measure(a, b *Scenario) {
+	ms := func(d Duration) float64 { return d.Milliseconds() }
+	peak := func(r *Report) float64 {
+		var m int64
+		for _, n := range r.Nodes {
+			m = max(m, n.MaxDepth)
+		}
+		return float64(m)
+	}
+	failedShare := func(r *Report) float64 {
+		if r.Requests.Started == 0 {
+			return 0
+		}
+		return 100 * float64(r.Requests.Errors+r.Requests.TimedOut) / float64(r.Requests.Started)
+	}
+	perRequest := func(r *Report, n int64) float64 {
+		if r.Requests.Started == 0 {
+			return 0
+		}
+		return float64(n) / float64(r.Requests.Started)
+	}
+	parts := func(sc *Scenario) float64 { return float64(len(sc.Nodes) + len(sc.Edges)) }
+	add := func(name, unit string, lower bool, fa, fb float64) {
+		c.Figures = append(c.Figures, Figure{Name: name, Unit: unit, A: fa, B: fb, LowerIsBetter: lower})
+	}
+	A, B := c.A, c.B
+	add("user p50", "ms", true, ms(A.UserLatency.P50), ms(B.UserLatency.P50))
+	add("user p95", "ms", true, ms(A.UserLatency.P95), ms(B.UserLatency.P95))
+	add("user p99", "ms", true, ms(A.UserLatency.P99), ms(B.UserLatency.P99))
+	add("completion p50", "ms", true, ms(A.CompletionLatency.P50), ms(B.CompletionLatency.P50))
+	add("completion p99", "ms", true, ms(A.CompletionLatency.P99), ms(B.CompletionLatency.P99))
+	add("throughput", "requests/s", false, A.Throughput, B.Throughput)
+	add("errors", "requests", true, float64(A.Requests.Errors), float64(B.Requests.Errors))
+	add("timeouts", "requests", true, float64(A.Requests.TimedOut), float64(B.Requests.TimedOut))
+	add("lost", "messages", true, float64(A.Counts.Lost), float64(B.Counts.Lost))
+	add("duplicates", "messages", true, float64(A.Counts.DuplicatesProcessed), float64(B.Counts.DuplicatesProcessed))
+	add("staleness mean", "ms", true, ms(A.Staleness.Mean), ms(B.Staleness.Mean))
+	add("staleness max", "ms", true, ms(A.Staleness.Max), ms(B.Staleness.Max))
+	add("peak queue depth", "messages", true, peak(A), peak(B))
+	add("failed during an outage", "%", true, failedShare(c.OutageA), failedShare(c.OutageB))
+	add("retries and redeliveries", "per request", false, perRequest(A, A.Counts.Retried+A.Counts.Redelivered), perRequest(B, B.Counts.Retried+B.Counts.Redelivered))
+	add("moving parts", "nodes and edges", true, parts(a), parts(b))
+	add("events", "per request", true, perRequest(A, A.Events), perRequest(B, B.Events))
+
+	f := func(name string) Figure { v, _ := c.Figure(name); return v }
+	say := func(name string, v float64) string { return fmt.Sprintf("%s %s", trimFloat(v, 1), f(name).Unit) }
+	row := func(aspect string, names ...string) {
+		r := TableRow{Aspect: aspect, Figures: names}
+		var sa, sb []string
+		for _, n := range names {
+			sa = append(sa, n+": "+say(n, f(n).A))
+			sb = append(sb, n+": "+say(n, f(n).B))
+		}
+		r.A, r.B = joinComma(sa), joinComma(sb)
+		c.Table = append(c.Table, r)
+	}
+	row("Latency", "user p50", "user p99")
+	row("Coupling", "failed during an outage")
+	row("Failure handling", "errors", "timeouts", "retries and redeliveries")
+	row("Complexity", "moving parts")
+	row("Scalability", "peak queue depth", "throughput")
+	row("Consistency", "staleness mean", "staleness max")
+	row("Debugging", "events")
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package core
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCounterpart(t *testing.T) {
+	t.Run("sync calls between services become sends through a queue", func(t *testing.T) {
+		sc := example(t, "rest-chain")
+		other, err := Counterpart(sc)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, other.NodeIndex("service-queue"), 0)
+		for _, e := range other.Edges {
+			switch {
+			case e.From == "service" && e.To == "db":
+				assert.Equal(t, Sync, e.Mode, "a database's answer is needed: it stays sync")
+			case e.From == "client":
+				assert.Equal(t, Sync, e.Mode, "the client's own call is the user's experience")
+			case e.To == "service-queue" || e.From == "service-queue":
+				assert.Equal(t, Async, e.Mode)
+			}
+		}
+		a, _ := run(t, sc)
+		b, _ := run(t, other)
+		assert.Less(t, b.UserLatency.Max, a.UserLatency.Max, "the user no longer waits for the service and the database")
+		// The same work either way: the replies back up the chain (4ms)
+		// become the hop through the queue and the worker's ack (4ms).
+		assert.Equal(t, a.CompletionLatency.Max, b.CompletionLatency.Max)
+	})
+
+	t.Run("a queue is removed and its producer calls the consumer", func(t *testing.T) {
+		sc := example(t, "message-queue")
+		other, err := Counterpart(sc)
+		require.NoError(t, err)
+		assert.Equal(t, -1, other.NodeIndex("queue"))
+		a, _ := run(t, sc)
+		b, _ := run(t, other)
+		assert.Greater(t, b.UserLatency.Max, 2*Second, "now the producer waits for the work")
+		assert.Less(t, a.UserLatency.Max, 10*Millisecond)
+	})
+
+	t.Run("competing consumers become one service with all their hands", func(t *testing.T) {
+		other, err := Counterpart(example(t, "ordering-queue"))
+		require.NoError(t, err)
+		i := other.NodeIndex("consumer-a")
+		require.GreaterOrEqual(t, i, 0)
+		assert.Equal(t, 6, other.Nodes[i].Concurrency)
+		assert.Equal(t, Service, other.Nodes[i].Kind)
+		assert.Equal(t, -1, other.NodeIndex("consumer-b"))
+	})
+
+	t.Run("a client that would call several nodes gets a gateway", func(t *testing.T) {
+		other, err := Counterpart(example(t, "lost-ack"))
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, other.NodeIndex("producer-gateway"), 0)
+		require.NoError(t, other.Validate())
+	})
+
+	t.Run("both wirings see the same arrivals", func(t *testing.T) {
+		sc := example(t, "spike-async")
+		other, err := Counterpart(sc)
+		require.NoError(t, err)
+		sends := func(sc *Scenario) []Duration {
+			_, e := run(t, sc)
+			var at []Duration
+			for _, r := range e.Trace() {
+				if r.Kind == RecSend && r.Node == int32(sc.NodeIndex("shoppers")) {
+					at = append(at, r.At)
+				}
+			}
+			return at
+		}
+		assert.Equal(t, sends(sc), sends(other))
+	})
+
+	t.Run("an outbox has no synchronous counterpart", func(t *testing.T) {
+		_, err := Counterpart(example(t, "outbox"))
+		assert.ErrorContains(t, err, "no synchronous counterpart")
+	})
+
+	t.Run("every example that has one gives a valid scenario", func(t *testing.T) {
+		for _, ex := range Examples() {
+			other, err := Counterpart(ex.Scenario)
+			if ex.ID == "outbox" {
+				continue
+			}
+			require.NoError(t, err, ex.ID)
+			r, _ := run(t, other)
+			assert.Positive(t, r.Requests.Started, ex.ID)
+		}
+	})
+}
+
+func TestCompareMeasuresEveryRowOfTheSeedsTable(t *testing.T) {
+	syncSc, asyncSc := example(t, "spike-sync"), example(t, "spike-async")
+	c, err := Compare(syncSc, asyncSc)
+	require.NoError(t, err)
+
+	aspects := make([]string, len(c.Table))
+	for i, r := range c.Table {
+		aspects[i] = r.Aspect
+		require.NotEmpty(t, r.Figures)
+		for _, name := range r.Figures {
+			_, ok := c.Figure(name)
+			require.True(t, ok, "row %s names figure %q", r.Aspect, name)
+		}
+	}
+	assert.Equal(t, []string{"Latency", "Coupling", "Failure handling", "Complexity", "Scalability", "Consistency", "Debugging"}, aspects)
+
+	fig := func(name string) Figure {
+		f, ok := c.Figure(name)
+		require.True(t, ok, name)
+		return f
+	}
+	// Each figure is the reports' own number, not a typed-in one.
+	assert.Equal(t, c.A.UserLatency.P50.Milliseconds(), fig("user p50").A)
+	assert.Equal(t, c.B.UserLatency.P99.Milliseconds(), fig("user p99").B)
+	assert.Equal(t, float64(c.A.Requests.TimedOut), fig("timeouts").A)
+	assert.Equal(t, float64(len(asyncSc.Nodes)+len(asyncSc.Edges)), fig("moving parts").B)
+
+	// And they point the way the seed's table says.
+	assert.Greater(t, fig("user p50").A, fig("user p50").B, "sync latency includes full processing")
+	assert.Greater(t, fig("timeouts").A, fig("timeouts").B, "sync: immediate errors under the burst")
+	assert.Greater(t, fig("staleness mean").B, fig("staleness mean").A, "async is eventually consistent")
+	assert.Greater(t, fig("moving parts").B, fig("moving parts").A, "async has more moving parts")
+	assert.Greater(t, fig("failed during an outage").A, fig("failed during an outage").B, "sync callers need the callee up")
+	assert.Greater(t, fig("events").B, fig("events").A, "async requests make more hops to follow")
+}
