@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -327,7 +326,7 @@ func (a *app) replaceHash(hash string) error {
 
 // export downloads the scenario as a JSON file simulate can read.
 func (a *app) export() error {
-	data, err := json.MarshalIndent(a.scenario, "", "  ")
+	data, err := a.scenario.MarshalCanonical()
 	if err != nil {
 		return err
 	}
