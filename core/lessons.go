@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 )
 
@@ -190,7 +191,7 @@ func allLessons() []*Lesson {
 				Text: "A slow subscriber slows nobody else.",
 				Check: func(runs []*LessonRun) error {
 					a, b := nodeReport(runs[0].Report, "inventory"), nodeReport(runs[1].Report, "inventory")
-					if a.MeanSojourn != b.MeanSojourn || runs[0].Report.UserLatency != runs[1].Report.UserLatency {
+					if a.MeanSojourn != b.MeanSojourn || !reflect.DeepEqual(runs[0].Report.UserLatency, runs[1].Report.UserLatency) {
 						return errors.New("inventory or the shopper changed when email slowed down")
 					}
 					return nil

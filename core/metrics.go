@@ -92,7 +92,13 @@ type Summary struct {
 	P95   Duration `json:"p95"`
 	P99   Duration `json:"p99"`
 	Max   Duration `json:"max"`
+	// Quantiles are the values at 0%, 5%, 10% … 100% (nearest rank): the
+	// distribution's shape, for a CDF chart.
+	Quantiles []Duration `json:"quantiles,omitempty"`
 }
+
+// quantileSteps is how many equal steps Summary.Quantiles takes from 0% to 100%.
+const quantileSteps = 20
 
 // summarize computes a Summary; percentiles are nearest-rank on a sorted
 // copy, so they are always values that occurred.
@@ -117,9 +123,14 @@ func summarizeOwned(s []Duration) Summary {
 		i := int(p*float64(len(s))+0.999999999) - 1
 		return s[min(max(i, 0), len(s)-1)]
 	}
+	q := make([]Duration, quantileSteps+1)
+	for i := range q {
+		q[i] = rank(float64(i) / quantileSteps)
+	}
+	q[0] = lo
 	return Summary{
 		Count: int64(len(s)), Mean: Duration(sum/float64(len(s)) + 0.5), Min: lo,
-		P50: rank(0.50), P95: rank(0.95), P99: rank(0.99), Max: hi,
+		P50: rank(0.50), P95: rank(0.95), P99: rank(0.99), Max: hi, Quantiles: q,
 	}
 }
 

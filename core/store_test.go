@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSortDurations(t *testing.T) {
@@ -33,4 +34,19 @@ func TestTableKeepsEveryElementAcrossChunks(t *testing.T) {
 	assert.Equal(t, int64(-1), *first, "pointers stay valid as the table grows")
 	assert.Equal(t, 3*chunkSize+6, tb.len())
 	assert.Equal(t, int64(2*chunkSize), *tb.at(2*chunkSize + 1))
+}
+
+func TestSummaryQuantilesDescribeTheDistribution(t *testing.T) {
+	ds := make([]Duration, 100)
+	for i := range ds {
+		ds[i] = Duration(100 - i) // 100 down to 1
+	}
+	s := summarize(ds)
+	require.Len(t, s.Quantiles, quantileSteps+1)
+	assert.Equal(t, Duration(1), s.Quantiles[0])
+	assert.Equal(t, Duration(50), s.Quantiles[10])
+	assert.Equal(t, Duration(100), s.Quantiles[20])
+	assert.Equal(t, s.P50, s.Quantiles[10])
+	assert.True(t, slices.IsSorted(s.Quantiles))
+	assert.Empty(t, summarize(nil).Quantiles)
 }
