@@ -451,9 +451,6 @@ func (e *Engine) Trace() []Record {
 	return e.flat
 }
 
-// TraceLen returns how many records the trace holds.
-func (e *Engine) TraceLen() int { return e.trace.len() }
-
 // Record returns the i-th record of the trace.
 func (e *Engine) Record(i int) Record { return *e.trace.at(int32(i)) }
 
