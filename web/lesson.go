@@ -328,7 +328,7 @@ func lessonPlayer(tl *core.Timeline, step int) g.Node {
 			controls(tl, step, false),
 			Narration(tl, step),
 		),
-		panel("panel-topology", "heading-topology", "Topology", Topology(tl.Scenario(), tl.At(step))),
+		panel("panel-topology", "heading-topology", "Topology", h.Div(h.Class("scroll topology-scroll"), Topology(tl.Scenario(), tl.At(step)))),
 		panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step))),
 		panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
 		panel("panel-log", "heading-log", "Event log", EventLog(tl, step)),
