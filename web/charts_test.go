@@ -3,8 +3,6 @@ package web
 import (
 	"encoding/xml"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -176,14 +174,7 @@ func TestChartsGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := strings.ReplaceAll(render(t, tt.node), "><", ">\n<") + "\n"
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run `go test ./web -update` to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, tt.name, render(t, tt.node))
 		})
 	}
 }

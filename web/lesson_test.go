@@ -2,11 +2,8 @@ package web
 
 import (
 	"html"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,14 +45,7 @@ func TestLessonGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := strings.ReplaceAll(tt.out, "><", ">\n<") + "\n"
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run `go test ./web -update` to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, tt.name, tt.out)
 		})
 	}
 }

@@ -84,16 +84,21 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// One tag a line, so that a change shows as a readable diff.
-			got := strings.ReplaceAll(render(t, tt.node), "><", ">\n<") + "\n"
-
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run `go test ./web -update` to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, tt.name, render(t, tt.node))
 		})
 	}
+}
+
+// checkGolden compares rendered HTML with testdata/name.golden, or rewrites
+// the file with -update. One tag a line, so a change reads as a diff.
+func checkGolden(t *testing.T, name, html string) {
+	t.Helper()
+	got := strings.ReplaceAll(html, "><", ">\n<") + "\n"
+	golden := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run `go test ./web -update` to create it")
+	require.Equal(t, string(want), got)
 }
