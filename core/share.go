@@ -34,6 +34,13 @@ func EncodeShareLink(sc *Scenario) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return EncodeShareLinkBytes(data)
+}
+
+// EncodeShareLinkBytes returns the s= value carrying scenario JSON as it
+// is, unchecked: what EncodeShareLink sends once it has the canonical
+// bytes, and what a test uses to make a link to an invalid scenario.
+func EncodeShareLinkBytes(data []byte) (string, error) {
 	var buf bytes.Buffer
 	w, err := flate.NewWriter(&buf, flate.BestCompression)
 	if err != nil {

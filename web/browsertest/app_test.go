@@ -3,10 +3,7 @@
 package browsertest
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
@@ -238,13 +235,9 @@ func shareLink(t *testing.T, sc *core.Scenario, step int) string {
 // re-marshalling it, so it can carry an invalid scenario.
 func encodeRawShare(t *testing.T, scenarioJSON []byte) string {
 	t.Helper()
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	link, err := core.EncodeShareLinkBytes(scenarioJSON)
 	require.NoError(t, err)
-	_, err = w.Write(scenarioJSON)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return strconv.Itoa(core.ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	return link
 }
 
 // exampleMenuShows returns the text of the option that the example menu

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -89,11 +90,12 @@ func TestPageInteractive(t *testing.T) {
 // bigRunSteps is how many steps the run of TestJump100k must have at least.
 const bigRunSteps = 100_000
 
-// jumpJS sets the scrubber to a step, as dragging it does (an input event),
-// and resolves to the milliseconds until <body data-step> is that step.
-var jumpJS = `(async (target) => {
-  const want = String(target);
-  const scrubber = document.getElementById(%q);
+// timeUntilStepJS runs the JavaScript statement trigger and resolves to
+// the milliseconds until <body data-step> is target, failing after
+// timeout.
+func timeUntilStepJS(target int, timeout time.Duration, trigger string) string {
+	return fmt.Sprintf(`(async () => {
+  const want = %q;
   const t0 = performance.now();
   const done = new Promise((resolve, reject) => {
     const observer = new MutationObserver(() => {
@@ -103,32 +105,27 @@ var jumpJS = `(async (target) => {
       }
     });
     observer.observe(document.body, {attributes: true, attributeFilter: ["data-step"]});
-    setTimeout(() => { observer.disconnect(); reject(new Error("data-step is " + document.body.dataset.step + ", not " + want + ", after 30s")); }, 30000);
+    setTimeout(() => { observer.disconnect(); reject(new Error("data-step is " + document.body.dataset.step + ", not " + want + ", after %d ms")); }, %d);
   });
-  scrubber.value = want;
-  scrubber.dispatchEvent(new Event("input", {bubbles: true}));
+  %s
   return await done;
-})(%d)`
+})()`, strconv.Itoa(target), timeout.Milliseconds(), timeout.Milliseconds(), trigger)
+}
+
+// jumpJS sets the scrubber to a step, as dragging it does (an input event),
+// and resolves to the milliseconds until the page shows that step.
+func jumpJS(target int) string {
+	return timeUntilStepJS(target, 30*time.Second, fmt.Sprintf(
+		`const scrubber = document.getElementById(%q); scrubber.value = want; scrubber.dispatchEvent(new Event("input", {bubbles: true}));`,
+		web.IDScrubber))
+}
 
 // reloadJS sets location.hash to a share link's fragment, which the page
-// opens on hashchange, and resolves to the milliseconds until <body
-// data-step> is the link's step.
-var reloadJS = `(async (hash, target) => {
-  const want = String(target);
-  const t0 = performance.now();
-  const done = new Promise((resolve, reject) => {
-    const observer = new MutationObserver(() => {
-      if (document.body.dataset.step === want) {
-        observer.disconnect();
-        resolve(performance.now() - t0);
-      }
-    });
-    observer.observe(document.body, {attributes: true, attributeFilter: ["data-step"]});
-    setTimeout(() => { observer.disconnect(); reject(new Error("data-step is " + document.body.dataset.step + ", not " + want + ", after 60s")); }, 60000);
-  });
-  location.hash = hash;
-  return await done;
-})(%q, %d)`
+// opens on hashchange, and resolves to the milliseconds until the page
+// shows the link's step.
+func reloadJS(hash string, target int) string {
+	return timeUntilStepJS(target, time.Minute, fmt.Sprintf(`location.hash = %q;`, hash))
+}
 
 // TestJump100k measures jump_100k_ms: in a run of more than 100,000 steps
 // (the spike-async example with its last phase lasting 80s, opened from a
@@ -162,7 +159,7 @@ func TestJump100k(t *testing.T) {
 	var reloads []float64
 	for i := range 3 {
 		step := 7 + i
-		ms, err := run(p, chromedp.Evaluate[float64](fmt.Sprintf(reloadJS, shareLink(t, sc, step)[len(serverURL)+1:], step), chromedp.EvalAwaitPromise))
+		ms, err := run(p, chromedp.Evaluate[float64](reloadJS(shareLink(t, sc, step)[len(serverURL)+1:], step), chromedp.EvalAwaitPromise))
 		require.NoError(t, err, "reloading the 100k run through the fragment")
 		reloads = append(reloads, ms)
 	}
@@ -173,7 +170,7 @@ func TestJump100k(t *testing.T) {
 	targets := []int{n - 1, 1, n / 2, n - 100, 100, 3 * n / 4, n / 4, n - 5000, 5000, n}
 	samples := make([]float64, 0, len(targets))
 	for _, target := range targets {
-		ms, err := run(p, chromedp.Evaluate[float64](fmt.Sprintf(jumpJS, web.IDScrubber, target), chromedp.EvalAwaitPromise))
+		ms, err := run(p, chromedp.Evaluate[float64](jumpJS(target), chromedp.EvalAwaitPromise))
 		require.NoError(t, err, "jump to step %d", target)
 		samples = append(samples, ms)
 		t.Logf("jump to step %d: %.1f ms", target, ms)
