@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
@@ -127,7 +128,7 @@ func allLessons() []*Lesson {
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
-						Explain: "{{user.max}}: the maximum (250ms), not the sum (390ms).",
+						Explain: "{{user.max}}: the slowest fetch, not the sum of the three.",
 					},
 					TryIt: true,
 				},
@@ -269,7 +270,7 @@ func allLessons() []*Lesson {
 						Question: "How deep does the queue get at its peak (messages)?", Unit: "messages",
 						Answer:    peakDepth("queue"),
 						Tolerance: 500,
-						Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). 4,000 arrive in the burst; about 1,000 are served meanwhile.",
+						Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). The burst brings in four times what the workers can serve; the rest waits in the queue.",
 					},
 					TryIt: true,
 				},
@@ -315,17 +316,33 @@ func allLessons() []*Lesson {
 						Question: "What does a parallel fan-out cost the client?",
 						Choices:  []string{"The sum of the branches", "The slowest branch", "The fastest branch"},
 						Answer: func(r *LessonRun) float64 {
-							// What the page cost beyond network and gateway, set
-							// against each candidate.
-							fanout := r.Report.UserLatency.P50 - 2*10*Millisecond - 2*Millisecond - 2*Millisecond
-							for i, candidate := range []Duration{70 * Millisecond, 40 * Millisecond, 10 * Millisecond} {
+							// What a page cost beyond the network and the gateway's
+							// own work, set against the sum, the max and the min of
+							// the branches' times, all read from the scenario.
+							sc := r.Scenario
+							var overhead, sum, slowest Duration
+							fastest := maxDuration
+							for _, e := range sc.Edges {
+								switch {
+								case e.From == "client" && e.To == "gateway":
+									overhead += 2 * e.Latency.MeanValue()
+								case e.From == "gateway":
+									branch := sc.Nodes[sc.NodeIndex(e.To)].ServiceTime.MeanValue()
+									sum += branch
+									slowest, fastest = max(slowest, branch), min(fastest, branch)
+								}
+							}
+							overhead += sc.Nodes[sc.NodeIndex("gateway")].ServiceTime.MeanValue()
+							overhead += 2 * sc.Edges[slices.IndexFunc(sc.Edges, func(e Edge) bool { return e.From == "gateway" })].Latency.MeanValue()
+							fanout := r.Report.UserLatency.P50 - overhead
+							for i, candidate := range []Duration{sum, slowest, fastest} {
 								if fanout == candidate {
 									return float64(i)
 								}
 							}
 							return -1
 						},
-						Explain: "The slowest branch: {{user.p50}} = 20ms of network + 2ms gateway + 2ms to the services + 40ms for review.",
+						Explain: "The slowest branch: {{user.p50}} is the network, the gateway's 2ms and review's 40ms; product and price finished while review was still working.",
 					},
 				},
 				{
