@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,4 +23,31 @@ func TestFillReplacesKnownFiguresAndNamesUnknownOnes(t *testing.T) {
 	out, err = Fill("no placeholders {{ unclosed", run)
 	require.NoError(t, err)
 	assert.Equal(t, "no placeholders {{ unclosed", out)
+}
+
+func TestStepTextsDoNotGiveAwayTheirCheckpoints(t *testing.T) {
+	// Predict, then reveal: a figure the explanation reveals must not be
+	// quoted by the text the learner reads before answering.
+	figures := func(s string) []string {
+		var out []string
+		for {
+			i := strings.Index(s, "{{")
+			if i < 0 {
+				return out
+			}
+			j := strings.Index(s[i:], "}}")
+			out = append(out, s[i+2:i+j])
+			s = s[i+j+2:]
+		}
+	}
+	for _, l := range Lessons() {
+		for _, step := range l.Steps {
+			if step.Checkpoint == nil {
+				continue
+			}
+			for _, f := range figures(step.Checkpoint.Explain) {
+				assert.NotContains(t, figures(step.Text), f, "%s / %q quotes {{%s}} before its checkpoint reveals it", l.ID, step.Title, f)
+			}
+		}
+	}
 }

@@ -23,7 +23,7 @@ func allLessons() []*Lesson {
 					Example: "rest-chain",
 					Text: "The client sends one request down a chain of sync calls: gateway, service, database. " +
 						"Each caller holds on until the one it called answers. Step through and watch the client: " +
-						"it does nothing else until the reply comes back, {{user.max}} after it asked.",
+						"it does nothing else until the reply comes back.",
 					Stop: &Stop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
@@ -35,7 +35,7 @@ func allLessons() []*Lesson {
 					Title:   "An asynchronous send",
 					Example: "message-queue",
 					Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
-						"producer continues after {{user.max}}, while the worker spends its time on the message later. " +
+						"producer continues, while the worker spends its time on the message later. " +
 						"The work is done {{completion.max}} after the send.",
 					Stop: &Stop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
 					Checkpoint: &Checkpoint{
@@ -68,12 +68,12 @@ func allLessons() []*Lesson {
 					Title:   "Latency adds up",
 					Example: "rest-chain",
 					Text: "Client → API Gateway → Service → Database, each hop a sync call with 2ms of network each way. " +
-						"The request and its reply cross {{crossings}} network hops in all, and each node adds its own work. " +
-						"(The seed's drawing counts four arrows; counted one way each, a three-hop chain crosses the network six times.)",
+						"Each request and each reply crosses the network, and each node adds its own work. " +
+						"(The seed's drawing counts four arrows. Count the crossings yourself as you step.)",
 					Checkpoint: &Checkpoint{
 						Question: "How many one-way network crossings does request 0 make?", Unit: "crossings",
 						Answer:  func(r *LessonRun) float64 { return float64(Crossings(r, 0)) },
-						Explain: "{{crossings}}: three calls, each there and back. With 2ms each and 5 + 20 + 10ms of work, the client waits {{user.max}}.",
+						Explain: "{{crossings}}: three calls, each there and back — not the four arrows of the seed's drawing. With 2ms each and 5 + 20 + 10ms of work, the client waits {{user.max}}.",
 					},
 				},
 				{
@@ -141,7 +141,7 @@ func allLessons() []*Lesson {
 				{
 					Title: "Enqueue, ack, deliver, ack", Example: "message-queue",
 					Text: "Follow one message: the producer enqueues it, the queue acks, the queue delivers it to the worker, " +
-						"and the worker acks when it is done, {{completion.max}} after the send. Only then is it deleted.",
+						"and the worker acks when it is done. Only then is it deleted.",
 					Stop: &Stop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
 					Checkpoint: &Checkpoint{
 						Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
@@ -164,7 +164,7 @@ func allLessons() []*Lesson {
 				{
 					Title: "OrderCreated", Example: "event-driven",
 					Text: "The order service publishes OrderCreated to the event bus and answers the shopper. Inventory, email and analytics " +
-						"each get a copy: {{inventory.departures}}, {{email.departures}} and {{analytics.departures}} handled.",
+						"are subscribed.",
 					Stop: &Stop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
 					Checkpoint: &Checkpoint{
 						Question: "How many copies of each OrderCreated event are handled?", Unit: "copies",
@@ -175,7 +175,7 @@ func allLessons() []*Lesson {
 							}
 							return float64(handled) / float64(r.Report.Requests.Started)
 						},
-						Explain: "3: one for each subscriber. The shopper waited at most {{user.max}}; the slowest email went out {{completion.max}} after its order.",
+						Explain: "3: one for each subscriber ({{inventory.departures}}, {{email.departures}} and {{analytics.departures}} handled). The shopper waited at most {{user.max}}; the slowest email went out {{completion.max}} after its order.",
 					},
 				},
 				{
@@ -264,7 +264,7 @@ func allLessons() []*Lesson {
 				},
 				{
 					Title: "The burst, through a queue", Example: "spike-async",
-					Text: "The same burst into a queue. The queue grows to {{queue.maxDepth}} and drains at the workers' pace; " +
+					Text: "The same burst into a queue. The queue grows and drains at the workers' pace; " +
 						"every shopper was answered within {{user.max}}.",
 					Checkpoint: &Checkpoint{
 						Question: "How deep does the queue get at its peak (messages)?", Unit: "messages",
@@ -281,8 +281,8 @@ func allLessons() []*Lesson {
 			Summary: "Validate and pay synchronously; email, inventory and warehouse asynchronously.",
 			Steps: []LessonStep{{
 				Title: "The user's wait", Example: "checkout-hybrid",
-				Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user, {{user.max}} at worst. " +
-					"The confirmation email takes {{email.sojourn}} on average and the warehouse notice lands up to {{staleness.max}} later, outside the user's wait.",
+				Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user. " +
+					"The confirmation email, the inventory update and the warehouse notice happen outside the user's wait; the last of them lands up to {{staleness.max}} later.",
 				Stop: &Stop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
 				Checkpoint: &Checkpoint{
 					Question: "Is the slowest checkout faster than the average email?",
@@ -311,7 +311,7 @@ func allLessons() []*Lesson {
 						}
 					},
 					Text: "The gateway calls product (20ms), price (10ms) and review (40ms) at once and answers when all three have. " +
-						"Add 10ms of network each way to the gateway, 1ms each way to the services and 2ms in the gateway: a page takes {{user.p50}}.",
+						"Add 10ms of network each way to the gateway, 1ms each way to the services and 2ms in the gateway.",
 					Checkpoint: &Checkpoint{
 						Question: "What does a parallel fan-out cost the client?",
 						Choices:  []string{"The sum of the branches", "The slowest branch", "The fastest branch"},
@@ -358,7 +358,7 @@ func allLessons() []*Lesson {
 			Summary: "Per-channel queues keep a slow, rate-limited SMS provider from delaying email and push.",
 			Steps: []LessonStep{{
 				Title: "Three channels", Example: "notifications",
-				Text: "SMS is limited to 5 per second and its provider is slow: the SMS queue backs up to {{sms-q.maxDepth}}. " +
+				Text: "SMS is limited to 5 per second and its provider is slow, so the SMS queue backs up. " +
 					"Email messages still wait {{email-q.wait}} on average in their queue, push {{push-q.wait}}.",
 				Checkpoint: &Checkpoint{
 					Question: "How many SMS messages wait in their queue at the worst moment?", Unit: "messages",
@@ -375,20 +375,20 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "Dual write", Example: "dual-write",
-					Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s: " +
-						"{{lost}} OrderCreated events are lost, though every user was told their order went through.",
+					Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s, " +
+						"and every user is told their order went through.",
 					Stop: &Stop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
 					Checkpoint: &Checkpoint{
 						Question: "How many events does dual write lose?", Unit: "events",
 						Answer:    lostCount,
 						Tolerance: 10,
-						Explain:   "{{lost}}: about every order placed during the two-second outage.",
+						Explain:   "{{lost}}: about every order placed during the two-second outage. The orders exist; nobody downstream will ever hear of them.",
 					},
 				},
 				{
 					Title: "The outbox", Example: "outbox",
 					Text: "Now the event row is written in the same transaction as the order, and a poller publishes it. During the outage " +
-						"rows just wait; {{lost}} events are lost. A crash between publish and mark sends a few rows twice: " +
+						"rows just wait. A crash between publish and mark sends a few rows twice: " +
 						"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
 					Checkpoint: &Checkpoint{
 						Question: "How many events does the outbox lose?", Unit: "events",
@@ -427,7 +427,7 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "A poison message", Example: "dlq-poison",
-					Text: "Request 5 fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
+					Text: "One request is a poison message: it fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
 						"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
 					Stop: &Stop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
 					Checkpoint: &Checkpoint{
@@ -465,8 +465,8 @@ func allLessons() []*Lesson {
 				},
 				{
 					Title: "One queue, parallel consumers", Example: "ordering-queue",
-					Text: "The same events through one queue: whoever is free takes the next message, and {{outOfOrder}} times a user's later " +
-						"event was handled before an earlier one.",
+					Text: "The same events through one queue: whoever is free takes the next message, so a user's later event can be " +
+						"handled before an earlier one.",
 					Checkpoint: &Checkpoint{
 						Question: "How many times are a user's events handled out of order?", Unit: "times",
 						Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.OutOfOrder) },
