@@ -120,6 +120,9 @@ type Node struct {
 	ID    string `json:"id"`
 	Kind  Kind   `json:"kind"`
 	Label string `json:"label,omitempty"`
+	// Pos is where the learner put the node in the builder (its centre, in the
+	// diagram's units). Nil lets the diagram lay the node out automatically.
+	Pos *Pos `json:"pos,omitempty"`
 
 	// Workload is what a client sends.
 	Workload *Workload `json:"workload,omitempty"`
@@ -177,6 +180,15 @@ type Node struct {
 	Burst   int     `json:"burst,omitempty"`
 	OnLimit string  `json:"onLimit,omitempty"`
 }
+
+// Pos is a point in the builder's diagram. The engine ignores it.
+type Pos struct {
+	X int `json:"x"`
+	Y int `json:"y"`
+}
+
+// maxPos bounds each coordinate of a Pos.
+const maxPos = 20000
 
 // Values of OnFailure, OnSendError and OnLimit.
 const (

@@ -54,6 +54,14 @@ func (sc *Scenario) Validate() error {
 		if len(n.Label) > 80 {
 			errs.add(path+".label", "must be at most 80 characters")
 		}
+		if n.Pos != nil {
+			if n.Pos.X < 0 || n.Pos.X > maxPos {
+				errs.add(path+".pos.x", "must be between 0 and %d", maxPos)
+			}
+			if n.Pos.Y < 0 || n.Pos.Y > maxPos {
+				errs.add(path+".pos.y", "must be between 0 and %d", maxPos)
+			}
+		}
 		if n.Kind == Client {
 			hasClient = true
 		}
