@@ -129,3 +129,72 @@ func TestMixedBenchmarkScenarioConserves(t *testing.T) {
 	assert.Positive(t, r.Counts.Retried)
 	assert.EqualValues(t, 20_000, r.Requests.OK)
 }
+
+// spikeRequests is how many requests BenchmarkCompareSpike100k's workload sends.
+const spikeRequests = 100_000
+
+// spikeBenchScenario is the built-in example id (a traffic spike) with
+// its workload scaled up to send spikeRequests requests: every phase's
+// rate multiplied so that about 5% more would arrive, and the count
+// capping them at spikeRequests. The order service is left as it is, so
+// the spike overloads it as in the example, only for much longer.
+func spikeBenchScenario(b *testing.B, id string) *Scenario {
+	sc, err := ExampleByID(id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := sc.Nodes[sc.NodeIndex("shoppers")].Workload
+	var expected float64
+	for _, p := range w.Phases {
+		expected += p.Rate * p.Duration.Seconds()
+	}
+	scale := 1.05 * spikeRequests / expected
+	for i := range w.Phases {
+		w.Phases[i].Rate *= scale
+	}
+	w.Count = spikeRequests
+	return sc
+}
+
+// BenchmarkCompareSpike100k measures what the page's "compare" does for a
+// traffic spike of 100,000 requests: Compare's four runs of spike-sync
+// and another wiring. requests/s counts the requests of all four runs per
+// second of wall time.
+//
+// "counterpart" compares with Counterpart(spike-sync). Counterpart keeps
+// a client's own call sync (it is the user's experience), and spike-sync
+// has no other edge, so that is the same wiring run twice. "spike-async"
+// compares with spike-async scaled the same way: the page's actual sync
+// versus async comparison.
+func BenchmarkCompareSpike100k(b *testing.B) {
+	a := spikeBenchScenario(b, "spike-sync")
+	counterpart, err := Counterpart(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("counterpart", func(b *testing.B) { benchmarkCompare(b, a, counterpart) })
+	b.Run("spike-async", func(b *testing.B) { benchmarkCompare(b, a, spikeBenchScenario(b, "spike-async")) })
+}
+
+func benchmarkCompare(b *testing.B, a, other *Scenario) {
+	var requests, events int64
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
+		c, err := Compare(a, other)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range []*Report{c.A, c.B, c.OutageA, c.OutageB} {
+			if r.Stop != StopCompleted || r.Requests.Started != spikeRequests {
+				b.Fatalf("run stopped (%s: %s) after %d of %d requests", r.Stop, r.StopDetail, r.Requests.Started, spikeRequests)
+			}
+			requests += r.Requests.Started
+			events += r.Events
+		}
+	}
+	elapsed := b.Elapsed().Seconds()
+	b.ReportMetric(float64(requests)/elapsed, "requests/s")
+	b.ReportMetric(float64(events)/elapsed, "events/s")
+}

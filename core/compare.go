@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -205,32 +206,158 @@ func (c *Comparison) Figure(name string) (Figure, bool) {
 // Compare runs a and b (trace off) and measures them against each other,
 // filling the seed's comparison table with the figures. For coupling it
 // also runs each with its deepest node down for the middle third of the
-// run.
+// run. It is a CompareJob run to the end in one go.
 func Compare(a, b *Scenario) (*Comparison, error) {
-	c := &Comparison{NameA: a.Name, NameB: b.Name}
-	var err error
-	if c.A, err = quickRun(a); err != nil {
-		return nil, fmt.Errorf("first scenario: %w", err)
-	}
-	if c.B, err = quickRun(b); err != nil {
-		return nil, fmt.Errorf("second scenario: %w", err)
-	}
-	if c.OutageA, err = quickRun(withOutage(a, c.A.End)); err != nil {
-		return nil, err
-	}
-	if c.OutageB, err = quickRun(withOutage(b, c.B.End)); err != nil {
-		return nil, err
-	}
-	c.measure(a, b)
-	return c, nil
-}
-
-func quickRun(sc *Scenario) (*Report, error) {
-	e, err := NewEngine(sc, Options{})
+	j, err := NewCompareJob(a, b)
 	if err != nil {
 		return nil, err
 	}
-	return e.Run(), nil
+	for {
+		done, err := j.Step(math.MaxInt)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return j.Result(), nil
+		}
+	}
+}
+
+// The stages of a CompareJob, in order.
+const (
+	stageA = iota
+	stageB
+	stageOutageA
+	stageOutageB
+	stageMeasure
+	stageDone
+)
+
+var stageNames = [...]string{
+	stageA:       "running A",
+	stageB:       "running B",
+	stageOutageA: "A with an outage",
+	stageOutageB: "B with an outage",
+	stageMeasure: "measuring",
+	stageDone:    "done",
+}
+
+// CompareJob is Compare a slice at a time, for a page that must not
+// freeze: it runs the four runs one after the other (the outage runs are
+// made from the first runs' results, once those are known) and then
+// measures. Each Step does a bounded amount of work and never crosses
+// from one stage to the next, so every stage shows on the page.
+type CompareJob struct {
+	sc     [2]*Scenario // the two wirings, copied when the job was made
+	weight [2]float64   // each wiring's expected size, in requests
+	stage  int
+	run    *Engine // the current stage's run; nil until its first Step
+	c      *Comparison
+	err    error
+}
+
+// NewCompareJob validates both scenarios and prepares a comparison of
+// them. It keeps copies, so later changes to a and b do not affect it.
+func NewCompareJob(a, b *Scenario) (*CompareJob, error) {
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("first scenario: %w", err)
+	}
+	if err := b.Validate(); err != nil {
+		return nil, fmt.Errorf("second scenario: %w", err)
+	}
+	j := &CompareJob{sc: [2]*Scenario{a.Clone(), b.Clone()}, c: &Comparison{NameA: a.Name, NameB: b.Name}}
+	for i, sc := range j.sc {
+		j.weight[i] = plannedRequests(sc)
+	}
+	return j, nil
+}
+
+// Step does at most n events of work (an n below 1 counts as 1) and
+// reports whether the comparison is finished. A Step that ends a run, and
+// the one that measures, end the Step. Once Step returns an error the job
+// is over: every later Step returns it again and Result stays nil.
+func (j *CompareJob) Step(n int) (done bool, err error) {
+	switch {
+	case j.err != nil:
+		return true, j.err
+	case j.stage == stageDone:
+		return true, nil
+	case j.stage == stageMeasure:
+		j.c.measure(j.sc[0], j.sc[1])
+		j.stage = stageDone
+		return true, nil
+	}
+	if j.run == nil {
+		if j.run, j.err = NewEngine(j.stageScenario(), Options{}); j.err != nil {
+			switch j.stage {
+			case stageA:
+				j.err = fmt.Errorf("first scenario: %w", j.err)
+			case stageB:
+				j.err = fmt.Errorf("second scenario: %w", j.err)
+			}
+			return true, j.err
+		}
+	}
+	if !j.run.RunSome(n) {
+		return false, nil
+	}
+	*j.report(j.stage) = j.run.Report()
+	j.run = nil
+	j.stage++
+	return false, nil
+}
+
+// stageScenario is what the current stage runs.
+func (j *CompareJob) stageScenario() *Scenario {
+	switch j.stage {
+	case stageA, stageB:
+		return j.sc[j.stage-stageA]
+	case stageOutageA:
+		return withOutage(j.sc[0], j.c.A.End)
+	default:
+		return withOutage(j.sc[1], j.c.B.End)
+	}
+}
+
+// report is where the run of stage s goes.
+func (j *CompareJob) report(s int) **Report {
+	return [...]**Report{stageA: &j.c.A, stageB: &j.c.B, stageOutageA: &j.c.OutageA, stageOutageB: &j.c.OutageB}[s]
+}
+
+// Progress is how far the comparison has got, from 0 to 1, over all four
+// runs, each weighted by the requests its workload plans to send. It is 1
+// once the comparison is finished and at most 0.99 before; it never goes
+// down from one Step to the next.
+func (j *CompareJob) Progress() float64 {
+	if j.stage == stageDone {
+		return 1
+	}
+	var done, total float64
+	for s := stageA; s <= stageOutageB; s++ {
+		w := j.weight[(s-stageA)%2]
+		total += w
+		switch {
+		case s < j.stage:
+			done += w
+		case s == j.stage && j.run != nil:
+			done += w * j.run.Progress()
+		}
+	}
+	return min(done/total, almostDone)
+}
+
+// Stage names what the next Step will work on, for the page: "running A",
+// "running B", "A with an outage", "B with an outage", "measuring", then
+// "done".
+func (j *CompareJob) Stage() string { return stageNames[j.stage] }
+
+// Result returns the comparison once Step has reported done without an
+// error, and nil before.
+func (j *CompareJob) Result() *Comparison {
+	if j.stage != stageDone || j.err != nil {
+		return nil
+	}
+	return j.c
 }
 
 // withOutage returns sc with its deepest node (the last one a chain of
