@@ -178,15 +178,44 @@ func TestServerStylesheet(t *testing.T) {
 }
 
 func TestServerWASM(t *testing.T) {
-	want, err := fs.ReadFile(staticFiles, "static/main.wasm")
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("static/main.wasm is not built; run `make wasm` (make test does)")
+	for _, name := range []string{"main.wasm", "sandbox.wasm"} {
+		t.Run(name, func(t *testing.T) {
+			want, err := fs.ReadFile(staticFiles, "static/"+name)
+			if errors.Is(err, fs.ErrNotExist) {
+				t.Skip("static/" + name + " is not built; run `make wasm` (make test does)")
+			}
+			require.NoError(t, err)
+			res := serverGet(t, "/static/"+name)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			require.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
+			require.Equal(t, strconv.Itoa(len(want)), res.Header.Get("Content-Length"))
+		})
 	}
-	require.NoError(t, err)
-	res := serverGet(t, "/static/main.wasm")
+}
+
+// TestServerSandboxPage: the sandbox reads before its program loads (the
+// default template's canvas, properties and run), names its own program
+// for the loader, and offers every node kind and every template.
+func TestServerSandboxPage(t *testing.T) {
+	res := serverGet(t, "/sandbox")
 	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
-	require.Equal(t, strconv.Itoa(len(want)), res.Header.Get("Content-Length"))
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	page := string(body)
+	require.Contains(t, page, `<script src="/static/app.js" defer data-wasm="`+web.SandboxWASM+`">`)
+	require.Contains(t, page, `id="`+web.IDCanvas+`"`)
+	require.Contains(t, page, `id="`+web.IDProperties+`"`)
+	for _, k := range core.Kinds {
+		require.Contains(t, page, `id="`+web.PaletteButtonID(k)+`"`, "the palette offers %s", k)
+	}
+	for _, ex := range core.Examples() {
+		require.Contains(t, page, `<option value="`+ex.ID+`"`, "template %s", ex.ID)
+	}
+	sc, err := core.ExampleByID(core.DefaultExample)
+	require.NoError(t, err)
+	for _, n := range sc.Nodes {
+		require.Contains(t, page, `data-node="`+n.ID+`"`, "the default template is drawn")
+	}
 }
 
 // TestServerLoaderScript checks app.js is served as JavaScript and loads
@@ -202,6 +231,7 @@ func TestServerLoaderScript(t *testing.T) {
 		`new Go()`,
 		`WebAssembly.instantiateStreaming(fetch(wasmURL), importObject)`,
 		`"/static/main.wasm"`,
+		`document.currentScript?.dataset.wasm`,
 		`WebAssembly.instantiate(await response.arrayBuffer(), importObject)`,
 		`go.run(result.instance)`,
 		strconv.Quote(web.StatusID),
@@ -823,4 +853,43 @@ func TestLessonPagesAreComputedOnce(t *testing.T) {
 
 	_, err := lessonPage("nope")
 	require.Error(t, err)
+}
+
+// TestSandboxTemplatesCoverTheSeed: every scenario of the seed is a
+// template in the sandbox, and each validates, runs, and has a counterpart
+// wiring to compare with (or says why not: an outbox needs its broker).
+func TestSandboxTemplatesCoverTheSeed(t *testing.T) {
+	seed := map[string][]string{
+		"REST chain":                      {"rest-chain"},
+		"gRPC with a deadline":            {"grpc-deadline"},
+		"message queue":                   {"message-queue"},
+		"async/await":                     {"await-sequential", "await-gathered"},
+		"event-driven order":              {"event-driven"},
+		"traffic spike":                   {"spike-sync", "spike-async"},
+		"e-commerce checkout":             {"checkout-hybrid"},
+		"API gateway with ProductUpdated": {"api-gateway"},
+		"notification system":             {"notifications"},
+		"outbox vs dual write":            {"outbox", "dual-write"},
+		"DLQ with retries":                {"dlq-poison"},
+		"partitioned ordering":            {"ordering-partitions", "ordering-queue"},
+	}
+	for section, ids := range seed {
+		for _, id := range ids {
+			t.Run(id, func(t *testing.T) {
+				sc, err := core.ExampleByID(id)
+				require.NoError(t, err, "the seed's %s is a template", section)
+				require.NoError(t, sc.Validate())
+				e, err := core.NewEngine(sc, core.Options{})
+				require.NoError(t, err)
+				e.Run()
+				require.Positive(t, e.Report().Counts.Produced, "%s sends something", id)
+				other, err := core.Counterpart(sc)
+				if err != nil {
+					require.Contains(t, err.Error(), "outbox", "only an outbox has no counterpart")
+					return
+				}
+				require.NoError(t, other.Validate())
+			})
+		}
+	}
 }

@@ -3,7 +3,7 @@
 //
 //	go run . [-addr 127.0.0.1:8080]     serve the playground
 //	go run . simulate [flags] FILE      simulate a scenario file and print its report
-//	go run . sizes                      print main.wasm's size raw, gzipped and brotli-compressed
+//	go run . sizes                      print main.wasm's and sandbox.wasm's sizes raw, gzipped and brotli-compressed
 //
 // Run `make wasm` first: static/main.wasm and static/wasm_exec.js are build
 // outputs embedded from static/.
@@ -63,6 +63,7 @@ type pageFunc = func() (g.Node, error)
 func pages() map[string]pageFunc {
 	p := map[string]pageFunc{
 		"/":        playgroundPage,
+		"/sandbox": computedOnce(sandboxPage),
 		"/lessons": computedOnce(lessonIndexPage),
 	}
 	// One path per lesson: any other /lessons/… is 404.
@@ -107,6 +108,27 @@ func playgroundPage() (g.Node, error) {
 		Examples: core.Examples(),
 		Current:  core.DefaultExample,
 		Scenario: e.Scenario(),
+		Timeline: core.NewTimeline(e.Scenario(), e.Trace()),
+	}), nil
+}
+
+// sandboxPage is the sandbox with its first template loaded and run, so
+// the page reads (canvas, properties, player) before the WASM program
+// has loaded; the program then opens what the URL fragment names.
+func sandboxPage() (g.Node, error) {
+	sc, err := core.ExampleByID(core.DefaultExample)
+	if err != nil {
+		return nil, err
+	}
+	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	if err != nil {
+		return nil, err
+	}
+	e.Run()
+	return web.SandboxPage(web.Sandbox{
+		Examples: core.Examples(),
+		Template: core.DefaultExample,
+		Builder:  web.Builder{Scenario: e.Scenario(), Selection: web.NoSelection()},
 		Timeline: core.NewTimeline(e.Scenario(), e.Trace()),
 	}), nil
 }
@@ -737,36 +759,40 @@ func qValue(params string) float64 {
 
 // --- sizes command ---
 
-// sizesCommand prints the size of main.wasm in files as it is, gzipped and
-// brotli-compressed, compressed by the code that serves it, as
-// `name: value unit` lines for make bench. It returns the exit code.
+// sizesCommand prints the sizes of the two WASM programs in files, as they
+// are, gzipped and brotli-compressed by the code that serves them, as
+// `name: value unit` lines for make bench: wasm_* for main.wasm (the
+// playground and the lessons), sandbox_wasm_* for sandbox.wasm. It
+// returns the exit code.
 func sizesCommand(args []string, files fs.FS, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		fmt.Fprintln(stderr, "usage: go run . sizes")
 		return 2
 	}
-	data, err := fs.ReadFile(files, "main.wasm")
-	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintln(stderr, "sizes: static/main.wasm is not built: run `make wasm` first; it is embedded when the program is compiled")
-		return 1
+	for _, w := range []struct{ file, prefix string }{{"main.wasm", "wasm"}, {"sandbox.wasm", "sandbox_wasm"}} {
+		data, err := fs.ReadFile(files, w.file)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "sizes: static/%s is not built: run `make wasm` first; it is embedded when the program is compiled\n", w.file)
+			return 1
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "sizes: reading %s: %v\n", w.file, err)
+			return 1
+		}
+		a := newAsset(contentType(w.file), data)
+		if err := a.compress(); err != nil {
+			fmt.Fprintf(stderr, "sizes: compressing %s: %v\n", w.file, err)
+			return 1
+		}
+		encoded := a.encoded.Load()
+		if encoded == nil || (*encoded)["gzip"] == nil || (*encoded)["br"] == nil {
+			fmt.Fprintf(stderr, "sizes: %s (%d bytes) is too small to be compressed\n", w.file, len(data))
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s_raw_bytes: %d bytes\n", w.prefix, len(data))
+		fmt.Fprintf(stdout, "%s_gzip_bytes: %d bytes\n", w.prefix, len((*encoded)["gzip"].body))
+		fmt.Fprintf(stdout, "%s_brotli_bytes: %d bytes\n", w.prefix, len((*encoded)["br"].body))
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "sizes: reading main.wasm: %v\n", err)
-		return 1
-	}
-	a := newAsset(contentType("main.wasm"), data)
-	if err := a.compress(); err != nil {
-		fmt.Fprintf(stderr, "sizes: compressing main.wasm: %v\n", err)
-		return 1
-	}
-	encoded := a.encoded.Load()
-	if encoded == nil || (*encoded)["gzip"] == nil || (*encoded)["br"] == nil {
-		fmt.Fprintf(stderr, "sizes: main.wasm (%d bytes) is too small to be compressed\n", len(data))
-		return 1
-	}
-	fmt.Fprintf(stdout, "wasm_raw_bytes: %d bytes\n", len(data))
-	fmt.Fprintf(stdout, "wasm_gzip_bytes: %d bytes\n", len((*encoded)["gzip"].body))
-	fmt.Fprintf(stdout, "wasm_brotli_bytes: %d bytes\n", len((*encoded)["br"].body))
 	return 0
 }
 

@@ -1,12 +1,13 @@
-// Starts the playground's Go program, /static/main.wasm, with the Go runtime
-// glue of wasm_exec.js, which the page loads (deferred) before this file.
+// Starts the page's Go program — /static/main.wasm, or the one the script
+// tag names in data-wasm (the sandbox's) — with the Go runtime glue of
+// wasm_exec.js, which the page loads (deferred) before this file.
 //
 // This is the loader only: behaviour lives in Go. If the program cannot be
 // loaded, the status element (web.StatusID) says why.
 "use strict";
 
 (() => {
-  const wasmURL = "/static/main.wasm";
+  const wasmURL = document.currentScript?.dataset.wasm || "/static/main.wasm";
   const statusID = "wasm-status";
 
   // showError puts a readable message into the status element.

@@ -36,7 +36,8 @@ type app struct {
 	speed   float64 // steps per second while playing
 	gen     int     // bumped to stop a running play loop
 
-	lesson *lessonState // set on a lesson page
+	lesson  *lessonState  // set on a lesson page
+	sandbox *sandboxState // set on the sandbox page
 }
 
 func newApp(d *dom) *app {
@@ -97,7 +98,12 @@ func (a *app) show(step int) error {
 		id   string
 		view func() error
 	}{
-		{web.IDTopology, func() error { return d.replace(web.IDTopology, web.Topology(a.scenario, st)) }},
+		{web.IDTopology, func() error {
+			if a.sandbox != nil {
+				return a.renderCanvas()
+			}
+			return d.replace(web.IDTopology, web.Topology(a.scenario, st))
+		}},
 		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step)) }},
 		{web.IDEventLog, func() error { return d.replace(web.IDEventLog, web.EventLog(a.timeline, a.step)) }},
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
@@ -132,6 +138,11 @@ func (a *app) show(step int) error {
 			return err
 		}
 	}
+	if a.sandbox != nil {
+		if err := a.showWaterfall(); err != nil {
+			return err
+		}
+	}
 	return a.publishState()
 }
 
@@ -159,7 +170,7 @@ func (a *app) publishState() error {
 // On a lesson page the lesson's text says all that, so only the player
 // changes.
 func (a *app) renderScenario() error {
-	if a.lesson != nil {
+	if a.lesson != nil || a.sandbox != nil {
 		return nil
 	}
 	if err := a.dom.document.Set("title", web.PageTitle(a.scenario)); err != nil {
@@ -291,7 +302,12 @@ func (a *app) copyLink() error {
 		}
 		f.Example = ""
 	}
-	hash := "#" + f.String()
+	return a.shareHash("#" + f.String())
+}
+
+// shareHash puts hash in the address bar and the whole link on the
+// clipboard, or, without a clipboard, on the page to copy by hand.
+func (a *app) shareHash(hash string) error {
 	if err := a.replaceHash(hash); err != nil {
 		return err
 	}

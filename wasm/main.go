@@ -35,42 +35,7 @@ func start() error {
 	}
 	a := newApp(d)
 	go a.loop()
-	// One program, three pages: the lesson index, a lesson (the player
-	// beside the lesson's text), and the playground.
-	switch {
-	case d.has(web.IDLessonIndex):
-		a.do(func(a *app) error {
-			if err := startIndex(a); err != nil {
-				return err
-			}
-			return a.ready()
-		})
-		return nil
-	case d.has(web.IDLesson):
-		if err := bindPlayer(a); err != nil {
-			return err
-		}
-		a.do(func(a *app) error {
-			if err := startLesson(a); err != nil {
-				return err
-			}
-			return a.ready()
-		})
-		return nil
-	}
-	if err := bindPlayer(a); err != nil {
-		return err
-	}
-	if err := bindPlayground(a); err != nil {
-		return err
-	}
-	a.do(func(a *app) error {
-		if err := a.openFragment(str(d.window, "location", "hash")); err != nil {
-			return err
-		}
-		return a.ready()
-	})
-	return nil
+	return startPage(a)
 }
 
 // ready enables every control the page rendered disabled for want of the
@@ -253,6 +218,12 @@ func bindPlayer(a *app) error {
 		}
 		if alt, _ := mustBool(ev, "altKey"); alt {
 			return
+		}
+		// On the sandbox's canvas the arrows move nodes.
+		if target, err := ev.Get("target"); err == nil {
+			if c, err := target.Call("closest", "#"+web.IDCanvas); err == nil && !c.IsNull() {
+				return
+			}
 		}
 		if ctrl, _ := mustBool(ev, "ctrlKey"); ctrl {
 			return

@@ -27,7 +27,8 @@ type layout struct {
 // in call order, and returns each node's centre. A node's layer (column) is
 // the longest path to it from a client, ignoring the edges that close a
 // cycle; the nodes of a layer stack top to bottom in their order in
-// sc.Nodes, centred on the tallest layer.
+// sc.Nodes, centred on the tallest layer. A node with a position (set by
+// the learner in the sandbox) stays where it was put.
 func LayoutNodes(sc *core.Scenario) []Point {
 	return layoutScenario(sc).points
 }
@@ -124,6 +125,26 @@ func layoutScenario(sc *core.Scenario) layout {
 	}
 	l.width = 2*layoutMargin + float64(layerCount)*nodeW + float64(max(layerCount-1, 0))*colGap
 	l.height = 2*layoutMargin + float64(rows)*nodeH + float64(max(rows-1, 0))*rowGap
+	placed := false
+	for i := range sc.Nodes {
+		if pos := sc.Nodes[i].Pos; pos != nil {
+			// Where the learner put it; the picture grows to hold it.
+			l.points[i] = Point{float64(pos.X), float64(pos.Y)}
+			placed = true
+		}
+	}
+	if placed {
+		// With positions set, an edge loops back only when it points left.
+		for e := range sc.Edges {
+			if from[e] >= 0 && to[e] >= 0 {
+				l.back[e] = l.points[to[e]].X <= l.points[from[e]].X
+			}
+		}
+		for _, p := range l.points {
+			l.width = max(l.width, p.X+nodeW/2+layoutMargin)
+			l.height = max(l.height, p.Y+nodeH/2+layoutMargin)
+		}
+	}
 	for _, b := range l.back {
 		if b {
 			l.height += backRoom

@@ -28,6 +28,12 @@ func Page(title, description string, content ...g.Node) g.Node {
 // page is [Page] with a class for main: "wide" lets the playground use the
 // whole window instead of a column of text.
 func page(title, description, mainClass string, content ...g.Node) g.Node {
+	return pageWith(title, description, mainClass, "", content...)
+}
+
+// pageWith is [page] for a page whose WASM program is not main.wasm: the
+// loader reads the program's path from its script tag's data-wasm.
+func pageWith(title, description, mainClass, wasm string, content ...g.Node) g.Node {
 	return c.HTML5(c.HTML5Props{
 		Title:       title,
 		Description: description,
@@ -37,12 +43,14 @@ func page(title, description, mainClass string, content ...g.Node) g.Node {
 			h.Link(h.Rel("icon"), h.Href("data:,")),
 			h.Link(h.Rel("stylesheet"), h.Href("/static/style.css")),
 			h.Script(h.Src("/static/wasm_exec.js"), h.Defer()),
-			h.Script(h.Src("/static/app.js"), h.Defer()),
+			h.Script(h.Src("/static/app.js"), h.Defer(), g.If(wasm != "", h.Data("wasm", wasm))),
 		},
 		Body: []g.Node{
 			h.Header(h.Class("site-header"),
 				h.A(h.Href("/"), h.Class("site-name"), g.Text(ProductName)),
-				h.Nav(h.Class("site-nav"), h.Aria("label", "Site"), h.A(h.Href("/lessons"), g.Text("Lessons"))),
+				h.Nav(h.Class("site-nav"), h.Aria("label", "Site"),
+					h.A(h.Href("/lessons"), g.Text("Lessons")),
+					h.A(h.Href("/sandbox"), g.Text("Sandbox"))),
 			),
 			h.Main(g.If(mainClass != "", h.Class(mainClass)), g.Group(content)),
 			h.Footer(h.Class("site-footer"),

@@ -199,7 +199,7 @@ func LessonTitle(l *core.Lesson) string { return l.Title + " · " + LessonsTitle
 
 // LessonPage is a lesson: its steps, all visible (the WASM program shows
 // one at a time), each with its text, its stop note, its checkpoint and a
-// link to try its scenario in the playground; the step buttons; and the
+// link to try its scenario in the sandbox; the step buttons; and the
 // player, with the ids of [PlaygroundPage], showing step 1 at its stop.
 func LessonPage(v LessonView) g.Node {
 	l := v.Lesson
@@ -263,7 +263,7 @@ func lessonStep(s LessonStepView) g.Node {
 		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
 		g.If(s.Checkpoint != nil, checkpoint(s.N, s.Checkpoint)),
 		g.If(s.TryIt, h.P(h.Class("try-it-line"),
-			h.A(h.Class("try-it"), h.Href("/#s="+s.Scenario), g.Text("Try it yourself in the playground")))),
+			h.A(h.Class("try-it"), h.Href("/sandbox#s="+s.Scenario), g.Text("Try it yourself in the sandbox")))),
 	)
 }
 

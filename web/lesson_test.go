@@ -144,7 +144,7 @@ func TestLessonPage(t *testing.T) {
 				require.Equal(t, len(run.Trace), len(decoded[n].Trace), "step %d: the decoded scenario runs the same", n+1)
 				assert.Equal(t, step.StopStep(run), step.StopStep(decoded[n]))
 
-				tryIt := regexp.MustCompile(`<a class="try-it" href="/#s=([^"]+)">Try it yourself in the playground</a>`).FindStringSubmatch(body)
+				tryIt := regexp.MustCompile(`<a class="try-it" href="/sandbox#s=([^"]+)">Try it yourself in the sandbox</a>`).FindStringSubmatch(body)
 				if step.TryIt {
 					require.NotNil(t, tryIt, "step %d has a try-it link", n+1)
 					sc, err := core.DecodeShareLink(html.UnescapeString(tryIt[1]))

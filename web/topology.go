@@ -17,23 +17,40 @@ const idTopologyTitle = "topology-title"
 // node's state at st and everything in flight placed along its edge. Its
 // <title> says the same in words, for screen readers.
 func Topology(sc *core.Scenario, st *core.State) g.Node {
+	return topology(sc, st, nil)
+}
+
+// topology draws the diagram; with ed it is the sandbox's canvas, whose
+// nodes and edges can be focused, selected, dragged and moved with keys.
+func topology(sc *core.Scenario, st *core.State, ed *canvasState) g.Node {
 	l := layoutScenario(sc)
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
 		if geo, ok := edgeGeometry(sc, l, i); ok {
-			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo))
+			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo, i, ed))
 		}
 	}
 	nodes := make([]g.Node, 0, len(sc.Nodes))
 	for i := range sc.Nodes {
-		nodes = append(nodes, topologyNode(&sc.Nodes[i], nodeState(st, i), l.points[i]))
+		nodes = append(nodes, topologyNode(&sc.Nodes[i], nodeState(st, i), l.points[i], ed))
 	}
 	transits := make([]g.Node, 0, len(st.InFlight))
 	for i := range st.InFlight {
 		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i]))
 	}
-	vw, vh := num(max(l.width, 1)), num(max(l.height, 1))
-	return h.SVG(h.ID(IDTopology), h.Class("topology"), h.Role("img"), h.Aria("labelledby", idTopologyTitle),
+	w, ht := max(l.width, 1), max(l.height, 1)
+	id, class, role := IDTopology, "topology", g.Group{h.Role("img"), h.Aria("labelledby", idTopologyTitle)}
+	if ed != nil {
+		// Room to drag nodes into, whatever the scenario's size.
+		w, ht = max(w+nodeW, canvasMinW), max(ht+nodeH, canvasMinH)
+		id, class = IDCanvas, "topology canvas"
+		if ed.connectFrom != "" {
+			class += " connecting"
+		}
+		role = g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp)}
+	}
+	vw, vh := num(w), num(ht)
+	return h.SVG(h.ID(id), h.Class(class), role,
 		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
 		g.El("title", h.ID(idTopologyTitle), g.Text(topologySummary(sc, st))),
 		g.El("defs",
@@ -100,7 +117,7 @@ func nodeStateLine(n *core.Node, ns *core.NodeState) string {
 
 // topologyNode draws one node: a rounded box with its kind, its name and
 // its figures.
-func topologyNode(n *core.Node, ns *core.NodeState, p Point) g.Node {
+func topologyNode(n *core.Node, ns *core.NodeState, p Point, ed *canvasState) g.Node {
 	class := "node kind-" + string(n.Kind)
 	caption := string(n.Kind)
 	switch {
@@ -119,7 +136,12 @@ func topologyNode(n *core.Node, ns *core.NodeState, p Point) g.Node {
 	for i, line := range name {
 		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
 	}
-	return g.El("g", h.Class(class), h.Data("node", n.ID),
+	var editing g.Node
+	if ed != nil {
+		class += ed.nodeClass(n.ID)
+		editing = ed.nodeAttrs(n, state)
+	}
+	return g.El("g", h.Class(class), h.Data("node", n.ID), editing,
 		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
 		g.El("title", g.Text(n.Name()+" ("+string(n.Kind)+")")),
 		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8")),
@@ -178,10 +200,16 @@ func edgeClass(sc *core.Scenario, e *core.Edge) string {
 	return "async"
 }
 
-func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier) g.Node {
+func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier, i int, ed *canvasState) g.Node {
 	class := edgeClass(sc, e)
-	return g.El("path", h.Class("edge "+class), h.Data("from", e.From), h.Data("to", e.To),
+	line := g.El("path", h.Class("edge "+class), h.Data("from", e.From), h.Data("to", e.To),
 		g.Attr("d", geo.path()), g.Attr("marker-end", "url(#topology-arrow-"+class+")"))
+	if ed == nil {
+		return line
+	}
+	// On the canvas an edge is a control: a wide invisible stroke makes it
+	// easy to hit, and it can be focused and selected like a node.
+	return ed.edgeControl(sc, e, i, geo, line)
 }
 
 // transitDot draws something in flight as a circle on its edge: a message

@@ -248,8 +248,8 @@ func TestTabOrder(t *testing.T) {
 			assert.True(t, f.FocusVisible, "Tab %d: the focused <%s id=%q> matches :focus-visible", i+1, f.Tag, f.ID)
 			assert.NotContains(t, f.Outline, "none", "Tab %d: the focused <%s id=%q> has an outline", i+1, f.Tag, f.ID)
 		}
-		if i == 2 {
-			assert.Contains(t, web.ControlIDs, f.ID, "after three Tabs the focus is on a control (the first two are the site name and Lessons links)")
+		if i == 3 {
+			assert.Contains(t, web.ControlIDs, f.ID, "after four Tabs the focus is on a control (the first three are the site name and the Lessons and Sandbox links)")
 		}
 		if slices.Contains(web.ControlIDs, f.ID) && !slices.Contains(order, f.ID) {
 			order = append(order, f.ID)

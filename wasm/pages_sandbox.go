@@ -1,0 +1,23 @@
+//go:build js && wasm && sandbox
+
+package main
+
+import (
+	"errors"
+
+	"github.com/sync-vs-async/playground/web"
+)
+
+// This is sandbox.wasm: the sandbox page's program (see pages_player.go).
+
+func startPage(a *app) error {
+	if !a.dom.has(web.IDSandbox) {
+		return errors.New("sandbox.wasm runs the sandbox page only; other pages load main.wasm")
+	}
+	return startSandbox(a)
+}
+
+// lessonState is a lesson page's, which this program does not run.
+type lessonState struct{}
+
+func (a *app) lessonButtons() error { return nil }

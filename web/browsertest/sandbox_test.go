@@ -1,0 +1,378 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
+)
+
+// Helpers that drive the sandbox page.
+
+// compareTimeout is how long a comparison may take in the browser.
+const compareTimeout = 60 * time.Second
+
+// nodeSel is the CSS selector of node id on the canvas.
+func nodeSel(id string) string { return fmt.Sprintf(`#%s [data-node=%q]`, web.IDCanvas, id) }
+
+// edgeSel is the CSS selector of edge i on the canvas.
+func edgeSel(i int) string { return fmt.Sprintf(`#%s [data-edge="%d"]`, web.IDCanvas, i) }
+
+// openSandbox opens the sandbox at hash and waits until its run is loaded.
+func openSandbox(t *testing.T, p *tab) {
+	t.Helper()
+	p.waitJS(fmt.Sprintf(`Number(document.body.dataset.steps ?? 0) > 0 && (document.getElementById(%q)?.textContent ?? "").startsWith("Ran")`, web.IDRunStatus),
+		stepTimeout, "the sandbox should run its scenario")
+}
+
+// emptyCanvas starts from an empty canvas.
+func (p *tab) emptyCanvas() {
+	p.t.Helper()
+	p.click(web.IDEmptyCanvas)
+	p.waitJS(fmt.Sprintf(`document.querySelectorAll("#%s [data-node]").length === 0 && (document.getElementById(%q)?.textContent ?? "").includes("at least one node")`,
+		web.IDCanvas, web.IDProblems), stepTimeout, "Empty canvas should leave no node and say a scenario needs one")
+}
+
+// waitNode waits until node id is on the canvas.
+func (p *tab) waitNode(id string) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`!!document.querySelector(%q)`, nodeSel(id)), stepTimeout, "node %q should be on the canvas", id)
+}
+
+// waitEdges waits until the canvas draws n edges.
+func (p *tab) waitEdges(n int) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`document.querySelectorAll("#%s [data-edge]").length === %d`, web.IDCanvas, n), stepTimeout,
+		"the canvas should draw %d edges", n)
+}
+
+// waitRan waits until the run follows the latest change: the run status
+// says it ran and no problem is listed.
+func (p *tab) waitRan(msg string) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`(document.getElementById(%q)?.textContent ?? "").startsWith("Ran") && document.getElementById(%q)?.classList.contains("ok")`,
+		web.IDRunStatus, web.IDProblems), stepTimeout, "%s: the run should follow (problems: %s)", msg, "see #"+web.IDProblems)
+}
+
+// nodeCentre is where node id is on the screen, in CSS pixels.
+func (p *tab) nodeCentre(id string) (x, y float64) {
+	p.t.Helper()
+	pt := mustRun(p, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+  const el = document.querySelector(%q);
+  el.scrollIntoView({block: "center"});
+  const r = el.querySelector("rect").getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2];
+})()`, nodeSel(id))))
+	require.Len(p.t, pt, 2)
+	return pt[0], pt[1]
+}
+
+// clickNode clicks node id with the mouse.
+func (p *tab) clickNode(id string) {
+	p.t.Helper()
+	x, y := p.nodeCentre(id)
+	p.do(chromedp.MouseClickXY(x, y))
+}
+
+// dragNode drags node id by dx, dy CSS pixels with the mouse, in steps.
+func (p *tab) dragNode(id string, dx, dy float64) {
+	p.t.Helper()
+	x, y := p.nodeCentre(id)
+	left := chromedp.ButtonType(input.MouseButtonLeft)
+	p.do(chromedp.MouseEvent(chromedp.MousePressed, x, y, left, chromedp.ClickCount(1)))
+	for i := 1; i <= 5; i++ {
+		f := float64(i) / 5
+		p.do(chromedp.MouseEvent(chromedp.MouseMoved, x+f*dx, y+f*dy, left))
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.do(chromedp.MouseEvent(chromedp.MouseReleased, x+dx, y+dy, left, chromedp.ClickCount(1)))
+}
+
+// draft reads the builder's scenario the way a learner shares it: Copy
+// link, then the scenario in the link.
+func (p *tab) draft() (*core.Scenario, core.Fragment) {
+	p.t.Helper()
+	hash := p.copyLink()
+	f, err := core.ParseFragment(hash)
+	require.NoError(p.t, err, "the sandbox's link %q", hash)
+	require.NotEmpty(p.t, f.Scenario, "the sandbox's link carries the scenario: %q", hash)
+	sc, err := core.DecodeShareLink(f.Scenario)
+	require.NoError(p.t, err)
+	return sc, f
+}
+
+// setField types text into the field at path and leaves it (a change event).
+func (p *tab) setField(path, text string) {
+	p.t.Helper()
+	id := web.FieldID(path)
+	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, id), stepTimeout, "the field %s should be in the properties panel", path)
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+  const el = document.getElementById(%q);
+  el.focus();
+  el.value = %q;
+  el.dispatchEvent(new Event("change", {bubbles: true}));
+})()`, id, text)))
+}
+
+// figureCells reads the comparison's row for figure name: its two cells.
+func (p *tab) figureCells(name string) [2]float64 {
+	p.t.Helper()
+	cells := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s td")).map(td => td.firstChild.textContent)`,
+		web.ComparisonFigureID(name))))
+	require.Len(p.t, cells, 2, "the row of %q", name)
+	var out [2]float64
+	for i, c := range cells {
+		f := strings.Fields(c)
+		require.NotEmpty(p.t, f, "cell %d of %q", i, name)
+		v, err := strconv.ParseFloat(strings.ReplaceAll(f[0], ",", ""), 64)
+		require.NoError(p.t, err, "cell %d of %q: %q", i, name, c)
+		out[i] = v
+	}
+	return out
+}
+
+// runCompare presses Compare and waits for the figures.
+func (p *tab) runCompare() {
+	p.t.Helper()
+	p.click(web.IDCompareRun)
+	p.waitJS(fmt.Sprintf(`!!document.querySelector("#%s #%s")`, web.IDCompareOut, web.IDComparison), compareTimeout,
+		"Compare should show the comparison (status: %s)", "#"+web.IDCompareState)
+}
+
+// TestSandboxMouse builds client → api → mailer from an empty canvas with
+// the mouse, drags a node, switches one edge from sync to async, and
+// compares with the sync wiring: the async one answers the user sooner.
+func TestSandboxMouse(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox")
+	p.do(chromedp.EmulateViewport(1280, 900))
+	openSandbox(t, p)
+	p.emptyCanvas()
+
+	for _, k := range []core.Kind{core.Client, core.Service, core.Service} {
+		p.click(web.PaletteButtonID(k))
+	}
+	p.waitNode("client")
+	p.waitNode("service")
+	p.waitNode("service2")
+
+	// Connect by picking: select, "connect", pick the target.
+	p.clickNode("client")
+	p.click(web.IDConnectStart)
+	p.clickNode("service")
+	p.waitEdges(1)
+	p.clickNode("service")
+	p.click(web.IDConnectStart)
+	p.clickNode("service2")
+	p.waitEdges(2)
+	p.waitRan("client → service → service2")
+
+	// Drag service2 down and right: its position is kept in the scenario.
+	before, _ := p.draft()
+	p.dragNode("service2", 60, 90)
+	after, _ := p.draft()
+	i := after.NodeIndex("service2")
+	require.GreaterOrEqual(t, i, 0)
+	require.NotNil(t, after.Nodes[i].Pos, "a dragged node keeps its position")
+	if bp := before.Nodes[before.NodeIndex("service2")].Pos; bp != nil {
+		assert.Greater(t, after.Nodes[i].Pos.Y, bp.Y+40, "dragging down moves the node down")
+	}
+
+	// Make the mailer slow, with a typo first: the error names the field,
+	// the rest keeps working.
+	p.clickNode("service2")
+	path := fmt.Sprintf("nodes[%d].serviceTime.mean", i)
+	p.setField(path, "200 parsecs")
+	p.waitJS(fmt.Sprintf(`(document.getElementById(%q)?.textContent ?? "") !== ""`, web.FieldErrorID(path)), stepTimeout,
+		"a bad duration gets an error beside its field")
+	assert.Equal(t, "true", mustRun(p, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q).getAttribute("aria-invalid") ?? ""`, web.FieldID(path)))))
+	p.setField(path, "200ms")
+	p.waitJS(fmt.Sprintf(`!document.getElementById(%q)`, web.FieldErrorID(path)), stepTimeout, "a good value clears the error")
+	p.waitRan("the slow mailer")
+
+	// Undo and redo the change.
+	hashSlow := p.state().Hash
+	p.click(web.IDUndo)
+	p.waitJS(fmt.Sprintf(`document.body.dataset.traceHash !== %q`, hashSlow), stepTimeout, "Undo should bring back the previous run")
+	p.click(web.IDRedo)
+	p.waitJS(fmt.Sprintf(`document.body.dataset.traceHash === %q`, hashSlow), stepTimeout, "Redo should bring back the slow mailer's run")
+
+	// Switch service → service2 to async: select the edge, flip it.
+	p.do(chromedp.Click(chromedp.CSS(edgeSel(1) + " .edge-hit")))
+	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, web.IDFlipEdge), stepTimeout, "selecting an edge shows its properties")
+	p.click(web.IDFlipEdge)
+	p.waitJS(fmt.Sprintf(`document.querySelector(%q)?.getAttribute("aria-label")?.startsWith("async")`, edgeSel(1)), stepTimeout,
+		"the edge should be async")
+	p.waitRan("the async mailer")
+	sc, _ := p.draft()
+	require.Equal(t, core.Async, sc.Edges[1].Mode)
+	require.Equal(t, nativeRun(t, sc).Hash, p.state().Hash, "the page runs the scenario it shows, as core does")
+
+	// Compare with the counterpart (the sync wiring) and read the figures.
+	p.runCompare()
+	other, err := core.Counterpart(sc)
+	require.NoError(t, err)
+	want, err := core.Compare(sc, other)
+	require.NoError(t, err)
+	userP50 := p.figureCells("user p50")
+	wantP50, _ := want.Figure("user p50")
+	assert.InDelta(t, wantP50.A, userP50[0], 0.05*wantP50.A+0.1, "user p50 of the async wiring, as core computes it")
+	assert.InDelta(t, wantP50.B, userP50[1], 0.05*wantP50.B+0.1, "user p50 of the sync wiring, as core computes it")
+	assert.Less(t, userP50[0], userP50[1], "the async wiring answers the user sooner than the sync one")
+	p99 := p.figureCells("user p99")
+	assert.Less(t, p99[0], p99[1], "and its tail is shorter too")
+	for _, id := range []string{web.IDLatencyChart, web.IDThroughputChart} {
+		assert.True(t, mustRun(p, chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector("#%s #%s svg")`, web.IDCompareOut, id))), "chart %s", id)
+	}
+	p.requireCleanConsole()
+}
+
+// TestSandboxKeyboard builds client → service from an empty canvas with
+// the keyboard alone: palette, moving a node, connecting, flipping.
+func TestSandboxKeyboard(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox")
+	openSandbox(t, p)
+	p.emptyCanvas()
+
+	p.fromTop()
+	p.tabTo("#"+web.PaletteButtonID(core.Client), false, 60)
+	p.press(kb.Enter)
+	p.waitNode("client")
+	p.requireFocus(nodeSel("client"), "a new node takes the focus")
+	x0 := p.nodeCentreX("client")
+	p.press(kb.ArrowRight)
+	p.press(kb.ArrowRight)
+	p.waitJS(fmt.Sprintf(`document.activeElement?.matches(%q)`, nodeSel("client")), stepTimeout, "the moved node keeps the focus")
+	assert.Greater(t, p.nodeCentreX("client"), x0, "ArrowRight moves the node right")
+
+	p.fromTop()
+	p.tabTo("#"+web.PaletteButtonID(core.Service), false, 60)
+	p.press(kb.Enter)
+	p.waitNode("service")
+
+	// Connect: focus the client, C, Tab to the service, Enter.
+	p.fromTop()
+	p.tabTo(nodeSel("client"), false, 80)
+	p.press("c")
+	p.waitJS(fmt.Sprintf(`document.getElementById(%q)?.classList.contains("connecting")`, web.IDCanvas), stepTimeout, "C starts connecting")
+	p.tabTo(nodeSel("service"), false, 5)
+	p.press(kb.Enter)
+	p.waitEdges(1)
+	p.waitRan("client → service")
+
+	// Flip the edge with F.
+	p.tabTo(edgeSel(0), true, 10) // edges come before nodes in the canvas's order
+	p.press("f")
+	p.waitJS(fmt.Sprintf(`document.querySelector(%q)?.getAttribute("aria-label")?.startsWith("async")`, edgeSel(0)), stepTimeout,
+		"F flips the edge to async")
+	p.waitRan("client ⇢ service")
+	sc, _ := p.draft()
+	require.Len(t, sc.Edges, 1)
+	assert.Equal(t, core.Async, sc.Edges[0].Mode)
+
+	// Ctrl+Z undoes the flip.
+	p.focusBody()
+	p.do(chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	p.waitJS(fmt.Sprintf(`document.querySelector(%q)?.getAttribute("aria-label")?.startsWith("sync")`, edgeSel(0)), stepTimeout,
+		"Ctrl+Z undoes the flip")
+	p.requireCleanConsole()
+}
+
+func (p *tab) nodeCentreX(id string) float64 {
+	p.t.Helper()
+	x, _ := p.nodeCentre(id)
+	return x
+}
+
+// TestSandboxTemplateLink loads a template, moves a node, copies the link
+// and opens it in a fresh tab: the same builder state, run and step.
+func TestSandboxTemplateLink(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox")
+	openSandbox(t, p)
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+  const sel = document.getElementById(%q);
+  sel.value = "checkout-hybrid";
+  sel.dispatchEvent(new Event("change", {bubbles: true}));
+})()`, web.IDTemplate)))
+	tmpl := example(t, "checkout-hybrid")
+	p.waitNode(tmpl.Nodes[len(tmpl.Nodes)-1].ID)
+	p.waitRan("the template")
+	require.Equal(t, nativeRun(t, tmpl).Hash, p.state().Hash, "the template runs as core runs it")
+
+	// Move a node with the keyboard, step back a little, and share.
+	id := tmpl.Nodes[1].ID
+	p.fromTop()
+	p.tabTo(nodeSel(id), false, 80)
+	p.press(kb.ArrowDown)
+	p.waitJS(`document.getElementById("share-status")?.textContent.startsWith("Moved")`, stepTimeout, "the move is announced")
+	p.focusBody()
+	p.press(kb.Home)
+	p.waitStep(0)
+	for range 5 {
+		p.press(kb.ArrowRight)
+	}
+	p.waitStep(5)
+	mine, f := p.draft()
+	require.Equal(t, 5, f.Step)
+	require.NotNil(t, mine.Nodes[1].Pos)
+	canvas := p.canvasNodes()
+
+	q := openFreshReady(t, browser, serverURL+"/sandbox#"+f.String())
+	q.waitStep(5, "the link reopens at its step")
+	theirs, _ := q.draft()
+	a, err := mine.MarshalCanonical()
+	require.NoError(t, err)
+	b, err := theirs.MarshalCanonical()
+	require.NoError(t, err)
+	assert.JSONEq(t, string(a), string(b), "the link reopens the same builder state, positions included")
+	assert.Equal(t, canvas, q.canvasNodes(), "every node where it was")
+	assert.Equal(t, p.state().Hash, q.state().Hash, "the same run")
+	q.requireCleanConsole()
+	p.requireCleanConsole()
+}
+
+// canvasNodes maps each node on the canvas to its transform.
+func (p *tab) canvasNodes() map[string]string {
+	p.t.Helper()
+	return mustRun(p, chromedp.Evaluate[map[string]string](fmt.Sprintf(`Object.fromEntries(Array.from(document.querySelectorAll("#%s [data-node]")).map(n => [n.dataset.node, n.getAttribute("transform")]))`, web.IDCanvas)))
+}
+
+// TestSandboxScreens takes screenshots of the sandbox with a comparison,
+// on a desktop and on a phone, for a person to look at.
+func TestSandboxScreens(t *testing.T) {
+	browser := sharedBrowser(t)
+	dir, err := os.MkdirTemp("", "sandbox-screens-")
+	require.NoError(t, err)
+	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-async")
+	openSandbox(t, p)
+	p.runCompare()
+	for _, s := range screens {
+		p.do(s.setup)
+		data := mustRun(p, fullPageScreenshot())
+		img, err := png.Decode(bytes.NewReader(data))
+		require.NoError(t, err, s.name)
+		assert.Equal(t, s.width, img.Bounds().Dx(), "%s: width", s.name)
+		path := filepath.Join(dir, "sandbox-"+s.name+".png")
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		t.Logf("screenshot %dx%d: %s", img.Bounds().Dx(), img.Bounds().Dy(), path)
+	}
+	p.requireCleanConsole()
+}

@@ -1,0 +1,596 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sync-vs-async/playground/core"
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+)
+
+// The sandbox's ids. Like the playground's, each names an element that a
+// view of the same name draws whole, so the WASM program can replace it.
+const (
+	IDSandbox      = "sandbox"
+	IDCanvas       = "canvas"      // [Canvas]
+	IDCanvasHelp   = "canvas-help" // how to use the canvas, for everyone
+	IDPalette      = "palette"     // [Palette]
+	IDProperties   = "properties"  // [Properties]
+	IDProblems     = "problems"    // [Problems]
+	IDTemplate     = "template"    // the template menu
+	IDEmptyCanvas  = "empty-canvas"
+	IDUndo         = "undo"
+	IDRedo         = "redo"
+	IDRunStatus    = "run-status" // what the run is doing: running, paused by problems, done
+	IDCompareWith  = "compare-with"
+	IDCompareRun   = "compare-run"
+	IDCompareState = "compare-status"
+	IDCompareBar   = "compare-progress"
+	IDCompareOut   = "compare-result"   // [CompareResult]
+	IDWaterfallOut = "waterfall-result" // [WaterfallPanel]
+
+	// Inside [Properties].
+	IDConnectTo    = "connect-to"
+	IDConnectMode  = "connect-mode"
+	IDConnect      = "connect"
+	IDConnectStart = "connect-start"
+	IDDeleteNode   = "delete-node"
+	IDDeleteEdge   = "delete-edge"
+	IDFlipEdge     = "flip-edge"
+	IDFaultType    = "fault-type"
+	IDAddFault     = "add-fault"
+)
+
+// SandboxWASM is the sandbox page's program: main.wasm does not carry the
+// builder and the comparison, so that each page downloads less.
+const SandboxWASM = "/static/sandbox.wasm"
+
+// CompareCounterpart is the compare menu's value for "the same workload,
+// wired the other way (sync ↔ async)".
+const CompareCounterpart = "counterpart"
+
+// SandboxControlIDs are the sandbox's own controls, rendered disabled
+// until the WASM program runs.
+var SandboxControlIDs = []string{IDTemplate, IDEmptyCanvas, IDUndo, IDRedo, IDCopyLink, IDCompareWith, IDCompareRun}
+
+// The canvas is never smaller than this, so there is room to drag into.
+const (
+	canvasMinW = 640.0
+	canvasMinH = 320.0
+)
+
+// PaletteButtonID is the id of the palette's button that adds a node of kind k.
+func PaletteButtonID(k core.Kind) string { return "add-" + string(k) }
+
+// FieldID is the id of the form control for the field at path
+// ("nodes[2].serviceTime.mean" → "field-nodes-2-serviceTime-mean").
+func FieldID(path string) string {
+	b := make([]byte, 0, len("field-")+len(path))
+	b = append(b, "field-"...)
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; c {
+		case '[', '.':
+			b = append(b, '-')
+		case ']':
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// FieldErrorID is the id of the message beside the field at path.
+func FieldErrorID(path string) string { return FieldID(path) + "-error" }
+
+// Selection is what the properties panel shows: a node (by id), an edge
+// (by index), or, with neither, the scenario itself.
+type Selection struct {
+	Node string
+	Edge int // -1 for none
+}
+
+// NoSelection selects nothing (the scenario's own fields).
+func NoSelection() Selection { return Selection{Edge: -1} }
+
+// Draft is text the learner typed into a field that could not be read,
+// kept in the field beside its error.
+type Draft struct{ Text, Error string }
+
+// Builder is the sandbox's editing state, everything the canvas and the
+// properties panel draw.
+type Builder struct {
+	Scenario    *core.Scenario
+	State       *core.State // the run at the current step (idle without a run)
+	Selection   Selection
+	ConnectFrom string           // a node id while connecting by clicking
+	Problems    core.Errors      // what Validate says is wrong
+	Drafts      map[string]Draft // by field path
+}
+
+// canvasState is what the canvas needs beyond the plain topology.
+type canvasState struct {
+	sel         Selection
+	connectFrom string
+}
+
+func (c *canvasState) nodeClass(id string) string {
+	class := " editable"
+	if c.sel.Node == id {
+		class += " selected"
+	}
+	if c.connectFrom == id {
+		class += " connect-source"
+	}
+	return class
+}
+
+func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
+	label := string(n.Kind) + " " + n.Name()
+	if state != "" {
+		label += ", " + state
+	}
+	switch {
+	case c.connectFrom == n.ID:
+		label += ". Connecting from here: pick the node to connect to, or Escape"
+	case c.connectFrom != "":
+		label += ". Enter connects " + c.connectFrom + " to it"
+	}
+	return g.Group{h.TabIndex("0"), h.Role("button"), h.Aria("pressed", strconv.FormatBool(c.sel.Node == n.ID)),
+		h.Aria("label", label)}
+}
+
+func (c *canvasState) edgeControl(sc *core.Scenario, e *core.Edge, i int, geo bezier, line g.Node) g.Node {
+	class := "edge-control"
+	if c.sel.Edge == i {
+		class += " selected"
+	}
+	mid := geo.at(0.5)
+	return g.El("g", h.Class(class), h.Data("edge", strconv.Itoa(i)), h.TabIndex("0"), h.Role("button"),
+		h.Aria("pressed", strconv.FormatBool(c.sel.Edge == i)),
+		h.Aria("label", string(e.Mode)+" edge "+e.From+" to "+e.To),
+		g.El("path", h.Class("edge-hit"), g.Attr("d", geo.path())),
+		line,
+		g.El("text", h.Class("edge-mode"), g.Attr("x", num(mid.X)), g.Attr("y", num(mid.Y-6)), g.Text(string(e.Mode))),
+	)
+}
+
+// Canvas is the sandbox's topology: the diagram of [Topology], whose
+// nodes and edges are buttons (click or Enter selects; drag or arrow keys
+// move a node), with the run's state at the current step drawn on it.
+func Canvas(b Builder) g.Node {
+	sc := b.Scenario
+	st := b.State
+	if st == nil {
+		st = &core.State{}
+	}
+	ed := &canvasState{sel: b.Selection, connectFrom: b.ConnectFrom}
+	if len(sc.Nodes) == 0 {
+		return h.SVG(h.ID(IDCanvas), h.Class("topology canvas empty"), h.Role("group"),
+			h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp),
+			g.Attr("viewBox", "0 0 "+num(canvasMinW)+" "+num(canvasMinH)), h.Width(num(canvasMinW)), h.Height(num(canvasMinH)),
+			g.El("title", h.ID(idTopologyTitle), g.Text("An empty canvas")),
+			g.El("text", h.Class("canvas-empty"), g.Attr("x", num(canvasMinW/2)), g.Attr("y", num(canvasMinH/2)),
+				g.Text("Empty: add a client from the palette, then what it calls.")),
+		)
+	}
+	return topology(sc, st, ed)
+}
+
+// Palette lists every node kind the core has, each a button that adds one.
+func Palette() g.Node {
+	return h.Div(h.ID(IDPalette), h.Class("palette"), h.Role("group"), h.Aria("label", "Add a node"),
+		g.Map(core.Kinds, func(k core.Kind) g.Node {
+			return h.Button(h.Type("button"), h.ID(PaletteButtonID(k)), h.Class("palette-item kind-"+string(k)),
+				h.Data("kind", string(k)), needsWASM(false),
+				h.Span(h.Class("palette-name"), h.Span(h.Aria("hidden", "true"), g.Text("+ ")), g.Text(kindLabel(k))),
+				h.Span(h.Class("palette-help"), g.Text(kindHelp(k))))
+		}),
+	)
+}
+
+func kindLabel(k core.Kind) string {
+	switch k {
+	case core.Bus:
+		return "event bus"
+	case core.DLQ:
+		return "dead letter queue"
+	case core.RateLimiter:
+		return "rate limiter"
+	}
+	return string(k)
+}
+
+func kindHelp(k core.Kind) string {
+	switch k {
+	case core.Client:
+		return "sends the workload"
+	case core.Gateway:
+		return "fans out, waits for all"
+	case core.Service:
+		return "workers, calls on"
+	case core.Database:
+		return "answers, calls nobody"
+	case core.Queue:
+		return "acks, then delivers"
+	case core.Worker:
+		return "consumes messages"
+	case core.Bus:
+		return "a copy per subscriber"
+	case core.Topic:
+		return "keyed partitions, in order"
+	case core.Outbox:
+		return "same transaction, polled"
+	case core.DLQ:
+		return "holds what failed"
+	case core.RateLimiter:
+		return "token bucket"
+	}
+	return ""
+}
+
+// Problems lists what stops the scenario from running, each a button that
+// takes the learner to the field at fault. Empty, it says the run is live.
+func Problems(errs core.Errors) g.Node {
+	if len(errs) == 0 {
+		return h.Div(h.ID(IDProblems), h.Class("problems ok"),
+			h.P(g.Text("No problems: the run follows every change.")))
+	}
+	return h.Div(h.ID(IDProblems), h.Class("problems"),
+		h.P(h.Strong(g.Text(plural(len(errs), "problem")+" to fix before it runs")), g.Text(" (the numbers show the last run that worked):")),
+		h.Ul(g.Map(errs, func(e core.FieldError) g.Node {
+			return h.Li(h.Button(h.Type("button"), h.Class("link"), h.Data("goto", e.Field),
+				h.Code(g.Text(e.Field)), g.Text(": "+e.Message)))
+		})),
+	)
+}
+
+// Properties is the panel for what is selected: every parameter the core
+// accepts for it, each with the error that names it beside it.
+func Properties(b Builder) g.Node {
+	sc := b.Scenario
+	var body g.Node
+	switch {
+	case b.Selection.Node != "" && sc.NodeIndex(b.Selection.Node) >= 0:
+		body = nodeProperties(b, sc.NodeIndex(b.Selection.Node))
+	case b.Selection.Edge >= 0 && b.Selection.Edge < len(sc.Edges):
+		body = edgeProperties(b, b.Selection.Edge)
+	default:
+		body = scenarioProperties(b)
+	}
+	return h.Div(h.ID(IDProperties), h.Class("properties"), body)
+}
+
+func scenarioProperties(b Builder) g.Node {
+	return g.Group{
+		h.H3(g.Text("Scenario")),
+		h.P(h.Class("hint"), g.Text("Select a node or an edge on the canvas to edit it.")),
+		elementErrors(b, "scenario"), elementErrors(b, "nodes"), elementErrors(b, "edges"),
+		fieldControl(b, "name", core.Field{Key: "name", Label: "Name", Type: core.FieldString}),
+		fieldControl(b, "seed", core.Field{Key: "seed", Label: "Seed", Type: core.FieldInt, Help: "Same seed, same run, on any machine."}),
+		fieldControl(b, "until", core.Field{Key: "until", Label: "Stop the clock at", Type: core.FieldDuration, Help: "Empty runs until nothing is left to do."}),
+	}
+}
+
+func nodeProperties(b Builder, i int) g.Node {
+	sc := b.Scenario
+	n := &sc.Nodes[i]
+	path := "nodes[" + strconv.Itoa(i) + "]"
+	fields := core.NodeFields(n)
+	var targets []g.Node
+	for j := range sc.Nodes {
+		if j != i && sc.Nodes[j].Kind != core.Client {
+			targets = append(targets, h.Option(h.Value(sc.Nodes[j].ID), g.Text(sc.Nodes[j].Name()+" ("+string(sc.Nodes[j].Kind)+")")))
+		}
+	}
+	var out []g.Node
+	for j := range sc.Edges {
+		if sc.Edges[j].From == n.ID || sc.Edges[j].To == n.ID {
+			e := &sc.Edges[j]
+			out = append(out, h.Li(h.Button(h.Type("button"), h.Class("link"), h.Data("select-edge", strconv.Itoa(j)),
+				g.Text(e.From+" → "+e.To+" ("+string(e.Mode)+")"))))
+		}
+	}
+	return g.Group{
+		h.H3(g.Text(kindLabel(n.Kind) + " · " + n.ID)),
+		elementErrors(b, path),
+		fieldControl(b, path+".id", core.Field{Key: "id", Label: "Id", Type: core.FieldString, Help: "Renaming updates every edge and fault."}),
+		fieldGroups(b, path, fields),
+		h.FieldSet(h.Class("connect"),
+			h.Legend(g.Text("Connect")),
+			g.If(len(out) > 0, h.Ul(h.Class("edge-list"), g.Group(out))),
+			g.If(len(targets) > 0, h.Div(h.Class("connect-row"),
+				h.Label(h.For(IDConnectTo), g.Text("to ")),
+				h.Select(h.ID(IDConnectTo), g.Group(targets)),
+				h.Label(h.For(IDConnectMode), g.Text(" as ")),
+				h.Select(h.ID(IDConnectMode),
+					h.Option(h.Value(string(core.Sync)), g.Text("sync call")),
+					h.Option(h.Value(string(core.Async)), g.Text("async send"))),
+				h.Button(h.Type("button"), h.ID(IDConnect), g.Text("Add edge")),
+			)),
+			h.Button(h.Type("button"), h.ID(IDConnectStart), g.Text("Connect by picking on the canvas (C)")),
+		),
+		faultSection(b, n),
+		h.Button(h.Type("button"), h.ID(IDDeleteNode), h.Class("danger"), g.Text("Delete "+n.ID+" (Delete key)")),
+	}
+}
+
+func edgeProperties(b Builder, i int) g.Node {
+	e := &b.Scenario.Edges[i]
+	path := "edges[" + strconv.Itoa(i) + "]"
+	other := core.Async
+	if e.Mode == core.Async {
+		other = core.Sync
+	}
+	return g.Group{
+		h.H3(g.Text(string(e.Mode) + " edge · " + e.From + " → " + e.To)),
+		elementErrors(b, path),
+		h.Button(h.Type("button"), h.ID(IDFlipEdge), g.Text("Make it "+string(other)+" (F)")),
+		fieldGroups(b, path, core.EdgeFields(b.Scenario, e)),
+		h.P(h.Button(h.Type("button"), h.Class("link"), h.Data("select-node", e.From), g.Text("Select "+e.From)),
+			g.Text(" · "),
+			h.Button(h.Type("button"), h.Class("link"), h.Data("select-node", e.To), g.Text("Select "+e.To))),
+		h.Button(h.Type("button"), h.ID(IDDeleteEdge), h.Class("danger"), g.Text("Delete this edge (Delete key)")),
+	}
+}
+
+// faultSection lists the faults on node n with their fields, and offers
+// to add one.
+func faultSection(b Builder, n *core.Node) g.Node {
+	sc := b.Scenario
+	var faults []g.Node
+	for j := range sc.Faults {
+		f := &sc.Faults[j]
+		if f.Node != n.ID && f.From != n.ID {
+			continue
+		}
+		path := "faults[" + strconv.Itoa(j) + "]"
+		faults = append(faults, h.FieldSet(h.Class("fault"),
+			h.Legend(g.Text(string(f.Type)+" fault")),
+			elementErrors(b, path),
+			fieldList(b, path, core.FaultFields(f)),
+			h.Button(h.Type("button"), h.Class("link danger"), h.Data("remove-fault", strconv.Itoa(j)), g.Text("Remove this fault")),
+		))
+	}
+	types := []core.FaultType{core.Down, core.Crash, core.Latency, core.LostAck}
+	if n.Kind == core.Client {
+		types = []core.FaultType{core.Poison}
+	}
+	return h.Div(h.Class("faults"),
+		h.H4(g.Text("Faults")),
+		g.Group(faults),
+		h.Div(h.Class("connect-row"),
+			h.Label(h.For(IDFaultType), g.Text("Inject ")),
+			h.Select(h.ID(IDFaultType), g.Map(types, func(t core.FaultType) g.Node {
+				return h.Option(h.Value(string(t)), g.Text(string(t)))
+			})),
+			h.Button(h.Type("button"), h.ID(IDAddFault), g.Text("Add fault")),
+		),
+	)
+}
+
+// fieldGroups draws fields under their groups' headings.
+func fieldGroups(b Builder, path string, fields []core.Field) g.Node {
+	var out []g.Node
+	for start := 0; start < len(fields); {
+		end := start + 1
+		for end < len(fields) && fields[end].Group == fields[start].Group {
+			end++
+		}
+		list := fieldList(b, path, fields[start:end])
+		if fields[start].Group == "" {
+			out = append(out, list)
+		} else {
+			out = append(out, h.FieldSet(h.Legend(g.Text(fields[start].Group)), list))
+		}
+		start = end
+	}
+	return g.Group(out)
+}
+
+func fieldList(b Builder, path string, fields []core.Field) g.Node {
+	return g.Map(fields, func(f core.Field) g.Node { return fieldControl(b, path+"."+f.Key, f) })
+}
+
+// fieldControl is one labelled form control, its help, and its error.
+func fieldControl(b Builder, path string, f core.Field) g.Node {
+	id := FieldID(path)
+	value := core.FieldText(b.Scenario, path)
+	msg := ""
+	if d, ok := b.Drafts[path]; ok {
+		value, msg = d.Text, d.Error
+	} else {
+		msg = problemAt(b.Problems, path)
+	}
+	described := []string{}
+	if f.Help != "" {
+		described = append(described, id+"-help")
+	}
+	if msg != "" {
+		described = append(described, FieldErrorID(path))
+	}
+	common := g.Group{h.ID(id), h.Name(path), h.Data("path", path),
+		g.If(len(described) > 0, h.Aria("describedby", strings.Join(described, " "))),
+		g.If(msg != "", h.Aria("invalid", "true"))}
+	var control g.Node
+	switch f.Type {
+	case core.FieldEnum:
+		control = h.Select(common, g.Map(f.Options, func(o string) g.Node {
+			label := o
+			if o == "" {
+				label = "default"
+			}
+			return h.Option(h.Value(o), g.If(o == value, h.Selected()), g.Text(label))
+		}))
+	case core.FieldBool:
+		control = h.Input(common, h.Type("checkbox"), h.Data("bool", "true"), g.If(value == "true", h.Checked()))
+	default:
+		mode := ""
+		switch f.Type {
+		case core.FieldInt:
+			mode = "numeric"
+		case core.FieldFloat:
+			mode = "decimal"
+		}
+		control = h.Input(common, h.Type("text"), h.Value(value), g.If(mode != "", g.Attr("inputmode", mode)),
+			h.AutoComplete("off"), g.Attr("spellcheck", "false"))
+	}
+	class := "field"
+	if msg != "" {
+		class += " invalid"
+	}
+	return h.Div(h.Class(class),
+		h.Label(h.For(id), g.Text(f.Label)),
+		control,
+		g.If(f.Help != "", h.Span(h.ID(id+"-help"), h.Class("field-help"), g.Text(f.Help))),
+		g.If(msg != "", h.Span(h.ID(FieldErrorID(path)), h.Class("field-error"), g.Text(msg))),
+	)
+}
+
+// problemAt returns the first problem reported for the field at path.
+func problemAt(errs core.Errors, path string) string {
+	for _, e := range errs {
+		if e.Field == path {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// elementErrors shows the problems that name an element as a whole
+// ("nodes[2]: client needs exactly one outgoing edge").
+func elementErrors(b Builder, path string) g.Node {
+	var msgs []g.Node
+	for _, e := range b.Problems {
+		if e.Field == path {
+			msgs = append(msgs, h.P(h.Class("field-error"), g.Text(e.Message)))
+		}
+	}
+	return g.Group(msgs)
+}
+
+// Sandbox is what the sandbox page shows.
+type Sandbox struct {
+	Examples []core.Example // the templates
+	Template string         // the template loaded, "" for none
+	Builder  Builder
+	Timeline *core.Timeline // the last run that worked
+	Step     int
+	Error    string
+}
+
+// SandboxPage is the sandbox: a palette, the canvas and the properties of
+// what is selected; the player for the run; and the comparison of the
+// learner's wiring with another on the same workload.
+func SandboxPage(s Sandbox) g.Node {
+	sc := s.Builder.Scenario
+	if sc == nil {
+		sc = &core.Scenario{}
+		s.Builder.Scenario = sc
+	}
+	tl := s.Timeline
+	if tl == nil {
+		tl = core.NewTimeline(sc, nil)
+	}
+	step := min(max(s.Step, 0), tl.Len())
+	if s.Builder.State == nil {
+		s.Builder.State = tl.At(step)
+	}
+	return pageWith("Sandbox · "+ProductName, "Build a topology, run it, flip sync and async, and compare the timings.", "wide", SandboxWASM,
+		h.Div(h.ID(IDSandbox), h.Class("sandbox"),
+			h.Header(h.Class("scenario"),
+				h.Div(h.Class("scenario-text"),
+					h.H1(g.Text("Sandbox")),
+					h.P(h.Class("lead"), g.Text("Start from a template or an empty canvas, wire it, run it, then compare it with its sync or async counterpart on the same workload.")),
+				),
+				h.Div(h.Class("scenario-tools"),
+					h.Div(h.Class("examples"),
+						h.Label(h.For(IDTemplate), g.Text("Template")), g.Text(" "),
+						h.Select(h.ID(IDTemplate), needsWASM(false),
+							h.Option(h.Value(""), h.Disabled(), g.If(s.Template == "", h.Selected()), g.Text("Your own topology")),
+							g.Map(s.Examples, func(e core.Example) g.Node {
+								return h.Option(h.Value(e.ID), g.If(e.ID == s.Template, h.Selected()), g.Text(e.Scenario.Name))
+							}),
+						),
+						h.Button(h.Type("button"), h.ID(IDEmptyCanvas), needsWASM(false), g.Text("Empty canvas")),
+					),
+					h.Div(h.Class("share"),
+						h.Button(h.Type("button"), h.ID(IDUndo), needsWASM(false), h.Aria("keyshortcuts", "Control+Z"), g.Text("Undo")),
+						h.Button(h.Type("button"), h.ID(IDRedo), needsWASM(false), h.Aria("keyshortcuts", "Control+Shift+Z"), g.Text("Redo")),
+						h.Button(h.Type("button"), h.ID(IDCopyLink), needsWASM(false), g.Text("Copy link")),
+					),
+					h.P(h.ID(IDShareStatus), h.Class("share-status"), h.Role("status")),
+				),
+			),
+			ErrorBanner(s.Error),
+			h.Div(h.Class("builder"),
+				panel("panel-palette", "heading-palette", "Add", Palette()),
+				h.Section(h.Class("panel panel-canvas"), h.Aria("labelledby", "heading-canvas"),
+					h.H2(h.ID("heading-canvas"), g.Text("Topology")),
+					h.P(h.ID(IDCanvasHelp), h.Class("hint"),
+						g.Text("Click or Tab to a node or edge to select it. Drag a node, or move it with the arrow keys (Shift: further). C connects the selected node to the next one you pick; F flips an edge between sync and async; Delete removes; Ctrl+Z undoes.")),
+					h.Div(h.Class("scroll topology-scroll"), Canvas(s.Builder)),
+					h.P(h.ID(IDRunStatus), h.Class("run-status"), h.Role("status")),
+					Problems(s.Builder.Problems),
+				),
+				panel("panel-properties", "heading-properties", "Properties", Properties(s.Builder)),
+			),
+			h.Section(h.Class("panel panel-controls"),
+				controls(tl, step, false),
+				Narration(tl, step),
+			),
+			h.Div(h.Class("player"),
+				panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step))),
+				h.Div(h.Class("player-side"),
+					panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
+					panel("panel-log", "heading-log", "Event log (pick an event to trace its request)", EventLog(tl, step)),
+				),
+			),
+			panel("panel-waterfall", "heading-waterfall", "Request waterfall", WaterfallPanel(nil, -1)),
+			h.Section(h.Class("panel panel-compare"), h.Aria("labelledby", "heading-compare"),
+				h.H2(h.ID("heading-compare"), g.Text("Compare timings")),
+				h.Div(h.Class("connect-row"),
+					h.Label(h.For(IDCompareWith), g.Text("Compare your topology with ")),
+					h.Select(h.ID(IDCompareWith), needsWASM(false),
+						h.Option(h.Value(CompareCounterpart), h.Selected(), g.Text("its counterpart: the same workload wired the other way (sync ↔ async)")),
+						g.Map(s.Examples, func(e core.Example) g.Node {
+							return h.Option(h.Value(e.ID), g.Text("template: "+e.Scenario.Name))
+						}),
+					),
+					h.Button(h.Type("button"), h.ID(IDCompareRun), needsWASM(false), g.Text("Compare")),
+				),
+				h.Progress(h.ID(IDCompareBar), h.Max("1"), h.Value("0"), g.Attr("hidden"), h.Aria("labelledby", IDCompareState)),
+				h.P(h.ID(IDCompareState), h.Role("status"), h.Class("compare-status")),
+				CompareResult(nil),
+			),
+		),
+	)
+}
+
+// CompareResult shows a comparison: the seed's table filled with the
+// measured figures, every figure side by side, and the charts.
+func CompareResult(c *core.Comparison) g.Node {
+	if c == nil {
+		return h.Div(h.ID(IDCompareOut), h.Class("compare-result"),
+			h.P(h.Class("hint"), g.Text("Compare runs the same workload through both wirings with the same random numbers, so the difference is the architecture's, not luck's.")))
+	}
+	return h.Div(h.ID(IDCompareOut), h.Class("compare-result"),
+		ComparisonTable(c),
+		h.Div(h.Class("charts"),
+			LatencyCDF(c.A, c.B, c.NameA, c.NameB),
+			ThroughputChart(c.A, c.B, c.NameA, c.NameB),
+			DepthChart(c.A),
+			DepthChart(c.B),
+		),
+	)
+}
+
+// WaterfallPanel shows request req of the run as a tracing UI would, or,
+// with no run or req < 0, how to pick one.
+func WaterfallPanel(tl *core.Timeline, req int32) g.Node {
+	if tl == nil || req < 0 {
+		return h.Div(h.ID(IDWaterfallOut), h.Class("waterfall-result"),
+			h.P(h.Class("hint"), g.Text("Pick an event in the log: its request is drawn here as a tracing UI would, a bar per hop.")))
+	}
+	return h.Div(h.ID(IDWaterfallOut), h.Class("waterfall-result"), Waterfall(tl, req))
+}

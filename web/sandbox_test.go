@@ -1,0 +1,150 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/sync-vs-async/playground/core"
+)
+
+// builderOf is a builder showing sc with the given selection and the
+// problems Validate finds.
+func builderOf(t *testing.T, sc *core.Scenario, sel Selection) Builder {
+	t.Helper()
+	b := Builder{Scenario: sc, Selection: sel}
+	if err := sc.Validate(); err != nil {
+		var errs core.Errors
+		require.True(t, errors.As(err, &errs), "Validate returns Errors")
+		b.Problems = errs
+	}
+	return b
+}
+
+func TestSandboxGolden(t *testing.T) {
+	checkout, err := core.ExampleByID("checkout-hybrid")
+	require.NoError(t, err)
+	broken := checkout.Clone()
+	broken.Nodes[1].Concurrency = -1
+
+	tests := []struct {
+		name string
+		out  string
+	}{
+		{"sandbox-palette", render(t, Palette())},
+		{"sandbox-canvas-empty", render(t, Canvas(builderOf(t, core.EmptyScenario(), NoSelection())))},
+		{"sandbox-canvas-checkout", render(t, Canvas(builderOf(t, checkout, Selection{Node: checkout.Nodes[1].ID, Edge: -1})))},
+		{"sandbox-properties-scenario", render(t, Properties(builderOf(t, checkout, NoSelection())))},
+		{"sandbox-properties-node-error", render(t, Properties(builderOf(t, broken, Selection{Node: broken.Nodes[1].ID, Edge: -1})))},
+		{"sandbox-properties-edge", render(t, Properties(builderOf(t, checkout, Selection{Edge: 0})))},
+		{"sandbox-problems", render(t, Problems(builderOf(t, broken, NoSelection()).Problems))},
+		{"sandbox-compare", render(t, CompareResult(spikeComparison(t)))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkGolden(t, tt.name, tt.out)
+		})
+	}
+}
+
+// TestPropertiesCoverEveryField: the panel of every node, edge and fault of
+// every template has a control for each field the core lists, labelled,
+// with the value the scenario holds.
+func TestPropertiesCoverEveryField(t *testing.T) {
+	for _, ex := range core.Examples() {
+		sc := ex.Scenario
+		check := func(out, path string, f core.Field) {
+			t.Helper()
+			id := FieldID(path)
+			require.Contains(t, out, `id="`+id+`"`, "%s: %s has a control", ex.ID, path)
+			assert.Contains(t, out, `<label for="`+id+`">`+f.Label+`</label>`, "%s: %s is labelled", ex.ID, path)
+			if v := core.FieldText(sc, path); v != "" && f.Type != core.FieldEnum && f.Type != core.FieldBool {
+				assert.Regexp(t, regexp.MustCompile(`id="`+regexp.QuoteMeta(id)+`"[^>]*value="`+regexp.QuoteMeta(htmlEscape(v))+`"`), out,
+					"%s: %s shows its value %q", ex.ID, path, v)
+			}
+		}
+		for i := range sc.Nodes {
+			n := &sc.Nodes[i]
+			out := render(t, Properties(builderOf(t, sc, Selection{Node: n.ID, Edge: -1})))
+			for _, f := range core.NodeFields(n) {
+				check(out, fmt.Sprintf("nodes[%d].%s", i, f.Key), f)
+			}
+			for j := range sc.Faults {
+				if sc.Faults[j].Node == n.ID || sc.Faults[j].From == n.ID {
+					for _, f := range core.FaultFields(&sc.Faults[j]) {
+						check(out, fmt.Sprintf("faults[%d].%s", j, f.Key), f)
+					}
+				}
+			}
+		}
+		for i := range sc.Edges {
+			out := render(t, Properties(builderOf(t, sc, Selection{Edge: i})))
+			for _, f := range core.EdgeFields(sc, &sc.Edges[i]) {
+				check(out, fmt.Sprintf("edges[%d].%s", i, f.Key), f)
+			}
+		}
+	}
+}
+
+func htmlEscape(s string) string { return HTMLEscapeString(s) }
+
+// TestPropertiesShowErrorsBesideTheirFields: a validation problem and a
+// draft that could not be read each appear beside their own field, linked
+// by aria-describedby and marked aria-invalid; other fields stay clean.
+func TestPropertiesShowErrorsBesideTheirFields(t *testing.T) {
+	sc, err := core.ExampleByID("rest-chain")
+	require.NoError(t, err)
+	i := sc.NodeIndex("service")
+	require.GreaterOrEqual(t, i, 0)
+	sc.Nodes[i].Concurrency = -3
+	b := builderOf(t, sc, Selection{Node: "service", Edge: -1})
+	timeout := fmt.Sprintf("nodes[%d].timeout", i)
+	b.Drafts = map[string]Draft{timeout: {Text: "soon", Error: "want a duration like \"10ms\""}}
+	out := render(t, Properties(b))
+
+	conc := fmt.Sprintf("nodes[%d].concurrency", i)
+	for path, msg := range map[string]string{conc: "must be at least 1", timeout: "want a duration"} {
+		errID := FieldErrorID(path)
+		assert.Regexp(t, `id="`+errID+`" class="field-error">`+regexp.QuoteMeta(msg), out, "%s: the error is beside the field", path)
+		assert.Regexp(t, `id="`+FieldID(path)+`"[^>]*aria-describedby="[^"]*`+errID+`"[^>]*aria-invalid="true"`, out, "%s: linked and marked invalid", path)
+	}
+	assert.Contains(t, out, `value="soon"`, "the draft keeps what the learner typed")
+	assert.Equal(t, 2, strings.Count(out, `aria-invalid="true"`), "only the two fields at fault are marked")
+}
+
+// TestCanvas: nodes and edges are focusable buttons with names, the
+// selection is marked, and positions set by the learner are used.
+func TestCanvas(t *testing.T) {
+	sc, err := core.ExampleByID("rest-chain")
+	require.NoError(t, err)
+	sc.Nodes[1].Pos = &core.Pos{X: 500, Y: 300}
+	out := render(t, Canvas(builderOf(t, sc, Selection{Edge: 1})))
+	root := parseXML(t, out)
+	nodes := root.all(func(e *element) bool { return e.attrs["data-node"] != "" })
+	require.Len(t, nodes, len(sc.Nodes))
+	for _, n := range nodes {
+		assert.Equal(t, "0", n.attrs["tabindex"], "node %s is focusable", n.attrs["data-node"])
+		assert.Equal(t, "button", n.attrs["role"])
+		assert.NotEmpty(t, n.attrs["aria-label"])
+	}
+	moved := root.all(func(e *element) bool { return e.attrs["data-node"] == sc.Nodes[1].ID })
+	require.Len(t, moved, 1)
+	assert.Equal(t, fmt.Sprintf("translate(%v %v)", 500-nodeW/2, 300-nodeH/2), moved[0].attrs["transform"], "a node the learner placed stays there")
+	edges := root.all(func(e *element) bool { return e.attrs["data-edge"] != "" })
+	require.Len(t, edges, len(sc.Edges))
+	for i, e := range edges {
+		assert.Equal(t, fmt.Sprint(i == 1), e.attrs["aria-pressed"], "edge %d selected", i)
+		assert.True(t, strings.HasPrefix(e.attrs["aria-label"], string(sc.Edges[i].Mode)+" edge"), "edge %d names its mode: %q", i, e.attrs["aria-label"])
+	}
+	assert.GreaterOrEqual(t, root.float(t, "width"), canvasMinW, "room to drag into")
+}
+
+func TestFieldID(t *testing.T) {
+	assert.Equal(t, "field-nodes-2-serviceTime-mean", FieldID("nodes[2].serviceTime.mean"))
+	assert.Equal(t, "field-seed", FieldID("seed"))
+	assert.Equal(t, "field-faults-10-requests-error", FieldErrorID("faults[10].requests"))
+}
