@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"io/fs"
@@ -561,18 +562,25 @@ func TestServerLogsEachRequest(t *testing.T) {
 
 func TestSizesCommand(t *testing.T) {
 	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 a module, repeated "), 4000)
+	sandbox := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 the sandbox's module "), 5000)
 	var stdout, stderr bytes.Buffer
-	code := sizesCommand(nil, fstest.MapFS{"main.wasm": {Data: wasm}}, &stdout, &stderr)
+	code := sizesCommand(nil, fstest.MapFS{"main.wasm": {Data: wasm}, "sandbox.wasm": {Data: sandbox}}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	gz, err := gzipBytes(wasm)
-	require.NoError(t, err)
-	br, err := brotliBytes(wasm)
-	require.NoError(t, err)
-	require.Equal(t, "wasm_raw_bytes: "+strconv.Itoa(len(wasm))+" bytes\n"+
-		"wasm_gzip_bytes: "+strconv.Itoa(len(gz))+" bytes\n"+
-		"wasm_brotli_bytes: "+strconv.Itoa(len(br))+" bytes\n", stdout.String())
-	require.Regexp(t, regexp.MustCompile(`\A(\w+: \d+ bytes\n){3}\z`), stdout.String())
-	require.Less(t, len(br), len(gz))
+	var want strings.Builder
+	for _, f := range []struct {
+		prefix string
+		data   []byte
+	}{{"wasm", wasm}, {"sandbox_wasm", sandbox}} {
+		gz, err := gzipBytes(f.data)
+		require.NoError(t, err)
+		br, err := brotliBytes(f.data)
+		require.NoError(t, err)
+		require.Less(t, len(br), len(gz))
+		fmt.Fprintf(&want, "%s_raw_bytes: %d bytes\n%s_gzip_bytes: %d bytes\n%s_brotli_bytes: %d bytes\n",
+			f.prefix, len(f.data), f.prefix, len(gz), f.prefix, len(br))
+	}
+	require.Equal(t, want.String(), stdout.String())
+	require.Regexp(t, regexp.MustCompile(`\A(\w+: \d+ bytes\n){6}\z`), stdout.String())
 
 	stdout.Reset()
 	stderr.Reset()

@@ -156,24 +156,16 @@ func spikeBenchScenario(b *testing.B, id string) *Scenario {
 	return sc
 }
 
-// BenchmarkCompareSpike100k measures what the page's "compare" does for a
-// traffic spike of 100,000 requests: Compare's four runs of spike-sync
-// and another wiring. requests/s counts the requests of all four runs per
-// second of wall time.
-//
-// "counterpart" compares with Counterpart(spike-sync). Counterpart keeps
-// a client's own call sync (it is the user's experience), and spike-sync
-// has no other edge, so that is the same wiring run twice. "spike-async"
-// compares with spike-async scaled the same way: the page's actual sync
-// versus async comparison.
+// BenchmarkCompareSpike100k measures what the sandbox's Compare does for
+// a traffic spike of 100,000 requests: Compare's four runs of spike-sync
+// and spike-async, both scaled to 100,000 requests. requests/s counts the
+// requests of all four runs per second of wall time; ms/compare is one
+// whole comparison.
 func BenchmarkCompareSpike100k(b *testing.B) {
-	a := spikeBenchScenario(b, "spike-sync")
-	counterpart, err := Counterpart(a)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("counterpart", func(b *testing.B) { benchmarkCompare(b, a, counterpart) })
-	b.Run("spike-async", func(b *testing.B) { benchmarkCompare(b, a, spikeBenchScenario(b, "spike-async")) })
+	// spike-sync's counterpart is itself (its only call is the client's,
+	// which stays sync), so the comparison the page shows is with the
+	// queued wiring.
+	benchmarkCompare(b, spikeBenchScenario(b, "spike-sync"), spikeBenchScenario(b, "spike-async"))
 }
 
 func benchmarkCompare(b *testing.B, a, other *Scenario) {
@@ -197,4 +189,5 @@ func benchmarkCompare(b *testing.B, a, other *Scenario) {
 	elapsed := b.Elapsed().Seconds()
 	b.ReportMetric(float64(requests)/elapsed, "requests/s")
 	b.ReportMetric(float64(events)/elapsed, "events/s")
+	b.ReportMetric(1000*elapsed/float64(b.N), "ms/compare")
 }

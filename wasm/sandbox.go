@@ -1022,6 +1022,10 @@ func (a *app) compare() error {
 	switch with := a.value(web.IDCompareWith); with {
 	case web.CompareCounterpart:
 		other, err = core.Counterpart(mine)
+		if err == nil && sameWiring(mine, other) {
+			a.compareStatus("Your wiring has no call that could go the other way (a client's own call stays sync, so that it measures what the user waits for): its counterpart is the same. Add a service that it calls, or pick a template to compare with.")
+			return nil
+		}
 	default:
 		other, err = core.ExampleByID(with)
 	}
@@ -1110,4 +1114,17 @@ func (a *app) renderCanvas() error {
 		return err
 	}
 	return a.refocus(focus)
+}
+
+// sameWiring reports whether two scenarios have the same nodes and edges.
+func sameWiring(a, b *core.Scenario) bool {
+	if len(a.Nodes) != len(b.Nodes) || len(a.Edges) != len(b.Edges) {
+		return false
+	}
+	for i := range a.Edges {
+		if a.Edges[i].From != b.Edges[i].From || a.Edges[i].To != b.Edges[i].To || a.Edges[i].Mode != b.Edges[i].Mode {
+			return false
+		}
+	}
+	return true
 }

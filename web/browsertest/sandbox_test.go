@@ -376,3 +376,69 @@ func TestSandboxScreens(t *testing.T) {
 	}
 	p.requireCleanConsole()
 }
+
+// TestSandboxLongRun opens a traffic spike of 100,000 requests: the run
+// goes in slices, showing its progress, and the page keeps answering (a
+// timer is never held up for long); then Compare does the same with its
+// progress bar. It logs sandbox_run_100k_ms and the longest pause.
+func TestSandboxLongRun(t *testing.T) {
+	browser := sharedBrowser(t)
+	sc := example(t, "spike-async")
+	w := sc.Nodes[sc.NodeIndex("shoppers")].Workload
+	for i := range w.Phases {
+		w.Phases[i].Rate *= 14
+	}
+	w.Count = 1000
+	enc, err := core.EncodeShareLink(sc)
+	require.NoError(t, err)
+	p := openReady(t, browser, serverURL+"/sandbox#"+core.Fragment{Scenario: enc}.String())
+	openSandbox(t, p)
+	// Watch the run status's texts and the longest gap between timer
+	// ticks (a frozen page delays them), then ask for 100,000 requests.
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+  window.__seen = new Set(); window.__gap = 0; let last = performance.now();
+  const status = document.getElementById(%q);
+  new MutationObserver(() => window.__seen.add(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
+  window.__tick = setInterval(() => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; }, 10);
+  window.__start = performance.now();
+})()`, web.IDRunStatus)))
+	p.clickNode("shoppers")
+	path := fmt.Sprintf("nodes[%d].workload.count", sc.NodeIndex("shoppers"))
+	p.setField(path, "100000")
+	w.Count = 100_000
+	p.waitJS(fmt.Sprintf(`Array.from(window.__seen).some(s => s.startsWith("Ran")) && (document.getElementById(%q)?.textContent ?? "").startsWith("Ran")`, web.IDRunStatus), 3*compareTimeout,
+		"the 100,000-request run should finish")
+	elapsed := mustRun(p, chromedp.Evaluate[float64](`performance.now() - window.__start`))
+	seen := mustRun(p, chromedp.Evaluate[[]string](`Array.from(window.__seen)`))
+	gap := mustRun(p, chromedp.Evaluate[float64](`window.__gap`))
+	var progress []string
+	for _, s := range seen {
+		if strings.HasPrefix(s, "Running… ") {
+			progress = append(progress, s)
+		}
+	}
+	t.Logf("run status went through %d progress texts: %v", len(progress), progress)
+	require.GreaterOrEqual(t, len(progress), 2, "a long run shows its progress more than once")
+	t.Logf("sandbox_run_100k_ms: %.0f ms", elapsed)
+	t.Logf("sandbox_run_longest_pause_ms: %.0f ms", gap)
+	require.Equal(t, nativeRun(t, sc).Hash, p.state().Hash, "the sliced run is the run core makes in one go")
+
+	// Compare with its counterpart... which for a client → queue → worker
+	// wiring is the sync one (the queue taken out).
+	p.do(chromedp.Evaluate[chromedp.Void](`window.__bar = []; const bar = document.getElementById("` + web.IDCompareBar + `");
+  new MutationObserver(() => { if (!bar.hidden) window.__bar.push(Number(bar.value)); }).observe(bar, {attributes: true});`))
+	p.click(web.IDCompareRun)
+	p.waitJS(fmt.Sprintf(`!!document.querySelector("#%s #%s")`, web.IDCompareOut, web.IDComparison), 3*compareTimeout, "the comparison should finish")
+	bar := mustRun(p, chromedp.Evaluate[[]float64](`window.__bar`))
+	t.Logf("compare progress bar values: %v", bar)
+	inBetween := 0
+	for _, v := range bar {
+		if v > 0 && v < 1 {
+			inBetween++
+		}
+	}
+	require.GreaterOrEqual(t, inBetween, 2, "the progress bar moves while comparing")
+	p99 := p.figureCells("user p99")
+	assert.Less(t, p99[0], p99[1], "through the queue the shoppers' p99 is lower than when they wait for the orders service")
+	p.requireCleanConsole()
+}
