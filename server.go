@@ -95,41 +95,45 @@ func computedOnce(render pageFunc) pageFunc {
 // program has loaded. The run is deterministic, so every request gets
 // the same page (and the page cache keeps it).
 func playgroundPage() (g.Node, error) {
-	sc, err := core.ExampleByID(core.DefaultExample)
+	sc, tl, err := defaultRun()
 	if err != nil {
 		return nil, err
 	}
-	e, err := core.NewEngine(sc, core.Options{Trace: true})
-	if err != nil {
-		return nil, err
-	}
-	e.Run()
 	return web.PlaygroundPage(web.Playground{
 		Examples: core.Examples(),
 		Current:  core.DefaultExample,
-		Scenario: e.Scenario(),
-		Timeline: core.NewTimeline(e.Scenario(), e.Trace()),
+		Scenario: sc,
+		Timeline: tl,
 	}), nil
+}
+
+// defaultRun is the default example, run with its trace.
+func defaultRun() (*core.Scenario, *core.Timeline, error) {
+	sc, err := core.ExampleByID(core.DefaultExample)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	e.Run()
+	return e.Scenario(), core.NewTimeline(e.Scenario(), e.Trace()), nil
 }
 
 // sandboxPage is the sandbox with its first template loaded and run, so
 // the page reads (canvas, properties, player) before the WASM program
 // has loaded; the program then opens what the URL fragment names.
 func sandboxPage() (g.Node, error) {
-	sc, err := core.ExampleByID(core.DefaultExample)
+	sc, tl, err := defaultRun()
 	if err != nil {
 		return nil, err
 	}
-	e, err := core.NewEngine(sc, core.Options{Trace: true})
-	if err != nil {
-		return nil, err
-	}
-	e.Run()
 	return web.SandboxPage(web.Sandbox{
 		Examples: core.Examples(),
 		Template: core.DefaultExample,
-		Builder:  web.Builder{Scenario: e.Scenario(), Selection: web.NoSelection()},
-		Timeline: core.NewTimeline(e.Scenario(), e.Trace()),
+		Builder:  web.Builder{Scenario: sc, Selection: web.NoSelection()},
+		Timeline: tl,
 	}), nil
 }
 

@@ -80,17 +80,25 @@ func click(a *app, id string, act action) error {
 	return on(el, "click", func(safejs.Value) { a.do(act) })
 }
 
+// clicks runs each action when the element with its id is clicked.
+func clicks(a *app, acts map[string]action) error {
+	for id, act := range acts {
+		if err := click(a, id, act); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // bindPlayground connects the playground's own tools: the example menu,
 // share links, export and import.
 func bindPlayground(a *app) error {
 	d := a.dom
-	for id, act := range map[string]action{
+	if err := clicks(a, map[string]action{
 		web.IDCopyLink: func(a *app) error { return a.copyLink() },
 		web.IDExport:   func(a *app) error { return a.export() },
-	} {
-		if err := click(a, id, act); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 	examples, err := d.byID(web.IDExampleSelect)
 	if err != nil {

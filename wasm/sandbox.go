@@ -82,10 +82,8 @@ func bindSandbox(a *app) error {
 	for _, k := range core.Kinds {
 		ids[web.PaletteButtonID(k)] = func(a *app) error { return a.addNode(k) }
 	}
-	for id, act := range ids {
-		if err := click(a, id, act); err != nil {
-			return err
-		}
+	if err := clicks(a, ids); err != nil {
+		return err
 	}
 	tmpl, err := d.byID(web.IDTemplate)
 	if err != nil {
@@ -607,29 +605,20 @@ func (a *app) undoButtons() error {
 	return a.dom.set(web.IDRedo, "disabled", !a.sandbox.history.CanRedo())
 }
 
-func (a *app) undo() error {
-	s := a.sandbox
-	prev, ok := s.history.Undo(s.draft)
-	if !ok {
-		a.status("Nothing to undo.")
-		return nil
-	}
-	s.draft, s.template, s.drafts = prev, "", map[string]web.Draft{}
-	s.fixSelection()
-	a.status("Undone.")
-	return a.changed(-1)
-}
+func (a *app) undo() error { return a.travel(a.sandbox.history.Undo, "undo", "Undone.") }
+func (a *app) redo() error { return a.travel(a.sandbox.history.Redo, "redo", "Redone.") }
 
-func (a *app) redo() error {
+// travel moves the draft back or forward in its history.
+func (a *app) travel(step func(cur *core.Scenario) (*core.Scenario, bool), verb, done string) error {
 	s := a.sandbox
-	next, ok := s.history.Redo(s.draft)
+	to, ok := step(s.draft)
 	if !ok {
-		a.status("Nothing to redo.")
+		a.status("Nothing to " + verb + ".")
 		return nil
 	}
-	s.draft, s.template, s.drafts = next, "", map[string]web.Draft{}
+	s.draft, s.template, s.drafts = to, "", map[string]web.Draft{}
 	s.fixSelection()
-	a.status("Redone.")
+	a.status(done)
 	return a.changed(-1)
 }
 
