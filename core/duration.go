@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -59,12 +60,22 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 		*d = Duration(v)
 		return nil
 	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || f > float64(maxDuration)/float64(Millisecond) || f < -float64(maxDuration)/float64(Millisecond) {
+	v, ok := parseMillis(string(b))
+	if !ok {
 		return badValue(string(b), durationType)
 	}
-	*d = Duration(f * float64(Millisecond))
+	*d = v
 	return nil
+}
+
+// parseMillis reads a number of milliseconds ("150", "2.5"), the other way a
+// scenario may write a duration, within the range a Duration holds.
+func parseMillis(s string) (Duration, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.Abs(f) > float64(maxDuration)/float64(Millisecond) {
+		return 0, false
+	}
+	return Duration(f * float64(Millisecond)), true
 }
 
 // Short formats d for people, short enough for a sentence or a row label:

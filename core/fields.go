@@ -298,8 +298,8 @@ func faultFields(f *Fault, all bool) []Field {
 	return l.fields
 }
 
-// scenarioFields lists the scenario's own settable fields.
-func scenarioFields() []Field {
+// ScenarioFields lists the scenario's own settable fields.
+func ScenarioFields() []Field {
 	const g = "Scenario"
 	return []Field{
 		{Key: "name", Label: "Name", Type: FieldString, Group: g, Help: "A title for the scenario."},
@@ -323,6 +323,14 @@ func (p fieldPath) elem() string {
 		return ""
 	}
 	return p.list + "[" + strconv.Itoa(p.index) + "]"
+}
+
+// FieldElement splits a field path into the list and index of the element
+// it belongs to: "nodes[2].serviceTime.mean" is "nodes", 2; a scenario
+// field such as "seed" is "", 0. ok is false for what is not a field path.
+func FieldElement(path string) (list string, index int, ok bool) {
+	p, ok := parseFieldPath(path)
+	return p.list, p.index, ok
 }
 
 func parseFieldPath(path string) (fieldPath, bool) {
@@ -366,7 +374,7 @@ func lookupField(sc *Scenario, path string) (fieldPath, Field, error) {
 	var fields []Field
 	switch p.list {
 	case "":
-		fields = scenarioFields()
+		fields = ScenarioFields()
 	case "nodes":
 		fields = nodeFields(&sc.Nodes[p.index], true)
 	case "edges":
@@ -919,11 +927,10 @@ func parseDurationText(s string) (Duration, error) {
 	if d, err := time.ParseDuration(s); err == nil {
 		return Duration(d), nil
 	}
-	ms, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(ms) || math.Abs(ms) > float64(maxDuration)/float64(Millisecond) {
-		return 0, fmt.Errorf("not a duration: %q", s)
+	if d, ok := parseMillis(s); ok {
+		return d, nil
 	}
-	return Duration(ms * float64(Millisecond)), nil
+	return 0, fmt.Errorf("not a duration: %q", s)
 }
 
 // copyScenario returns an independent copy of sc through its canonical

@@ -587,7 +587,7 @@ func TestFieldsRoundTripExamples(t *testing.T) {
 			sc := ex.Scenario
 			want := canonical(t, sc)
 			var paths []string
-			for _, f := range scenarioFields() {
+			for _, f := range ScenarioFields() {
 				paths = append(paths, f.Key)
 			}
 			for i := range sc.Nodes {
@@ -640,7 +640,7 @@ func TestFieldTables(t *testing.T) {
 			sc := faultScenario(t, ft)
 			check(string(ft), FaultFields(&sc.Faults[0]))
 		}
-		check("scenario", scenarioFields())
+		check("scenario", ScenarioFields())
 	})
 
 	t.Run("groups are contiguous", func(t *testing.T) {
@@ -690,4 +690,25 @@ func TestFieldTables(t *testing.T) {
 			assert.Equal(t, keysWanted, keys(FaultFields(&Fault{Type: ft})), string(ft))
 		}
 	})
+}
+
+func TestFieldElement(t *testing.T) {
+	for path, want := range map[string]struct {
+		list  string
+		index int
+		ok    bool
+	}{
+		"nodes[2].serviceTime.mean": {"nodes", 2, true},
+		"faults[10].until":          {"faults", 10, true},
+		"seed":                      {"", 0, true},
+		"nodes[x].id":               {"", 0, false},
+		"":                          {"", 0, false},
+	} {
+		list, index, ok := FieldElement(path)
+		assert.Equal(t, want.ok, ok, path)
+		if want.ok {
+			assert.Equal(t, want.list, list, path)
+			assert.Equal(t, want.index, index, path)
+		}
+	}
 }
