@@ -207,7 +207,11 @@ func TestServerSandboxPage(t *testing.T) {
 	require.Contains(t, page, `id="`+web.IDCanvas+`"`)
 	require.Contains(t, page, `id="`+web.IDProperties+`"`)
 	for _, k := range core.Kinds {
-		require.Contains(t, page, `id="`+web.PaletteButtonID(k)+`"`, "the palette offers %s", k)
+		require.Regexp(t, `<button type="button" id="`+web.PaletteButtonID(k)+`"[^>]* disabled data-requires-wasm>`, page,
+			"the palette offers %s, disabled until the program runs", k)
+	}
+	for _, id := range web.SandboxControlIDs {
+		require.Regexp(t, `id="`+id+`"[^>]* disabled data-requires-wasm`, page, "#%s waits for the program", id)
 	}
 	for _, ex := range core.Examples() {
 		require.Contains(t, page, `<option value="`+ex.ID+`"`, "template %s", ex.ID)

@@ -325,11 +325,15 @@ func (p fieldPath) elem() string {
 	return p.list + "[" + strconv.Itoa(p.index) + "]"
 }
 
-// FieldElement splits a field path into the list and index of the element
-// it belongs to: "nodes[2].serviceTime.mean" is "nodes", 2; a scenario
-// field such as "seed" is "", 0. ok is false for what is not a field path.
+// FieldElement splits a field path, or an element's own path as a
+// validation error names it, into the list and index of the element:
+// "nodes[2].serviceTime.mean" and "nodes[2]" are "nodes", 2; a scenario
+// field such as "seed" is "", 0. ok is false for what is not a path.
 func FieldElement(path string) (list string, index int, ok bool) {
 	p, ok := parseFieldPath(path)
+	if !ok && strings.HasSuffix(path, "]") {
+		p, ok = parseFieldPath(path + ".x") // an element: nodes[2]
+	}
 	return p.list, p.index, ok
 }
 

@@ -701,6 +701,7 @@ func TestFieldElement(t *testing.T) {
 		"nodes[2].serviceTime.mean": {"nodes", 2, true},
 		"faults[10].until":          {"faults", 10, true},
 		"seed":                      {"", 0, true},
+		"edges[3]":                  {"edges", 3, true},
 		"nodes[x].id":               {"", 0, false},
 		"":                          {"", 0, false},
 	} {

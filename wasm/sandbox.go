@@ -32,8 +32,7 @@ type sandboxState struct {
 	template string
 
 	runGen     int   // bumped to abandon a run in progress
-	running    bool  // a run of draft is in progress; the canvas shows no state
-	stale      bool  // the player shows a run of an older draft
+	stale      bool  // the player shows a run of an older draft (or none yet)
 	compareGen int   // bumped to abandon a comparison in progress
 	req        int32 // the request the waterfall shows
 
@@ -72,7 +71,12 @@ func bindSandbox(a *app) error {
 	d := a.dom
 	ids := map[string]action{
 		web.IDEmptyCanvas: func(a *app) error {
-			return a.replaceDraft(core.EmptyScenario(), "", true)
+			a.sandbox.history.Do(a.sandbox.draftOrEmpty())
+			a.sandbox.template = ""
+			if err := a.replaceHash("#"); err != nil {
+				return err
+			}
+			return a.openDraft(core.EmptyScenario(), -1)
 		},
 		web.IDUndo:       func(a *app) error { return a.undo() },
 		web.IDRedo:       func(a *app) error { return a.redo() },
@@ -427,30 +431,23 @@ func (a *app) openDraft(sc *core.Scenario, step int) error {
 	return a.changed(step)
 }
 
-// replaceDraft swaps in a whole new draft, with an undo entry.
-func (a *app) replaceDraft(sc *core.Scenario, template string, clearHash bool) error {
-	a.sandbox.history.Do(a.sandbox.draftOrEmpty())
-	a.sandbox.template = template
-	if clearHash {
-		if err := a.replaceHash("#"); err != nil {
-			return err
-		}
-	}
-	return a.openDraft(sc, -1)
-}
-
 // edit applies change to a copy of the draft; if it works, the copy
 // becomes the draft, the old one goes on the undo list, and the run
 // follows.
 func (a *app) edit(change func(sc *core.Scenario) error) error {
-	s := a.sandbox
-	next := s.draft.Clone()
+	next := a.sandbox.draft.Clone()
 	if err := change(next); err != nil {
 		return err
 	}
+	return a.commit(next)
+}
+
+// commit makes next the draft, the old one going on the undo list, and
+// the run follows. The draft is no longer the template it came from.
+func (a *app) commit(next *core.Scenario) error {
+	s := a.sandbox
 	s.history.Do(s.draft)
-	s.draft = next
-	s.template = ""
+	s.draft, s.template = next, ""
 	if err := a.dom.set(web.IDTemplate, "value", ""); err != nil {
 		return err
 	}
@@ -470,7 +467,6 @@ func (a *app) changed(step int) error {
 			s.problems = core.Errors{{Field: "scenario", Message: err.Error()}}
 		}
 	}
-	s.running = false
 	s.runGen++
 	if err := a.undoButtons(); err != nil {
 		return err
@@ -491,7 +487,7 @@ func (a *app) runDraft(step int) error {
 	if err != nil {
 		return err
 	}
-	s.running, s.stale = true, true
+	s.stale = true
 	gen := s.runGen
 	if err := a.renderBuilder(); err != nil {
 		return err
@@ -506,7 +502,7 @@ func (a *app) runDraft(step int) error {
 			a.later(slice)
 			return nil
 		}
-		s.running, s.stale = false, false
+		s.stale = false
 		a.scenario, a.example, a.hash = e.Scenario(), s.template, e.TraceHash()
 		a.timeline = core.NewTimeline(a.scenario, e.Trace())
 		a.stop()
@@ -902,11 +898,13 @@ func (a *app) setField(path, text string) error {
 	s := a.sandbox
 	var next *core.Scenario
 	var err error
-	if i, ok := nodeIDPath(path); ok {
+	if list, i, _ := core.FieldElement(path); list == "nodes" && path == web.NodeIDPath(i) && i < len(s.draft.Nodes) {
+		// The id is the node's name in every edge and fault: renaming is
+		// an edit of its own.
 		next = s.draft.Clone()
 		old := next.Nodes[i].ID
 		if err = next.RenameNode(old, strings.TrimSpace(text)); err == nil && s.sel.Node == old {
-			s.sel.Node = strings.TrimSpace(text)
+			s.sel.Node = next.Nodes[i].ID
 		}
 	} else {
 		next, err = core.SetField(s.draft, path, text)
@@ -921,39 +919,13 @@ func (a *app) setField(path, text string) error {
 		return a.renderBuilder()
 	}
 	delete(s.drafts, path)
-	s.history.Do(s.draft)
-	s.draft, s.template = next, ""
-	if err := a.dom.set(web.IDTemplate, "value", ""); err != nil {
-		return err
-	}
-	return a.changed(-1)
-}
-
-// nodeIDPath reports whether path is a node's id, "nodes[i].id".
-func nodeIDPath(path string) (int, bool) {
-	rest, ok := strings.CutPrefix(path, "nodes[")
-	if !ok {
-		return 0, false
-	}
-	num, tail, ok := strings.Cut(rest, "]")
-	if !ok || tail != ".id" {
-		return 0, false
-	}
-	i, err := strconv.Atoi(num)
-	return i, err == nil && i >= 0
+	return a.commit(next)
 }
 
 // gotoField selects the element a problem names and focuses its field.
 func (a *app) gotoField(path string) error {
 	s := a.sandbox
-	var kind string
-	var i int
-	if head, _, ok := strings.Cut(path, "]"); ok {
-		if k, num, ok := strings.Cut(head, "["); ok {
-			kind = k
-			i, _ = strconv.Atoi(num)
-		}
-	}
+	kind, i, _ := core.FieldElement(path)
 	switch {
 	case kind == "nodes" && i < len(s.draft.Nodes):
 		s.sel = web.Selection{Node: s.draft.Nodes[i].ID, Edge: -1}

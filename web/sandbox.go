@@ -80,6 +80,10 @@ func FieldID(path string) string {
 	return string(b)
 }
 
+// NodeIDPath is the path of node i's id field, which the properties panel
+// offers beside the core's field table: changing it renames the node.
+func NodeIDPath(i int) string { return "nodes[" + strconv.Itoa(i) + "].id" }
+
 // FieldErrorID is the id of the message beside the field at path.
 func FieldErrorID(path string) string { return FieldID(path) + "-error" }
 
@@ -266,9 +270,7 @@ func scenarioProperties(b Builder) g.Node {
 		h.H3(g.Text("Scenario")),
 		h.P(h.Class("hint"), g.Text("Select a node or an edge on the canvas to edit it.")),
 		elementErrors(b, "scenario"), elementErrors(b, "nodes"), elementErrors(b, "edges"),
-		fieldControl(b, "name", core.Field{Key: "name", Label: "Name", Type: core.FieldString}),
-		fieldControl(b, "seed", core.Field{Key: "seed", Label: "Seed", Type: core.FieldInt, Help: "Same seed, same run, on any machine."}),
-		fieldControl(b, "until", core.Field{Key: "until", Label: "Stop the clock at", Type: core.FieldDuration, Help: "Empty runs until nothing is left to do."}),
+		fieldList(b, "", core.ScenarioFields()),
 	}
 }
 
@@ -294,7 +296,7 @@ func nodeProperties(b Builder, i int) g.Node {
 	return g.Group{
 		h.H3(g.Text(kindLabel(n.Kind) + " · " + n.ID)),
 		elementErrors(b, path),
-		fieldControl(b, path+".id", core.Field{Key: "id", Label: "Id", Type: core.FieldString, Help: "Renaming updates every edge and fault."}),
+		fieldControl(b, NodeIDPath(i), core.Field{Key: "id", Label: "Id", Type: core.FieldString, Help: "Renaming updates every edge and fault."}),
 		fieldGroups(b, path, fields),
 		h.FieldSet(h.Class("connect"),
 			h.Legend(g.Text("Connect")),
@@ -388,8 +390,12 @@ func fieldGroups(b Builder, path string, fields []core.Field) g.Node {
 	return g.Group(out)
 }
 
+// fieldList draws the fields of the element at path ("" for the scenario).
 func fieldList(b Builder, path string, fields []core.Field) g.Node {
-	return g.Map(fields, func(f core.Field) g.Node { return fieldControl(b, path+"."+f.Key, f) })
+	if path != "" {
+		path += "."
+	}
+	return g.Map(fields, func(f core.Field) g.Node { return fieldControl(b, path+f.Key, f) })
 }
 
 // fieldControl is one labelled form control, its help, and its error.

@@ -63,9 +63,13 @@ func TestPropertiesCoverEveryField(t *testing.T) {
 			require.Contains(t, out, `id="`+id+`"`, "%s: %s has a control", ex.ID, path)
 			assert.Contains(t, out, `<label for="`+id+`">`+f.Label+`</label>`, "%s: %s is labelled", ex.ID, path)
 			if v := core.FieldText(sc, path); v != "" && f.Type != core.FieldEnum && f.Type != core.FieldBool {
-				assert.Regexp(t, regexp.MustCompile(`id="`+regexp.QuoteMeta(id)+`"[^>]*value="`+regexp.QuoteMeta(htmlEscape(v))+`"`), out,
+				assert.Regexp(t, regexp.MustCompile(`id="`+regexp.QuoteMeta(id)+`"[^>]*value="`+regexp.QuoteMeta(HTMLEscapeString(v))+`"`), out,
 					"%s: %s shows its value %q", ex.ID, path, v)
 			}
+		}
+		top := render(t, Properties(builderOf(t, sc, NoSelection())))
+		for _, f := range core.ScenarioFields() {
+			check(top, f.Key, f)
 		}
 		for i := range sc.Nodes {
 			n := &sc.Nodes[i]
@@ -89,8 +93,6 @@ func TestPropertiesCoverEveryField(t *testing.T) {
 		}
 	}
 }
-
-func htmlEscape(s string) string { return HTMLEscapeString(s) }
 
 // TestPropertiesShowErrorsBesideTheirFields: a validation problem and a
 // draft that could not be read each appear beside their own field, linked

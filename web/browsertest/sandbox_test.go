@@ -190,9 +190,9 @@ func TestSandboxMouse(t *testing.T) {
 	i := after.NodeIndex("service2")
 	require.GreaterOrEqual(t, i, 0)
 	require.NotNil(t, after.Nodes[i].Pos, "a dragged node keeps its position")
-	if bp := before.Nodes[before.NodeIndex("service2")].Pos; bp != nil {
-		assert.Greater(t, after.Nodes[i].Pos.Y, bp.Y+40, "dragging down moves the node down")
-	}
+	bp := before.Nodes[before.NodeIndex("service2")].Pos
+	require.NotNil(t, bp, "a node added from the palette has a position")
+	assert.Greater(t, after.Nodes[i].Pos.Y, bp.Y+40, "dragging down moves the node down")
 
 	// Make the mailer slow, with a typo first: the error names the field,
 	// the rest keeps working.
