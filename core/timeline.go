@@ -5,8 +5,12 @@ import "slices"
 // A Timeline turns a run's trace into the state of the system after any
 // number of steps, so a learner can step forward and back, or jump
 // anywhere, and always see exactly what the run did. The state is derived
-// from the records alone; a snapshot every snapshotEvery steps makes any
-// jump cost at most that many records to replay.
+// from the records alone. Snapshots along the way make any jump cheap: one
+// is taken after snapshotEvery records, or, while the state is large (a
+// queue thousands deep), after as many records as the state holds
+// entries, so a jump replays no more than copying the state it lands on
+// costs anyway, and the snapshots together hold about one entry per record
+// instead of a deep queue copied every few hundred records.
 
 // NodeState is what one node looks like at a step.
 type NodeState struct {
@@ -101,18 +105,89 @@ const snapshotEvery = 256
 
 // NewTimeline prepares the trace recs of a run of sc for stepping.
 func NewTimeline(sc *Scenario, recs []Record) *Timeline {
-	t := &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs))}
-	t.pairTransits()
-	s := &State{Nodes: make([]NodeState, len(sc.Nodes))}
-	t.snapshots = append(t.snapshots, s.clone())
-	for i := range recs {
-		t.apply(s, i)
-		if (i+1)%snapshotEvery == 0 {
-			t.snapshots = append(t.snapshots, s.clone())
+	b := NewTimelineBuilder(sc, recs)
+	for !b.Step(len(recs) + 1) {
+	}
+	return b.Timeline()
+}
+
+// TimelineBuilder prepares a Timeline a slice at a time, so that a page
+// can paint between slices of a long trace: it pairs each transit's start
+// with its end, then replays the trace taking snapshots.
+type TimelineBuilder struct {
+	t     *Timeline
+	open  map[transitKey]int32 // transits started and not yet ended, while pairing
+	s     *State               // the replay, after pairing
+	i     int                  // the next record of the current pass
+	since int                  // records replayed since the last snapshot
+	done  bool
+}
+
+// NewTimelineBuilder starts preparing the trace recs of a run of sc.
+func NewTimelineBuilder(sc *Scenario, recs []Record) *TimelineBuilder {
+	return &TimelineBuilder{
+		t:    &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs))},
+		open: map[transitKey]int32{},
+	}
+}
+
+// Step does at most n records of work (each record is visited twice, once
+// per pass) and reports whether the timeline is ready.
+func (b *TimelineBuilder) Step(n int) bool {
+	t := b.t
+	for ; n > 0 && !b.done; n-- {
+		switch {
+		case b.s == nil && b.i < len(t.recs):
+			t.pair(b.open, b.i)
+			b.i++
+		case b.s == nil:
+			b.open = nil
+			b.s = &State{Nodes: make([]NodeState, len(t.sc.Nodes))}
+			t.snapshots = append(t.snapshots, b.s.clone())
+			b.i = 0
+		case b.i < len(t.recs):
+			t.apply(b.s, b.i)
+			b.i++
+			if b.since++; b.since >= max(snapshotEvery, b.s.size()) {
+				t.snapshots = append(t.snapshots, b.s.clone())
+				b.since = 0
+			}
+		default:
+			t.cur = t.snapshots[0].clone()
+			b.done = true
 		}
 	}
-	t.cur = t.snapshots[0].clone()
-	return t
+	return b.done
+}
+
+// Progress is how far the preparation has got, from 0 to 1.
+func (b *TimelineBuilder) Progress() float64 {
+	if b.done {
+		return 1
+	}
+	n := 2 * float64(len(b.t.recs)+1)
+	done := float64(b.i)
+	if b.s != nil {
+		done += float64(len(b.t.recs) + 1)
+	}
+	return min(done/n, 0.99)
+}
+
+// Timeline returns the timeline once Step has reported it ready, else nil.
+func (b *TimelineBuilder) Timeline() *Timeline {
+	if !b.done {
+		return nil
+	}
+	return b.t
+}
+
+// size is how many entries copying s copies: what a snapshot of it costs.
+func (s *State) size() int {
+	n := len(s.Nodes) + len(s.InFlight)
+	for i := range s.Nodes {
+		n += len(s.Nodes[i].Waiting) + len(s.Nodes[i].Queue)
+	}
+	return n
 }
 
 // Scenario returns the scenario the trace belongs to.
@@ -128,8 +203,11 @@ func (t *Timeline) Record(i int) *Record { return &t.recs[i] }
 // result is shared: it is valid until the next call.
 func (t *Timeline) At(step int) *State {
 	step = min(max(step, 0), len(t.recs))
-	if step < t.cur.Step || step-t.cur.Step > snapshotEvery {
-		t.cur = t.snapshots[step/snapshotEvery].clone()
+	// The last snapshot at or before step; replay from it, or from the
+	// current state if that is nearer.
+	k := sortSearch(len(t.snapshots), func(i int) bool { return t.snapshots[i].Step > step }) - 1
+	if snap := t.snapshots[k]; step < t.cur.Step || snap.Step > t.cur.Step {
+		t.cur = snap.clone()
 	}
 	for t.cur.Step < step {
 		t.apply(t.cur, t.cur.Step)
@@ -191,29 +269,30 @@ func endsTransit(r *Record) (transitKey, bool) {
 	return transitKey{}, false
 }
 
-// pairTransits finds, for each record that starts a transit, the record
-// that ends it.
-func (t *Timeline) pairTransits() {
-	open := map[transitKey]int32{}
-	for i := range t.recs {
-		t.ends[i] = -1
-		r := &t.recs[i]
-		if k, ok := endsTransit(r); ok {
-			if j, ok := open[k]; ok {
-				t.ends[j] = int32(i)
-				delete(open, k)
-			}
+// pair notes record i's part in a transit: it ends one that open holds,
+// or starts one, so that each record that starts a transit learns the
+// index of the record that ends it.
+func (t *Timeline) pair(open map[transitKey]int32, i int) {
+	t.ends[i] = -1
+	r := &t.recs[i]
+	if k, ok := endsTransit(r); ok {
+		if j, ok := open[k]; ok {
+			t.ends[j] = int32(i)
+			delete(open, k)
 		}
-		if _, k, ok := startsTransit(r); ok {
-			open[k] = int32(i)
-		}
+	}
+	if _, k, ok := startsTransit(r); ok {
+		open[k] = int32(i)
 	}
 }
 
 // remove deletes the first occurrence of id from list, searching from the
 // front, where a FIFO's next one usually is.
 func remove(list []int32, id int32) []int32 {
-	if i := slices.Index(list, id); i >= 0 {
+	switch i := slices.Index(list, id); {
+	case i == 0:
+		return list[1:] // a FIFO's usual case: no need to shift the rest
+	case i > 0:
 		return slices.Delete(list, i, i+1)
 	}
 	return list

@@ -168,3 +168,47 @@ func BenchmarkTimelineJump100k(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N*jumps), "ms/jump")
 }
+
+// TestTimelineBuilderInSlices: a timeline built a slice at a time is the
+// one NewTimeline builds, and its progress climbs to exactly 1.
+func TestTimelineBuilderInSlices(t *testing.T) {
+	for _, id := range []string{"rest-chain", "outbox", "spike-async"} {
+		sc := example(t, id)
+		_, e := run(t, sc)
+		want := NewTimeline(e.Scenario(), e.Trace())
+		for _, n := range []int{1, 7, 1000} {
+			b := NewTimelineBuilder(e.Scenario(), e.Trace())
+			last := -1.0
+			for !b.Step(n) {
+				require.Nil(t, b.Timeline(), "%s/%d: no timeline before it is ready", id, n)
+				p := b.Progress()
+				require.GreaterOrEqual(t, p, last, "%s/%d: progress never goes back", id, n)
+				require.Less(t, p, 1.0, "%s/%d", id, n)
+				last = p
+			}
+			require.Equal(t, 1.0, b.Progress())
+			got := b.Timeline()
+			require.Equal(t, want.ends, got.ends, "%s/%d: the same transits", id, n)
+			require.Equal(t, want.snapshots, got.snapshots, "%s/%d: the same snapshots", id, n)
+		}
+	}
+}
+
+// TestTimelineSnapshotsStayLinear: with a queue thousands deep, the
+// snapshots together hold about one entry per record (not a deep queue
+// copied every few hundred records), and jumps still agree with a replay.
+func TestTimelineSnapshotsStayLinear(t *testing.T) {
+	tl, _ := timeline(t, example(t, "spike-async"))
+	deepest, held := 0, 0
+	for _, s := range tl.snapshots {
+		held += s.size()
+		deepest = max(deepest, s.size())
+	}
+	require.Greater(t, deepest, 2*snapshotEvery, "the queue gets deep enough to matter")
+	require.LessOrEqual(t, held, 2*tl.Len()+snapshotEvery*len(tl.sc.Nodes), "snapshots hold %d entries for %d records", held, tl.Len())
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 30 {
+		k := r.IntN(tl.Len() + 1)
+		require.Equal(t, replay(tl, k), tl.At(k).clone(), "step %d", k)
+	}
+}
