@@ -480,7 +480,10 @@ func (a *app) changed(step int) error {
 }
 
 // runDraft runs the draft a slice at a time, showing the progress, then
-// loads the run into the player at step (-1: the end).
+// prepares its step-through, also in slices (for a million records the
+// trace hash, the copy of the trace and the timeline each take a while),
+// and loads it into the player at step (-1: the end). A newer change
+// abandons it.
 func (a *app) runDraft(step int) error {
 	s := a.sandbox
 	e, err := core.NewEngine(s.draft.Clone(), core.Options{Trace: true})
@@ -492,19 +495,46 @@ func (a *app) runDraft(step int) error {
 	if err := a.renderBuilder(); err != nil {
 		return err
 	}
-	var slice action
-	slice = func(a *app) error {
-		if s.runGen != gen {
-			return nil // a newer change took over
+	var (
+		hash                        string
+		b                           *core.TimelineBuilder
+		simulate, hashIt, copyTrace action
+		build                       action
+	)
+	// each wraps a stage: it does nothing once a newer change took over,
+	// and runs next (if any) after the browser has painted.
+	each := func(stage func() (next action)) action {
+		return func(a *app) error {
+			if s.runGen != gen {
+				return nil
+			}
+			if next := stage(); next != nil {
+				a.later(next)
+			}
+			return nil
 		}
+	}
+	simulate = each(func() action {
 		if !e.RunSome(sliceEvents) {
 			a.runStatus(fmt.Sprintf("Running… %d%%", int(100*e.Progress())))
-			a.later(slice)
+			return simulate
+		}
+		a.runStatus("Preparing the step-through…")
+		return hashIt
+	})
+	hashIt = each(func() action { hash = e.TraceHash(); return copyTrace })
+	copyTrace = each(func() action { b = core.NewTimelineBuilder(e.Scenario(), e.Trace()); return build })
+	build = func(a *app) error {
+		if s.runGen != gen {
+			return nil
+		}
+		if !b.Step(2 * sliceEvents) {
+			a.runStatus(fmt.Sprintf("Preparing the step-through… %d%%", int(100*b.Progress())))
+			a.later(build)
 			return nil
 		}
 		s.stale = false
-		a.scenario, a.example, a.hash = e.Scenario(), s.template, e.TraceHash()
-		a.timeline = core.NewTimeline(a.scenario, e.Trace())
+		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), s.template, hash, b.Timeline()
 		a.stop()
 		a.runStatus(fmt.Sprintf("Ran %d steps; the numbers below are this run's.", a.timeline.Len()))
 		if step < 0 {
@@ -512,7 +542,7 @@ func (a *app) runDraft(step int) error {
 		}
 		return a.show(step)
 	}
-	return slice(a)
+	return simulate(a)
 }
 
 // later queues act after the browser has had a moment to paint and to
