@@ -405,35 +405,41 @@ func (a *app) importJSON(name, text string) error {
 	return a.replaceHash("#")
 }
 
+// resolveFragment reads what a URL fragment names: a linked scenario, or
+// a built-in one and its id, and the step (-1 if none). A fragment that
+// names no scenario gives nil and no error.
+func resolveFragment(hash string) (sc *core.Scenario, example string, step int, err error) {
+	f, err := core.ParseFragment(hash)
+	switch {
+	case err != nil:
+		return nil, "", -1, err
+	case f.Scenario != "":
+		sc, err = core.DecodeShareLink(f.Scenario)
+	case f.Example != "":
+		if sc, err = core.ExampleByID(f.Example); err != nil {
+			err = fmt.Errorf("share link: %w", err)
+		}
+	}
+	return sc, f.Example, f.Step, err
+}
+
 // openFragment loads what a URL fragment names; a bad link shows what is
 // wrong and leaves (or puts) a working scenario on the page.
 func (a *app) openFragment(hash string) error {
-	f, err := core.ParseFragment(hash)
-	if err != nil {
-		return a.fallback(err)
-	}
+	sc, example, step, err := resolveFragment(hash)
 	switch {
-	case f.Scenario != "":
-		sc, err := core.DecodeShareLink(f.Scenario)
-		if err != nil {
-			return a.fallback(err)
-		}
+	case err != nil:
+		return a.fallback(err)
+	case sc != nil:
 		a.showError("")
-		return a.load(sc, "", max(f.Step, 0))
-	case f.Example != "":
-		sc, err := core.ExampleByID(f.Example)
-		if err != nil {
-			return a.fallback(fmt.Errorf("share link: %w", err))
-		}
-		a.showError("")
-		return a.load(sc, f.Example, max(f.Step, 0))
+		return a.load(sc, example, max(step, 0))
 	case a.timeline != nil:
-		if f.Step >= 0 {
-			return a.show(f.Step)
+		if step >= 0 {
+			return a.show(step)
 		}
 		return nil
 	}
-	return a.loadExample(core.DefaultExample, max(f.Step, 0))
+	return a.loadExample(core.DefaultExample, max(step, 0))
 }
 
 // loadExample loads the built-in scenario id.

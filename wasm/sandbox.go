@@ -71,7 +71,7 @@ func bindSandbox(a *app) error {
 	d := a.dom
 	ids := map[string]action{
 		web.IDEmptyCanvas: func(a *app) error {
-			a.sandbox.history.Do(a.sandbox.draftOrEmpty())
+			a.sandbox.history.Do(a.sandbox.draft)
 			a.sandbox.template = ""
 			if err := a.replaceHash("#"); err != nil {
 				return err
@@ -370,53 +370,40 @@ func (a *app) canvasPoint(ev safejs.Value) (float64, float64, bool) {
 }
 
 // sandboxFragment opens what a sandbox URL names: a scenario, a template,
-// or the default template.
+// or the default template. A bad link says what is wrong over the
+// default template.
 func (a *app) sandboxFragment(hash string) error {
-	f, err := core.ParseFragment(hash)
-	if err != nil {
+	sc, example, step, err := resolveFragment(hash)
+	switch {
+	case err != nil:
+		if err := a.loadTemplate(core.DefaultExample); err != nil {
+			return err
+		}
 		a.showError(err.Error() + " — showing a template instead.")
+		return nil
+	case sc == nil:
 		return a.loadTemplate(core.DefaultExample)
 	}
-	switch {
-	case f.Scenario != "":
-		sc, err := core.DecodeShareLink(f.Scenario)
-		if err != nil {
-			a.showError(err.Error() + " — showing a template instead.")
-			return a.loadTemplate(core.DefaultExample)
-		}
-		a.sandbox.template = ""
-		return a.openDraft(sc, max(f.Step, 0))
-	case f.Example != "":
-		sc, err := core.ExampleByID(f.Example)
-		if err != nil {
-			a.showError("share link: " + err.Error() + " — showing a template instead.")
-			return a.loadTemplate(core.DefaultExample)
-		}
-		a.sandbox.template = f.Example
-		return a.openDraft(sc, max(f.Step, 0))
-	}
-	return a.loadTemplate(core.DefaultExample)
+	a.sandbox.template = example
+	return a.openDraft(sc, max(step, 0))
 }
 
+// loadTemplate makes the template id the draft, with an undo entry for
+// what was there before.
 func (a *app) loadTemplate(id string) error {
 	sc, err := core.ExampleByID(id)
 	if err != nil {
 		return err
 	}
 	a.showError("")
-	a.sandbox.history.Do(a.sandbox.draftOrEmpty())
+	if a.sandbox.draft != nil {
+		a.sandbox.history.Do(a.sandbox.draft)
+	}
 	a.sandbox.template = id
 	if err := a.openDraft(sc, -1); err != nil {
 		return err
 	}
 	return a.replaceHash("#ex=" + id)
-}
-
-func (s *sandboxState) draftOrEmpty() *core.Scenario {
-	if s.draft == nil {
-		return core.EmptyScenario()
-	}
-	return s.draft
 }
 
 // openDraft makes sc the draft (no undo entry) and runs it, showing step

@@ -442,3 +442,30 @@ func TestSandboxLongRun(t *testing.T) {
 	assert.Less(t, p99[0], p99[1], "through the queue the shoppers' p99 is lower than when they wait for the orders service")
 	p.requireCleanConsole()
 }
+
+// TestSandboxMalformedLinks: a broken link says what is wrong in the error
+// banner, over a working template the learner can edit.
+func TestSandboxMalformedLinks(t *testing.T) {
+	browser := sharedBrowser(t)
+	good, err := core.EncodeShareLink(example(t, core.DefaultExample))
+	require.NoError(t, err)
+	cases := []struct{ name, fragment, want string }{
+		{"garbage", "s=garbage", "no version"},
+		{"truncated", ("s=" + good)[:len("s="+good)/2], "cut off"},
+		{"unknown template", "ex=nope", `no built-in scenario "nope"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := openFreshReady(t, browser, serverURL+"/sandbox#"+c.fragment)
+			openSandbox(t, p)
+			b := p.waitBanner()
+			assert.True(t, b.Visible, "the error banner must be visible: %+v", b)
+			assert.Contains(t, b.Text, c.want)
+			assert.Contains(t, b.Text, "showing a template instead")
+			assert.Equal(t, nativeRun(t, example(t, core.DefaultExample)).Hash, p.state().Hash, "the default template runs")
+			p.click(web.PaletteButtonID(core.Worker))
+			p.waitNode("worker")
+			p.requireCleanConsole()
+		})
+	}
+}
