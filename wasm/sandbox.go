@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -700,14 +701,14 @@ func (a *app) dragTo(x, y float64) error {
 	if d == nil {
 		return nil
 	}
-	p := core.Pos{X: clampPos(float64(d.start.X) + x - d.x0), Y: clampPos(float64(d.start.Y) + y - d.y0)}
-	if !d.moved && abs(p.X-d.start.X)+abs(p.Y-d.start.Y) < 4 {
+	p := web.ClampPos(float64(d.start.X)+x-d.x0, float64(d.start.Y)+y-d.y0)
+	if !d.moved && math.Abs(x-d.x0)+math.Abs(y-d.y0) < 4 { // a click, not a drag
 		return nil
 	}
 	if !d.moved {
 		d.moved = true
 		d.before = s.draft.Clone()
-		freezeLayout(s.draft)
+		web.PinLayout(s.draft)
 	}
 	d.at = p
 	s.draft.MoveNode(d.id, p)
@@ -726,39 +727,12 @@ func (a *app) dragTo(x, y float64) error {
 }
 
 func (a *app) endDrag() error {
-	s := a.sandbox
-	d := s.drag
-	s.drag = nil
+	d := a.sandbox.drag
+	a.sandbox.drag = nil
 	if d == nil || !d.moved {
 		return nil
 	}
-	s.history.Do(d.before)
-	s.template = ""
-	if err := a.undoButtons(); err != nil {
-		return err
-	}
-	a.status(fmt.Sprintf("Moved %s to %d, %d.", d.id, d.at.X, d.at.Y))
-	return a.renderBuilder()
-}
-
-func clampPos(v float64) int { return int(min(max(v, 70), 19_900)) }
-
-func abs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-// freezeLayout gives every node without a position the one the automatic
-// layout gives it, so that moving or adding one node moves no other.
-func freezeLayout(sc *core.Scenario) {
-	points := web.LayoutNodes(sc)
-	for i := range sc.Nodes {
-		if sc.Nodes[i].Pos == nil {
-			sc.Nodes[i].Pos = &core.Pos{X: int(points[i].X), Y: int(points[i].Y)}
-		}
-	}
+	return a.moved(d.before, d.id, d.at)
 }
 
 // nudge moves a node with the keyboard.
@@ -769,17 +743,28 @@ func (a *app) nudge(id string, dx, dy int) error {
 		return nil
 	}
 	p := web.LayoutNodes(s.draft)[i]
-	to := core.Pos{X: clampPos(p.X + float64(dx)), Y: clampPos(p.Y + float64(dy))}
-	s.history.Do(s.draft)
-	next := s.draft.Clone()
-	freezeLayout(next)
-	next.MoveNode(id, to)
-	s.draft, s.template = next, ""
+	to := web.ClampPos(p.X+float64(dx), p.Y+float64(dy))
+	before := s.draft
+	s.draft = before.Clone()
+	web.PinLayout(s.draft)
+	s.draft.MoveNode(id, to)
 	s.sel = web.Selection{Node: id, Edge: -1}
+	return a.moved(before, id, to)
+}
+
+// moved records a move of node id to p (the draft holds it already) for
+// undo. A position does not change the run, so nothing runs again.
+func (a *app) moved(before *core.Scenario, id string, p core.Pos) error {
+	s := a.sandbox
+	s.history.Do(before)
+	s.template = ""
+	if err := a.dom.set(web.IDTemplate, "value", ""); err != nil {
+		return err
+	}
 	if err := a.undoButtons(); err != nil {
 		return err
 	}
-	a.status(fmt.Sprintf("Moved %s to %d, %d.", id, to.X, to.Y))
+	a.status(fmt.Sprintf("Moved %s to %d, %d.", id, p.X, p.Y))
 	return a.renderBuilder()
 }
 
@@ -788,17 +773,8 @@ func (a *app) nudge(id string, dx, dy int) error {
 func (a *app) addNode(k core.Kind) error {
 	var id string
 	err := a.edit(func(sc *core.Scenario) error {
-		freezeLayout(sc)
-		p := core.Pos{X: 90, Y: 70}
-		for _, n := range sc.Nodes {
-			if n.Pos != nil && n.Pos.X+175 > p.X {
-				p = core.Pos{X: n.Pos.X + 175, Y: n.Pos.Y}
-			}
-		}
-		if p.X > 1100 { // wrap onto a new row
-			p = core.Pos{X: 90, Y: p.Y + 110}
-		}
-		id = sc.AddNode(k, p)
+		web.PinLayout(sc)
+		id = sc.AddNode(k, web.NewNodePos(sc))
 		return nil
 	})
 	if err != nil {

@@ -153,3 +153,54 @@ func layoutScenario(sc *core.Scenario) layout {
 	}
 	return l
 }
+
+// PinLayout gives every node of sc without a position the one LayoutNodes
+// gives it, so that moving or adding one node in the builder moves no
+// other.
+func PinLayout(sc *core.Scenario) {
+	points := LayoutNodes(sc)
+	for i := range sc.Nodes {
+		if sc.Nodes[i].Pos == nil {
+			sc.Nodes[i].Pos = &core.Pos{X: int(points[i].X), Y: int(points[i].Y)}
+		}
+	}
+}
+
+// newNodeGap is how far right of the rightmost node a new one goes, and
+// newRowAt where it wraps onto a new row instead.
+const (
+	newNodeGap = nodeW + colGap
+	newRowAt   = 1100
+)
+
+// NewNodePos is where the builder puts a node added to sc (whose layout is
+// pinned): on the lowest row of nodes, right of its rightmost one, or, past
+// newRowAt, at the start of a new row below.
+func NewNodePos(sc *core.Scenario) core.Pos {
+	first := core.Pos{X: int(layoutMargin + nodeW/2), Y: int(layoutMargin + nodeH/2)}
+	lowest, any := 0, false
+	for _, n := range sc.Nodes {
+		if n.Pos != nil && (!any || n.Pos.Y > lowest) {
+			lowest, any = n.Pos.Y, true
+		}
+	}
+	if !any {
+		return first
+	}
+	right := 0
+	for _, n := range sc.Nodes {
+		if n.Pos != nil && n.Pos.Y > lowest-int(nodeH) {
+			right = max(right, n.Pos.X)
+		}
+	}
+	if p := (core.Pos{X: right + int(newNodeGap), Y: lowest}); p.X <= newRowAt {
+		return p
+	}
+	return core.Pos{X: first.X, Y: lowest + int(nodeH+rowGap)}
+}
+
+// ClampPos keeps a node centred at x, y wholly on the canvas.
+func ClampPos(x, y float64) core.Pos {
+	clamp := func(v, half float64) int { return int(min(max(v, half+layoutMargin), 20_000-half)) }
+	return core.Pos{X: clamp(x, nodeW/2), Y: clamp(y, nodeH/2)}
+}

@@ -150,3 +150,48 @@ func TestFieldID(t *testing.T) {
 	assert.Equal(t, "field-seed", FieldID("seed"))
 	assert.Equal(t, "field-faults-10-requests-error", FieldErrorID("faults[10].requests"))
 }
+
+// TestPinLayout: pinning gives every unplaced node the automatic layout's
+// position and keeps the ones the learner placed.
+func TestPinLayout(t *testing.T) {
+	sc, err := core.ExampleByID("checkout-hybrid")
+	require.NoError(t, err)
+	sc.Nodes[2].Pos = &core.Pos{X: 700, Y: 400}
+	auto := LayoutNodes(sc)
+	PinLayout(sc)
+	for i, n := range sc.Nodes {
+		require.NotNil(t, n.Pos, "%s is pinned", n.ID)
+		if i == 2 {
+			assert.Equal(t, core.Pos{X: 700, Y: 400}, *n.Pos, "a placed node stays")
+			continue
+		}
+		assert.Equal(t, core.Pos{X: int(auto[i].X), Y: int(auto[i].Y)}, *n.Pos, "%s where the layout had it", n.ID)
+	}
+	assert.Equal(t, auto, LayoutNodes(sc), "pinning moves nothing on the canvas")
+}
+
+// TestNewNodePos: new nodes go right of the rightmost, never on top of
+// another, and wrap onto a new row.
+func TestNewNodePos(t *testing.T) {
+	sc := core.EmptyScenario()
+	seen := map[core.Pos]bool{}
+	for range 12 {
+		p := NewNodePos(sc)
+		require.False(t, seen[p], "%v is taken", p)
+		seen[p] = true
+		assert.LessOrEqual(t, p.X, newRowAt+int(newNodeGap), "wraps before going far right")
+		assert.Equal(t, p, ClampPos(float64(p.X), float64(p.Y)), "a new node is wholly on the canvas")
+		sc.AddNode(core.Service, p)
+	}
+	ys := map[int]bool{}
+	for p := range seen {
+		ys[p.Y] = true
+	}
+	assert.Greater(t, len(ys), 1, "twelve nodes take more than one row")
+}
+
+func TestClampPos(t *testing.T) {
+	assert.Equal(t, core.Pos{X: int(layoutMargin + nodeW/2), Y: int(layoutMargin + nodeH/2)}, ClampPos(-50, 3))
+	assert.Equal(t, core.Pos{X: 300, Y: 200}, ClampPos(300.4, 200.9))
+	assert.Equal(t, core.Pos{X: int(20_000 - nodeW/2), Y: int(20_000 - nodeH/2)}, ClampPos(1e9, 1e9))
+}
