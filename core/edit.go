@@ -118,9 +118,11 @@ func (sc *Scenario) Connect(from, to string, m Mode) error {
 	if msgs := problemsAbout(&trial, fmt.Sprintf("edges[%d]", len(sc.Edges))); len(msgs) > 0 {
 		return refuse(field, "%s", strings.Join(msgs, "; "))
 	}
-	if m == Sync && !isBroker(sc.Nodes[ti].Kind) {
-		if path := sc.syncPath(to, from); path != nil {
-			return refuse(field, "sync calls would form a cycle %s → %s: a caller would wait for itself forever", from, strings.Join(path, " → "))
+	// Validate looks for sync cycles only in an otherwise valid scenario,
+	// and a half-built one seldom is: look here.
+	if m == Sync && sc.syncCycle() == nil {
+		if cycle := trial.syncCycle(); cycle != nil {
+			return refuse(field, "sync calls would form a cycle %s: a caller would wait for itself forever", strings.Join(cycleFrom(cycle, from), " → "))
 		}
 	}
 	sc.Edges = trial.Edges
@@ -143,37 +145,15 @@ func problemsAbout(sc *Scenario, path string) []string {
 	return msgs
 }
 
-// syncPath returns the ids along a chain of sync calls from one node to
-// another (both included), or nil if there is none. Calls into a broker end
-// a chain: it acknowledges on receipt.
-func (sc *Scenario) syncPath(from, to string) []string {
-	parent := map[string]string{from: ""}
-	queue := []string{from}
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
-		if u == to {
-			var path []string
-			for v := to; v != ""; v = parent[v] {
-				path = append(path, v)
-			}
-			slices.Reverse(path)
-			return path
-		}
-		for _, e := range sc.Edges {
-			if e.From != u || e.Mode != Sync {
-				continue
-			}
-			if i := sc.NodeIndex(e.To); i < 0 || isBroker(sc.Nodes[i].Kind) {
-				continue
-			}
-			if _, seen := parent[e.To]; !seen {
-				parent[e.To] = u
-				queue = append(queue, e.To)
-			}
-		}
+// cycleFrom rotates a cycle (its first id repeated at its end) to start
+// and end at id, if it passes through id.
+func cycleFrom(cycle []string, id string) []string {
+	ring := cycle[:len(cycle)-1]
+	i := slices.Index(ring, id)
+	if i < 0 {
+		return cycle
 	}
-	return nil
+	return append(append(slices.Clone(ring[i:]), ring[:i]...), id)
 }
 
 // RemoveNode deletes the node and every edge and fault that refers to it.
