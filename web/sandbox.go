@@ -144,7 +144,7 @@ func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
 		h.Aria("label", label)}
 }
 
-func (c *canvasState) edgeControl(sc *core.Scenario, e *core.Edge, i int, geo bezier, line g.Node) g.Node {
+func (c *canvasState) edgeControl(e *core.Edge, i int, geo bezier, line g.Node) g.Node {
 	class := "edge-control"
 	if c.sel.Edge == i {
 		class += " selected"

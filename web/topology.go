@@ -209,7 +209,7 @@ func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier, i int, ed *canvas
 	}
 	// On the canvas an edge is a control: a wide invisible stroke makes it
 	// easy to hit, and it can be focused and selected like a node.
-	return ed.edgeControl(sc, e, i, geo, line)
+	return ed.edgeControl(e, i, geo, line)
 }
 
 // transitDot draws something in flight as a circle on its edge: a message
