@@ -95,6 +95,17 @@ func on(target safejs.Value, event string, handler func(ev safejs.Value)) error 
 	return err
 }
 
+// onValue calls handler with the value of the element with the given id on
+// every event of the given type ("change" for a menu, "input" for a
+// slider); like on's, the handler must return at once.
+func onValue(d *dom, id, event string, handler func(value string)) error {
+	el, err := d.byID(id)
+	if err != nil {
+		return err
+	}
+	return on(el, event, func(ev safejs.Value) { handler(str(ev, "target", "value")) })
+}
+
 // str reads a string property, or "" if it is missing.
 func str(v safejs.Value, path ...string) string {
 	for _, p := range path {

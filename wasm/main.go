@@ -100,12 +100,7 @@ func bindPlayground(a *app) error {
 	}); err != nil {
 		return err
 	}
-	examples, err := d.byID(web.IDExampleSelect)
-	if err != nil {
-		return err
-	}
-	if err := on(examples, "change", func(ev safejs.Value) {
-		id := str(ev, "target", "value")
+	if err := onValue(d, web.IDExampleSelect, "change", func(id string) {
 		a.do(func(a *app) error {
 			a.showError("")
 			if err := a.loadExample(id, 0); err != nil {
@@ -169,12 +164,8 @@ func bindPlayer(a *app) error {
 		}
 	}
 
-	scrubber, err := d.byID(web.IDScrubber)
-	if err != nil {
-		return err
-	}
-	if err := on(scrubber, "input", func(ev safejs.Value) {
-		step, err := strconv.Atoi(str(ev, "target", "value"))
+	if err := onValue(d, web.IDScrubber, "input", func(v string) {
+		step, err := strconv.Atoi(v)
 		if err == nil {
 			a.do(func(a *app) error { a.stop(); return a.show(step) })
 		}
@@ -182,12 +173,8 @@ func bindPlayer(a *app) error {
 		return err
 	}
 
-	speed, err := d.byID(web.IDSpeed)
-	if err != nil {
-		return err
-	}
-	if err := on(speed, "change", func(ev safejs.Value) {
-		v, err := strconv.ParseFloat(str(ev, "target", "value"), 64)
+	if err := onValue(d, web.IDSpeed, "change", func(text string) {
+		v, err := strconv.ParseFloat(text, 64)
 		if err == nil && v > 0 {
 			a.do(func(a *app) error { a.speed = 4 * v; return nil })
 		}

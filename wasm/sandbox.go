@@ -90,12 +90,7 @@ func bindSandbox(a *app) error {
 	if err := clicks(a, ids); err != nil {
 		return err
 	}
-	tmpl, err := d.byID(web.IDTemplate)
-	if err != nil {
-		return err
-	}
-	if err := on(tmpl, "change", func(ev safejs.Value) {
-		id := str(ev, "target", "value")
+	if err := onValue(d, web.IDTemplate, "change", func(id string) {
 		a.do(func(a *app) error { return a.loadTemplate(id) })
 	}); err != nil {
 		return err
