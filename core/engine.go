@@ -313,10 +313,10 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		case Outbox:
 			rt.interval, rt.batch = n.Interval, n.Batch
 			if rt.interval == 0 {
-				rt.interval = 100 * Millisecond
+				rt.interval = defaultOutboxInterval
 			}
 			if rt.batch == 0 {
-				rt.batch = 10
+				rt.batch = defaultOutboxBatch
 			}
 		case RateLimiter:
 			rt.tick = toDuration(float64(Second) / n.Rate)

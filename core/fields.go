@@ -140,9 +140,9 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Number of partitions, each read in order (default 1)."})
 
 	l.add(k == Outbox, Field{Key: "interval", Label: "Poll interval", Type: FieldDuration, Group: "Outbox",
-		Help: "How often the poller publishes unpublished rows (default 100ms)."})
+		Help: "How often the poller publishes unpublished rows (default " + defaultOutboxInterval.String() + ")."})
 	l.add(k == Outbox, Field{Key: "batch", Label: "Batch", Type: FieldInt, Group: "Outbox",
-		Help: "Rows published per poll (default 10)."})
+		Help: "Rows published per poll (default " + strconv.Itoa(defaultOutboxBatch) + ")."})
 
 	l.add(k == DLQ, Field{Key: "redriveAt", Label: "Redrive at", Type: FieldDurations, Group: "Dead letter queue",
 		Help: "Times at which everything held goes back to its queue: \"10s, 20s\"."})
@@ -229,14 +229,14 @@ func (l *fieldList) dist(prefix, group, help string, d *Dist) {
 func (l *fieldList) retry(p *RetryPolicy, broker bool) {
 	const g = "Retries"
 	l.add(!broker, Field{Key: "retry.maxAttempts", Label: "Max attempts", Type: FieldInt, Group: g,
-		Help: "Attempts in all, including the first (default 3 once any retry setting is given; none set: no retries)."})
+		Help: "Attempts in all, including the first (default " + strconv.Itoa(defaultMaxAttempts) + " once any retry setting is given; none set: no retries)."})
 	base := "Wait before the first retry (default 0s)."
 	if broker {
 		base = "Wait before delivering a failed message again (default 0s; no retry setting: at once)."
 	}
 	l.add(true, Field{Key: "retry.base", Label: "Base", Type: FieldDuration, Group: g, Help: base})
 	l.add(true, Field{Key: "retry.multiplier", Label: "Multiplier", Type: FieldFloat, Group: g,
-		Help: "Each wait is this many times the last, at least 1 (default 2)."})
+		Help: "Each wait is this many times the last, at least 1 (default " + strconv.Itoa(defaultMultiplier) + ")."})
 	l.add(true, Field{Key: "retry.cap", Label: "Cap", Type: FieldDuration, Group: g,
 		Help: "Longest wait; empty: no cap."})
 	l.add(true, Field{Key: "retry.jitter", Label: "Jitter", Type: FieldEnum, Group: g,

@@ -241,6 +241,13 @@ const (
 	Parallel   = "parallel"
 )
 
+// The defaults of fields left out (0): an outbox's poll interval and
+// batch; a topic's partitions and a rate limiter's burst are 1.
+const (
+	defaultOutboxInterval = 100 * Millisecond
+	defaultOutboxBatch    = 10
+)
+
 // Default concurrency per kind, used when Concurrency is 0.
 var defaultConcurrency = map[Kind]int{
 	Gateway:     1_000_000, // an event-loop gateway is effectively unbounded

@@ -387,10 +387,10 @@ func (n *Node) validate(path string, errs *Errors) {
 	}
 	if k == Outbox {
 		if n.Interval < 0 {
-			errs.add(path+".interval", "must be greater than 0 (or left out for 100ms)")
+			errs.add(path+".interval", "must be greater than 0 (or left out for %s)", defaultOutboxInterval)
 		}
 		if n.Batch < 0 || n.Batch > 10_000 {
-			errs.add(path+".batch", "must be between 1 and 10000 (or left out for 10)")
+			errs.add(path+".batch", "must be between 1 and 10000 (or left out for %d)", defaultOutboxBatch)
 		}
 	} else {
 		notFor("interval", n.Interval != 0)
