@@ -462,9 +462,16 @@ func DepthChart(r *core.Report, ids ...string) g.Node {
 	items := make([]legendItem, 0, len(nodes))
 	sentences := make([]string, 0, len(nodes))
 	var width core.Duration
+	topics := false
 	for i, n := range nodes {
 		class := "series-" + strconv.Itoa(i%depthSeriesClasses+1)
 		name := n.ID // the report has ids, not the scenario's labels
+		if n.Kind == core.Topic {
+			// What waits in a topic is what its consumers have yet to
+			// read: their lag.
+			name += " (consumer lag)"
+			topics = true
+		}
 		s := n.Depth
 		width = max(width, s.Width)
 		body = append(body, g.El("path", h.Class("line depth "+class), h.Data("node", n.ID),
@@ -488,6 +495,10 @@ func DepthChart(r *core.Report, ids ...string) g.Node {
 		caption += ", the largest number in each " + formatTime(width)
 	}
 	title := "Queue depth over time"
+	if topics {
+		caption += "; at a topic, its consumers' lag: records written and not yet read"
+		title = "Queue depth and consumer lag over time"
+	}
 	if r.Scenario != "" {
 		title += " in " + r.Scenario
 	}

@@ -593,3 +593,27 @@ func TestTicks(t *testing.T) {
 	assert.Equal(t, "failed-during-an-outage", slug("failed during an outage"))
 	assert.Equal(t, "depth-chart-traffic-spike-through-a-queue", DepthChartID("Traffic spike, through a queue"))
 }
+
+// TestDepthChartShowsConsumerLag: a topic's waiting records are its
+// consumers' lag, and the chart says so.
+func TestDepthChartShowsConsumerLag(t *testing.T) {
+	sc, err := core.ExampleByID("ordering-partitions")
+	require.NoError(t, err)
+	e, err := core.NewEngine(sc, core.Options{})
+	require.NoError(t, err)
+	e.Run()
+	r := e.Report()
+	var topic string
+	for _, n := range r.Nodes {
+		if n.Kind == core.Topic {
+			topic = n.ID
+		}
+	}
+	require.NotEmpty(t, topic, "the example has a topic")
+	out := render(t, DepthChart(r))
+	assert.Contains(t, out, topic+" (consumer lag)")
+	assert.Contains(t, out, "Queue depth and consumer lag over time")
+
+	spike := render(t, DepthChart(spikeComparison(t).B))
+	assert.NotContains(t, spike, "consumer lag", "no topic, no lag")
+}
