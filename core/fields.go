@@ -306,6 +306,10 @@ func ScenarioFields() []Field {
 		{Key: "description", Label: "Description", Type: FieldString, Group: g, Help: "What the scenario shows."},
 		{Key: "seed", Label: "Seed", Type: FieldInt, Group: g, Help: "Seed of the random draws: the same seed replays the same run."},
 		{Key: "until", Label: "Until", Type: FieldDuration, Group: g, Help: "Stop the clock here; empty runs until nothing is left to do."},
+		{Key: "limits.maxEvents", Label: "Max events", Type: FieldInt, Group: g,
+			Help: "End a runaway run after this many events (default " + strconv.Itoa(DefaultMaxEvents) + ")."},
+		{Key: "limits.maxMessages", Label: "Max messages", Type: FieldInt, Group: g,
+			Help: "End a runaway run after this many messages (default " + strconv.Itoa(DefaultMaxMessages) + ")."},
 	}
 }
 

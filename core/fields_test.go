@@ -713,3 +713,20 @@ func TestFieldElement(t *testing.T) {
 		}
 	}
 }
+
+// TestSetFieldLimits: the run's limits are fields too; a value beyond the
+// ceiling is refused by Validate, named.
+func TestSetFieldLimits(t *testing.T) {
+	sc, err := ExampleByID("rest-chain")
+	require.NoError(t, err)
+	out, err := SetField(sc, "limits.maxEvents", "5000")
+	require.NoError(t, err)
+	require.Equal(t, int64(5000), out.Limits.MaxEvents)
+	require.Equal(t, "5000", FieldText(out, "limits.maxEvents"))
+	out, err = SetField(out, "limits.maxEvents", "")
+	require.NoError(t, err)
+	require.Zero(t, out.Limits.MaxEvents, "empty restores the default")
+	out, err = SetField(sc, "limits.maxMessages", "999999999999")
+	require.NoError(t, err)
+	require.ErrorContains(t, out.Validate(), "limits.maxMessages")
+}
