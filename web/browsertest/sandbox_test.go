@@ -237,6 +237,31 @@ func TestSandboxMouse(t *testing.T) {
 	assert.Less(t, userP50[0], userP50[1], "the async wiring answers the user sooner than the sync one")
 	p99 := p.figureCells("user p99")
 	assert.Less(t, p99[0], p99[1], "and its tail is shorter too")
+	// Picking an event in the log draws its request's waterfall.
+	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	require.NoError(t, err)
+	e.Run()
+	tl := core.NewTimeline(e.Scenario(), e.Trace())
+	p.focusBody()
+	p.press(kb.End)
+	p.waitStep(tl.Len())
+	endReq := tl.Record(tl.Len() - 1).Req
+	visible := mustRun(p, chromedp.Evaluate[[]int](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s li[data-step]")).map(li => Number(li.dataset.step))`, web.IDEventLog)))
+	pick := -1
+	for _, step := range visible {
+		if r := tl.Record(step - 1).Req; r >= 0 && r != endReq {
+			pick = step
+			break
+		}
+	}
+	require.Positive(t, pick, "the log near the end shows an event of another request than the last one's")
+	req := tl.Record(pick - 1).Req
+	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, endReq),
+		stepTimeout, "at the end, the waterfall of the last request, %d", endReq)
+	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s li[data-step="%d"]`, web.IDEventLog, pick))))
+	p.waitStep(pick)
+	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, req),
+		stepTimeout, "picking an event of request %d in the log draws its waterfall", req)
 	for _, id := range []string{web.IDLatencyChart, web.IDThroughputChart} {
 		assert.True(t, mustRun(p, chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector("#%s #%s svg")`, web.IDCompareOut, id))), "chart %s", id)
 	}
