@@ -389,6 +389,9 @@ func TestSandboxScreens(t *testing.T) {
 	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-async")
 	openSandbox(t, p)
 	p.runCompare()
+	p.do(chromedp.EmulateViewport(1280, 900))
+	p.clickNode("orders") // the properties panel shows a worker's fields
+	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, web.IDDeleteNode), stepTimeout, "the worker's properties")
 	for _, s := range screens {
 		p.do(s.setup)
 		data := mustRun(p, fullPageScreenshot())
