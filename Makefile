@@ -50,9 +50,15 @@ wasm: wasm-mod
 	rm -f static/wasm_exec.js
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" static/wasm_exec.js
 
+# `go list -m -f '{{.Dir}}'` prints nothing while the module is not in the
+# module cache (a fresh machine), so download it first; `go mod download`
+# of one module is a no-op when it is already there. .ci/run builds a clean
+# clone with an empty GOMODCACHE so that this cannot come back.
 wasm-mod:
 	rm -rf .build/gomponents && mkdir -p .build
+	$(GO) mod download maragu.dev/gomponents
 	gp="$$($(GO) list -m -f '{{.Dir}}' maragu.dev/gomponents)" && \
+	test -n "$$gp" -a -f "$$gp/gomponents.go" || { echo "wasm-mod: maragu.dev/gomponents is not in the module cache ($$gp)" >&2; exit 1; } && \
 	cp -R "$$gp" .build/gomponents && chmod -R u+w .build/gomponents && \
 	{ sed -e '/^[[:space:]]*"html\/template"$$/d' -e 's/template\.HTMLEscapeString/htmlEscapeString/g' "$$gp/gomponents.go" && \
 	  sed -e '1,/^import "strings"$$/d' -e 's/^func HTMLEscapeString/func htmlEscapeString/' web/escape.go; } > .build/gomponents/gomponents.go && \
