@@ -58,6 +58,12 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 	if p == nil {
 		return
 	}
+	if *p == (RetryPolicy{}) {
+		// An empty policy would turn retries on with every default: say
+		// so instead of guessing what was meant.
+		errs.add(path, "is empty: set maxAttempts (attempts in all, the first included) or a preset, or leave retry out for no retries")
+		return
+	}
 	if _, ok := presets[p.Preset]; p.Preset != "" && !ok {
 		errs.add(path+".preset", "unknown preset %q (want %s)", p.Preset, presetGRPC)
 	}

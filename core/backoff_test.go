@@ -204,7 +204,7 @@ func TestRetryPolicyValidation(t *testing.T) {
 		msg    string // a fragment of the message
 	}{
 		{name: "a nil policy is valid", policy: nil},
-		{name: "an empty policy is valid", policy: &RetryPolicy{}},
+		{name: "an empty policy is refused: it would turn retries on with every default", policy: &RetryPolicy{}, field: "retry", msg: "is empty"},
 		{name: "the grpc preset is valid", policy: &RetryPolicy{Preset: "grpc"}},
 		{name: "a full policy is valid", policy: &RetryPolicy{MaxAttempts: 5, Base: ms(100), Multiplier: 1.5, Cap: Second, Jitter: "full"}},
 		{name: "spread is valid with proportional jitter", policy: &RetryPolicy{Base: ms(100), Jitter: "proportional", Spread: 0.5}},

@@ -149,7 +149,7 @@ func (e *Engine) dispatch(b, c int32) {
 		ch.unacked++
 		m := e.msgs.at(id)
 		m.unacked = true
-		n.st.waitSum += e.now - m.enqueued
+		n.st.waitSum.add(e.now - m.enqueued)
 		n.st.starts++
 		m.receives++
 		m.delivery++

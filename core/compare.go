@@ -248,6 +248,10 @@ var stageNames = [...]string{
 // measures. Each Step does a bounded amount of work and never crosses
 // from one stage to the next, so every stage shows on the page.
 type CompareJob struct {
+	// Options are each run's options: a page sets its budget's limits
+	// (Budget.Options), so that no run of the four outgrows the page.
+	Options Options
+
 	sc     [2]*Scenario // the two wirings, copied when the job was made
 	weight [2]float64   // each wiring's expected size, in requests
 	stage  int
@@ -288,7 +292,7 @@ func (j *CompareJob) Step(n int) (done bool, err error) {
 		return true, nil
 	}
 	if j.run == nil {
-		if j.run, j.err = NewEngine(j.stageScenario(), Options{}); j.err != nil {
+		if j.run, j.err = NewEngine(j.stageScenario(), j.Options); j.err != nil {
 			switch j.stage {
 			case stageA:
 				j.err = fmt.Errorf("first scenario: %w", j.err)

@@ -265,6 +265,7 @@ func TestConservationOnRandomTopologies(t *testing.T) {
 		require.NoError(t, err)
 		r := e.Run()
 		require.NoError(t, r.Conserved(), "topology %d", seed)
+		requireNoNegativeDurations(t, r)
 		q := r.Requests
 		require.Equal(t, q.Started, q.OK+q.Errors+q.TimedOut+q.Waiting, "topology %d", seed)
 		require.LessOrEqual(t, q.Complete, q.Started)

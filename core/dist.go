@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -79,6 +80,16 @@ func (d *Dist) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// distFields says which parameters each distribution reads; the others
+// must be left out rather than kept and silently ignored.
+var distFields = map[DistKind][]string{
+	Constant:    {"value"},
+	Uniform:     {"min", "max"},
+	Exponential: {"mean"},
+	Normal:      {"mean", "stddev"},
+	LogNormal:   {"median", "sigma"},
+}
+
 // validate reports what is wrong with d, naming fields under path.
 func (d *Dist) validate(path string, errs *Errors) {
 	if d == nil {
@@ -87,6 +98,13 @@ func (d *Dist) validate(path string, errs *Errors) {
 	neg := func(name string, v Duration) {
 		if v < 0 {
 			errs.add(path+"."+name, "must not be negative")
+		}
+	}
+	// A bounded distribution may reach MaxDuration; an unbounded one's
+	// mean stays within MaxMean, so its tail stays below MaxDuration.
+	meanAtMost := func(name string, mean float64) {
+		if mean > float64(MaxMean) {
+			errs.add(path+"."+name, "gives a mean of %s; the most a distribution's mean may be is %s", Duration(min(mean, float64(Horizon))).Short(), maxMeanText)
 		}
 	}
 	switch d.Type {
@@ -100,23 +118,45 @@ func (d *Dist) validate(path string, errs *Errors) {
 	case Exponential:
 		if d.Mean <= 0 {
 			errs.add(path+".mean", "must be greater than 0")
+		} else {
+			meanAtMost("mean", float64(d.Mean))
 		}
 	case Normal:
 		neg("mean", d.Mean)
-		if d.Stddev <= 0 {
+		switch {
+		case d.Stddev <= 0:
 			errs.add(path+".stddev", "must be greater than 0")
+		case d.Mean > MaxMean:
+			meanAtMost("mean", float64(d.Mean))
+		case d.Stddev > MaxMean:
+			errs.add(path+".stddev", "is %s; the most is %s", d.Stddev.Short(), maxMeanText)
 		}
 	case LogNormal:
+		sigmaOK := d.Sigma > 0 && d.Sigma <= 5 && !math.IsNaN(d.Sigma)
 		if d.Median <= 0 {
 			errs.add(path+".median", "must be greater than 0")
 		}
-		if d.Sigma <= 0 || d.Sigma > 5 || math.IsNaN(d.Sigma) {
+		if !sigmaOK {
 			errs.add(path+".sigma", "must be greater than 0 and at most 5")
+		}
+		if d.Median > 0 && sigmaOK {
+			meanAtMost("median", float64(d.Median)*math.Exp(d.Sigma*d.Sigma/2))
 		}
 	case "":
 		errs.add(path+".type", "is required (constant, uniform, exponential, normal or lognormal)")
+		return
 	default:
 		errs.add(path+".type", "unknown distribution %q (want constant, uniform, exponential, normal or lognormal)", d.Type)
+		return
+	}
+	for _, p := range []struct {
+		name string
+		set  bool
+	}{{"value", d.Value != 0}, {"min", d.Min != 0}, {"max", d.Max != 0}, {"mean", d.Mean != 0},
+		{"stddev", d.Stddev != 0}, {"median", d.Median != 0}, {"sigma", d.Sigma != 0}} {
+		if p.set && !slices.Contains(distFields[d.Type], p.name) {
+			errs.add(path+"."+p.name, "does not apply to a %s distribution (it reads %s)", d.Type, strings.Join(distFields[d.Type], " and "))
+		}
 	}
 }
 
@@ -217,9 +257,6 @@ func (s *sampler) draw(r *stream) Duration {
 	}
 	return 0
 }
-
-// maxDuration bounds every draw so that no sum of them overflows int64.
-const maxDuration = Duration(1) << 52
 
 func toDuration(x float64) Duration {
 	if x >= float64(maxDuration) || math.IsNaN(x) {

@@ -69,10 +69,11 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 }
 
 // parseMillis reads a number of milliseconds ("150", "2.5"), the other way a
-// scenario may write a duration, within the range a Duration holds.
+// scenario may write a duration, within the range a Duration holds (the
+// validator then bounds it by Horizon or MaxDuration, naming the field).
 func parseMillis(s string) (Duration, bool) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.Abs(f) > float64(maxDuration)/float64(Millisecond) {
+	if err != nil || math.IsNaN(f) || math.Abs(f) >= float64(math.MaxInt64)/float64(Millisecond) {
 		return 0, false
 	}
 	return Duration(f * float64(Millisecond)), true

@@ -10,6 +10,12 @@ type Options struct {
 	// Trace keeps every record of the run, for stepping and hashing. Off,
 	// a run keeps only its metrics and is several times faster.
 	Trace bool
+	// MaxMemory is about how many bytes the run may hold before it stops
+	// with StopMemoryLimit; 0 means DefaultMaxMemory. See budget.go.
+	MaxMemory int64
+	// MaxRecords, if set, stops a traced run with StopTraceLimit when its
+	// trace holds that many records.
+	MaxRecords int64
 }
 
 // StopReason says why a run ended.
@@ -22,6 +28,9 @@ const (
 	StopTime         StopReason = "time limit"    // the clock reached Scenario.Until
 	StopEventLimit   StopReason = "event limit"   // Limits.MaxEvents events were processed
 	StopMessageLimit StopReason = "message limit" // Limits.MaxMessages messages were created
+	StopHorizon      StopReason = "horizon"       // the next event lies past Horizon
+	StopMemoryLimit  StopReason = "memory limit"  // the run would hold more than Options.MaxMemory
+	StopTraceLimit   StopReason = "trace limit"   // the trace reached Options.MaxRecords records
 )
 
 // Engine runs one scenario as a discrete-event simulation in virtual time.
@@ -51,6 +60,7 @@ type Engine struct {
 	stepOut bool
 
 	maxEvents, maxMessages int64
+	maxMemory, maxRecords  int64
 	processedEvents        int64
 	stop                   StopReason
 	stopDetail             string
@@ -282,6 +292,10 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 	e.maxMessages = sc.Limits.MaxMessages
 	if e.maxMessages == 0 {
 		e.maxMessages = DefaultMaxMessages
+	}
+	e.maxMemory, e.maxRecords = opt.MaxMemory, opt.MaxRecords
+	if e.maxMemory <= 0 {
+		e.maxMemory = DefaultMaxMemory
 	}
 	index := make(map[string]int32, len(sc.Nodes))
 	e.nodes = make([]nodeRT, len(sc.Nodes))
@@ -531,11 +545,16 @@ func (e *Engine) step() bool {
 		e.advance(e.sc.Until)
 		e.end(StopTime, fmt.Sprintf("the clock reached until = %s", e.sc.Until))
 		return false
+	case e.events[0].at > Horizon:
+		e.end(StopHorizon, fmt.Sprintf("the next event would happen after %s; nothing later is simulated", horizonText))
+		return false
 	case e.processedEvents >= e.maxEvents:
 		e.end(StopEventLimit, fmt.Sprintf("the run processed %d events, the limit (limits.maxEvents); shorten the workload or raise the limit", e.maxEvents))
 		return false
 	case int64(e.msgs.len()) >= e.maxMessages:
 		e.end(StopMessageLimit, fmt.Sprintf("the run created %d messages, the limit (limits.maxMessages); shorten the workload or raise the limit", e.maxMessages))
+		return false
+	case e.overBudget():
 		return false
 	}
 	ev := e.events.pop()
@@ -587,6 +606,12 @@ func (e *Engine) advance(t Duration) {
 }
 
 func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
+	if at < e.now {
+		// Only a sum that wrapped could go back in time, and the bounds
+		// of horizon.go rule that out; should one slip through, the run
+		// stops at the horizon instead of replaying the past.
+		at = Horizon + 1
+	}
 	e.seq++
 	e.events.push(event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux})
 }

@@ -15,7 +15,7 @@ type nodeStats struct {
 	busyArea             float64 // ∫ busy workers dt
 	busy                 int64
 	lastIn, lastBusy     Duration
-	sojournSum, waitSum  Duration
+	sojournSum, waitSum  durationSum
 	starts               int64  // messages that stopped waiting (taken by a worker or a consumer)
 	depth                Series // waiting messages over time
 	maxDepth             int64
@@ -39,7 +39,7 @@ func (s *nodeStats) leave(now, sojourn Duration) {
 	s.integrate(now)
 	s.departures++
 	s.inNode--
-	s.sojournSum += sojourn
+	s.sojournSum.add(sojourn)
 }
 
 func (s *nodeStats) busyChange(now Duration, busy int) {
@@ -327,10 +327,10 @@ func (e *Engine) Report() *Report {
 			}
 		}
 		if st.departures > 0 {
-			nr.MeanSojourn = st.sojournSum / Duration(st.departures)
+			nr.MeanSojourn = st.sojournSum.mean(st.departures)
 		}
 		if st.starts > 0 {
-			nr.MeanWait = st.waitSum / Duration(st.starts)
+			nr.MeanWait = st.waitSum.mean(st.starts)
 		}
 		if isBroker(n.kind) || n.kind == DLQ || n.kind == Outbox || (isProcessor(n.kind) && st.maxDepth > 0) {
 			d := st.depth

@@ -78,7 +78,7 @@ func (e *Engine) start(at, id int32) {
 	n.st.busyChange(e.now, n.busy)
 	m.started = e.now
 	m.phase = phHandling
-	n.st.waitSum += e.now - m.arrived
+	n.st.waitSum.add(e.now - m.arrived)
 	n.st.starts++
 	var reason Reason
 	if e.trackDupes && n.seen.has(m.event) {

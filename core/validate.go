@@ -157,11 +157,12 @@ func (sc *Scenario) Validate() error {
 	if len(sc.Faults) > 1000 {
 		errs.add("faults", "has %d faults; the most allowed is 1000", len(sc.Faults))
 	}
-	if len(errs) == 0 {
-		if cycle := sc.syncCycle(); cycle != nil {
-			errs.add("edges", "sync calls form a cycle %s: a caller would wait for itself forever", strings.Join(cycle, " → "))
-		}
+	// The cycle search skips edges whose ends are not nodes, so it can run
+	// beside other problems: a learner sees every problem at once.
+	if cycle := sc.syncCycle(); cycle != nil {
+		errs.add("edges", "sync calls form a cycle %s: a caller would wait for itself forever", strings.Join(cycle, " → "))
 	}
+	sc.checkTimes(&errs)
 	return errs.err()
 }
 
@@ -223,6 +224,9 @@ func (f *Fault) validate(path string, sc *Scenario, index map[string]int, errs *
 		notFor("at", f.At != 0)
 		notFor("until", f.Until != 0)
 	case Latency:
+		// A latency spike slows an edge, named by from and to; node would
+		// be silently ignored.
+		notFor("node", f.Node != "")
 		from, okFrom := index[f.From]
 		to, okTo := index[f.To]
 		if !okFrom || !okTo {
@@ -468,13 +472,19 @@ func (w *Workload) validate(path string, errs *Errors) {
 	if w.Keys < 0 || w.Keys > 1_000_000 {
 		errs.add(path+".keys", "must be between 0 (unkeyed) and 1000000")
 	}
-	rate := func(field string, r float64, min float64) {
-		if math.IsNaN(r) || r < min || r > MaxRate {
-			if min > 0 {
-				errs.add(field, "must be greater than 0 and at most %d per second", MaxRate)
-			} else {
+	// A rate below MinRate would draw gaps longer than a duration may be:
+	// refuse it rather than cap its gaps silently.
+	rate := func(field string, r float64, idle bool) {
+		switch {
+		case idle && r == 0:
+		case math.IsNaN(r) || r <= 0 || r > MaxRate:
+			if idle {
 				errs.add(field, "must be between 0 and %d per second", MaxRate)
+			} else {
+				errs.add(field, "must be greater than 0 and at most %d per second", MaxRate)
 			}
+		case r < MinRate:
+			errs.add(field, "is %g per second, too slow to send anything within a duration's bounds: at least %s (%.3g per second)", r, minRateText, MinRate)
 		}
 	}
 	switch w.Type {
@@ -486,7 +496,7 @@ func (w *Workload) validate(path string, errs *Errors) {
 		notFor("users", w.Users != 0)
 		notFor("think", w.Think != nil)
 	case Poisson:
-		rate(path+".rate", w.Rate, math.SmallestNonzeroFloat64)
+		rate(path+".rate", w.Rate, false)
 		if w.Count == 0 && w.Duration == 0 {
 			errs.add(path, "a poisson workload needs a count or a duration, or it never ends")
 		}
@@ -506,7 +516,7 @@ func (w *Workload) validate(path string, errs *Errors) {
 			if p.Duration <= 0 {
 				errs.add(pp+".duration", "must be greater than 0")
 			}
-			rate(pp+".rate", p.Rate, 0)
+			rate(pp+".rate", p.Rate, true)
 		}
 		notFor("at", w.At != 0)
 		notFor("rate", w.Rate != 0)
@@ -542,8 +552,15 @@ func (sc *Scenario) syncCycle() []string {
 	for _, e := range sc.Edges {
 		// A broker acknowledges on receipt, so a sync call into it does
 		// not wait for what its consumers do.
-		if e.Mode == Sync && !isBroker(sc.Nodes[idx[e.To]].Kind) {
-			adj[idx[e.From]] = append(adj[idx[e.From]], idx[e.To])
+		from, okFrom := idx[e.From]
+		to, okTo := idx[e.To]
+		// Edges with an unknown end or onto themselves are reported
+		// on their own; here they would only repeat that.
+		if !okFrom || !okTo || from == to {
+			continue
+		}
+		if e.Mode == Sync && !isBroker(sc.Nodes[to].Kind) {
+			adj[from] = append(adj[from], to)
 		}
 	}
 	const (

@@ -1,0 +1,166 @@
+package core
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// heavyScenario is a valid scenario that asks for more than a browser tab
+// can hold, or close to it, and what the browser's budget must make of it:
+// refuse it naming field, or run it and stop within the budget.
+type heavyScenario struct {
+	name    string
+	sc      *Scenario
+	refused string // the field the refusal names; "" if it runs
+}
+
+func heavyScenarios() []heavyScenario {
+	open := func(w *Workload, nodes []Node, edges []Edge) *Scenario {
+		sc := &Scenario{Version: 1, Seed: 7}
+		sc.Nodes = append([]Node{{ID: "client", Kind: Client, Workload: w}}, nodes...)
+		sc.Edges = edges
+		return sc
+	}
+	service := Node{ID: "api", Kind: Service, Concurrency: 8, ServiceTime: Exp(ms(1))}
+	toAPI := []Edge{{From: "client", To: "api", Mode: Sync, Latency: Fixed(ms(1))}}
+
+	poissonFlood := open(&Workload{Type: Poisson, Rate: MaxRate, Count: MaxCount}, []Node{service}, toAPI)
+
+	ceiling := open(&Workload{Type: Poisson, Rate: 1000, Count: MaxCount}, []Node{service}, toAPI)
+	ceiling.Limits = Limits{MaxEvents: CeilingMaxEvents, MaxMessages: CeilingMaxMessages}
+
+	queueFlood := open(&Workload{Type: Poisson, Rate: 1_000_000, Count: 5_000_000},
+		[]Node{{ID: "q", Kind: Queue}, {ID: "w", Kind: Worker, ServiceTime: Fixed(100 * Millisecond)}},
+		[]Edge{{From: "client", To: "q", Mode: Async, Latency: Fixed(ms(1))}, {From: "q", To: "w", Mode: Async, Latency: Fixed(ms(1))}})
+
+	closedUsers := open(&Workload{Type: Closed, Users: MaxUsers, Count: 100, Think: Exp(Second)}, []Node{service}, toAPI)
+
+	storm := open(&Workload{Type: Poisson, Rate: 10_000, Count: 1_000_000},
+		[]Node{{ID: "api", Kind: Service, Concurrency: 8, ServiceTime: Fixed(ms(1)), FailureRate: 1}}, toAPI)
+	storm.Nodes[0].Retry = &RetryPolicy{MaxAttempts: 100, Base: ms(1), Jitter: "full"}
+
+	// A ring of 200 services that pass one request on asynchronously,
+	// for ever: nothing in the workload says how long it runs.
+	ring := open(&Workload{Type: Single}, nil, []Edge{{From: "client", To: "s0", Mode: Sync, Latency: Fixed(ms(1))}})
+	for i := range 199 {
+		ring.Nodes = append(ring.Nodes, Node{ID: fmt.Sprintf("s%d", i), Kind: Service, ServiceTime: Fixed(ms(1))})
+		ring.Edges = append(ring.Edges, Edge{From: fmt.Sprintf("s%d", i), To: fmt.Sprintf("s%d", (i+1)%199), Mode: Async, Latency: Fixed(ms(1))})
+	}
+
+	partitions := open(&Workload{Type: Poisson, Rate: 100_000, Count: 5_000_000, Keys: 1_000_000},
+		[]Node{{ID: "t", Kind: Topic, Partitions: 1000}, {ID: "w", Kind: Worker, Concurrency: 100, ServiceTime: Exp(ms(1))}},
+		[]Edge{{From: "client", To: "t", Mode: Async, Latency: Fixed(ms(1))}, {From: "t", To: "w", Mode: Async, Latency: Fixed(ms(1))}})
+
+	// 200 nodes and 1,000 sync edges, every node calling those after it:
+	// one request fans out along every path.
+	dense := open(&Workload{Type: Single}, nil, []Edge{{From: "client", To: "n0", Mode: Sync}})
+	for i := range 199 {
+		dense.Nodes = append(dense.Nodes, Node{ID: fmt.Sprintf("n%d", i), Kind: Service, Calls: Parallel, ServiceTime: Fixed(Microsecond)})
+	}
+	for i := 0; len(dense.Edges) < MaxEdges; i++ {
+		from, to := i%198, i%198+1+(i/198)
+		if to < 199 {
+			dense.Edges = append(dense.Edges, Edge{From: fmt.Sprintf("n%d", from), To: fmt.Sprintf("n%d", to), Mode: Sync})
+		}
+	}
+
+	return []heavyScenario{
+		{"10M/s × 50M requests", poissonFlood, "nodes[0].workload.count"},
+		{"maxEvents at its ceiling", ceiling, "nodes[0].workload.count"},
+		{"a queue flood", queueFlood, "nodes[0].workload.count"},
+		{"100k closed-loop users", closedUsers, "nodes[0].workload.users"},
+		{"a retry storm", storm, "nodes[0].workload.count"},
+		{"a 200-node async cycle", ring, ""},
+		{"1,000 partitions with 1M keys", partitions, "nodes[0].workload.count"},
+		{"200 nodes × 1,000 edges", dense, ""},
+	}
+}
+
+func TestHeavyScenariosFitTheBrowserBudget(t *testing.T) {
+	opt := BrowserBudget.Options(Options{Trace: true})
+	for _, h := range heavyScenarios() {
+		t.Run(h.name, func(t *testing.T) {
+			require.NoError(t, h.sc.Validate(), "the scenario is valid")
+			cost, err := Estimate(h.sc, opt)
+			require.NoError(t, err)
+			err = BrowserBudget.Check(h.sc, cost)
+			if h.refused != "" {
+				require.Error(t, err, "estimated %+v", cost)
+				errs := err.(Errors)
+				require.Len(t, errs, 1)
+				assert.Equal(t, h.refused, errs[0].Field)
+				assert.Contains(t, errs[0].Message, h.refused, "the advice names the field")
+				assert.Contains(t, errs[0].Message, "300 MB")
+				return
+			}
+			require.NoError(t, err, "estimated %+v", cost)
+			e, err := NewEngine(h.sc, opt)
+			require.NoError(t, err)
+			r := e.Run()
+			require.NoError(t, r.Conserved())
+			assert.LessOrEqual(t, int64(len(e.Trace())), BrowserBudget.MaxRecords)
+			assert.LessOrEqual(t, e.memory(), BrowserBudget.MaxMemory+memoryCheckEvery*64*tracedRecordBytes,
+				"the run stops within a check's worth of its budget")
+			assert.Contains(t, []StopReason{StopTraceLimit, StopMemoryLimit, StopCompleted, StopEventLimit}, r.Stop)
+			if r.Stop == StopTraceLimit || r.Stop == StopMemoryLimit {
+				assert.Contains(t, r.StopDetail, "lower ")
+			}
+			requireNoNegativeDurations(t, r)
+		})
+	}
+}
+
+func TestEstimate(t *testing.T) {
+	t.Run("a run the pilot finishes is counted exactly", func(t *testing.T) {
+		sc, err := ExampleByID("rest-chain")
+		require.NoError(t, err)
+		cost, err := Estimate(sc, Options{Trace: true})
+		require.NoError(t, err)
+		e, err := NewEngine(sc, Options{Trace: true})
+		require.NoError(t, err)
+		e.Finish()
+		assert.True(t, cost.Exact)
+		assert.Equal(t, e.Events(), cost.Events)
+		assert.EqualValues(t, len(e.Trace()), cost.Records)
+	})
+	t.Run("a longer run is extrapolated within a factor of two", func(t *testing.T) {
+		sc, err := ExampleByID("mm1")
+		require.NoError(t, err)
+		sc.Nodes[0].Workload.Count = 40_000
+		cost, err := Estimate(sc, Options{Trace: true})
+		require.NoError(t, err)
+		require.False(t, cost.Exact)
+		require.True(t, cost.Known)
+		e, err := NewEngine(sc, Options{Trace: true})
+		require.NoError(t, err)
+		e.Finish()
+		ratio := float64(cost.Records) / float64(len(e.Trace()))
+		assert.InDelta(t, 1, ratio, 0.5, "estimated %d records, ran %d", cost.Records, len(e.Trace()))
+	})
+	t.Run("every example fits the browser's budget", func(t *testing.T) {
+		for _, ex := range Examples() {
+			sc, err := ExampleByID(ex.ID)
+			require.NoError(t, err)
+			cost, err := Estimate(sc, BrowserBudget.Options(Options{Trace: true}))
+			require.NoError(t, err)
+			assert.NoError(t, BrowserBudget.Check(sc, cost), ex.ID)
+		}
+	})
+}
+
+func TestTheEngineStopsAtItsMemoryBudget(t *testing.T) {
+	sc, err := ExampleByID("mm1")
+	require.NoError(t, err)
+	sc.Nodes[0].Workload.Count = 1_000_000
+	e, err := NewEngine(sc, Options{MaxMemory: 8 << 20})
+	require.NoError(t, err)
+	r := e.Run()
+	assert.Equal(t, StopMemoryLimit, r.Stop)
+	assert.Contains(t, r.StopDetail, "8 MB")
+	assert.Contains(t, r.StopDetail, "nodes[0].workload.count")
+	assert.Less(t, e.memory(), int64(9<<20))
+	require.NoError(t, r.Conserved())
+}
