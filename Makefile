@@ -88,6 +88,23 @@ bench:
 	@$(MAKE) wasm >&2
 	@GO=$(GO) bash .ci/bench
 
+# Load-test the server with wrk on loopback: /, /lessons and /sandbox, 10 s
+# each at 100 connections; prints root_req_per_s, root_p99_ms and
+# root_socket_errors (and lessons_*, sandbox_*) as `name: value unit` lines
+# on stdout, and fails if / had socket errors. See .ci/bench-wrk.
+bench-wrk:
+	@$(MAKE) wasm >&2
+	@GO=$(GO) bash .ci/bench-wrk
+
+# Run every fuzz target of the module (found by .ci/fuzz, not listed here)
+# for FUZZTIME each, one at a time, stopping at the first failure. Failing
+# inputs are kept under <package>/testdata/fuzz/<Target>/.
+FUZZTIME ?= 30s
+fuzz:
+	@GO=$(GO) FUZZTIME=$(FUZZTIME) bash .ci/fuzz
+
+.PHONY: bench-wrk fuzz
+
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 

@@ -905,3 +905,44 @@ func TestSandboxTemplatesCoverTheSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestServerRendersThePlaygroundOnce: / is simulated and rendered once per
+// handler, however many requests (concurrent ones included), and every
+// request gets the same bytes and ETag as a fresh render of the page.
+func TestServerRendersThePlaygroundOnce(t *testing.T) {
+	before := playgroundRenders.Load()
+	h := newHandler(slog.New(slog.DiscardHandler))
+
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			recorder := httptest.NewRecorder()
+			h.ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, "/", nil))
+			assert.Equal(t, http.StatusOK, recorder.Code)
+		})
+	}
+	wg.Wait()
+
+	first, body := serverDo(t, h, http.MethodGet, "/")
+	again, same := serverDo(t, h, http.MethodGet, "/")
+	require.Equal(t, http.StatusOK, first.StatusCode)
+	require.Equal(t, body, same)
+	require.NotEmpty(t, first.Header.Get("ETag"))
+	require.Equal(t, first.Header.Get("ETag"), again.Header.Get("ETag"))
+	for _, encoding := range []string{"br", "gzip"} {
+		res, compressed := serverDo(t, h, http.MethodGet, "/", "Accept-Encoding", encoding)
+		require.Equal(t, encoding, res.Header.Get("Content-Encoding"))
+		require.Equal(t, string(body), string(decode(t, encoding, compressed)))
+	}
+	res, _ := serverDo(t, h, http.MethodHead, "/")
+	require.Equal(t, first.Header.Get("ETag"), res.Header.Get("ETag"))
+	res, _ = serverDo(t, h, http.MethodGet, "/", "If-None-Match", first.Header.Get("ETag"))
+	require.Equal(t, http.StatusNotModified, res.StatusCode)
+	require.Equal(t, int64(1), playgroundRenders.Load()-before, "renders of / for 14 requests")
+
+	node, err := playgroundPage()
+	require.NoError(t, err)
+	var fresh strings.Builder
+	require.NoError(t, node.Render(&fresh))
+	require.Equal(t, fresh.String(), string(body), "the cached page is the page")
+}

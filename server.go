@@ -62,7 +62,7 @@ type pageFunc = func() (g.Node, error)
 // path, or another page at a path, is a change of one row.
 func pages() map[string]pageFunc {
 	p := map[string]pageFunc{
-		"/":        playgroundPage,
+		"/":        computedOnce(playgroundPage),
 		"/sandbox": computedOnce(sandboxPage),
 		"/lessons": computedOnce(lessonIndexPage),
 	}
@@ -90,11 +90,16 @@ func computedOnce(render pageFunc) pageFunc {
 	})
 }
 
+// playgroundRenders counts the calls of playgroundPage, so that a test can
+// tell that / is rendered once per handler, not once per request.
+var playgroundRenders atomic.Int64
+
 // playgroundPage is the playground showing the default example at its
 // first step, rendered on the server so that it reads before the WASM
 // program has loaded. The run is deterministic, so every request gets
-// the same page (and the page cache keeps it).
+// the same page: pages renders it once (computedOnce).
 func playgroundPage() (g.Node, error) {
+	playgroundRenders.Add(1)
 	sc, tl, err := defaultRun()
 	if err != nil {
 		return nil, err
@@ -358,7 +363,8 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // --- pages ---
 
 // pageHandler renders a page on each request and serves it as an asset:
-// compressed, with an ETag, revalidated on every use.
+// compressed, with an ETag, revalidated on every use. Every row of pages is
+// computedOnce, so that render is a copy of HTML made on the first request.
 func pageHandler(logger *slog.Logger, p string, render pageFunc, cache *pageCache) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !allowMethod(w, r) {
