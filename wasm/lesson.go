@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -30,34 +29,27 @@ type lessonState struct {
 // progressKey is where progress lives in localStorage.
 const progressKey = "sync-vs-async-progress"
 
-// progress is, per lesson, how many steps it has and which are done: a
-// step is done once visited and, if it asks something, answered rightly.
-type progress map[string]*lessonProgress
-
-type lessonProgress struct {
-	Steps int          `json:"steps"`
-	Done  map[int]bool `json:"done"`
-}
-
-func (a *app) loadProgress() progress {
-	p := progress{}
+// loadProgress reads the saved progress. What cannot be read (a person, an
+// older page or another tab may have written it) is left out and
+// described in dropped; the rest is kept, so one bad lesson costs no other.
+func (a *app) loadProgress() (p core.LearnerProgress, dropped []string) {
 	storage, err := a.dom.window.Get("localStorage")
 	if err != nil || storage.IsNull() || storage.IsUndefined() {
-		return p
+		return core.LearnerProgress{}, nil
 	}
 	v, err := storage.Call("getItem", progressKey)
-	if err != nil || v.IsNull() {
-		return p
+	if err != nil || v.IsNull() || v.IsUndefined() {
+		return core.LearnerProgress{}, nil
 	}
 	s, err := v.String()
-	if err != nil || json.Unmarshal([]byte(s), &p) != nil {
-		return progress{} // unreadable progress is no progress
+	if err != nil {
+		return core.LearnerProgress{}, nil
 	}
-	return p
+	return core.ParseProgress([]byte(s))
 }
 
-func (a *app) saveProgress(p progress) error {
-	data, err := json.Marshal(p)
+func (a *app) saveProgress(p core.LearnerProgress) error {
+	data, err := p.Marshal()
 	if err != nil {
 		return err
 	}
@@ -69,18 +61,19 @@ func (a *app) saveProgress(p progress) error {
 	return err
 }
 
-// markDone records step n of the current lesson as done.
+// markDone records step n of the current lesson as done. It reads the
+// saved progress again first, so what other tabs saved meanwhile stays;
+// only entries that could not be read are replaced.
 func (a *app) markDone(n int) {
-	p := a.loadProgress()
-	lp := p[a.lesson.id]
-	if lp == nil {
-		lp = &lessonProgress{Done: map[int]bool{}}
-		p[a.lesson.id] = lp
+	p, _ := a.loadProgress()
+	err := p.MarkDone(a.lesson.id, n, a.lesson.steps)
+	if err == nil {
+		err = a.saveProgress(p)
 	}
-	lp.Steps = a.lesson.steps
-	lp.Done[n] = true
-	if err := a.saveProgress(p); err != nil {
-		fmt.Println("progress not saved:", err) // private browsing: the lesson still works
+	if err != nil {
+		// Private browsing, a full store: the lesson still works. A log,
+		// not an error, as nothing is wrong with the page.
+		fmt.Println("progress not saved:", err)
 	}
 }
 
@@ -330,9 +323,10 @@ func startIndex(a *app) error {
 	})
 }
 
-// showProgress writes each lesson's progress beside it.
+// showProgress writes each lesson's progress beside it, and says so in
+// the status line if some saved progress could not be read.
 func (a *app) showProgress() error {
-	p := a.loadProgress()
+	p, dropped := a.loadProgress()
 	spans, err := a.dom.document.Call("querySelectorAll", "[data-progress-for]")
 	if err != nil {
 		return err
@@ -346,16 +340,24 @@ func (a *app) showProgress() error {
 		if err != nil {
 			return err
 		}
-		text := "not started"
-		if lp := p[str(span, "dataset", "progressFor")]; lp != nil && len(lp.Done) > 0 {
-			text = fmt.Sprintf("%d of %d steps done", len(lp.Done), lp.Steps)
-			if len(lp.Done) >= lp.Steps {
-				text = "done"
-			}
-		}
-		if err := span.Set("textContent", text); err != nil {
+		if err := span.Set("textContent", progressText(p[str(span, "dataset", "progressFor")])); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(dropped) == 0 {
+		return nil
+	}
+	return a.dom.set(web.IDProgressStatus, "textContent",
+		"Some saved progress could not be read and is not shown: "+strings.Join(dropped, "; ")+".")
+}
+
+// progressText is what the index says of a lesson's progress.
+func progressText(lp core.LessonProgress) string {
+	switch {
+	case len(lp.Done) == 0:
+		return "not started"
+	case len(lp.Done) >= lp.Steps:
+		return "done"
+	}
+	return fmt.Sprintf("%d of %d steps done", len(lp.Done), lp.Steps)
 }
