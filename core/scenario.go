@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FormatVersion is the scenario format this build writes. Readers accept
@@ -358,6 +361,9 @@ func DecodeScenario(data []byte) (*Scenario, error) {
 	if len(data) > MaxScenarioBytes {
 		return nil, Errors{{Field: "scenario", Message: fmt.Sprintf("is %d bytes; the most accepted is %d", len(data), MaxScenarioBytes)}}
 	}
+	if err := refuseDuplicateKeys(data); err != nil {
+		return nil, err
+	}
 	type plain Scenario
 	var raw struct {
 		plain
@@ -405,6 +411,172 @@ func strictDecode(data []byte, v any, path string) error {
 		return Errors{{Field: orScenario(path), Message: "has extra data after the end of the JSON value"}}
 	}
 	return nil
+}
+
+// maxDuplicateKeys bounds how many repeated keys one error lists.
+const maxDuplicateKeys = 10
+
+// refuseDuplicateKeys reports every key that appears twice in one object,
+// anywhere in data, naming its path: encoding/json would silently keep the
+// last, so a file could say one thing to a reader and another to the
+// engine. encoding/json also matches keys to fields ignoring case, so
+// "kind" and "Kind" are the same key. It walks the tokens once (linear in
+// len(data)); data that is not JSON (cut off, too) passes, for
+// strictDecode to explain.
+func refuseDuplicateKeys(data []byte) error {
+	type frame struct {
+		object bool
+		keys   map[string]string // folded key -> the key as first written
+		key    string            // the current key in an object
+		index  int               // the next element's index in an array
+	}
+	var (
+		stack []*frame
+		errs  Errors
+	)
+	// path names the value being read: the keys and indexes of its frames.
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.object {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			} else {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			}
+		}
+		return b.String()
+	}
+	// The tokens come from jsonTokens rather than json.Decoder.Token,
+	// which allocates for every token: on a scenario of 200 nodes and
+	// 1,000 edges that took half of reading a share link.
+	next := jsonTokens(data)
+	expectKey := false
+	for {
+		tok, ok := next()
+		if !ok {
+			return nil // not JSON: strictDecode says where, which matters more
+		}
+		if expectKey && stack[len(stack)-1].object {
+			if key, ok := tok.(string); ok {
+				f := stack[len(stack)-1]
+				f.key = key
+				folded := foldKey(key)
+				first, dup := f.keys[folded]
+				switch {
+				case !dup:
+					f.keys[folded] = key
+				case len(errs) == maxDuplicateKeys:
+				case first == key:
+					errs = append(errs, FieldError{Field: path(), Message: "appears twice"})
+				default:
+					errs = append(errs, FieldError{Field: path(), Message: fmt.Sprintf("appears twice (also as %q: keys are matched ignoring case)", first)})
+				}
+				expectKey = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, keys: map[string]string{}})
+			expectKey = true
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			// An empty object closes where a key was expected.
+			stack, expectKey = stack[:len(stack)-1], false
+		}
+		// A value (scalar, or an object or array just closed) is done.
+		if len(stack) == 0 {
+			break // anything after it is strictDecode's to refuse
+		}
+		if f := stack[len(stack)-1]; f.object {
+			expectKey = true
+		} else {
+			f.index++
+		}
+	}
+	if len(errs) > 0 && json.Valid(data) {
+		return errs
+	}
+	return nil // no duplicates, or not JSON: strictDecode says where
+}
+
+// jsonTokens returns a function that reads data's tokens one at a time as
+// json.Decoder.Token does for what refuseDuplicateKeys needs: a json.Delim
+// for a bracket, a string for a string, and nil for any other value
+// (colons and commas are skipped). It reports false at the end or at
+// anything malformed; it does not check the grammar (json.Valid does).
+func jsonTokens(data []byte) func() (any, bool) {
+	i := 0
+	return func() (any, bool) {
+		for i < len(data) {
+			switch c := data[i]; c {
+			case ' ', '\t', '\n', '\r', ':', ',':
+				i++
+			case '{', '}', '[', ']':
+				i++
+				return json.Delim(c), true
+			case '"':
+				start, escaped := i, false
+				for i++; i < len(data) && data[i] != '"'; i++ {
+					if data[i] == '\\' {
+						escaped = true
+						i++
+					}
+				}
+				if i >= len(data) {
+					return nil, false
+				}
+				i++
+				raw := data[start:i]
+				if !escaped {
+					return string(raw[1 : len(raw)-1]), true
+				}
+				var str string
+				if json.Unmarshal(raw, &str) != nil {
+					return nil, false
+				}
+				return str, true
+			default:
+				// A number, true, false or null: up to the next delimiter.
+				for i < len(data) && !strings.ContainsRune(" \t\n\r,:]}", rune(data[i])) {
+					i++
+				}
+				return nil, true
+			}
+		}
+		return nil, false
+	}
+}
+
+// foldKey folds a key as encoding/json does to match names to fields
+// (its foldName): ASCII upper-cased, any other rune to the smallest of
+// its simple case folding orbit, so that "K" (Kelvin) matches "k".
+func foldKey(key string) string {
+	var b strings.Builder
+	b.Grow(len(key))
+	for _, r := range key {
+		switch {
+		case r >= 'a' && r <= 'z':
+			r -= 'a' - 'A'
+		case r >= utf8.RuneSelf:
+			for {
+				next := unicode.SimpleFold(r)
+				if next <= r {
+					r = next
+					break
+				}
+				r = next
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func orScenario(path string) string {
@@ -476,15 +648,42 @@ func (sc *Scenario) MarshalCanonical() ([]byte, error) {
 
 // Clone returns a deep copy of sc.
 func (sc *Scenario) Clone() *Scenario {
-	b, err := json.Marshal(sc)
-	if err != nil {
-		panic(err) // a Scenario always marshals
+	// A copy field by field, not a JSON round trip: a scenario of 200
+	// nodes and 1,000 edges took 6.5 ms natively that way, ten times that
+	// in a browser, on every run.
+	out := *sc
+	out.Nodes = slices.Clone(sc.Nodes)
+	for i := range out.Nodes {
+		n := &out.Nodes[i]
+		n.Pos = clonePtr(n.Pos)
+		n.ServiceTime = clonePtr(n.ServiceTime)
+		n.Retry = clonePtr(n.Retry)
+		n.RedriveAt = slices.Clone(n.RedriveAt)
+		if n.Workload != nil {
+			w := *n.Workload
+			w.Phases = slices.Clone(w.Phases)
+			w.Think = clonePtr(w.Think)
+			n.Workload = &w
+		}
 	}
-	out, err := DecodeScenario(b)
-	if err != nil {
-		panic(err)
+	out.Edges = slices.Clone(sc.Edges)
+	for i := range out.Edges {
+		out.Edges[i].Latency = clonePtr(out.Edges[i].Latency)
 	}
-	return out
+	out.Faults = slices.Clone(sc.Faults)
+	for i := range out.Faults {
+		out.Faults[i].Requests = slices.Clone(out.Faults[i].Requests)
+	}
+	return &out
+}
+
+// clonePtr returns a pointer to a copy of *p, or nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // NodeIndex returns the index of the node with the given id, or -1.

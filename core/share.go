@@ -28,13 +28,22 @@ const ShareVersion = 1
 // MaxShareLinkBytes bounds the encoded scenario a link may carry.
 const MaxShareLinkBytes = 64 << 10
 
-// EncodeShareLink returns the value of the s= parameter for sc.
+// EncodeShareLink returns the value of the s= parameter for sc, or an
+// error if it would be longer than a link may be (DecodeShareLink would
+// refuse it): a scenario with pages of text can be, and only a file keeps it.
 func EncodeShareLink(sc *Scenario) (string, error) {
 	data, err := sc.MarshalCanonical()
 	if err != nil {
 		return "", err
 	}
-	return EncodeShareLinkBytes(data)
+	link, err := EncodeShareLinkBytes(data)
+	if err != nil {
+		return "", err
+	}
+	if len(link) > MaxShareLinkBytes {
+		return "", shareErr("the scenario is too large for a link (%d characters; the most is %d): use Export JSON to share it as a file", len(link), MaxShareLinkBytes)
+	}
+	return link, nil
 }
 
 // EncodeShareLinkBytes returns the s= value carrying scenario JSON as it
@@ -113,9 +122,24 @@ type Fragment struct {
 	Example  string // ex=ID: a built-in scenario by id
 }
 
-// ParseFragment reads a URL fragment (with or without its leading #). A
-// bad step is an error naming it; unknown parameters are ignored, so later
-// versions can add some.
+// StepError is ParseFragment's error when step= is the only thing wrong:
+// the Fragment returned with it is otherwise complete (Step -1), so that a
+// page can still open the linked scenario, at its start, and say why.
+type StepError struct{ Value string }
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("share link: step=%q is not a whole number from 0", e.Value)
+}
+
+// maxFragmentID bounds an ex= or lesson= value: they name ids, which are
+// short, and the bound keeps Fragment.String within what ParseFragment
+// reads even when every byte needs escaping.
+const maxFragmentID = 100
+
+// ParseFragment reads a URL fragment (with or without its leading #).
+// Unknown parameters are ignored, so later versions can add some. A bad
+// step is a *StepError that keeps the rest of the fragment; any other
+// error names the parameter at fault and leaves f empty.
 func ParseFragment(fragment string) (Fragment, error) {
 	f := Fragment{Step: -1}
 	fragment = strings.TrimPrefix(fragment, "#")
@@ -126,17 +150,53 @@ func ParseFragment(fragment string) (Fragment, error) {
 	if err != nil {
 		return f, shareErr("it cannot be read as key=value pairs: %v", err)
 	}
-	f.Scenario = values["s"]
-	f.Lesson = values["lesson"]
-	f.Example = values["ex"]
-	if step := values["step"]; step != "" {
+	if s, ok := values["s"]; ok {
+		if err := checkShareValue(s); err != nil {
+			return f, err
+		}
+	}
+	for _, key := range []string{"ex", "lesson"} {
+		v, ok := values[key]
+		switch {
+		case ok && v == "":
+			return f, shareErr("%s= is empty, so the link is damaged (was it cut off when copied?)", key)
+		case len(v) > maxFragmentID:
+			return f, shareErr("%s= is %d characters long; an id has at most %d", key, len(v), maxFragmentID)
+		}
+	}
+	out := Fragment{Scenario: values["s"], Lesson: values["lesson"], Example: values["ex"], Step: -1}
+	if step, ok := values["step"]; ok {
 		n, err := strconv.Atoi(step)
 		if err != nil || n < 0 {
-			return f, shareErr("step=%q is not a whole number from 0", step)
+			return out, &StepError{Value: step}
 		}
-		f.Step = n
+		out.Step = n
 	}
-	return f, nil
+	return out, nil
+}
+
+// checkShareValue refuses an s= value that cannot be a share link: empty,
+// too long, or holding a character that base64url and the version never
+// use. DecodeShareLink says more about one that passes.
+func checkShareValue(s string) error {
+	if s == "" {
+		return shareErr("s= is empty, so the link holds no scenario (was it cut off when copied?)")
+	}
+	if len(s) > MaxShareLinkBytes {
+		return shareErr("s= is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
+	}
+	for i := 0; i < len(s); i++ {
+		if !isShareByte(s[i]) {
+			return shareErr("s= is damaged (not base64url): it holds %q at character %d (was it changed when copied?)", s[i:i+1], i+1)
+		}
+	}
+	return nil
+}
+
+// isShareByte reports whether c can appear in an s= value: base64url,
+// and the dot after the version.
+func isShareByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
 }
 
 // String writes the fragment back, without the leading #, with s first so
@@ -144,7 +204,7 @@ func ParseFragment(fragment string) (Fragment, error) {
 func (f Fragment) String() string {
 	var parts []string
 	if f.Scenario != "" {
-		parts = append(parts, "s="+f.Scenario) // base64url needs no escaping
+		parts = append(parts, "s="+escape(f.Scenario)) // a no-op for base64url
 	}
 	if f.Example != "" {
 		parts = append(parts, "ex="+escape(f.Example))
@@ -226,7 +286,7 @@ func escape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
+		if isShareByte(c) {
 			b.WriteByte(c)
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,16 +83,97 @@ func TestParseFragment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Fragment{Example: "rest-chain", Step: -1}, f)
 
-	_, err = ParseFragment("#s=1.abc&step=-3")
-	assert.ErrorContains(t, err, `step="-3" is not a whole number`)
-	_, err = ParseFragment("#s=1.abc&step=twelve")
-	assert.ErrorContains(t, err, "step=")
 	_, err = ParseFragment("#s=%zz")
 	assert.ErrorContains(t, err, "key=value")
 
 	empty, err := ParseFragment("")
 	require.NoError(t, err)
 	assert.Equal(t, Fragment{Step: -1}, empty)
+}
+
+func TestParseFragmentKeepsTheScenarioOfABadStep(t *testing.T) {
+	for _, step := range []string{"-1", "-3", "1e30", "abc", "twelve", "99999999999999999999", "", "1.5"} {
+		t.Run("step="+step, func(t *testing.T) {
+			f, err := ParseFragment("#s=1.abc&ex=outbox&step=" + step + "&lesson=queues")
+			var stepErr *StepError
+			require.True(t, errors.As(err, &stepErr), "want a *StepError, got %v", err)
+			assert.Equal(t, step, stepErr.Value)
+			assert.Equal(t, fmt.Sprintf("share link: step=%q is not a whole number from 0", step), err.Error(), "the error names step")
+			assert.Equal(t, Fragment{Scenario: "1.abc", Example: "outbox", Lesson: "queues", Step: -1}, f,
+				"everything but the step is kept")
+		})
+	}
+}
+
+func TestParseFragmentSaysWhichParameterIsDamaged(t *testing.T) {
+	tests := []struct{ name, fragment, want string }{
+		{"an empty s", "#s=", "s= is empty"},
+		{"an empty s with a step", "#s=&step=3", "s= is empty"},
+		{"s without a value", "#s", "s= is empty"},
+		{"an empty ex", "#ex=", "ex= is empty"},
+		{"an empty lesson", "#lesson=&step=2", "lesson= is empty"},
+		{"s holding what base64url never does", "#s=1.ab%20cd", `s= is damaged (not base64url): it holds " " at character 5`},
+		{"s too long", "#s=1." + strings.Repeat("A", MaxShareLinkBytes), "s= is 65538 characters long"},
+		{"an ex too long to be an id", "#ex=" + strings.Repeat("x", maxFragmentID+1), "ex= is 101 characters long"},
+		{"the whole fragment too long", "#s=1.abc&future=" + strings.Repeat("x", MaxShareLinkBytes+1024), "characters long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ParseFragment(tt.fragment)
+			require.Error(t, err)
+			var stepErr *StepError
+			assert.False(t, errors.As(err, &stepErr), "not a step error: the link is unusable")
+			assert.Contains(t, err.Error(), tt.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "share link: "), err.Error())
+			assert.Equal(t, Fragment{Step: -1}, f)
+		})
+	}
+}
+
+func TestEncodeShareLinkRefusesAScenarioTooLargeForALink(t *testing.T) {
+	sc := example(t, "rest-chain")
+	// Text that does not compress: every rune a different one.
+	var b strings.Builder
+	for i := 0; b.Len() < 3*MaxShareLinkBytes; i++ {
+		b.WriteRune(rune(0x4E00 + (i*7919)%20000))
+	}
+	sc.Description = b.String()
+	_, err := EncodeShareLink(sc)
+	assert.ErrorContains(t, err, "too large for a link")
+	assert.ErrorContains(t, err, "Export JSON")
+}
+
+// FuzzParseFragment feeds the fragment parser everything a URL could hold:
+// it must not panic, a step is never below -1, a step error keeps the rest,
+// and whatever parses writes back (String) to a fragment that parses to the
+// same value.
+func FuzzParseFragment(f *testing.F) {
+	link, err := EncodeShareLink(example(f, "rest-chain"))
+	require.NoError(f, err)
+	for _, seed := range []string{
+		"", "#", "#s=" + link, "#s=" + link + "&step=7", "#s=" + link + "&step=-1", "#s=" + link + "&step=1e30",
+		"#s=" + link + "&step=abc", "#s=" + link + "&step=", "#s=", "#s=&step=3", "#s", "#ex=outbox&s=" + link,
+		"#ex=outbox&step=4", "#ex=", "#ex=a+b%26c&lesson=%C3%BC&step=3", "#step=99999999999999999999",
+		"#s=1.abc&s=2.def&step=1&step=2", "#s=%31.abc", "#%73=1.abc", "#s=1.ab%zz", "#lesson=queues&step=2",
+		"#s=1.ab%26step%3D3", "#ex=" + strings.Repeat("+", MaxShareLinkBytes), // values that would not write back as they came
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, fragment string) {
+		got, err := ParseFragment(fragment)
+		require.GreaterOrEqual(t, got.Step, -1, "a step is never below -1 (none)")
+		var stepErr *StepError
+		switch {
+		case errors.As(err, &stepErr):
+			require.Equal(t, -1, got.Step, "a bad step is dropped")
+		case err != nil:
+			require.Equal(t, Fragment{Step: -1}, got, "an unusable link gives nothing")
+			return
+		}
+		again, err := ParseFragment(got.String())
+		require.NoError(t, err, "what parsed writes back to %q, which must parse", got.String())
+		require.Equal(t, got, again, "%q written back as %q", fragment, got.String())
+	})
 }
 
 func FuzzDecodeShareLink(f *testing.F) {

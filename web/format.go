@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sync-vs-async/playground/core"
 )
@@ -63,4 +64,39 @@ func wrapName(name string, width int) []string {
 		return []string{truncate(name, width)}
 	}
 	return []string{string(r[:cut]), truncate(strings.TrimSpace(string(r[cut:])), width)}
+}
+
+// PlainText is s made safe for a one-line place such as document.title,
+// where a scenario's name goes: bidirectional controls (U+202A–U+202E,
+// U+2066–U+2069, the marks U+200E, U+200F and U+061C), which can make
+// text read backwards and so disguise it, are dropped; other control
+// characters and every kind of space or line break become one space
+// between words, none at the ends.
+func PlainText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is pending, written before the next visible rune
+	for _, r := range s {
+		switch {
+		case isBidiControl(r):
+			continue
+		case unicode.IsControl(r) || unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isBidiControl reports whether r is one of Unicode's explicit
+// directional formatting characters (UAX #9), which reorder the text
+// around them.
+func isBidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' ||
+		r == '\u200E' || r == '\u200F' || r == '\u061C'
 }
