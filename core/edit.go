@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -391,3 +392,49 @@ func (h *History) CanUndo() bool { return len(h.undo) > 0 }
 
 // CanRedo reports whether Redo has a state to return.
 func (h *History) CanRedo() bool { return len(h.redo) > 0 }
+
+// Snapshots returns copies of the undo and redo lists, each oldest first
+// (the last undo entry is what Undo returns next, the last redo entry what
+// Redo does), so that a saved draft can carry its history.
+func (h *History) Snapshots() (undo, redo [][]byte) {
+	clone := func(list [][]byte) [][]byte {
+		out := make([][]byte, len(list))
+		for i, b := range list {
+			out[i] = slices.Clone(b)
+		}
+		return out
+	}
+	return clone(h.undo), clone(h.redo)
+}
+
+// Load replaces the history with saved lists in the order Snapshots gives.
+// A snapshot that does not decode is dropped with every one further from
+// the present (older undo entries, later redo ones), since the steps beyond
+// a gap would no longer follow; the undo list is cut to the limit.
+func (h *History) Load(undo, redo [][]byte) {
+	keep := func(list [][]byte) [][]byte {
+		var out [][]byte
+		for i := len(list) - 1; i >= 0; i-- {
+			if !validSnapshot(list[i]) {
+				break
+			}
+			out = append(out, slices.Clone(list[i]))
+		}
+		slices.Reverse(out)
+		return out
+	}
+	h.undo, h.redo = nil, keep(redo)
+	for _, b := range keep(undo) {
+		h.push(b)
+	}
+}
+
+// validSnapshot reports whether b is a scenario object that decodes
+// (checked as strictly as a file is, since saved bytes may be damaged).
+func validSnapshot(b []byte) bool {
+	if !bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) {
+		return false
+	}
+	_, err := DecodeScenario(b)
+	return err == nil
+}

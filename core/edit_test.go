@@ -407,3 +407,86 @@ func TestHistory(t *testing.T) {
 		assert.False(t, none.CanUndo())
 	})
 }
+
+// history builds a history of n changes from the empty scenario (each
+// renames it to its index) and returns it with the present state.
+func history(t *testing.T, limit, n int) (*History, *Scenario) {
+	t.Helper()
+	h := NewHistory(limit)
+	sc := EmptyScenario()
+	for i := range n {
+		h.Do(sc)
+		sc = sc.Clone()
+		sc.Name = fmt.Sprint(i)
+	}
+	return h, sc
+}
+
+// undoNames undoes until it cannot and returns the names it went through.
+func undoNames(t *testing.T, h *History, sc *Scenario) []string {
+	t.Helper()
+	var names []string
+	for h.CanUndo() {
+		var ok bool
+		sc, ok = h.Undo(sc)
+		require.True(t, ok)
+		names = append(names, sc.Name)
+	}
+	return names
+}
+
+func TestHistorySnapshots(t *testing.T) {
+	t.Run("Load of Snapshots gives the same undo and redo", func(t *testing.T) {
+		h, sc := history(t, 10, 4)
+		sc, ok := h.Undo(sc) // one step on the redo list
+		require.True(t, ok)
+		undo, redo := h.Snapshots()
+		require.Len(t, undo, 3)
+		require.Len(t, redo, 1)
+
+		back := NewHistory(10)
+		back.Load(undo, redo)
+		fwd, ok := back.Redo(sc)
+		require.True(t, ok)
+		assert.Equal(t, "3", fwd.Name, "redo returns the state undo left")
+		assert.Equal(t, []string{"2", "1", "0", "My topology"}, undoNames(t, back, fwd))
+	})
+
+	t.Run("Snapshots are copies", func(t *testing.T) {
+		h, _ := history(t, 10, 2)
+		undo, _ := h.Snapshots()
+		undo[0][0] = 'X'
+		again, _ := h.Snapshots()
+		assert.Equal(t, byte('{'), again[0][0])
+	})
+
+	t.Run("Load keeps the limit, dropping the oldest", func(t *testing.T) {
+		h, sc := history(t, 10, 6)
+		undo, redo := h.Snapshots()
+		small := NewHistory(2)
+		small.Load(undo, redo)
+		assert.Equal(t, []string{"4", "3"}, undoNames(t, small, sc))
+	})
+
+	t.Run("a damaged snapshot drops it and everything beyond", func(t *testing.T) {
+		h, sc := history(t, 10, 5)
+		undo, _ := h.Snapshots()
+		undo[1] = []byte(`{"nodes": [`)
+		loaded := NewHistory(10)
+		loaded.Load(undo, [][]byte{[]byte("null"), undo[4]})
+		assert.True(t, loaded.CanRedo(), "the redo entry nearer than the damaged one")
+		_, ok := loaded.Redo(sc)
+		require.True(t, ok)
+		assert.False(t, loaded.CanRedo(), "not the damaged one")
+
+		loaded.Load(undo, nil)
+		assert.Equal(t, []string{"3", "2", "1"}, undoNames(t, loaded, sc), "the undo entries newer than the damaged one")
+	})
+
+	t.Run("Load replaces what was there", func(t *testing.T) {
+		h, _ := history(t, 10, 3)
+		h.Load(nil, nil)
+		assert.False(t, h.CanUndo())
+		assert.False(t, h.CanRedo())
+	})
+}

@@ -3,12 +3,16 @@
 // wasm_exec.js, which the page loads (deferred) before this file.
 //
 // This is the loader only: behaviour lives in Go. If the program cannot be
-// loaded, the status element (web.StatusID) says why.
+// loaded, the status element (web.StatusID) says why; if it dies later (a
+// panic that escapes, out of memory), a banner says so and offers a reload.
 "use strict";
 
 (() => {
   const wasmURL = document.currentScript?.dataset.wasm || "/static/main.wasm";
   const statusID = "wasm-status";
+  // Set to the page's path before "Reload with your work": the sandbox then
+  // restores its saved draft without asking (wasm/draft.go's restoreKey).
+  const restoreKey = "restore-after-crash";
 
   // showError puts a readable message into the status element.
   const showError = (err) => {
@@ -56,7 +60,73 @@
     return;
   }
   const go = new Go();
-  instantiate(go.importObject)
-    .then((result) => go.run(result.instance))
-    .catch(showError);
+  let exitCode = null;
+  const exit = go.exit;
+  go.exit = (code) => {
+    exitCode = code;
+    exit(code);
+  };
+
+  // showDead says that the program has stopped, once: every control is
+  // dead, so they are disabled, and a reload brings the work back (the
+  // playground's is in the URL, the sandbox's in the URL and localStorage).
+  let dead = false;
+  const showDead = (why) => {
+    if (dead) {
+      return;
+    }
+    dead = true;
+    // The handlers Go left would throw "Go program has already exited" at
+    // every event, and a pending Go timer would spin: quiet both (these are
+    // wasm_exec.js's internals, from the same Go as the program).
+    go._resume = () => {};
+    for (const timer of go._scheduledTimeouts?.values() ?? []) {
+      clearTimeout(timer);
+    }
+    go._scheduledTimeouts?.clear();
+
+    const status = document.getElementById(statusID);
+    if (status) {
+      status.textContent = "WASM stopped";
+    }
+    for (const el of document.querySelectorAll("main button, main input, main select, main textarea")) {
+      el.disabled = true;
+    }
+    const banner = document.createElement("div");
+    banner.className = "crash-banner";
+    banner.setAttribute("role", "alert");
+    const text = document.createElement("p");
+    text.textContent = `The simulator on this page has stopped (${why}), so nothing on it responds any more. ` +
+      "Your work is kept in the address bar and in this browser.";
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "Reload with your work";
+    reload.addEventListener("click", () => {
+      try {
+        sessionStorage.setItem(restoreKey, location.pathname);
+      } catch {
+        // No session storage: the sandbox offers the draft instead.
+      }
+      location.reload();
+    });
+    banner.append(text, reload);
+    (document.querySelector("main") ?? document.body).prepend(banner);
+    reload.focus();
+  };
+  const exitReason = () => exitCode ? `its program exited with code ${exitCode}` : "its program ended";
+
+  // A trap (a WebAssembly.RuntimeError) leaves the program unusable
+  // without going through exit.
+  window.addEventListener("error", (ev) => {
+    if (ev.error instanceof WebAssembly.RuntimeError) {
+      showDead("its program crashed: " + ev.error.message);
+    }
+  });
+  instantiate(go.importObject).then(
+    (result) => go.run(result.instance).then(
+      () => showDead(exitReason()),
+      (err) => showDead("its program crashed: " + (err instanceof Error ? err.message : String(err))),
+    ),
+    showError,
+  );
 })();

@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sync-vs-async/playground/core"
 	g "maragu.dev/gomponents"
@@ -29,6 +30,9 @@ const (
 	IDCompareBar   = "compare-progress"
 	IDCompareOut   = "compare-result"   // [CompareResult]
 	IDWaterfallOut = "waterfall-result" // [WaterfallPanel]
+	IDDraftNotice  = "draft-notice"     // [DraftNotice]: the offer of saved work, a live region
+	IDDraftRestore = "draft-restore"    // inside [DraftOffer]
+	IDDraftDiscard = "draft-discard"    // inside [DraftOffer]
 
 	// Inside [Properties].
 	IDConnectTo    = "connect-to"
@@ -529,6 +533,7 @@ func SandboxPage(s Sandbox) g.Node {
 				),
 			),
 			ErrorBanner(s.Error),
+			DraftNotice(),
 			h.Div(h.Class("builder"),
 				panel("panel-palette", "heading-palette", "Add", Palette()),
 				h.Section(h.Class("panel panel-canvas"), h.Aria("labelledby", "heading-canvas"),
@@ -599,4 +604,42 @@ func WaterfallPanel(tl *core.Timeline, req int32) g.Node {
 			h.P(h.Class("hint"), g.Text("Pick an event in the log: its request is drawn here as a tracing UI would, a bar per hop.")))
 	}
 	return h.Div(h.ID(IDWaterfallOut), h.Class("waterfall-result"), Waterfall(tl, req))
+}
+
+// DraftNotice is where the sandbox offers back the work it saved in the
+// browser. It is empty until then; it is a live region from the start, so
+// that what the WASM program puts in it (a [DraftOffer]) is announced.
+func DraftNotice() g.Node {
+	return h.Div(h.ID(IDDraftNotice), h.Class("draft-notice"), h.Aria("live", "polite"))
+}
+
+// DraftOffer says that there is saved work from when (see [SavedAtText])
+// and offers to restore or discard it.
+func DraftOffer(when string) g.Node {
+	return h.P(
+		g.Text("You have unsaved work from "+when+": "),
+		h.Button(h.Type("button"), h.ID(IDDraftRestore), g.Text("Restore")),
+		g.Text(" · "),
+		h.Button(h.Type("button"), h.ID(IDDraftDiscard), g.Text("Discard")),
+	)
+}
+
+// SavedAtText says when saved was, as seen at now: "today at 14:03",
+// "yesterday at 09:15", "Mon 3 Mar at 10:00", or with the year when it is
+// not this one (or when saved is in the future: a clock that moved).
+func SavedAtText(saved, now time.Time) string {
+	saved = saved.In(now.Location())
+	clock := saved.Format("15:04")
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
+	switch {
+	case saved.After(now.Add(time.Minute)):
+	case !saved.Before(today):
+		return "today at " + clock
+	case !saved.Before(today.AddDate(0, 0, -1)):
+		return "yesterday at " + clock
+	case saved.Year() == y:
+		return saved.Format("Mon 2 Jan") + " at " + clock
+	}
+	return saved.Format("2 Jan 2006") + " at " + clock
 }
