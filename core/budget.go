@@ -93,9 +93,10 @@ type Cost struct {
 	Known bool
 }
 
-// pilotEvents is how many events Estimate runs: a few milliseconds in a
-// browser tab.
-const pilotEvents = 20_000
+// PilotEvents is how many events Estimate runs: a few milliseconds in a
+// browser tab. A page that runs in slices checks the budget once the run
+// has got this far.
+const PilotEvents = 20_000
 
 // Estimate runs the first events of sc with opt and extrapolates what the
 // whole run will take. It returns sc's validation errors, if any.
@@ -104,14 +105,24 @@ func Estimate(sc *Scenario, opt Options) (Cost, error) {
 	if err != nil {
 		return Cost{}, err
 	}
-	done := e.RunSome(pilotEvents)
+	return e.Estimate(), nil
+}
+
+// Estimate runs the run's first events (the pilot), unless they have run
+// already, and extrapolates what the whole run will take. The engine goes
+// on from there: running in slices does not change a run, so a page that
+// estimates and then runs does the pilot's work once.
+func (e *Engine) Estimate() Cost {
+	if !e.Done() && e.processedEvents < PilotEvents {
+		e.RunSome(int(PilotEvents - e.processedEvents))
+	}
 	c := Cost{Events: e.processedEvents, Records: int64(e.trace.len()), Messages: int64(e.msgs.len()), Bytes: e.memory()}
 	if sent := float64(e.m.started); sent > 0 {
 		c.PerRequestRecords, c.PerRequestBytes = float64(c.Records)/sent, float64(c.Bytes)/sent
 	}
-	if done {
+	if e.Done() {
 		c.Exact, c.Known = true, true
-		return c, nil
+		return c
 	}
 	// The pilot covered this share of the workload (by requests sent or
 	// by time); the run is about 1/share times the pilot, but never more
@@ -128,7 +139,7 @@ func Estimate(sc *Scenario, opt Options) (Cost, error) {
 	}
 	grow := func(v int64) int64 { return int64(math.Min(float64(v)*scale, math.MaxInt64/2)) }
 	c.Events, c.Records, c.Messages, c.Bytes = grow(c.Events), grow(c.Records), grow(c.Messages), grow(c.Bytes)
-	return c, nil
+	return c
 }
 
 // Budget is what a place that runs scenarios can afford.

@@ -13,6 +13,7 @@ import (
 // refuse it naming field, or run it and stop within the budget.
 type heavyScenario struct {
 	name    string
+	file    string // testdata/heavy-<file>.json, which the browser tests open as links
 	sc      *Scenario
 	refused string // the field the refusal names; "" if it runs
 }
@@ -68,14 +69,14 @@ func heavyScenarios() []heavyScenario {
 	}
 
 	return []heavyScenario{
-		{"10M/s × 50M requests", poissonFlood, "nodes[0].workload.count"},
-		{"maxEvents at its ceiling", ceiling, "nodes[0].workload.count"},
-		{"a queue flood", queueFlood, "nodes[0].workload.count"},
-		{"100k closed-loop users", closedUsers, "nodes[0].workload.users"},
-		{"a retry storm", storm, "nodes[0].workload.count"},
-		{"a 200-node async cycle", ring, ""},
-		{"1,000 partitions with 1M keys", partitions, "nodes[0].workload.count"},
-		{"200 nodes × 1,000 edges", dense, ""},
+		{"10M/s × 50M requests", "poisson-flood", poissonFlood, "nodes[0].workload.count"},
+		{"maxEvents at its ceiling", "ceiling", ceiling, "nodes[0].workload.count"},
+		{"a queue flood", "queue-flood", queueFlood, "nodes[0].workload.count"},
+		{"100k closed-loop users", "closed-users", closedUsers, "nodes[0].workload.users"},
+		{"a retry storm", "retry-storm", storm, "nodes[0].workload.count"},
+		{"a 200-node async cycle", "async-ring", ring, ""},
+		{"1,000 partitions with 1M keys", "partitions", partitions, "nodes[0].workload.count"},
+		{"200 nodes × 1,000 edges", "dense", dense, ""},
 	}
 }
 
@@ -84,6 +85,9 @@ func TestHeavyScenariosFitTheBrowserBudget(t *testing.T) {
 	for _, h := range heavyScenarios() {
 		t.Run(h.name, func(t *testing.T) {
 			require.NoError(t, h.sc.Validate(), "the scenario is valid")
+			canonical, err := h.sc.MarshalCanonical()
+			require.NoError(t, err)
+			golden(t, "heavy-"+h.file+".json", canonical)
 			cost, err := Estimate(h.sc, opt)
 			require.NoError(t, err)
 			err = BrowserBudget.Check(h.sc, cost)
@@ -163,4 +167,40 @@ func TestTheEngineStopsAtItsMemoryBudget(t *testing.T) {
 	assert.Contains(t, r.StopDetail, "nodes[0].workload.count")
 	assert.Less(t, e.memory(), int64(9<<20))
 	require.NoError(t, r.Conserved())
+}
+
+// FuzzRunScenario runs whatever scenario the bytes hold as the browser
+// would: under its real limits and budget, refused if the estimate is over
+// it. It must never panic, every run must conserve its messages, stay
+// within the budget and report no negative (wrapped) duration. Unlike
+// FuzzParseScenario, nothing here caps the run below what a learner can
+// ask for, so it reaches the heavy and the overflowing cases.
+func FuzzRunScenario(f *testing.F) {
+	for _, ex := range Examples() {
+		b, _ := ex.Scenario.MarshalCanonical()
+		f.Add(b)
+	}
+	for _, h := range heavyScenarios() {
+		b, _ := h.sc.MarshalCanonical()
+		f.Add(b)
+	}
+	opt := BrowserBudget.Options(Options{Trace: true})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := ParseScenario(data)
+		if err != nil {
+			return
+		}
+		cost, err := Estimate(sc, opt)
+		require.NoError(t, err)
+		if BrowserBudget.Check(sc, cost) != nil {
+			return
+		}
+		e, err := NewEngine(sc, opt)
+		require.NoError(t, err)
+		r := e.Run()
+		require.NoError(t, r.Conserved())
+		require.LessOrEqual(t, int64(len(e.Trace())), BrowserBudget.MaxRecords)
+		require.LessOrEqual(t, e.memory(), BrowserBudget.MaxMemory+memoryCheckEvery*64*tracedRecordBytes)
+		requireNoNegativeDurations(t, r)
+	})
 }

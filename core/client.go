@@ -13,9 +13,13 @@ func (e *Engine) startWorkload(c int32) {
 	}
 	w := n.wl
 	if w.Count > 0 && w.Type != Closed {
-		// The number of answers is known: make room for them once.
-		e.m.user = slices.Grow(e.m.user, w.Count)
-		e.m.userOK = slices.Grow(e.m.userOK, w.Count)
+		// The number of answers is known: make room for them once, up to
+		// a bound. A count of 50 million would otherwise take 800 MB
+		// before the first event, and a run that its budget stops early
+		// would never use it.
+		room := min(w.Count, 1<<16)
+		e.m.user = slices.Grow(e.m.user, room)
+		e.m.userOK = slices.Grow(e.m.userOK, room)
 	}
 	switch w.Type {
 	case Single:

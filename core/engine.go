@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -49,6 +50,7 @@ type Engine struct {
 	reqs    table[request]
 	tracing bool
 	trace   table[Record]
+	hasher  traceHasher // how far TraceHash (or HashSome) has digested the trace
 	// flat is Trace's contiguous copy of trace, extended on demand.
 	flat []Record
 	// stepBuf holds the current step's records when the full trace is off.
@@ -515,12 +517,36 @@ func (e *Engine) Finish() {
 }
 
 // TraceHash returns a digest of the trace so far ("" without a trace):
-// two runs with the same hash did the same thing.
+// two runs with the same hash did the same thing. It hashes what
+// HashSome has not yet.
 func (e *Engine) TraceHash() string {
 	if !e.tracing {
 		return ""
 	}
-	return hashTrace(&e.trace)
+	e.hasher.add(&e.trace, int32(e.trace.len()), e.trace.len())
+	return e.hasher.sum()
+}
+
+// HashSome digests at most n more records of the trace so far, for a page
+// that prepares a long run in slices, and reports whether it has caught
+// up; TraceHash then only finishes the digest.
+func (e *Engine) HashSome(n int) bool {
+	return !e.tracing || e.hasher.add(&e.trace, int32(e.trace.len()), max(n, 1))
+}
+
+// CopySome extends the contiguous copy that Trace returns by at most n
+// records and reports whether it holds the whole trace so far: Trace then
+// has nothing left to copy.
+func (e *Engine) CopySome(n int) bool {
+	if cap(e.flat) < e.trace.len() {
+		// One allocation for the whole copy: growing by doubling would
+		// copy a hundred megabytes at a time, all in one pause.
+		e.flat = slices.Grow(e.flat, e.trace.len()-len(e.flat))
+	}
+	for end := min(len(e.flat)+max(n, 1), e.trace.len()); len(e.flat) < end; {
+		e.flat = append(e.flat, *e.trace.at(int32(len(e.flat))))
+	}
+	return len(e.flat) == e.trace.len()
 }
 
 // Simulate validates and runs sc to the end.

@@ -331,3 +331,22 @@ func TestCompareJobRefusesInvalidScenarios(t *testing.T) {
 		})
 	}
 }
+
+func TestHashAndCopyInSlicesEqualOneGo(t *testing.T) {
+	for _, ex := range Examples() {
+		t.Run(ex.ID, func(t *testing.T) {
+			one, err := NewEngine(ex.Scenario, Options{Trace: true})
+			require.NoError(t, err)
+			one.Finish()
+			sliced, err := NewEngine(ex.Scenario, Options{Trace: true})
+			require.NoError(t, err)
+			sliced.Finish()
+			for !sliced.HashSome(7) {
+			}
+			for !sliced.CopySome(13) {
+			}
+			require.Equal(t, hashTrace(&one.trace), sliced.TraceHash())
+			require.Equal(t, one.Trace(), sliced.Trace())
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"hash/fnv"
 )
 
@@ -136,21 +137,33 @@ type Record struct {
 	Value int64
 }
 
-// hashTrace returns a short hex digest of the records' fields, so that two
-// runs can be compared byte for byte. It is FNV-1a with 128 bits: the
-// digest only has to tell runs apart, not resist an attacker, and
-// crypto/sha256 would add a fifth to the WebAssembly binary.
-func hashTrace(recs *table[Record]) string {
-	h := fnv.New128a()
+// traceHasher digests the records' fields, so that two runs can be
+// compared byte for byte. It is FNV-1a with 128 bits: the digest only has
+// to tell runs apart, not resist an attacker, and crypto/sha256 would add
+// a fifth to the WebAssembly binary. It hashes as far as it is asked
+// (HashSome), so a page can digest a million records in slices; the
+// digest does not depend on how the work was sliced.
+type traceHasher struct {
+	h    hash.Hash
+	buf  []byte
+	next int32 // the first record not yet hashed
+}
+
+// add hashes records up to (not including) end, at most n of them, and
+// reports whether it got to end.
+func (th *traceHasher) add(recs *table[Record], end int32, n int) bool {
+	if th.h == nil {
+		th.h = fnv.New128a()
+		th.buf = make([]byte, 0, 64<<10)
+	}
 	// Records are encoded into one buffer and hashed in large writes.
-	buf := make([]byte, 0, 64<<10)
-	for i := range int32(recs.len()) {
-		r := recs.at(i)
-		if len(buf) > cap(buf)-64 {
-			h.Write(buf)
-			buf = buf[:0]
+	for ; th.next < end && n > 0; th.next, n = th.next+1, n-1 {
+		r := recs.at(th.next)
+		if len(th.buf) > cap(th.buf)-64 {
+			th.h.Write(th.buf)
+			th.buf = th.buf[:0]
 		}
-		b := buf
+		b := th.buf
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.At))
 		b = append(b, byte(r.Kind), byte(r.Reason), byte(r.Mode))
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.Node))
@@ -162,10 +175,23 @@ func hashTrace(recs *table[Record]) string {
 		b = binary.LittleEndian.AppendUint32(b, uint32(r.Partition))
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.Offset))
 		b = binary.LittleEndian.AppendUint64(b, uint64(r.Value))
-		buf = b
+		th.buf = b
 	}
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil))
+	return th.next >= end
+}
+
+// sum returns the hex digest of every record hashed so far.
+func (th *traceHasher) sum() string {
+	th.h.Write(th.buf)
+	th.buf = th.buf[:0]
+	return hex.EncodeToString(th.h.Sum(nil))
+}
+
+// hashTrace returns the digest of all of recs in one go.
+func hashTrace(recs *table[Record]) string {
+	var th traceHasher
+	th.add(recs, int32(recs.len()), recs.len())
+	return th.sum()
 }
 
 // CallMode is an edge's Mode in one byte, as records and messages keep it:

@@ -36,6 +36,10 @@ type app struct {
 	speed   float64 // steps per second while playing
 	gen     int     // bumped to stop a running play loop
 
+	loadGen   int      // bumped by each load, so a newer one abandons a long one in preparation
+	preparing bool     // a long run is being prepared (see preparation)
+	pending   []action // what waits for it (afterLoad)
+
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
 }
@@ -73,20 +77,76 @@ func (a *app) run(act action) {
 	}
 }
 
-// load runs sc, with the full trace, and shows step.
+// load runs sc, with the full trace, and shows step. A run over the
+// browser's budget is refused (the error names the field to change). A
+// short run is ready when load returns; a long one is prepared in slices
+// (see preparation) and shown when ready, unless a newer load took over.
 func (a *app) load(sc *core.Scenario, example string, step int) error {
-	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	a.loadGen++
+	gen := a.loadGen
+	// finish ends this load, shown or refused: what waits for the page's
+	// run (afterLoad) goes on, unless a newer load took over.
+	finish := func() {
+		if a.loadGen == gen {
+			a.preparing = false
+			a.runAfterLoad()
+		}
+	}
+	e, err := core.NewEngine(sc, runOptions)
 	if err != nil {
+		finish()
 		return err
 	}
-	e.Finish()
-	a.scenario, a.example, a.hash = e.Scenario(), example, e.TraceHash()
-	a.timeline = core.NewTimeline(a.scenario, e.Trace())
-	a.stop()
-	if err := a.renderScenario(); err != nil {
-		return err
+	ready := func(hash string, tl *core.Timeline) error {
+		defer finish()
+		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, hash, tl
+		a.stop()
+		if err := a.renderScenario(); err != nil {
+			return err
+		}
+		if note := stopNote(e); note != "" {
+			a.status(note)
+		}
+		return a.show(step)
 	}
-	return a.show(step)
+	// A short run is over within its pilot and a slice's time: show it at
+	// once. A longer one is checked against the budget when its pilot is
+	// done (now, or in the preparation's first slices) and prepared in
+	// slices.
+	within(func() bool { return pilot(e) })
+	if e.Done() {
+		return ready(e.TraceHash(), core.NewTimeline(e.Scenario(), e.Trace()))
+	}
+	p := &preparation{e: e, current: func() bool { return a.loadGen == gen }, status: a.status, done: ready,
+		refuse: func(err error) error { finish(); return err }}
+	if e.Events() >= core.PilotEvents {
+		p.refuse = nil
+		if err := core.BrowserBudget.Check(e.Scenario(), e.Estimate()); err != nil {
+			finish()
+			return err
+		}
+	}
+	a.preparing = true
+	return p.start(a)
+}
+
+// afterLoad does act once the run being loaded is shown: at once if no
+// long run is in preparation, else when the latest one is ready. The page
+// says "WASM ready" this way only when it shows the run it was asked for.
+func (a *app) afterLoad(act action) error {
+	if !a.preparing {
+		return act(a)
+	}
+	a.pending = append(a.pending, act)
+	return nil
+}
+
+func (a *app) runAfterLoad() {
+	acts := a.pending
+	a.pending = nil
+	for _, act := range acts {
+		a.run(act)
+	}
 }
 
 // show moves to step (clamped) and redraws what depends on it.
@@ -173,10 +233,12 @@ func (a *app) renderScenario() error {
 	if a.lesson != nil || a.sandbox != nil {
 		return nil
 	}
-	if err := a.dom.document.Set("title", web.PageTitle(a.scenario)); err != nil {
+	// A linked or imported name may hide a right-to-left override that
+	// would disguise the tab's title and the heading.
+	if err := a.dom.document.Set("title", web.PlainText(web.PageTitle(a.scenario))); err != nil {
 		return err
 	}
-	if err := a.dom.set(web.IDScenarioTitle, "textContent", a.scenario.Name); err != nil {
+	if err := a.dom.set(web.IDScenarioTitle, "textContent", web.PlainText(a.scenario.Name)); err != nil {
 		return err
 	}
 	if err := a.dom.set(web.IDScenarioDescription, "textContent", a.scenario.Description); err != nil {
@@ -197,6 +259,9 @@ func (a *app) showError(msg string) {
 }
 
 func (a *app) status(msg string) {
+	if !a.dom.has(web.IDShareStatus) {
+		return // a lesson page's player has no status line
+	}
 	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
 		fmt.Println("share status:", err)
 	}
@@ -391,7 +456,26 @@ func (a *app) export() error {
 	return err
 }
 
-// importJSON loads a scenario file's text, or says what is wrong with it.
+// importTooLarge says why the chosen file (a File) is not to be read, or
+// is nil: a scenario is at most core.MaxScenarioBytes, and reading a
+// bigger file whole first (file.text()) would hold it in memory, twice.
+func importTooLarge(name string, file safejs.Value) error {
+	v, err := file.Get("size")
+	if err != nil {
+		return nil // not a File: text() will say so
+	}
+	size, err := v.Float()
+	if err != nil || size <= core.MaxScenarioBytes {
+		return nil
+	}
+	return fmt.Errorf("%s is %s; a scenario file is at most %s (%d bytes), so it was not read. Is it the scenario you exported?",
+		name, megabytes(size), megabytes(core.MaxScenarioBytes), core.MaxScenarioBytes)
+}
+
+func megabytes(n float64) string { return fmt.Sprintf("%.1f MB", n/(1<<20)) }
+
+// importJSON loads a scenario file's text, or says what is wrong with it,
+// and puts its share link in the address bar, so that a reload keeps it.
 func (a *app) importJSON(name, text string) error {
 	sc, err := core.ParseScenario([]byte(text))
 	if err != nil {
@@ -401,45 +485,95 @@ func (a *app) importJSON(name, text string) error {
 	if err := a.load(sc, "", 0); err != nil {
 		return err
 	}
+	// From sc, not a.scenario: a long run is still being prepared.
+	s, err := core.EncodeShareLink(sc)
+	if err != nil {
+		// Too large for a link: the page has it, the address bar cannot.
+		a.status("Imported " + name + ". It is too large for a link, so a reload loses it: keep the file.")
+		return a.replaceHash("#")
+	}
 	a.status("Imported " + name + ".")
-	return a.replaceHash("#")
+	return a.replaceHash("#" + core.Fragment{Scenario: s, Step: 0}.String())
 }
 
-// resolveFragment reads what a URL fragment names: a linked scenario, or
-// a built-in one and its id, and the step (-1 if none). A fragment that
-// names no scenario gives nil and no error.
-func resolveFragment(hash string) (sc *core.Scenario, example string, step int, err error) {
+// link is what a URL fragment names.
+type link struct {
+	sc      *core.Scenario // nil if it names none
+	example string         // the built-in scenario's id, "" for a linked one
+	step    int            // -1 if none
+	notice  string         // what was wrong with it, though it still opens
+}
+
+// resolveFragment reads what a URL fragment names: a linked scenario (s=),
+// or a built-in one (ex=), and the step. A fragment that names no
+// scenario gives a nil one and no error. A bad step is only a notice, so
+// the scenario still opens; s= wins over ex=, since it carries the
+// scenario itself (Copy link never writes both), and the notice says so.
+func resolveFragment(hash string) (link, error) {
 	f, err := core.ParseFragment(hash)
-	switch {
-	case err != nil:
-		return nil, "", -1, err
-	case f.Scenario != "":
-		sc, err = core.DecodeShareLink(f.Scenario)
-	case f.Example != "":
-		if sc, err = core.ExampleByID(f.Example); err != nil {
-			err = fmt.Errorf("share link: %w", err)
-		}
+	l := link{step: f.Step}
+	var stepErr *core.StepError
+	if errors.As(err, &stepErr) {
+		l.notice, err = stepErr.Error()+" — showing the start instead.", nil
 	}
-	return sc, f.Example, f.Step, err
+	if err != nil {
+		return link{step: -1}, err
+	}
+	switch {
+	case f.Scenario != "":
+		if l.sc, err = core.DecodeShareLink(f.Scenario); err != nil {
+			return link{step: -1}, err
+		}
+		if f.Example != "" {
+			l.notice = joinNotice(l.notice, fmt.Sprintf("share link: it names both a scenario (s=) and the example ex=%q; showing the scenario from s=.", f.Example))
+		}
+	case f.Example != "":
+		if l.sc, err = core.ExampleByID(f.Example); err != nil {
+			return link{step: -1}, fmt.Errorf("share link: ex names %w", err)
+		}
+		l.example = f.Example
+	}
+	return l, nil
+}
+
+func joinNotice(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
 }
 
 // openFragment loads what a URL fragment names; a bad link shows what is
 // wrong and leaves (or puts) a working scenario on the page.
 func (a *app) openFragment(hash string) error {
-	sc, example, step, err := resolveFragment(hash)
+	l, err := resolveFragment(hash)
 	switch {
 	case err != nil:
 		return a.fallback(err)
-	case sc != nil:
-		a.showError("")
-		return a.load(sc, example, max(step, 0))
-	case a.timeline != nil:
-		if step >= 0 {
-			return a.show(step)
-		}
+	case l.sc != nil:
+		// Reading a large link takes part of a frame already: the run
+		// starts in the next one. The page is not ready until it shows.
+		a.preparing = true
+		a.later(func(a *app) error {
+			if err := a.load(l.sc, l.example, max(l.step, 0)); err != nil {
+				return err
+			}
+			a.showError(l.notice)
+			return nil
+		})
 		return nil
+	case a.timeline != nil:
+		if l.step >= 0 {
+			err = a.show(l.step)
+		}
+	default:
+		err = a.loadExample(core.DefaultExample, max(l.step, 0))
 	}
-	return a.loadExample(core.DefaultExample, max(step, 0))
+	if err != nil {
+		return err
+	}
+	a.showError(l.notice)
+	return nil
 }
 
 // loadExample loads the built-in scenario id.
@@ -458,6 +592,6 @@ func (a *app) fallback(err error) error {
 			return errors.Join(err, loadErr)
 		}
 	}
-	a.showError(err.Error() + " — showing " + a.scenario.Name + " instead.")
+	a.showError(err.Error() + " — showing " + web.PlainText(a.scenario.Name) + " instead.")
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/web"
@@ -21,9 +22,9 @@ import (
 
 func main() {
 	if err := start(); err != nil {
-		// wasm_exec.js sends this to the browser console.
+		// wasm_exec.js sends this to the browser console. The program
+		// stays: an exited one makes every later call from the page throw.
 		fmt.Fprintln(os.Stderr, "wasm:", err)
-		return
 	}
 	select {} // event handlers run on this program from now on
 }
@@ -33,9 +34,37 @@ func start() error {
 	if err != nil {
 		return err
 	}
+	if err := crashHook(d); err != nil {
+		return err
+	}
 	a := newApp(d)
 	go a.loop()
 	return startPage(a)
+}
+
+// crashHook is for browser tests only: it kills the program as an escaped
+// panic or running out of memory would, to show that the page then says
+// so (static/app.js). It does nothing unless the page's URL asks:
+// ?crash-hook=start dies while starting, ?crash-hook=1 gives the page
+// window.crashGo(), which dies when called.
+func crashHook(d *dom) error {
+	die := func() { panic("crash-hook: the test asked the program to die") }
+	for _, kv := range strings.Split(strings.TrimPrefix(str(d.window, "location", "search"), "?"), "&") {
+		switch kv {
+		case "crash-hook=start":
+			die()
+		case "crash-hook=1":
+			fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+				go die() // outside the app's recover
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return d.window.Set("crashGo", fn.Value())
+		}
+	}
+	return nil
 }
 
 // ready enables every control the page rendered disabled for want of the
@@ -128,6 +157,10 @@ func bindPlayground(a *app) error {
 			return
 		}
 		name := str(file, "name")
+		if err := importTooLarge(name, file); err != nil {
+			a.do(func(a *app) error { return err })
+			return
+		}
 		text, err := file.Call("text")
 		if err != nil {
 			a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) })

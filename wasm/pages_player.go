@@ -29,7 +29,7 @@ func startPage(a *app) error {
 			if err := startLesson(a); err != nil {
 				return err
 			}
-			return a.ready()
+			return a.afterLoad((*app).ready)
 		})
 		return nil
 	}
@@ -43,7 +43,7 @@ func startPage(a *app) error {
 		if err := a.openFragment(str(d.window, "location", "hash")); err != nil {
 			return err
 		}
-		return a.ready()
+		return a.afterLoad((*app).ready)
 	})
 	return nil
 }

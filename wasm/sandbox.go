@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
@@ -18,10 +17,6 @@ import (
 // The sandbox: the learner edits a draft scenario; every change is kept
 // for undo, validated, and, when it validates, run again a slice at a
 // time (so a long run keeps the page responsive and shows its progress).
-
-// sliceEvents is how many events a run or a comparison does before it
-// lets the browser paint and handle input.
-const sliceEvents = 150_000
 
 type sandboxState struct {
 	draft    *core.Scenario // what the learner is editing; it may not validate
@@ -38,6 +33,8 @@ type sandboxState struct {
 	req        int32 // the request the waterfall shows
 
 	drag *dragState
+
+	saving draftSaving // see draft.go
 }
 
 type dragState struct {
@@ -59,11 +56,14 @@ func startSandbox(a *app) error {
 	if err := bindSandbox(a); err != nil {
 		return err
 	}
+	if err := bindDraft(a); err != nil {
+		return err
+	}
 	a.do(func(a *app) error {
 		if err := a.ready(); err != nil {
 			return err
 		}
-		return a.sandboxFragment(str(a.dom.window, "location", "hash"))
+		return a.openSandbox(str(a.dom.window, "location", "hash"))
 	})
 	return nil
 }
@@ -74,9 +74,10 @@ func bindSandbox(a *app) error {
 		web.IDEmptyCanvas: func(a *app) error {
 			a.sandbox.history.Do(a.sandbox.draft)
 			a.sandbox.template = ""
-			if err := a.replaceHash("#"); err != nil {
+			if err := a.writeHash("#"); err != nil {
 				return err
 			}
+			a.touch()
 			return a.openDraft(core.EmptyScenario(), -1)
 		},
 		web.IDUndo:       func(a *app) error { return a.undo() },
@@ -91,7 +92,7 @@ func bindSandbox(a *app) error {
 		return err
 	}
 	if err := onValue(d, web.IDTemplate, "change", func(id string) {
-		a.do(func(a *app) error { return a.loadTemplate(id) })
+		a.do(func(a *app) error { a.touch(); return a.loadTemplate(id) })
 	}); err != nil {
 		return err
 	}
@@ -129,6 +130,15 @@ func bindSandbox(a *app) error {
 			act = func(a *app) error {
 				return a.edit(func(sc *core.Scenario) error { sc.RemoveFault(i); return nil })
 			}
+		case id == web.IDDraftRestore:
+			act = func(a *app) error {
+				if d := a.sandbox.saving.offer; d != nil {
+					return a.restoreDraft(d)
+				}
+				return nil
+			}
+		case id == web.IDDraftDiscard:
+			act = func(a *app) error { return a.discardDraft() }
 		case id == web.IDConnect:
 			to, mode := a.value(web.IDConnectTo), core.Mode(a.value(web.IDConnectMode))
 			act = func(a *app) error { return a.connectTo(to, mode) }
@@ -369,7 +379,7 @@ func (a *app) canvasPoint(ev safejs.Value) (float64, float64, bool) {
 // or the default template. A bad link says what is wrong over the
 // default template.
 func (a *app) sandboxFragment(hash string) error {
-	sc, example, step, err := resolveFragment(hash)
+	l, err := resolveFragment(hash)
 	switch {
 	case err != nil:
 		if err := a.loadTemplate(core.DefaultExample); err != nil {
@@ -377,11 +387,15 @@ func (a *app) sandboxFragment(hash string) error {
 		}
 		a.showError(err.Error() + " — showing a template instead.")
 		return nil
-	case sc == nil:
+	case l.sc == nil:
 		return a.loadTemplate(core.DefaultExample)
 	}
-	a.sandbox.template = example
-	return a.openDraft(sc, max(step, 0))
+	a.sandbox.template = l.example
+	if err := a.openDraft(l.sc, max(l.step, 0)); err != nil || l.notice == "" {
+		return err
+	}
+	a.showError(l.notice) // a bad step or both s= and ex=: the link still opened
+	return nil
 }
 
 // loadTemplate makes the template id the draft, with an undo entry for
@@ -399,7 +413,7 @@ func (a *app) loadTemplate(id string) error {
 	if err := a.openDraft(sc, -1); err != nil {
 		return err
 	}
-	return a.replaceHash("#ex=" + id)
+	return a.writeHash("#ex=" + id)
 }
 
 // openDraft makes sc the draft (no undo entry) and runs it, showing step
@@ -434,6 +448,7 @@ func (a *app) commit(next *core.Scenario) error {
 	if err := a.dom.set(web.IDTemplate, "value", ""); err != nil {
 		return err
 	}
+	a.touch()
 	return a.changed(-1)
 }
 
@@ -442,7 +457,11 @@ func (a *app) commit(next *core.Scenario) error {
 func (a *app) changed(step int) error {
 	s := a.sandbox
 	s.problems = nil
-	if err := s.draft.Validate(); err != nil {
+	// budgetedEngine validates the draft and checks its cost against the
+	// browser's budget: a run too big for the tab is a problem of the
+	// field that sets its size, listed like any other.
+	e, _, err := budgetedEngine(s.draft.Clone())
+	if err != nil {
 		var errs core.Errors
 		if errors.As(err, &errs) {
 			s.problems = errs
@@ -459,82 +478,36 @@ func (a *app) changed(step int) error {
 		a.runStatus("Paused: fix the problems below and the run follows.")
 		return a.renderBuilder()
 	}
-	return a.runDraft(step)
+	return a.runDraft(e, step)
 }
 
-// runDraft runs the draft a slice at a time, showing the progress, then
-// prepares its step-through, also in slices (for a million records the
-// trace hash, the copy of the trace and the timeline each take a while),
-// and loads it into the player at step (-1: the end). A newer change
-// abandons it.
-func (a *app) runDraft(step int) error {
+// runDraft runs the draft's engine a slice at a time, showing the
+// progress, then prepares its step-through, also in slices (see
+// preparation), and loads it into the player at step (-1: the end). A
+// newer change abandons it.
+func (a *app) runDraft(e *core.Engine, step int) error {
 	s := a.sandbox
-	e, err := core.NewEngine(s.draft.Clone(), core.Options{Trace: true})
-	if err != nil {
-		return err
-	}
 	s.stale = true
 	gen := s.runGen
 	if err := a.renderBuilder(); err != nil {
 		return err
 	}
-	var (
-		hash                        string
-		b                           *core.TimelineBuilder
-		simulate, hashIt, copyTrace action
-		build                       action
-	)
-	// each wraps a stage: it does nothing once a newer change took over,
-	// and runs next (if any) after the browser has painted.
-	each := func(stage func() (next action)) action {
-		return func(a *app) error {
-			if s.runGen != gen {
-				return nil
+	p := &preparation{e: e, current: func() bool { return s.runGen == gen }, status: a.runStatus,
+		done: func(hash string, tl *core.Timeline) error {
+			s.stale = false
+			a.scenario, a.example, a.hash, a.timeline = e.Scenario(), s.template, hash, tl
+			a.stop()
+			msg := fmt.Sprintf("Ran %d steps; the numbers below are this run's.", a.timeline.Len())
+			if note := stopNote(e); note != "" {
+				msg = note
 			}
-			if next := stage(); next != nil {
-				a.later(next)
+			a.runStatus(msg)
+			if step < 0 {
+				step = a.timeline.Len()
 			}
-			return nil
-		}
-	}
-	simulate = each(func() action {
-		if !e.RunSome(sliceEvents) {
-			a.runStatus(fmt.Sprintf("Running… %d%%", int(100*e.Progress())))
-			return simulate
-		}
-		a.runStatus("Preparing the step-through…")
-		return hashIt
-	})
-	hashIt = each(func() action { hash = e.TraceHash(); return copyTrace })
-	copyTrace = each(func() action { b = core.NewTimelineBuilder(e.Scenario(), e.Trace()); return build })
-	build = func(a *app) error {
-		if s.runGen != gen {
-			return nil
-		}
-		if !b.Step(2 * sliceEvents) {
-			a.runStatus(fmt.Sprintf("Preparing the step-through… %d%%", int(100*b.Progress())))
-			a.later(build)
-			return nil
-		}
-		s.stale = false
-		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), s.template, hash, b.Timeline()
-		a.stop()
-		a.runStatus(fmt.Sprintf("Ran %d steps; the numbers below are this run's.", a.timeline.Len()))
-		if step < 0 {
-			step = a.timeline.Len()
-		}
-		return a.show(step)
-	}
-	return simulate(a)
-}
-
-// later queues act after the browser has had a moment to paint and to
-// handle input.
-func (a *app) later(act action) {
-	go func() {
-		time.Sleep(time.Millisecond)
-		a.actions <- act // blocking is fine here: this is not a callback
-	}()
+			return a.show(step)
+		}}
+	return p.start(a)
 }
 
 func (a *app) runStatus(msg string) {
@@ -628,6 +601,7 @@ func (a *app) travel(step func(cur *core.Scenario) (*core.Scenario, bool), verb,
 	s.draft, s.template, s.drafts = to, "", map[string]web.Draft{}
 	s.fixSelection()
 	a.status(done)
+	a.touch()
 	return a.changed(-1)
 }
 
@@ -759,6 +733,7 @@ func (a *app) moved(before *core.Scenario, id string, p core.Pos) error {
 	if err := a.undoButtons(); err != nil {
 		return err
 	}
+	a.touch()
 	a.status(fmt.Sprintf("Moved %s to %d, %d.", id, p.X, p.Y))
 	return a.renderBuilder()
 }
@@ -954,7 +929,8 @@ func (a *app) sandboxLink() error {
 		return err
 	}
 	f := core.Fragment{Scenario: enc, Step: a.step}
-	return a.shareHash("#" + f.String())
+	a.sandbox.saving.wrote = "#" + f.String()
+	return a.shareHash(a.sandbox.saving.wrote)
 }
 
 // compare runs the draft against the chosen other wiring, a slice at a
@@ -987,6 +963,7 @@ func (a *app) compare() error {
 		a.compareStatus("Cannot compare: " + err.Error())
 		return nil
 	}
+	job.Options = core.BrowserBudget.Options(core.Options{})
 	s.compareGen++
 	gen := s.compareGen
 	if err := a.dom.attr(web.IDCompareBar, "hidden", "", true); err != nil {
@@ -1000,7 +977,7 @@ func (a *app) compare() error {
 		if s.compareGen != gen {
 			return nil
 		}
-		done, err := job.Step(sliceEvents)
+		done, err := job.Step(runSliceEvents)
 		if err != nil {
 			a.compareDone()
 			a.compareStatus("Cannot compare: " + err.Error())

@@ -1,0 +1,167 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sync-vs-async/playground/core"
+)
+
+// Every run in the page lives in the tab's one WebAssembly memory, which
+// a few GB bound; a Go program that runs out of it exits and the page is
+// dead. So before a run starts, its cost is estimated (core.Estimate) and
+// a run over core.BrowserBudget is refused with the field to change; and
+// every run is made with the budget's limits, so one whose estimate was
+// wrong stops at the budget with a reason instead of exhausting memory.
+
+// runSliceEvents is how many events a comparison does before it lets the
+// browser paint and handle input.
+const runSliceEvents = 150_000
+
+// sliceTime is how long one slice of preparing a run may take before the
+// browser gets to paint and handle input: well within the 200 ms a page
+// may pause without feeling frozen, whatever the speed of the machine.
+const sliceTime = 25 * time.Millisecond
+
+// within calls work (a small amount of work that reports whether it has
+// finished) until it finishes or sliceTime has passed, and reports whether
+// it finished.
+func within(work func() bool) bool {
+	deadline := time.Now().Add(sliceTime)
+	for {
+		if work() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
+// runOptions are the options of every traced run in the page.
+var runOptions = core.BrowserBudget.Options(core.Options{Trace: true})
+
+// budgetedEngine checks sc against the browser's budget and returns an
+// engine that has run its pilot (core's Engine.Estimate) and goes on from
+// there, or an error naming the field to change.
+func budgetedEngine(sc *core.Scenario) (*core.Engine, core.Cost, error) {
+	e, err := core.NewEngine(sc, runOptions)
+	if err != nil {
+		return nil, core.Cost{}, err
+	}
+	cost := e.Estimate()
+	if err := core.BrowserBudget.Check(sc, cost); err != nil {
+		return nil, cost, err
+	}
+	return e, cost, nil
+}
+
+// preparation is a run being made ready for the step-through in slices,
+// so a long one leaves the page responsive: the run itself, the trace
+// hash, the copy of the trace, then the timeline. Each slice is an action
+// queued after the browser has painted (app.later); a preparation that is
+// no longer current (a newer load or change took over) does nothing more.
+type preparation struct {
+	e       *core.Engine
+	current func() bool      // false once a newer run took over
+	status  func(msg string) // shows progress
+	done    func(hash string, tl *core.Timeline) error
+	// refuse, if set, is called with the budget's refusal once the run has
+	// done its pilot (core.PilotEvents); nil means the budget was checked.
+	refuse func(err error) error
+	hash   string
+	b      *core.TimelineBuilder
+}
+
+// start queues the first slice: the action that started the run has
+// already spent part of a frame (reading the link, the pilot).
+func (p *preparation) start(a *app) error { return p.next(a, p.simulate) }
+
+func (p *preparation) next(a *app, stage action) error {
+	if p.current() {
+		a.later(stage)
+	}
+	return nil
+}
+
+// pilot runs the run up to its pilot's end and reports whether the run is
+// over or the pilot done.
+func pilot(e *core.Engine) bool {
+	return e.RunSome(int(min(5_000, core.PilotEvents-e.Events()))) || e.Events() >= core.PilotEvents
+}
+
+func (p *preparation) simulate(a *app) error {
+	if !p.current() {
+		return nil
+	}
+	if p.refuse != nil {
+		if !within(func() bool { return pilot(p.e) }) {
+			return p.next(a, p.simulate)
+		}
+		refuse := p.refuse
+		p.refuse = nil
+		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
+			return refuse(err)
+		}
+	}
+	if !within(func() bool { return p.e.RunSome(5_000) }) {
+		p.status(fmt.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+		return p.next(a, p.simulate)
+	}
+	p.status("Preparing the step-through…")
+	return p.next(a, p.digest)
+}
+
+// digest hashes the trace, then copies it, a slice at a time: for two
+// million records each takes longer than a frame in one piece.
+func (p *preparation) digest(a *app) error {
+	if !p.current() {
+		return nil
+	}
+	if !within(func() bool { return p.e.HashSome(10_000) && p.e.CopySome(10_000) }) {
+		return p.next(a, p.digest)
+	}
+	p.hash = p.e.TraceHash()
+	p.b = core.NewTimelineBuilder(p.e.Scenario(), p.e.Trace())
+	return p.next(a, p.build)
+}
+
+func (p *preparation) build(a *app) error {
+	if !p.current() {
+		return nil
+	}
+	if !within(func() bool { return p.b.Step(10_000) }) {
+		p.status(fmt.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
+		return p.next(a, p.build)
+	}
+	// Drawing the run is a frame's work of its own (a topology of 200
+	// nodes takes a while).
+	return p.next(a, func(a *app) error {
+		if !p.current() {
+			return nil
+		}
+		return p.done(p.hash, p.b.Timeline())
+	})
+}
+
+// later queues act after the browser has had a moment to paint and to
+// handle input.
+func (a *app) later(act action) {
+	go func() {
+		time.Sleep(time.Millisecond)
+		a.actions <- act // blocking is fine here: this is not a callback
+	}()
+}
+
+// stopNote says, for a run that a limit or the budget ended early, why and
+// what the step-through covers; "" for a run that ended by itself.
+func stopNote(e *core.Engine) string {
+	switch reason, detail := e.Stopped(); reason {
+	case core.StopCompleted, core.StopTime, core.StopRunning:
+		return ""
+	default:
+		return fmt.Sprintf("The run stopped early (%s): %s. The step-through shows the part that ran.", reason, detail)
+	}
+}
