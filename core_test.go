@@ -946,3 +946,30 @@ func TestServerRendersThePlaygroundOnce(t *testing.T) {
 	require.NoError(t, node.Render(&fresh))
 	require.Equal(t, fresh.String(), string(body), "the cached page is the page")
 }
+
+func TestSimulateStopsAtItsBudget(t *testing.T) {
+	t.Run("a heavy scenario stops at -max-memory with the field to lower", func(t *testing.T) {
+		code, out, errOut := simulate(t, "", "-json", "-max-memory", "64MB", "core/testdata/heavy-poisson-flood.json")
+		require.Equal(t, 0, code, errOut)
+		var got struct{ Report core.Report }
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, core.StopMemoryLimit, got.Report.Stop)
+		assert.Contains(t, got.Report.StopDetail, "nodes[0].workload.count")
+		require.NoError(t, got.Report.Conserved())
+	})
+	t.Run("-max-events replaces the scenario's limit", func(t *testing.T) {
+		code, out, errOut := simulate(t, "", "-json", "-max-events", "1000", "core/testdata/heavy-ceiling.json")
+		require.Equal(t, 0, code, errOut)
+		var got struct{ Report core.Report }
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, core.StopEventLimit, got.Report.Stop)
+		assert.EqualValues(t, 1000, got.Report.Events)
+	})
+	for _, bad := range [][]string{{"-max-memory", "lots"}, {"-max-memory", "0"}, {"-max-events", "-5"}, {"-max-events", "600000000"}} {
+		t.Run("refuses "+strings.Join(bad, " "), func(t *testing.T) {
+			code, _, errOut := simulate(t, "", append(bad, "core/examples/mm1.json")...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errOut, bad[0])
+		})
+	}
+}

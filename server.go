@@ -808,11 +808,13 @@ func sizesCommand(args []string, files fs.FS, stdout, stderr io.Writer) int {
 
 // --- simulate command ---
 
-const simulateUsage = `usage: go run . simulate [-json] [-trace] [-seed N] FILE
+const simulateUsage = `usage: go run . simulate [-json] [-trace] [-seed N] [-max-events N] [-max-memory SIZE] FILE
 
 Reads a scenario (JSON; FILE "-" reads standard input), validates it, runs
 it and prints a report. Invalid scenarios print one line per problem, each
-naming the field, and exit with status 1.
+naming the field, and exit with status 1. A run that reaches its memory
+budget (-max-memory, 2GiB by default) or its event limit stops there, and the
+report says why and which field to lower.
 
 `
 
@@ -829,7 +831,14 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	asJSON := flags.Bool("json", false, "print the report as JSON")
 	withTrace := flags.Bool("trace", false, "include the trace: one line (or JSON object) per record")
 	seed := flags.Int64("seed", -1, "run with this seed instead of the scenario's")
+	maxEvents := flags.Int64("max-events", 0, fmt.Sprintf("stop after this many events, instead of the scenario's limits.maxEvents (at most %d)", core.CeilingMaxEvents))
+	maxMemory := byteSize(core.DefaultMaxMemory)
+	flags.Var(&maxMemory, "max-memory", "stop the run before it holds more than this much memory (bytes, or with KB, MB, GB, KiB, MiB, GiB)")
 	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if *maxEvents < 0 || *maxEvents > core.CeilingMaxEvents {
+		fmt.Fprintf(stderr, "simulate: -max-events must be between 1 and %d (0 keeps the scenario's)\n", core.CeilingMaxEvents)
 		return 2
 	}
 	if flags.NArg() != 1 {
@@ -847,6 +856,9 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		if *seed >= 0 {
 			sc.Seed = uint64(*seed)
 		}
+		if *maxEvents > 0 {
+			sc.Limits.MaxEvents = *maxEvents
+		}
 		err = sc.Validate()
 	}
 	if err != nil {
@@ -862,7 +874,10 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return 1
 	}
 
-	engine, err := core.NewEngine(sc, core.Options{Trace: true})
+	// The trace is kept even when it is not printed: the report gives its
+	// hash, which is how a run here is matched with the page's. Its records
+	// count towards the memory budget.
+	engine, err := core.NewEngine(sc, core.Options{Trace: true, MaxMemory: int64(maxMemory)})
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 1
@@ -899,6 +914,32 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		}
 	}
 	return 0
+}
+
+// byteSize is a flag of a number of bytes, written as a number with an
+// optional unit: "300MB", "2GiB", "1048576".
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(n >= 1) || n*float64(mult) > 1<<50 {
+		return fmt.Errorf("want a size such as 300MB or 2GiB, from 1 byte to 1 PiB")
+	}
+	*b = byteSize(n * float64(mult))
+	return nil
 }
 
 // readScenarioFile reads a scenario file, or standard input for "-",
