@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -195,4 +196,29 @@ func requireNoNegativeDurations(t testing.TB, v any) {
 		}
 	}
 	walk(reflect.ValueOf(v), "report")
+}
+
+func TestFreeTextIsPlain(t *testing.T) {
+	tests := []struct {
+		name, field, msg string
+		edit             func(sc *Scenario)
+	}{
+		{"a right-to-left override in the name is refused", "name", "U+202E", func(sc *Scenario) { sc.Name = "Checkout \u202Egnp.exe" }},
+		{"a control character in a label is refused", "nodes[1].label", "U+0007", func(sc *Scenario) { sc.Nodes[1].Label = "bell\a" }},
+		{"an isolate in the description is refused", "description", "U+2066", func(sc *Scenario) { sc.Description = "a\u2066b" }},
+		{"a name past 100 bytes is refused", "name", "at most 100", func(sc *Scenario) { sc.Name = strings.Repeat("n", 101) }},
+		{"a description past 2000 bytes is refused", "description", "at most 2000", func(sc *Scenario) { sc.Description = strings.Repeat("d", 2001) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := chain(Sync, ms(1), svc("api", ms(10)))
+			tc.edit(sc)
+			assert.Contains(t, problemsByField(sc)[tc.field], tc.msg)
+		})
+	}
+	t.Run("line breaks, tabs and other scripts in a description are fine", func(t *testing.T) {
+		sc := chain(Sync, ms(1), svc("api", ms(10)))
+		sc.Name, sc.Description = "注文 — commande", "line one\n\tline two, עברית"
+		assert.NoError(t, sc.Validate())
+	})
 }

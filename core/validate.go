@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Validate checks sc and returns every problem found as Errors, each
@@ -24,6 +25,8 @@ func (sc *Scenario) Validate() error {
 	if sc.Limits.MaxMessages < 0 || sc.Limits.MaxMessages > CeilingMaxMessages {
 		errs.add("limits.maxMessages", "must be between 0 (the default, %d) and %d", DefaultMaxMessages, CeilingMaxMessages)
 	}
+	checkText(&errs, "name", sc.Name, 100, false)
+	checkText(&errs, "description", sc.Description, 2000, true)
 	if len(sc.Nodes) == 0 {
 		errs.add("nodes", "must have at least one node")
 	}
@@ -51,9 +54,7 @@ func (sc *Scenario) Validate() error {
 				index[n.ID] = i
 			}
 		}
-		if len(n.Label) > 80 {
-			errs.add(path+".label", "must be at most 80 characters")
-		}
+		checkText(&errs, path+".label", n.Label, 80, false)
 		if n.Pos != nil {
 			if n.Pos.X < 0 || n.Pos.X > maxPos {
 				errs.add(path+".pos.x", "must be between 0 and %d", maxPos)
@@ -260,6 +261,27 @@ func (f *Fault) validate(path string, sc *Scenario, index map[string]int, errs *
 	}
 	if f.Type != Crash {
 		notFor("restart", f.Restart != 0)
+	}
+}
+
+// checkText refuses free text longer than max bytes, and text holding a
+// control character or a bidirectional formatting character: a right-to-
+// left override in a name would disguise the page's title and heading.
+// A description may have line breaks and tabs.
+func checkText(errs *Errors, field, text string, max int, multiline bool) {
+	if len(text) > max {
+		errs.add(field, "must be at most %d characters", max)
+	}
+	for _, r := range text {
+		switch {
+		case multiline && (r == '\n' || r == '\t'):
+		case r == '\u061C' || r == '\u200E' || r == '\u200F' || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069'):
+			errs.add(field, "holds U+%04X, a bidirectional formatting character that can disguise text; remove it", r)
+			return
+		case unicode.IsControl(r):
+			errs.add(field, "holds the control character U+%04X; remove it", r)
+			return
+		}
 	}
 }
 
