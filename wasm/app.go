@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hack-pad/safejs"
@@ -23,8 +24,13 @@ type action func(a *app) error
 
 // app holds the UI state: which scenario, its run, and the current step.
 type app struct {
-	dom     *dom
-	actions chan action
+	dom *dom
+	// queue holds the actions not yet done, in order; wake tells the loop
+	// there are some. Unbounded, so no action is ever dropped (a dropped
+	// pointerup left a drag stuck to the pointer) and do never blocks.
+	mu    sync.Mutex
+	queue []action
+	wake  chan struct{}
 
 	example  string // built-in scenario id, "" for an imported or linked one
 	scenario *core.Scenario
@@ -45,23 +51,36 @@ type app struct {
 }
 
 func newApp(d *dom) *app {
-	return &app{dom: d, actions: make(chan action, 64), speed: 4}
+	return &app{dom: d, wake: make(chan struct{}, 1), speed: 4}
 }
 
 // do queues an action; it never blocks the JavaScript event loop.
 func (a *app) do(act action) {
+	a.mu.Lock()
+	a.queue = append(a.queue, act)
+	a.mu.Unlock()
 	select {
-	case a.actions <- act:
-	default:
-		// The learner is faster than the app: drop rather than block.
+	case a.wake <- struct{}{}:
+	default: // the loop has a wake-up pending and will see act
 	}
 }
 
 // loop runs the queued actions one at a time. A panic in one is recovered
 // and shown in the error banner; the page stays usable.
 func (a *app) loop() {
-	for act := range a.actions {
-		a.run(act)
+	for range a.wake {
+		for {
+			a.mu.Lock()
+			if len(a.queue) == 0 {
+				a.mu.Unlock()
+				break
+			}
+			act := a.queue[0]
+			a.queue[0] = nil
+			a.queue = a.queue[1:]
+			a.mu.Unlock()
+			a.run(act)
+		}
 	}
 }
 

@@ -153,12 +153,12 @@ func (a *app) touch() {
 	gen := sv.gen
 	go func() {
 		time.Sleep(saveDelay)
-		a.actions <- func(a *app) error {
+		a.do(func(a *app) error {
 			if a.sandbox.saving.gen == gen {
 				a.persist()
 			}
 			return nil
-		}
+		})
 	}()
 }
 

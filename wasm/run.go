@@ -151,7 +151,7 @@ func (p *preparation) build(a *app) error {
 func (a *app) later(act action) {
 	go func() {
 		time.Sleep(time.Millisecond)
-		a.actions <- act // blocking is fine here: this is not a callback
+		a.do(act)
 	}()
 }
 
