@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Virtual time is an int64 of nanoseconds, which wraps after about 292
@@ -99,15 +100,9 @@ func walkDurations(v reflect.Value, path *[]string, name string, errs *Errors) {
 			*path = (*path)[:len(*path)-1]
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if tag == "" || tag == "-" || !f.IsExported() || !hasDurations(f.Type) {
-				continue
-			}
-			*path = append(*path, tag)
-			walkDurations(v.Field(i), path, tag, errs)
+		for _, f := range durationFields(v.Type()) {
+			*path = append(*path, f.tag)
+			walkDurations(v.Field(f.index), path, f.tag, errs)
 			*path = (*path)[:len(*path)-1]
 		}
 	case reflect.Int64:
@@ -124,17 +119,41 @@ func walkDurations(v reflect.Value, path *[]string, name string, errs *Errors) {
 	}
 }
 
+// durationField is a field of a struct that can hold a Duration.
+type durationField struct {
+	index int
+	tag   string
+}
+
+// durationFieldsOf caches durationFields: reflecting on the same few types
+// for every node and edge of a large scenario was most of the walk.
+var durationFieldsOf sync.Map // reflect.Type → []durationField
+
+// durationFields lists the JSON fields of struct type t that can hold a
+// Duration.
+func durationFields(t reflect.Type) []durationField {
+	if fs, ok := durationFieldsOf.Load(t); ok {
+		return fs.([]durationField)
+	}
+	var fs []durationField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag != "" && tag != "-" && f.IsExported() && hasDurations(f.Type) {
+			fs = append(fs, durationField{i, tag})
+		}
+	}
+	durationFieldsOf.Store(t, fs)
+	return fs
+}
+
 // hasDurations reports whether a value of type t can hold a Duration.
 func hasDurations(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Slice:
 		return hasDurations(t.Elem())
 	case reflect.Struct:
-		for i := range t.NumField() {
-			if hasDurations(t.Field(i).Type) {
-				return true
-			}
-		}
+		return len(durationFields(t)) > 0
 	case reflect.Int64:
 		return t == durationType
 	}

@@ -242,11 +242,16 @@ func (a *app) followHash(hash string) error {
 	s.history.Do(s.draft)
 	s.template = l.example
 	s.saving.wrote = hash
-	if err := a.openDraft(l.sc, max(l.step, 0)); err != nil {
-		return err
-	}
-	a.status("Opened the link from the address bar; Undo goes back to what you had.")
-	a.touch()
+	// Reading a large link took part of this frame; drawing and running
+	// it start in the next.
+	a.later(func(a *app) error {
+		if err := a.openDraft(l.sc, max(l.step, 0)); err != nil {
+			return err
+		}
+		a.status("Opened the link from the address bar; Undo goes back to what you had.")
+		a.touch()
+		return nil
+	})
 	return nil
 }
 

@@ -43,21 +43,6 @@ func within(work func() bool) bool {
 // runOptions are the options of every traced run in the page.
 var runOptions = core.BrowserBudget.Options(core.Options{Trace: true})
 
-// budgetedEngine checks sc against the browser's budget and returns an
-// engine that has run its pilot (core's Engine.Estimate) and goes on from
-// there, or an error naming the field to change.
-func budgetedEngine(sc *core.Scenario) (*core.Engine, core.Cost, error) {
-	e, err := core.NewEngine(sc, runOptions)
-	if err != nil {
-		return nil, core.Cost{}, err
-	}
-	cost := e.Estimate()
-	if err := core.BrowserBudget.Check(sc, cost); err != nil {
-		return nil, cost, err
-	}
-	return e, cost, nil
-}
-
 // preparation is a run being made ready for the step-through in slices,
 // so a long one leaves the page responsive: the run itself, the trace
 // hash, the copy of the trace, then the timeline. Each slice is an action
@@ -111,7 +96,14 @@ func (p *preparation) simulate(a *app) error {
 		return p.next(a, p.simulate)
 	}
 	p.status("Preparing the step-through…")
-	return p.next(a, p.digest)
+	// The copy of a long trace is one allocation of up to a hundred MB,
+	// which may start a garbage collection: a turn of its own.
+	return p.next(a, func(a *app) error {
+		if p.current() {
+			p.e.CopySome(1)
+		}
+		return p.next(a, p.digest)
+	})
 }
 
 // digest hashes the trace, then copies it, a slice at a time: for two

@@ -457,34 +457,40 @@ func (a *app) commit(next *core.Scenario) error {
 func (a *app) changed(step int) error {
 	s := a.sandbox
 	s.problems = nil
-	// budgetedEngine validates the draft and checks its cost against the
-	// browser's budget: a run too big for the tab is a problem of the
-	// field that sets its size, listed like any other.
-	e, _, err := budgetedEngine(s.draft.Clone())
+	// The draft is validated now; its cost is checked against the
+	// browser's budget once its run has done its pilot (see preparation):
+	// a run too big for the tab is then a problem of the field that sets
+	// its size, listed like any other.
+	e, err := core.NewEngine(s.draft.Clone(), runOptions)
 	if err != nil {
-		var errs core.Errors
-		if errors.As(err, &errs) {
-			s.problems = errs
-		} else {
-			s.problems = core.Errors{{Field: "scenario", Message: err.Error()}}
-		}
+		s.problems = asProblems(err)
 	}
 	s.runGen++
 	if err := a.undoButtons(); err != nil {
 		return err
 	}
 	if len(s.problems) > 0 {
-		s.stale = true
-		a.runStatus("Paused: fix the problems below and the run follows.")
-		return a.renderBuilder()
+		return a.paused()
 	}
 	return a.runDraft(e, step)
 }
 
-// runDraft runs the draft's engine a slice at a time, showing the
-// progress, then prepares its step-through, also in slices (see
-// preparation), and loads it into the player at step (-1: the end). A
-// newer change abandons it.
+// asProblems is err as the problems the panel lists, each of a field.
+func asProblems(err error) core.Errors {
+	var errs core.Errors
+	if errors.As(err, &errs) {
+		return errs
+	}
+	return core.Errors{{Field: "scenario", Message: err.Error()}}
+}
+
+// paused shows the draft's problems and that the run waits for them.
+func (a *app) paused() error {
+	a.sandbox.stale = true
+	a.runStatus("Paused: fix the problems below and the run follows.")
+	return a.renderBuilder()
+}
+
 func (a *app) runDraft(e *core.Engine, step int) error {
 	s := a.sandbox
 	s.stale = true
@@ -493,6 +499,10 @@ func (a *app) runDraft(e *core.Engine, step int) error {
 		return err
 	}
 	p := &preparation{e: e, current: func() bool { return s.runGen == gen }, status: a.runStatus,
+		refuse: func(err error) error {
+			s.problems = asProblems(err)
+			return a.paused()
+		},
 		done: func(hash string, tl *core.Timeline) error {
 			s.stale = false
 			a.scenario, a.example, a.hash, a.timeline = e.Scenario(), s.template, hash, tl
