@@ -101,7 +101,7 @@ func (a *app) openSandbox(hash string) error {
 		return a.undoButtons()
 	}
 	s.saving.offer = saved
-	return a.fillNotice(web.DraftOffer(savedAtText(saved)))
+	return a.fillNotice(web.DraftOffer(a.savedAtText(saved)))
 }
 
 // restoreDraft makes saved work the draft, with its undo history.
@@ -120,7 +120,7 @@ func (a *app) restoreDraft(saved *core.SavedDraft) error {
 	if err := a.openDraft(saved.Scenario, saved.Step); err != nil {
 		return err
 	}
-	a.status("Restored your work from " + savedAtText(saved) + ".")
+	a.status("Restored your work from " + a.savedAtText(saved) + ".")
 	a.focusSelector("#" + web.IDCanvas + " [data-node], #" + web.IDCanvas + " [data-edge]")
 	a.touch()
 	return nil
@@ -343,8 +343,47 @@ func (a *app) fillNotice(node g.Node) error {
 	return a.dom.set(web.IDDraftNotice, "innerHTML", html)
 }
 
-func savedAtText(d *core.SavedDraft) string {
-	return web.SavedAtText(time.UnixMilli(d.SavedAt), time.Now())
+func (a *app) savedAtText(d *core.SavedDraft) string {
+	return web.SavedAtText(a.civil(d.SavedAt), a.civil(a.nowMillis()))
+}
+
+// nowMillis is the browser's clock, in milliseconds since the epoch.
+func (a *app) nowMillis() int64 {
+	v, err := a.dom.window.Get("Date")
+	if err == nil {
+		if now, err := v.Call("now"); err == nil {
+			if f, err := now.Float(); err == nil {
+				return int64(f)
+			}
+		}
+	}
+	return 0
+}
+
+// civil reads ms as the learner's clock shows it, from the browser's Date
+// (see web.Civil); the zero Civil if the browser will not say.
+func (a *app) civil(ms int64) web.Civil {
+	ctor, err := a.dom.window.Get("Date")
+	if err != nil {
+		return web.Civil{}
+	}
+	d, err := ctor.New(float64(ms))
+	if err != nil {
+		return web.Civil{}
+	}
+	get := func(name string) int {
+		v, err := d.Call(name)
+		if err != nil {
+			return 0
+		}
+		n, err := v.Int()
+		if err != nil {
+			return 0
+		}
+		return n
+	}
+	return web.Civil{Year: get("getFullYear"), Month: get("getMonth") + 1, Day: get("getDate"), Weekday: get("getDay"),
+		Hour: get("getHours"), Minute: get("getMinutes"), Millis: ms}
 }
 
 // sameScenario reports whether two scenarios are the same, field for field.

@@ -624,22 +624,68 @@ func DraftOffer(when string) g.Node {
 	)
 }
 
+// Civil is a moment as its reader's clock shows it. The sandbox reads it
+// from the browser's Date: Go's time zone code (Location, its rules and
+// formatting) would cost the sandbox's program about 6 KB compressed, and
+// it has no room for them.
+type Civil struct {
+	Year, Month, Day int   // Month from 1
+	Weekday          int   // 0 is Sunday
+	Hour, Minute     int   //
+	Millis           int64 // since the Unix epoch, for what is later
+}
+
+// CivilOf is t as Civil, for tests and for the server.
+func CivilOf(t time.Time) Civil {
+	y, m, d := t.Date()
+	return Civil{Year: y, Month: int(m), Day: d, Weekday: int(t.Weekday()), Hour: t.Hour(), Minute: t.Minute(), Millis: t.UnixMilli()}
+}
+
+// dayNumber counts days from the epoch to c's date (Howard Hinnant's
+// days_from_civil), so that "yesterday" works across months and years.
+func (c Civil) dayNumber() int {
+	y, m := c.Year, c.Month
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + c.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+var (
+	monthNames   = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	weekdayNames = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+)
+
 // SavedAtText says when saved was, as seen at now: "today at 14:03",
 // "yesterday at 09:15", "Mon 3 Mar at 10:00", or with the year when it is
 // not this one (or when saved is in the future: a clock that moved).
-func SavedAtText(saved, now time.Time) string {
-	saved = saved.In(now.Location())
-	clock := saved.Format("15:04")
-	y, m, d := now.Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
-	switch {
-	case saved.After(now.Add(time.Minute)):
-	case !saved.Before(today):
+func SavedAtText(saved, now Civil) string {
+	clock := twoDigits(saved.Hour) + ":" + twoDigits(saved.Minute)
+	date := strconv.Itoa(saved.Day) + " " + monthNames[(saved.Month+11)%12]
+	switch days := now.dayNumber() - saved.dayNumber(); {
+	case saved.Millis > now.Millis+60_000:
+	case days == 0:
 		return "today at " + clock
-	case !saved.Before(today.AddDate(0, 0, -1)):
+	case days == 1:
 		return "yesterday at " + clock
-	case saved.Year() == y:
-		return saved.Format("Mon 2 Jan") + " at " + clock
+	case saved.Year == now.Year:
+		return weekdayNames[(saved.Weekday%7+7)%7] + " " + date + " at " + clock
 	}
-	return saved.Format("2 Jan 2006") + " at " + clock
+	return date + " " + strconv.Itoa(saved.Year) + " at " + clock
+}
+
+// twoDigits formats 0-99 with a leading zero.
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
 }
