@@ -487,6 +487,9 @@ func refuseDuplicateKeys(data []byte) error {
 			stack = append(stack, &frame{})
 			continue
 		case json.Delim('}'), json.Delim(']'):
+			if len(stack) == 0 {
+				return nil // a bracket closing nothing: not JSON
+			}
 			// An empty object closes where a key was expected.
 			stack, expectKey = stack[:len(stack)-1], false
 		}
