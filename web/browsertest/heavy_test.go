@@ -29,6 +29,23 @@ const gapWatchJS = `(() => {
   setInterval(() => { const n = performance.now(); w.max = Math.max(w.max, n - w.last); w.last = n; }, 10);
 })()`
 
+// heavyOptions are a page's run options under the browser's budget.
+var heavyOptions = core.BrowserBudget.Options(core.Options{Trace: true})
+
+// pasteLink starts watching the tab's longest pause (gapWatchJS), then puts
+// sc's share link in its address bar, as a learner pasting it would, and
+// returns what the browser's budget makes of sc: its refusal, or nil.
+func (p *tab) pasteLink(sc *core.Scenario) (refusal error) {
+	p.t.Helper()
+	cost, err := core.Estimate(sc, heavyOptions)
+	require.NoError(p.t, err)
+	p.do(chromedp.Evaluate[chromedp.Void](gapWatchJS))
+	link, err := core.EncodeShareLink(sc)
+	require.NoError(p.t, err)
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, "#"+core.Fragment{Scenario: link}.String())))
+	return core.BrowserBudget.Check(sc, cost)
+}
+
 // heavyFiles lists core's table of heavy scenarios.
 func heavyFiles(t *testing.T) []string {
 	t.Helper()
@@ -55,17 +72,9 @@ func TestHeavyLinks(t *testing.T) {
 			require.NoError(t, err)
 			sc, err := core.ParseScenario(data)
 			require.NoError(t, err)
-			opt := core.BrowserBudget.Options(core.Options{Trace: true})
-			cost, err := core.Estimate(sc, opt)
-			require.NoError(t, err)
-			refusal := core.BrowserBudget.Check(sc, cost)
-
 			p := openReady(t, browser, serverURL+"/")
 			before := p.state()
-			p.do(chromedp.Evaluate[chromedp.Void](gapWatchJS))
-			link, err := core.EncodeShareLink(sc)
-			require.NoError(t, err)
-			p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, "#"+core.Fragment{Scenario: link}.String())))
+			refusal := p.pasteLink(sc)
 			if refusal != nil {
 				field := refusal.(core.Errors)[0].Field
 				p.waitJS(bannerTextJS+` !== ""`, heavyTimeout, "the refusal should show in the error banner")
@@ -74,7 +83,7 @@ func TestHeavyLinks(t *testing.T) {
 			} else {
 				p.waitJS(fmt.Sprintf(`document.body.dataset.traceHash !== %q && document.body.dataset.traceHash !== ""`, before.Hash),
 					heavyTimeout, "the heavy run should be shown")
-				e, err := core.NewEngine(sc, opt)
+				e, err := core.NewEngine(sc, heavyOptions)
 				require.NoError(t, err)
 				r := e.Run()
 				assert.Equal(t, r.TraceHash, p.state().Hash, "the page ran what core runs under the same budget")
@@ -119,17 +128,9 @@ func TestHeavyLinksInTheSandbox(t *testing.T) {
 	}{{"poisson-flood", floodSC}, {"small-async-ring", ring}} {
 		t.Run(c.name, func(t *testing.T) {
 			sc := c.sc
-			opt := core.BrowserBudget.Options(core.Options{Trace: true})
-			cost, err := core.Estimate(sc, opt)
-			require.NoError(t, err)
-			refusal := core.BrowserBudget.Check(sc, cost)
-
 			p := openFreshReady(t, browser, serverURL+"/sandbox")
 			openSandbox(t, p)
-			p.do(chromedp.Evaluate[chromedp.Void](gapWatchJS))
-			link, err := core.EncodeShareLink(sc)
-			require.NoError(t, err)
-			p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, "#"+core.Fragment{Scenario: link}.String())))
+			refusal := p.pasteLink(sc)
 			if refusal != nil {
 				field := refusal.(core.Errors)[0].Field
 				p.waitJS(fmt.Sprintf(`(document.getElementById(%q)?.textContent ?? "").includes(%q)`, web.IDProblems, field),
@@ -137,7 +138,7 @@ func TestHeavyLinksInTheSandbox(t *testing.T) {
 			} else {
 				p.waitJS(fmt.Sprintf(`(document.getElementById(%q)?.textContent ?? "").startsWith("The run stopped early")`, web.IDRunStatus),
 					heavyTimeout, "the sandbox should say the run stopped at the budget")
-				e, err := core.NewEngine(sc, opt)
+				e, err := core.NewEngine(sc, heavyOptions)
 				require.NoError(t, err)
 				r := e.Run()
 				require.Contains(t, []core.StopReason{core.StopTraceLimit, core.StopMemoryLimit}, r.Stop, "the ring runs until the budget stops it")
