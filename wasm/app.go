@@ -137,16 +137,25 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 		return ready(e.TraceHash(), core.NewTimeline(e.Scenario(), e.Trace()))
 	}
 	p := &preparation{e: e, current: func() bool { return a.loadGen == gen }, status: a.status, done: ready,
-		refuse: func(err error) error { finish(); return err }}
+		refuse: func(err error) error { finish(); return a.notRun(err) }}
 	if e.Events() >= core.PilotEvents {
 		p.refuse = nil
 		if err := core.BrowserBudget.Check(e.Scenario(), e.Estimate()); err != nil {
 			finish()
-			return err
+			return a.notRun(err)
 		}
 	}
 	a.preparing = true
 	return p.start(a)
+}
+
+// notRun says that a scenario over the budget was not run, why, and what
+// the page still shows.
+func (a *app) notRun(err error) error {
+	if a.scenario == nil {
+		return fmt.Errorf("Not run, too big for this page: %w", err)
+	}
+	return fmt.Errorf("Not run, too big for this page (still showing %q): %w", web.PlainText(a.scenario.Name), err)
 }
 
 // afterLoad does act once the run being loaded is shown: at once if no
