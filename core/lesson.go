@@ -272,13 +272,21 @@ func Crossings(run *LessonRun, req int32) int {
 // the right answer.
 func (c *Checkpoint) Correct(run *LessonRun, answer float64) (bool, float64) {
 	want := c.Answer(run)
-	if math.IsNaN(answer) {
-		return false, want
+	return AnswerMatches(answer, want, c.Tolerance, len(c.Choices) > 0), want
+}
+
+// AnswerMatches is how a checkpoint grades: a choice must be the one
+// wanted, a number within tolerance of it (plus a hair for the floating
+// point of a figure written in the page and read back). The lesson page
+// grades with it too, from the answer its markup carries.
+func AnswerMatches(given, want, tolerance float64, choice bool) bool {
+	switch {
+	case math.IsNaN(given):
+		return false
+	case choice:
+		return given == want
 	}
-	if len(c.Choices) > 0 {
-		return answer == want, want
-	}
-	return math.Abs(answer-want) <= c.Tolerance+1e-9, want
+	return math.Abs(given-want) <= tolerance+1e-9
 }
 
 // millis converts a duration to milliseconds, for answers in ms.

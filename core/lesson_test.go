@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -49,5 +50,25 @@ func TestStepTextsDoNotGiveAwayTheirCheckpoints(t *testing.T) {
 				assert.NotContains(t, figures(step.Text), f, "%s / %q quotes {{%s}} before its checkpoint reveals it", l.ID, step.Title, f)
 			}
 		}
+	}
+}
+
+func TestAnswerMatches(t *testing.T) {
+	tests := []struct {
+		name              string
+		given, want, tol  float64
+		choice, wantMatch bool
+	}{
+		{"a number within tolerance matches", 104, 100, 5, false, true},
+		{"a number just outside does not", 105.5, 100, 5, false, false},
+		{"a figure read back from the page matches despite rounding", 0.30000000000000004, 0.3, 0, false, true},
+		{"a choice must be the one wanted, whatever the tolerance", 2, 1, 5, true, false},
+		{"the right choice matches", 1, 1, 0, true, true},
+		{"nothing typed never matches", math.NaN(), 0, 1e9, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.wantMatch, AnswerMatches(tc.given, tc.want, tc.tol, tc.choice))
+		})
 	}
 }

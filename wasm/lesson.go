@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -252,10 +251,7 @@ func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
 	if err1 != nil || err2 != nil {
 		return a.dom.set(result, "textContent", "That is not a number the check understands; try digits, like 42.")
 	}
-	right := g == w
-	if kind != "choice" {
-		right = math.Abs(g-w) <= tol+1e-9
-	}
+	right := core.AnswerMatches(g, w, tol, kind == "choice")
 	explanation := web.CheckpointExplanationID(n)
 	class := "checkpoint-result wrong"
 	if right {
