@@ -119,8 +119,9 @@ func (sc *Scenario) Connect(from, to string, m Mode) error {
 	if msgs := problemsAbout(&trial, fmt.Sprintf("edges[%d]", len(sc.Edges))); len(msgs) > 0 {
 		return refuse(field, "%s", strings.Join(msgs, "; "))
 	}
-	// Validate looks for sync cycles only in an otherwise valid scenario,
-	// and a half-built one seldom is: look here.
+	// Validate reports a sync cycle under "edges", not under the new
+	// edge, and reports one the scenario may already have: refuse only a
+	// cycle this edge closes.
 	if m == Sync && sc.syncCycle() == nil {
 		if cycle := trial.syncCycle(); cycle != nil {
 			return refuse(field, "sync calls would form a cycle %s: a caller would wait for itself forever", strings.Join(cycleFrom(cycle, from), " → "))
