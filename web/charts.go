@@ -612,18 +612,55 @@ const (
 // wfKey is something open in a waterfall: a message at (or heading to) a node.
 type wfKey struct{ msg, node int32 }
 
+// wfKind is what a waterfall segment shows.
+type wfKind uint8
+
+const (
+	wfSpan    wfKind = iota // a node handling the message (or the client waiting for its answer)
+	wfWaiting               // the message waiting in a queue or for a worker
+	wfWire                  // the message on the wire
+	wfAnswer                // the answer on its way back
+	wfPending               // the request still in flight after the client's answer
+	wfKinds
+)
+
+// wfHow says how a segment began and ended: what the drawing shows as
+// classes, and what its titles and sentences say.
+type wfHow struct {
+	client bool // the client's own span: waiting for its answer
+	skip   bool // an idempotent consumer skipped a duplicate
+	err    bool // an answer that carries an error (or a nack)
+	failed bool // handling that failed
+	lost   bool // the message was dropped or lost on the way
+	open   bool // it never ended within the request's records
+}
+
+// class is how for CSS: what it began as, then how it ended.
+func (w wfHow) class() string {
+	var words []string
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{w.client, "client"}, {w.skip, "skip"}, {w.err, "error"}, {w.failed, "failed"}, {w.lost, "lost"}, {w.open, "open"}} {
+		if c.on {
+			words = append(words, c.name)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
 // wfOpen is a segment that has started and not yet ended.
 type wfOpen struct {
 	at     core.Duration
 	step   int   // the step whose record started it
 	sender int32 // a wire's sender
-	class  string
+	how    wfHow // how it began
 }
 
 // wfSegment is a span of time in a waterfall row.
 type wfSegment struct {
-	kind     string // "span", "waiting", "wire", "answer" or "pending"
-	class    string // more classes: "client", "skip", "failed", "error", "lost", "open"
+	kind     wfKind
+	how      wfHow
 	from, to core.Duration
 	msg      int32
 	node     int32 // where: the handler, the queue, a wire's receiver
@@ -664,22 +701,26 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 	clientFrom, clientTo := core.Duration(-1), core.Duration(-1)
 	clientStep := 0
 	rows := map[int32]*wfRow{}
-	opens := map[string]map[wfKey]wfOpen{"span": {}, "waiting": {}, "wire": {}, "answer": {}}
+	var opens [wfKinds]map[wfKey]wfOpen
+	for k := range opens {
+		opens[k] = map[wfKey]wfOpen{}
+	}
 	found := false
-	end := func(kind string, k wfKey, at core.Duration, class string) {
+	// end closes what is open of kind at k, marked by ended (failed,
+	// lost or open) beside how it began.
+	end := func(kind wfKind, k wfKey, at core.Duration, ended wfHow) {
 		o, ok := opens[kind][k]
 		if !ok {
 			return
 		}
 		delete(opens[kind], k)
-		if o.class != "" {
-			class = strings.TrimSpace(o.class + " " + class)
-		}
-		rows[k.msg].segs = append(rows[k.msg].segs, wfSegment{kind: kind, class: class, from: o.at, to: at,
+		how := o.how
+		how.failed, how.lost, how.open = ended.failed, ended.lost, ended.open
+		rows[k.msg].segs = append(rows[k.msg].segs, wfSegment{kind: kind, how: how, from: o.at, to: at,
 			msg: k.msg, node: k.node, sender: o.sender, step: o.step})
 	}
-	begin := func(kind string, k wfKey, o wfOpen) {
-		end(kind, k, o.at, "open") // an earlier one that never ended
+	begin := func(kind wfKind, k wfKey, o wfOpen) {
+		end(kind, k, o.at, wfHow{open: true}) // an earlier one that never ended
 		opens[kind][k] = o
 	}
 	for i := range tl.Len() {
@@ -717,48 +758,40 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 		o := wfOpen{at: r.At, step: step, sender: r.Node}
 		switch r.Kind {
 		case core.RecSend, core.RecDeliver, core.RecDeadLetter:
-			end("waiting", here, r.At, "")
+			end(wfWaiting, here, r.At, wfHow{})
 			if r.To >= 0 {
-				begin("wire", wfKey{r.Msg, r.To}, o)
+				begin(wfWire, wfKey{r.Msg, r.To}, o)
 			}
 		case core.RecArrive:
-			end("wire", here, r.At, "")
+			end(wfWire, here, r.At, wfHow{})
 			if !row.handled {
 				row.node = r.Node
 			}
 		case core.RecEnqueue, core.RecCommit, core.RecRequeue, core.RecRedeliver, core.RecWait, core.RecLimited:
-			begin("waiting", here, o)
+			begin(wfWaiting, here, o)
 		case core.RecMark:
-			end("waiting", here, r.At, "")
+			end(wfWaiting, here, r.At, wfHow{})
 		case core.RecStart, core.RecSkip:
-			end("waiting", here, r.At, "")
-			if r.Kind == core.RecSkip {
-				o.class = "skip"
-			}
-			begin("span", here, o)
+			end(wfWaiting, here, r.At, wfHow{})
+			o.how.skip = r.Kind == core.RecSkip
+			begin(wfSpan, here, o)
 			if !row.handled {
 				row.node, row.handled = r.Node, true
 			}
 		case core.RecFinish, core.RecFail:
-			class := ""
-			if r.Kind == core.RecFail || r.Reason != core.ReasonNone {
-				class = "failed"
-			}
-			end("span", here, r.At, class)
+			end(wfSpan, here, r.At, wfHow{failed: r.Kind == core.RecFail || r.Reason != core.ReasonNone})
 		case core.RecReply, core.RecAck, core.RecNack:
 			if r.To >= 0 && r.Reason != core.ReasonAckLost {
-				if r.Kind == core.RecNack || r.Reason != core.ReasonNone {
-					o.class = "error"
-				}
-				begin("answer", wfKey{r.Msg, r.To}, o)
+				o.how.err = r.Kind == core.RecNack || r.Reason != core.ReasonNone
+				begin(wfAnswer, wfKey{r.Msg, r.To}, o)
 			}
 		case core.RecReceive:
-			end("answer", here, r.At, "")
+			end(wfAnswer, here, r.At, wfHow{})
 		case core.RecDrop, core.RecLost:
-			for _, kind := range []string{"wire", "waiting"} {
+			for _, kind := range []wfKind{wfWire, wfWaiting} {
 				for k := range opens[kind] {
 					if k.msg == r.Msg {
-						end(kind, k, r.At, "lost")
+						end(kind, k, r.At, wfHow{lost: true})
 					}
 				}
 			}
@@ -769,7 +802,9 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 	var left []wfSegment
 	for kind, m := range opens {
 		for k, o := range m {
-			left = append(left, wfSegment{kind: kind, class: strings.TrimSpace(o.class + " open"), from: o.at, to: w.t1,
+			how := o.how
+			how.open = true
+			left = append(left, wfSegment{kind: wfKind(kind), how: how, from: o.at, to: w.t1,
 				msg: k.msg, node: k.node, sender: o.sender, step: o.step})
 		}
 	}
@@ -778,13 +813,13 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 		rows[s.msg].segs = append(rows[s.msg].segs, s)
 	}
 	if client != nil {
-		class := "client"
+		how := wfHow{client: true, open: clientTo < 0}
 		if clientTo < 0 {
-			clientTo, class = w.t1, "client open"
+			clientTo = w.t1
 		}
-		client.segs = append(client.segs, wfSegment{kind: "span", class: class, from: clientFrom, to: clientTo, node: client.node, step: clientStep})
+		client.segs = append(client.segs, wfSegment{kind: wfSpan, how: how, from: clientFrom, to: clientTo, node: client.node, step: clientStep})
 		if client.done > clientTo {
-			client.segs = append(client.segs, wfSegment{kind: "pending", from: clientTo, to: client.done, node: client.node})
+			client.segs = append(client.segs, wfSegment{kind: wfPending, from: clientTo, to: client.done, node: client.node})
 		}
 		w.rows = append([]*wfRow{client}, w.rows...)
 	}
@@ -841,7 +876,7 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 		note := "" // the request's row says when the client had its answer, and when all was done
 		if row.msg < 0 {
 			label, class = "request "+req32+" · "+truncate(name(row.node), 16), "waterfall-row request"
-			if seg := row.segs[0]; strings.Contains(seg.class, "open") {
+			if seg := row.segs[0]; seg.how.open {
 				note = " · no answer"
 			} else {
 				note = " · answered " + formatTime(seg.to-seg.from)
@@ -857,49 +892,50 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 			x1, x2 := round1(f.x(rel(s.from))), round1(f.x(rel(s.to)))
 			note := ""
 			switch {
-			case strings.Contains(s.class, "open"):
+			case s.how.open:
 				note = ", never ended"
-			case strings.Contains(s.class, "lost"):
+			case s.how.lost:
 				note = ", lost"
 			}
+			class := s.how.class()
 			var title g.Node
 			switch s.kind {
-			case "span":
+			case wfSpan:
 				what := name(s.node) + " handled message " + strconv.Itoa(int(s.msg))
 				switch {
 				case row.msg < 0:
 					what = name(s.node) + " waited for its answer"
-				case strings.Contains(s.class, "skip"):
+				case s.how.skip:
 					what = name(s.node) + " skipped message " + strconv.Itoa(int(s.msg)) + " as a duplicate"
-				case strings.Contains(s.class, "failed"):
+				case s.how.failed:
 					what += ", and failed"
 				}
 				if row.msg >= 0 {
 					handled = append(handled, "handled by "+name(s.node)+" from "+formatTime(s.from-w.t0)+" to "+formatTime(s.to-w.t0)+note)
 				}
 				title = g.El("title", g.Text(what+": "+span(s.from, s.to)+note))
-				over = append(over, g.El("rect", h.Class(strings.TrimSpace("span "+s.class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
+				over = append(over, g.El("rect", h.Class(strings.TrimSpace("span "+class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
 					g.Attr("x", num(x1)), g.Attr("y", num(y+wfBarY)), g.Attr("width", num(max(x2-x1, 1))), g.Attr("height", num(wfBarH)), title))
-			case "waiting":
+			case wfWaiting:
 				if x2 <= x1 {
 					continue
 				}
 				title = g.El("title", g.Text("message "+strconv.Itoa(int(s.msg))+" waited at "+name(s.node)+": "+span(s.from, s.to)+note))
-				under = append(under, g.El("rect", h.Class(strings.TrimSpace("waiting "+s.class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
+				under = append(under, g.El("rect", h.Class(strings.TrimSpace("waiting "+class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
 					g.Attr("x", num(x1)), g.Attr("y", num(y+wfBarY+2)), g.Attr("width", num(x2-x1)), g.Attr("height", num(wfBarH-4)), title))
-			case "wire", "answer":
+			case wfWire, wfAnswer:
 				if x2 <= x1 {
 					continue
 				}
 				what := "message " + strconv.Itoa(int(s.msg))
-				lineClass := "wire " + s.class
-				if s.kind == "answer" {
-					what, lineClass = "the answer to message "+strconv.Itoa(int(s.msg)), "wire answer "+s.class
+				lineClass := "wire " + class
+				if s.kind == wfAnswer {
+					what, lineClass = "the answer to message "+strconv.Itoa(int(s.msg)), "wire answer "+class
 				}
 				title = g.El("title", g.Text(what+" on the wire, "+name(s.sender)+" → "+name(s.node)+": "+span(s.from, s.to)+note))
 				under = append(under, g.El("line", h.Class(strings.TrimSpace(lineClass)), h.Data("step", strconv.Itoa(s.step)),
 					g.Attr("x1", num(x1)), g.Attr("y1", mid), g.Attr("x2", num(x2)), g.Attr("y2", mid), title))
-			case "pending":
+			case wfPending:
 				title = g.El("title", g.Text("request "+req32+" still in flight after its answer: "+span(s.from, s.to)))
 				under = append(under,
 					g.El("line", h.Class("pending"), g.Attr("x1", num(x1)), g.Attr("y1", mid), g.Attr("x2", num(x2)), g.Attr("y2", mid), title),
@@ -915,7 +951,7 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 		switch {
 		case row.msg < 0:
 			s := fmt.Sprintf("Request %d from %s: ", req, name(row.node))
-			if seg := row.segs[0]; strings.Contains(seg.class, "open") {
+			if seg := row.segs[0]; seg.how.open {
 				s += "no answer by " + formatTime(seg.to-w.t0)
 			} else {
 				s += "answered after " + formatTime(seg.to-seg.from)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -616,4 +617,36 @@ func TestDepthChartShowsConsumerLag(t *testing.T) {
 
 	spike := render(t, DepthChart(spikeComparison(t).B))
 	assert.NotContains(t, spike, "consumer lag", "no topic, no lag")
+}
+
+// TestWaterfallModel holds the waterfall's spans, before any drawing, to
+// what the trace says, exactly: which kind of segment, how it began and
+// ended (client, skip, error, failed, open), where, and when: a plain
+// sync chain, a poison message nacked and dead-lettered, and a consumer
+// that skips a redelivered duplicate after its ack was lost.
+func TestWaterfallModel(t *testing.T) {
+	kinds := [...]string{wfSpan: "span", wfWaiting: "waiting", wfWire: "wire", wfAnswer: "answer", wfPending: "pending"}
+	for _, tc := range []struct {
+		id  string
+		req int32
+	}{{"rest-chain", 0}, {"dlq-poison", 5}, {"lost-ack", 19}} {
+		t.Run(tc.id, func(t *testing.T) {
+			tl := run(t, tc.id)
+			sc := tl.Scenario()
+			w := buildWaterfall(tl, tc.req)
+			var b strings.Builder
+			fmt.Fprintf(&b, "request %d of %s: %s to %s\n", tc.req, tc.id, w.t0, w.t1)
+			for _, row := range w.rows {
+				fmt.Fprintf(&b, "row message %d at %s (handled %v)\n", row.msg, sc.Nodes[row.node].ID, row.handled)
+				for _, s := range row.segs {
+					how := s.how.class()
+					if how == "" {
+						how = "-"
+					}
+					fmt.Fprintf(&b, "  %-7s %-13s at %-10s %s to %s (step %d)\n", kinds[s.kind], how, sc.Nodes[s.node].ID, s.from, s.to, s.step)
+				}
+			}
+			checkGolden(t, "waterfall-model-"+tc.id, b.String())
+		})
+	}
 }
