@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"slices"
@@ -87,6 +88,28 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteTrace writes the trace recs of a run of sc, one line per record: its
+// step, its time and what happened. The lines go through a buffer, as a
+// trace can hold millions of them.
+func WriteTrace(w io.Writer, sc *Scenario, recs []Record) error {
+	bw := bufio.NewWriter(w)
+	for i := range recs {
+		if _, err := fmt.Fprintf(bw, "%6d %14s  %s\n", i, recs[i].At, recs[i].Describe(sc)); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// TraceEntries is the trace recs of a run of sc in readable form, for JSON.
+func TraceEntries(sc *Scenario, recs []Record) []TraceEntry {
+	entries := make([]TraceEntry, len(recs))
+	for i := range recs {
+		entries[i] = recs[i].Entry(sc, i)
+	}
+	return entries
 }
 
 func sortedKeys(m map[string]int64) []string {

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/sync-vs-async/playground/core"
+)
+
+const simulateUsage = `usage: go run . simulate [-json] [-trace] [-seed N] [-max-events N] [-max-memory SIZE] FILE
+
+Reads a scenario (JSON; FILE "-" reads standard input), validates it, runs
+it and prints a report. Invalid scenarios print one line per problem, each
+naming the field, and exit with status 1. A run that reaches its memory
+budget (-max-memory, 2GiB by default) or its event limit stops there, and the
+report says why and which field to lower.
+
+`
+
+// simulateCommand simulates the scenario file named in args and prints its
+// report, returning the process exit code: 0 for a run, 1 for a scenario
+// that cannot be read or is invalid, 2 for wrong usage.
+func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(stderr, simulateUsage)
+		flags.PrintDefaults()
+	}
+	asJSON := flags.Bool("json", false, "print the report as JSON")
+	withTrace := flags.Bool("trace", false, "include the trace: one line (or JSON object) per record")
+	seed := flags.Int64("seed", -1, "run with this seed instead of the scenario's")
+	maxEvents := flags.Int64("max-events", 0, fmt.Sprintf("stop after this many events, instead of the scenario's limits.maxEvents (at most %d)", core.CeilingMaxEvents))
+	maxMemory := byteSize(core.DefaultMaxMemory)
+	flags.Var(&maxMemory, "max-memory", "stop the run before it holds more than this much memory (bytes, or with KB, MB, GB, KiB, MiB, GiB)")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if *maxEvents < 0 || *maxEvents > core.CeilingMaxEvents {
+		fmt.Fprintf(stderr, "simulate: -max-events must be between 1 and %d (0 keeps the scenario's)\n", core.CeilingMaxEvents)
+		return 2
+	}
+	if flags.NArg() != 1 {
+		flags.Usage()
+		return 2
+	}
+
+	data, err := readScenarioFile(flags.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	sc, err := core.DecodeScenario(data)
+	if err == nil {
+		if *seed >= 0 {
+			sc.Seed = uint64(*seed)
+		}
+		if *maxEvents > 0 {
+			sc.Limits.MaxEvents = *maxEvents
+		}
+		err = sc.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %s is not a valid scenario:\n", flags.Arg(0))
+		var errs core.Errors
+		if errors.As(err, &errs) {
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "  %s\n", e)
+			}
+		} else {
+			fmt.Fprintf(stderr, "  %v\n", err)
+		}
+		return 1
+	}
+
+	// The trace is kept even when it is not printed: the report gives its
+	// hash, which is how a run here is matched with the page's. Its records
+	// count towards the memory budget.
+	engine, err := core.NewEngine(sc, core.Options{Trace: true, MaxMemory: int64(maxMemory)})
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	report := engine.Run()
+	if *asJSON {
+		out := struct {
+			Report *core.Report      `json:"report"`
+			Trace  []core.TraceEntry `json:"trace,omitempty"`
+		}{Report: report}
+		if *withTrace {
+			out.Trace = core.TraceEntries(engine.Scenario(), engine.Trace())
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err := report.WriteText(stdout); err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	if *withTrace {
+		fmt.Fprintln(stdout)
+		if err := core.WriteTrace(stdout, engine.Scenario(), engine.Trace()); err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return 1
+		}
+	}
+	return 0
+}
+
+// byteSize is a flag of a number of bytes, written as a number with an
+// optional unit: "300MB", "2GiB", "1048576".
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(n >= 1) || n*float64(mult) > 1<<50 {
+		return fmt.Errorf("want a size such as 300MB or 2GiB, from 1 byte to 1 PiB")
+	}
+	*b = byteSize(n * float64(mult))
+	return nil
+}
+
+// readScenarioFile reads a scenario file, or standard input for "-",
+// refusing anything larger than a scenario may be.
+func readScenarioFile(name string, stdin io.Reader) ([]byte, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, core.MaxScenarioBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > core.MaxScenarioBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, core.MaxScenarioBytes)
+	}
+	return data, nil
+}
