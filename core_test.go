@@ -351,10 +351,19 @@ func TestServerCompressesTheEmbeddedFiles(t *testing.T) {
 					require.Equal(t, encoding, res.Header.Get("Content-Encoding"))
 				}
 				require.True(t, bytes.Equal(want, decode(t, res.Header.Get("Content-Encoding"), body)), "%s decodes to %s", encoding, name)
+				// Each page downloads one program: a slow connection's
+				// budget is 1 MB of it, as the server sends it (brotli).
+				if encoding == "br" && strings.HasSuffix(name, ".wasm") && len(want) > minCompressSize {
+					assert.LessOrEqual(t, len(body), wasmBudgetBytes, "%s as brotli: the budget of a page's program", name)
+				}
 			}
 		})
 	}
 }
+
+// wasmBudgetBytes is the most a WASM program may weigh as the server sends
+// it with brotli: a page downloads one (DESIGN.md, "Budgets").
+const wasmBudgetBytes = 1_000_000
 
 func TestServerRevalidatesWithETag(t *testing.T) {
 	h, _ := testRouter(t)
