@@ -750,7 +750,7 @@ func TestEveryLessonRunsAndItsNumbersComeFromItsRuns(t *testing.T) {
 			for i, step := range l.Steps {
 				run := runs[i]
 				require.NoError(t, run.Report.Conserved(), "step %q", step.Title)
-				text, err := core.Fill(step.Text, run)
+				text, err := core.FillFigures(step.Text, run)
 				require.NoError(t, err, "step %q", step.Title)
 				assert.NotContains(t, text, "{{")
 				if step.Stop != nil {
@@ -781,7 +781,7 @@ func TestEveryLessonRunsAndItsNumbersComeFromItsRuns(t *testing.T) {
 					assert.False(t, wrong, "step %q: an answer off by more than the tolerance is wrong", step.Title)
 					assert.NotEmpty(t, cp.Unit)
 				}
-				explain, err := core.Fill(cp.Explain, run)
+				explain, err := core.FillFigures(cp.Explain, run)
 				require.NoError(t, err, "step %q", step.Title)
 				assert.NotContains(t, explain, "{{")
 			}

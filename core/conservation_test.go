@@ -37,7 +37,7 @@ func randomWorkload(r *rand.Rand) *Workload {
 	case 1:
 		return &Workload{Type: Poisson, Rate: 1 + r.Float64()*200, Count: 1 + r.IntN(60)}
 	case 2:
-		return &Workload{Type: Schedule, Count: r.IntN(80), Phases: []Phase{
+		return &Workload{Type: Schedule, Count: r.IntN(80), Phases: []RatePhase{
 			{Duration: ms(100 + r.IntN(200)), Rate: r.Float64() * 50},
 			{Duration: ms(50 + r.IntN(100)), Rate: 100 + r.Float64()*400},
 		}}

@@ -257,7 +257,7 @@ func TestWorkloads(t *testing.T) {
 
 	t.Run("a rate schedule sends each phase at its rate", func(t *testing.T) {
 		sc := chain(Async, 0, Node{ID: "sink", Kind: Worker, Concurrency: 1000})
-		sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []Phase{
+		sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{
 			{Duration: 10 * Second, Rate: 50}, {Duration: 5 * Second, Rate: 0}, {Duration: 10 * Second, Rate: 400},
 		}}
 		_, e := run(t, sc)

@@ -739,7 +739,7 @@ func retypeWorkload(w *Workload, t WorkloadType) *Workload {
 	case Closed:
 		out.Users, out.Think, out.Count = 5, Fixed(100*Millisecond), 20
 	case Schedule:
-		out.Phases = []Phase{{2 * Second, 50}, {Second, 500}, {2 * Second, 50}}
+		out.Phases = []RatePhase{{2 * Second, 50}, {Second, 500}, {2 * Second, 50}}
 	}
 	return out
 }

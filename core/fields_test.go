@@ -354,7 +354,7 @@ func TestSetFieldRoundTrips(t *testing.T) {
 		next, err = SetField(next, "nodes[0].workload.phases", "2s@100,1s@1000 , 500ms@0.5")
 		require.NoError(t, err)
 		assert.Equal(t, "2s@100, 1s@1000, 500ms@0.5", FieldText(next, "nodes[0].workload.phases"))
-		assert.Equal(t, []Phase{{2 * Second, 100}, {Second, 1000}, {500 * Millisecond, 0.5}}, next.Nodes[0].Workload.Phases)
+		assert.Equal(t, []RatePhase{{2 * Second, 100}, {Second, 1000}, {500 * Millisecond, 0.5}}, next.Nodes[0].Workload.Phases)
 		assert.NoError(t, next.Validate())
 	})
 

@@ -46,10 +46,10 @@ func TestTimeBoundsAreValidated(t *testing.T) {
 			sc.Nodes[0].Workload = &Workload{Type: Poisson, Rate: 1e-9, Count: 3}
 		}, "nodes[0].workload.rate", "one per 7 days"},
 		{"a schedule phase too slow to send is refused", func(sc *Scenario) {
-			sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []Phase{{Duration: Second, Rate: 1e-9}}}
+			sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Second, Rate: 1e-9}}}
 		}, "nodes[0].workload.phases[0].rate", "one per 7 days"},
 		{"phases adding up past the horizon are refused", func(sc *Scenario) {
-			sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []Phase{{Duration: Horizon, Rate: 1}, {Duration: Horizon, Rate: 0}}}
+			sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Horizon, Rate: 1}, {Duration: Horizon, Rate: 0}}}
 		}, "nodes[0].workload.phases", "100 years"},
 		{"a retry cap past a year is refused", func(sc *Scenario) {
 			sc.Nodes[0].Retry = &RetryPolicy{MaxAttempts: 3, Base: Second, Cap: 2 * MaxDuration}

@@ -13,7 +13,7 @@ import (
 // (possibly changed a little), may stop the player at a record worth
 // looking at, and may ask the learner to predict a figure before the run
 // reveals it. Every number a lesson states comes from its run: step texts
-// hold {{placeholders}} that Figures fills in, and checkpoint answers are
+// hold {{placeholders}} that LessonFigures fills in, and checkpoint answers are
 // functions of the run, never typed in.
 type Lesson struct {
 	ID      string
@@ -31,23 +31,23 @@ type Lesson struct {
 type LessonStep struct {
 	Title string
 	// Text is a few sentences; {{name}} is replaced by the figure of that
-	// name from the step's run (see Figures).
+	// name from the step's run (see LessonFigures).
 	Text string
 	// Example is the built-in scenario the step runs; Tweak, if set,
 	// changes a copy of it first.
 	Example string
 	Tweak   func(*Scenario)
 	// Stop, if set, is where the player stops and highlights.
-	Stop *Stop
+	Stop *LessonStop
 	// Checkpoint, if set, asks the learner to predict before revealing.
 	Checkpoint *Checkpoint
 	// TryIt offers to open the step's scenario in the sandbox.
 	TryIt bool
 }
 
-// Stop picks a record of a run: the Nth (from 1) of the given kind at the
+// LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
 // node with the given id ("" for any node).
-type Stop struct {
+type LessonStop struct {
 	Kind RecordKind
 	Node string
 	Nth  int
@@ -175,12 +175,12 @@ func (s *LessonStep) StopStep(run *LessonRun) int {
 	return 0
 }
 
-// Fill replaces the {{placeholders}} of text with the run's figures, and
+// FillFigures replaces the {{placeholders}} of text with the run's figures, and
 // reports the names it does not know. (A hand-written scan, not a regexp:
 // a package-level regexp would be compiled into every program that links
 // core, the WebAssembly player included.)
-func Fill(text string, run *LessonRun) (string, error) {
-	figs := Figures(run)
+func FillFigures(text string, run *LessonRun) (string, error) {
+	figs := LessonFigures(run)
 	var missing []string
 	var b strings.Builder
 	for {
@@ -209,14 +209,14 @@ func Fill(text string, run *LessonRun) (string, error) {
 	return b.String(), nil
 }
 
-// Figures are the numbers a lesson may quote from a run, by name:
+// LessonFigures are the numbers a lesson may quote from a run, by name:
 // user.max, user.p50, user.p99, completion.max, completion.p50,
 // staleness.mean, staleness.max, requests, ok, errors, timeouts,
 // crossings (one-way network crossings of request 0), processed,
 // dropped, lost, deadLettered, retried, duplicates, duplicatesSkipped,
 // outOfOrder, end, and per node <id>.departures, <id>.maxDepth,
 // <id>.sojourn, <id>.wait.
-func Figures(run *LessonRun) map[string]string {
+func LessonFigures(run *LessonRun) map[string]string {
 	r := run.Report
 	c := r.Counts
 	f := map[string]string{

@@ -24,7 +24,7 @@ func allLessons() []*Lesson {
 					Text: "The client sends one request down a chain of sync calls: gateway, service, database. " +
 						"Each caller holds on until the one it called answers. Step through and watch the client: " +
 						"it does nothing else until the reply comes back.",
-					Stop: &Stop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
+					Stop: &LessonStop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
@@ -37,7 +37,7 @@ func allLessons() []*Lesson {
 					Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
 						"producer continues, while the worker spends its time on the message later. " +
 						"The work is done {{completion.max}} after the send.",
-					Stop: &Stop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
+					Stop: &LessonStop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
@@ -80,7 +80,7 @@ func allLessons() []*Lesson {
 					Title:   "A unary call with a deadline",
 					Example: "grpc-deadline",
 					Text:    "A gRPC client stub blocks until the response or its deadline. Here the deadline is 100ms and the handler needs 150ms.",
-					Stop:    &Stop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, while the handler keeps working."},
+					Stop:    &LessonStop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, while the handler keeps working."},
 					Checkpoint: &Checkpoint{
 						Question: "What does the client get?",
 						Choices:  []string{"The response, after about 150ms", "DEADLINE_EXCEEDED, after 100ms", "Nothing: it waits forever"},
@@ -142,7 +142,7 @@ func allLessons() []*Lesson {
 					Title: "Enqueue, ack, deliver, ack", Example: "message-queue",
 					Text: "Follow one message: the producer enqueues it, the queue acks, the queue delivers it to the worker, " +
 						"and the worker acks when it is done. Only then is it deleted.",
-					Stop: &Stop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
+					Stop: &LessonStop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
 					Checkpoint: &Checkpoint{
 						Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
 						Answer:  completionMs,
@@ -165,7 +165,7 @@ func allLessons() []*Lesson {
 					Title: "OrderCreated", Example: "event-driven",
 					Text: "The order service publishes OrderCreated to the event bus and answers the shopper. Inventory, email and analytics " +
 						"are subscribed.",
-					Stop: &Stop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
+					Stop: &LessonStop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
 					Checkpoint: &Checkpoint{
 						Question: "How many copies of each OrderCreated event are handled?", Unit: "copies",
 						Answer: func(r *LessonRun) float64 {
@@ -283,7 +283,7 @@ func allLessons() []*Lesson {
 				Title: "The user's wait", Example: "checkout-hybrid",
 				Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user. " +
 					"The confirmation email, the inventory update and the warehouse notice happen outside the user's wait; the last of them lands up to {{staleness.max}} later.",
-				Stop: &Stop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
+				Stop: &LessonStop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
 				Checkpoint: &Checkpoint{
 					Question: "Is the slowest checkout faster than the average email?",
 					Choices:  []string{"Yes", "No"},
@@ -377,7 +377,7 @@ func allLessons() []*Lesson {
 					Title: "Dual write", Example: "dual-write",
 					Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s, " +
 						"and every user is told their order went through.",
-					Stop: &Stop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
+					Stop: &LessonStop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
 					Checkpoint: &Checkpoint{
 						Question: "How many events does dual write lose?", Unit: "events",
 						Answer:    lostCount,
@@ -429,7 +429,7 @@ func allLessons() []*Lesson {
 					Title: "A poison message", Example: "dlq-poison",
 					Text: "One request is a poison message: it fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
 						"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
-					Stop: &Stop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
+					Stop: &LessonStop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
 					Checkpoint: &Checkpoint{
 						Question: "Which request's message reaches the DLQ?", Unit: "request",
 						Answer: func(r *LessonRun) float64 {

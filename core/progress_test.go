@@ -183,7 +183,7 @@ func TestPlanWorkload(t *testing.T) {
 		{"poisson count", Workload{Type: Poisson, Rate: 10, Count: 500}, 500, 0, 500},
 		{"poisson duration", Workload{Type: Poisson, Rate: 10, Duration: 30 * Second}, 0, 30 * Second, 300},
 		{"poisson both, count first", Workload{Type: Poisson, Rate: 10, Count: 100, Duration: 30 * Second}, 100, 30 * Second, 100},
-		{"schedule", Workload{Type: Schedule, Phases: []Phase{{Duration: 10 * Second, Rate: 5}, {Duration: 20 * Second, Rate: 0}}}, 0, 30 * Second, 50},
+		{"schedule", Workload{Type: Schedule, Phases: []RatePhase{{Duration: 10 * Second, Rate: 5}, {Duration: 20 * Second, Rate: 0}}}, 0, 30 * Second, 50},
 		{"closed count", Workload{Type: Closed, Users: 4, Count: 25, Think: Exp(Second)}, 100, 0, 100},
 		{"closed duration", Workload{Type: Closed, Users: 4, Duration: 10 * Second, Think: Fixed(Second)}, 0, 10 * Second, 40},
 		{"open-ended", Workload{Type: Poisson, Rate: 10}, 0, 0, 1},

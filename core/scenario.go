@@ -321,7 +321,7 @@ type Workload struct {
 	// Duration stops generating new requests after this much time (poisson, closed).
 	Duration Duration `json:"duration,omitempty"`
 	// Phases is the schedule: each phase runs for its Duration at its Rate.
-	Phases []Phase `json:"phases,omitempty"`
+	Phases []RatePhase `json:"phases,omitempty"`
 	// Users is the number of closed-loop users.
 	Users int `json:"users,omitempty"`
 	// Think is how long a closed-loop user waits between an answer and the next request.
@@ -332,8 +332,8 @@ type Workload struct {
 	Keys int `json:"keys,omitempty"`
 }
 
-// Phase is one stretch of a rate schedule.
-type Phase struct {
+// RatePhase is one stretch of a rate schedule.
+type RatePhase struct {
 	Duration Duration `json:"duration"`
 	Rate     float64  `json:"rate"`
 }

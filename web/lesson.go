@@ -159,7 +159,7 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 				return ""
 			}
 			var out string
-			out, err = core.Fill(text, run)
+			out, err = core.FillFigures(text, run)
 			if err != nil {
 				err = fmt.Errorf("lesson %s, step %d (%s), %s: %w", l.ID, i+1, step.Title, what, err)
 			}

@@ -123,7 +123,7 @@ func TestLessonPage(t *testing.T) {
 				assert.Equal(t, strconv.Itoa(step.StopStep(run)), open["data-stop"], "step %d data-stop", n+1)
 				assert.Equal(t, LessonStepTitleID(n+1), open["aria-labelledby"])
 				assert.Contains(t, body, `<h2 id="`+LessonStepTitleID(n+1)+`">`)
-				text, err := core.Fill(step.Text, run)
+				text, err := core.FillFigures(step.Text, run)
 				require.NoError(t, err)
 				assert.Contains(t, body, `<p class="lesson-text">`+html.EscapeString(text)+`</p>`)
 				if step.Stop != nil {
@@ -250,7 +250,7 @@ func checkLessonCheckpoint(t *testing.T, n int, step *core.LessonStep, run *core
 	}
 	assert.Contains(t, body, `<button type="submit" id="check-`+N+`" disabled `+RequiresWASM+`>Check</button>`)
 	assert.Contains(t, body, `<p class="checkpoint-result" id="checkpoint-`+N+`-result" role="status" aria-live="polite"></p>`)
-	explain, err := core.Fill(c.Explain, run)
+	explain, err := core.FillFigures(c.Explain, run)
 	require.NoError(t, err)
 	assert.Contains(t, body, `<div class="checkpoint-explanation" id="checkpoint-`+N+`-explanation" hidden>`+html.EscapeString(explain)+`</div>`)
 }
