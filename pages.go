@@ -78,12 +78,11 @@ func defaultRun() (*core.Scenario, *core.Timeline, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	tl, e, err := core.RunTimeline(sc)
 	if err != nil {
 		return nil, nil, err
 	}
-	e.Run()
-	return e.Scenario(), core.NewTimeline(e.Scenario(), e.Trace()), nil
+	return e.Scenario(), tl, nil
 }
 
 // sandboxPage is the sandbox with its first template loaded and run, so

@@ -103,6 +103,19 @@ type Timeline struct {
 
 const snapshotEvery = 256
 
+// RunTimeline runs sc to its end with the trace on and returns the
+// step-through of the run, and the engine (for its trace hash, report or
+// stop reason). It is the one way the server and the tests turn a scenario
+// into something to step through; the browser does the same in slices.
+func RunTimeline(sc *Scenario) (*Timeline, *Engine, error) {
+	e, err := NewEngine(sc, Options{Trace: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	e.Finish()
+	return NewTimeline(e.Scenario(), e.Trace()), e, nil
+}
+
 // NewTimeline prepares the trace recs of a run of sc for stepping.
 func NewTimeline(sc *Scenario, recs []Record) *Timeline {
 	b := NewTimelineBuilder(sc, recs)

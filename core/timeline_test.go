@@ -212,3 +212,17 @@ func TestTimelineSnapshotsStayLinear(t *testing.T) {
 		require.Equal(t, replay(tl, k), tl.At(k).clone(), "step %d", k)
 	}
 }
+
+func TestRunTimelineIsTheWholeRun(t *testing.T) {
+	sc, err := ExampleByID("checkout-hybrid")
+	require.NoError(t, err)
+	tl, e, err := RunTimeline(sc)
+	require.NoError(t, err)
+	r, whole := run(t, sc)
+	assert.Equal(t, len(whole.Trace()), tl.Len())
+	assert.Equal(t, r.TraceHash, e.TraceHash())
+	assert.True(t, e.Done())
+
+	_, _, err = RunTimeline(&Scenario{Version: 1})
+	assert.Error(t, err, "an invalid scenario is refused, not run")
+}

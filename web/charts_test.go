@@ -477,10 +477,8 @@ func TestWaterfall(t *testing.T) {
 	t.Run("shows waiting in a queue apart from handling", func(t *testing.T) {
 		sc, err := core.ExampleByID("spike-async")
 		require.NoError(t, err)
-		e, err := core.NewEngine(sc, core.Options{Trace: true})
+		tl, _, err := core.RunTimeline(sc)
 		require.NoError(t, err)
-		e.Run()
-		tl := core.NewTimeline(e.Scenario(), e.Trace())
 		root := parseXML(t, render(t, Waterfall(tl, 3000))) // in the middle of the spike: a long wait
 		waits := root.all(is("rect", "waiting"))
 		require.NotEmpty(t, waits)

@@ -28,10 +28,9 @@ func run(t testing.TB, id string) *core.Timeline {
 	t.Helper()
 	sc, err := core.ExampleByID(id)
 	require.NoError(t, err)
-	e, err := core.NewEngine(sc, core.Options{Trace: true})
+	tl, _, err := core.RunTimeline(sc)
 	require.NoError(t, err)
-	e.Run()
-	return core.NewTimeline(e.Scenario(), e.Trace())
+	return tl
 }
 
 // examplesFor returns the named built-in scenarios, for a page whose golden
