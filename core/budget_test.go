@@ -204,3 +204,12 @@ func FuzzRunScenario(f *testing.F) {
 		requireNoNegativeDurations(t, r)
 	})
 }
+
+func TestGroupDigits(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {2_000_000, "2,000,000"}, {-1_234_567, "-1,234,567"}} {
+		assert.Equal(t, c.want, groupDigits(c.n))
+	}
+}

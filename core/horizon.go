@@ -1,13 +1,9 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
-	"reflect"
 	"strconv"
-	"strings"
-	"sync"
 )
 
 // Virtual time is an int64 of nanoseconds, which wraps after about 292
@@ -53,124 +49,77 @@ const (
 	minRateText = "one per 7 days"
 )
 
-// absoluteTimes are the JSON names of the fields that hold a point in
-// virtual time (or a stretch from time 0) rather than a span: they may go
-// up to Horizon. Every other Duration is a span, at most MaxDuration.
-var absoluteTimes = map[string]bool{"until": true, "at": true, "duration": true, "redriveAt": true}
-
 // checkTimes reports every Duration of sc beyond its bound, and a
-// schedule whose phases add up past Horizon. It walks the scenario by
-// reflection, so a Duration field added later is bounded too.
+// schedule whose phases add up past Horizon. TestEveryDurationIsBounded
+// finds every Duration field of the scenario's types by reflection and
+// holds this list to it, so a field added later cannot be missed; the
+// check itself is plain code (reflection here cost the sandbox's program
+// 2 KB and a seventh of reading a large scenario).
 func (sc *Scenario) checkTimes(errs *Errors) {
-	var path []string
-	walkDurations(reflect.ValueOf(sc).Elem(), &path, "", errs)
+	at := func(path string, d Duration) { // a point in virtual time
+		if d > Horizon {
+			errs.add(path, "is %s; the most is %s", d.Short(), horizonText)
+		}
+	}
+	span := func(path string, d Duration) { // a span of it
+		if d > MaxDuration {
+			errs.add(path, "is %s; the longest a single duration may be is %s", d.Short(), maxDurText)
+		}
+	}
+	dist := func(path string, d *Dist) {
+		if d != nil {
+			for _, p := range []struct {
+				name string
+				v    Duration
+			}{{"value", d.Value}, {"min", d.Min}, {"max", d.Max}, {"mean", d.Mean}, {"stddev", d.Stddev}, {"median", d.Median}} {
+				span(path+"."+p.name, p.v)
+			}
+		}
+	}
+	at("until", sc.Until)
 	for i := range sc.Nodes {
-		w := sc.Nodes[i].Workload
+		n := &sc.Nodes[i]
+		path := "nodes[" + strconv.Itoa(i) + "]"
+		span(path+".timeout", n.Timeout)
+		span(path+".visibilityTimeout", n.VisibilityTimeout)
+		span(path+".interval", n.Interval)
+		dist(path+".serviceTime", n.ServiceTime)
+		if r := n.Retry; r != nil {
+			span(path+".retry.base", r.Base)
+			span(path+".retry.cap", r.Cap)
+		}
+		for j, t := range n.RedriveAt {
+			at(path+".redriveAt["+strconv.Itoa(j)+"]", t)
+		}
+		w := n.Workload
 		if w == nil {
 			continue
 		}
+		at(path+".workload.at", w.At)
+		at(path+".workload.duration", w.Duration)
+		dist(path+".workload.think", w.Think)
 		var total Duration
-		for _, p := range w.Phases {
+		for j, p := range w.Phases {
+			at(path+".workload.phases["+strconv.Itoa(j)+"].duration", p.Duration)
 			if p.Duration > 0 && p.Duration <= Horizon {
 				total += p.Duration
 			}
 		}
 		if total > Horizon {
-			errs.add(fmt.Sprintf("nodes[%d].workload.phases", i), "last %s in all; the most is %s", total.Short(), horizonText)
+			errs.add(path+".workload.phases", "last %s in all; the most is %s", total.Short(), horizonText)
 		}
 	}
-}
-
-// walkDurations checks every Duration under v. path holds the segments of
-// v's JSON path, joined only for an error: formatting a path for every
-// field took a seventh of reading a large scenario.
-func walkDurations(v reflect.Value, path *[]string, name string, errs *Errors) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			walkDurations(v.Elem(), path, name, errs)
-		}
-	case reflect.Slice:
-		if !hasDurations(v.Type().Elem()) {
-			return
-		}
-		for i := range v.Len() {
-			*path = append(*path, "["+strconv.Itoa(i)+"]")
-			walkDurations(v.Index(i), path, name, errs)
-			*path = (*path)[:len(*path)-1]
-		}
-	case reflect.Struct:
-		for _, f := range durationFields(v.Type()) {
-			*path = append(*path, f.tag)
-			walkDurations(v.Field(f.index), path, f.tag, errs)
-			*path = (*path)[:len(*path)-1]
-		}
-	case reflect.Int64:
-		if v.Type() != durationType {
-			return
-		}
-		d := Duration(v.Int())
-		switch {
-		case absoluteTimes[name] && d > Horizon:
-			errs.add(joinSegments(*path), "is %s; the most is %s", d.Short(), horizonText)
-		case !absoluteTimes[name] && d > MaxDuration:
-			errs.add(joinSegments(*path), "is %s; the longest a single duration may be is %s", d.Short(), maxDurText)
-		}
+	for i := range sc.Edges {
+		dist("edges["+strconv.Itoa(i)+"].latency", sc.Edges[i].Latency)
 	}
-}
-
-// durationField is a field of a struct that can hold a Duration.
-type durationField struct {
-	index int
-	tag   string
-}
-
-// durationFieldsOf caches durationFields: reflecting on the same few types
-// for every node and edge of a large scenario was most of the walk.
-var durationFieldsOf sync.Map // reflect.Type → []durationField
-
-// durationFields lists the JSON fields of struct type t that can hold a
-// Duration.
-func durationFields(t reflect.Type) []durationField {
-	if fs, ok := durationFieldsOf.Load(t); ok {
-		return fs.([]durationField)
+	for i := range sc.Faults {
+		f := &sc.Faults[i]
+		path := "faults[" + strconv.Itoa(i) + "]"
+		at(path+".at", f.At)
+		at(path+".until", f.Until)
+		span(path+".restart", f.Restart)
+		span(path+".add", f.Add)
 	}
-	var fs []durationField
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if tag != "" && tag != "-" && f.IsExported() && hasDurations(f.Type) {
-			fs = append(fs, durationField{i, tag})
-		}
-	}
-	durationFieldsOf.Store(t, fs)
-	return fs
-}
-
-// hasDurations reports whether a value of type t can hold a Duration.
-func hasDurations(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice:
-		return hasDurations(t.Elem())
-	case reflect.Struct:
-		return len(durationFields(t)) > 0
-	case reflect.Int64:
-		return t == durationType
-	}
-	return false
-}
-
-// joinSegments joins path segments: "nodes", "[2]", "timeout" give
-// "nodes[2].timeout".
-func joinSegments(segs []string) string {
-	var b strings.Builder
-	for _, s := range segs {
-		if b.Len() > 0 && !strings.HasPrefix(s, "[") {
-			b.WriteByte('.')
-		}
-		b.WriteString(s)
-	}
-	return b.String()
 }
 
 // durationSum adds non-negative durations without wrapping: 128 bits hold

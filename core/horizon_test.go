@@ -222,3 +222,108 @@ func TestFreeTextIsPlain(t *testing.T) {
 		assert.NoError(t, sc.Validate())
 	})
 }
+
+// durationPaths lists the JSON path of every Duration in v, found by
+// reflection: what checkTimes must bound.
+func durationPaths(v reflect.Value, path string, out *[]string) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			durationPaths(v.Elem(), path, out)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			durationPaths(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if tag == "" || tag == "-" || !f.IsExported() {
+				continue
+			}
+			p := tag
+			if path != "" {
+				p = path + "." + tag
+			}
+			durationPaths(v.Field(i), p, out)
+		}
+	case reflect.Int64:
+		if v.Type() == durationType {
+			*out = append(*out, path)
+		}
+	}
+}
+
+// TestEveryDurationIsBounded sets each Duration of a scenario that has one
+// of every kind, in turn, past every bound, and wants the validator to
+// name exactly that field: a Duration field added to the scenario's types
+// without a bound fails here.
+func TestEveryDurationIsBounded(t *testing.T) {
+	full := func() *Scenario {
+		sc := chain(Sync, ms(1), svc("api", ms(10)))
+		sc.Nodes = append(sc.Nodes,
+			Node{ID: "q", Kind: Queue, VisibilityTimeout: Second, Retry: &RetryPolicy{MaxAttempts: 2, Base: ms(1), Cap: Second}},
+			Node{ID: "w", Kind: Worker, ServiceTime: &Dist{Type: Uniform, Min: ms(1), Max: ms(2)}},
+			Node{ID: "o", Kind: Outbox, Interval: ms(100)},
+			Node{ID: "d", Kind: DLQ, RedriveAt: []Duration{Second}})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 2, Duration: Second, Think: Exp(ms(5))}
+		sc.Nodes[0].Timeout = Second
+		sc.Nodes[1].Retry = &RetryPolicy{MaxAttempts: 2, Base: ms(1)}
+		sc.Faults = []Fault{{Type: Crash, Node: "api", At: ms(1), Restart: ms(5)},
+			{Type: Latency, From: "client", To: "api", At: ms(1), Until: ms(2), Add: ms(1)}}
+		return sc
+	}
+	var paths []string
+	durationPaths(reflect.ValueOf(full()).Elem(), "", &paths)
+	sched := chain(Sync, ms(1), svc("api", ms(10)))
+	sched.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Second, Rate: 1}}}
+	durationPaths(reflect.ValueOf(sched).Elem(), "", &paths)
+	require.Greater(t, len(paths), 20, "the scenario should hold a Duration of every kind")
+
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			sc := full()
+			if strings.Contains(path, "phases") {
+				sc = chain(Sync, ms(1), svc("api", ms(10)))
+				sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Second, Rate: 1}}}
+			}
+			var found bool
+			setDuration(reflect.ValueOf(sc).Elem(), "", path, Horizon+1, &found)
+			require.True(t, found)
+			assert.Contains(t, problemsByField(sc), path, "checkTimes must bound %s", path)
+		})
+	}
+}
+
+// setDuration sets the Duration at path in v to d.
+func setDuration(v reflect.Value, path, want string, d Duration, found *bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			setDuration(v.Elem(), path, want, d, found)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			setDuration(v.Index(i), fmt.Sprintf("%s[%d]", path, i), want, d, found)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if tag == "" || tag == "-" || !f.IsExported() {
+				continue
+			}
+			p := tag
+			if path != "" {
+				p = path + "." + tag
+			}
+			setDuration(v.Field(i), p, want, d, found)
+		}
+	case reflect.Int64:
+		if v.Type() == durationType && path == want {
+			v.SetInt(int64(d))
+			*found = true
+		}
+	}
+}
