@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,9 +29,14 @@ type app struct {
 	// queue holds the actions not yet done, in order; wake tells the loop
 	// there are some. Unbounded, so no action is ever dropped (a dropped
 	// pointerup left a drag stuck to the pointer) and do never blocks.
-	mu    sync.Mutex
-	queue []action
-	wake  chan struct{}
+	// scheduled counts the actions on a timer (after), not queued yet;
+	// done, the actions done; published, the pending count on the page.
+	mu        sync.Mutex
+	queue     []action
+	wake      chan struct{}
+	scheduled int
+	done      int
+	published int
 
 	example  string // built-in scenario id, "" for an imported or linked one
 	scenario *core.Scenario
@@ -39,8 +45,9 @@ type app struct {
 	step     int
 
 	playing bool
-	speed   float64 // steps per second while playing
-	gen     int     // bumped to stop a running play loop
+	speed   float64     // steps per second while playing
+	gen     int         // bumped to stop a running play clock
+	clock   *time.Timer // the play clock's next step (tick)
 
 	loadGen   int      // bumped by each load, so a newer one abandons a long one in preparation
 	preparing bool     // a long run is being prepared (see preparation)
@@ -58,6 +65,7 @@ func newApp(d *dom) *app {
 func (a *app) do(act action) {
 	a.mu.Lock()
 	a.queue = append(a.queue, act)
+	a.announce()
 	a.mu.Unlock()
 	select {
 	case a.wake <- struct{}{}:
@@ -65,13 +73,49 @@ func (a *app) do(act action) {
 	}
 }
 
+// after queues act in d, without blocking anyone: until then it counts as
+// pending. The timer returned is for cancel.
+func (a *app) after(d time.Duration, act action) *time.Timer {
+	a.mu.Lock()
+	a.scheduled++
+	a.announce()
+	a.mu.Unlock()
+	return time.AfterFunc(d, func() {
+		a.mu.Lock()
+		a.scheduled--
+		a.queue = append(a.queue, act)
+		a.mu.Unlock()
+		select {
+		case a.wake <- struct{}{}:
+		default:
+		}
+	})
+}
+
+// cancel stops a timer of after's; its action, if already queued, runs.
+func (a *app) cancel(t *time.Timer) {
+	if t != nil && t.Stop() {
+		a.mu.Lock()
+		a.scheduled--
+		a.mu.Unlock() // the loop publishes the count when its batch is done
+	}
+}
+
 // loop runs the queued actions one at a time. A panic in one is recovered
 // and shown in the error banner; the page stays usable.
+//
+// Once the queue is empty it publishes <body data-actions> (actions done)
+// and data-pending (actions queued or on a timer), so tests wait for the
+// app rather than the clock: data-pending is "0" only when nothing is
+// queued or scheduled, and turns non-zero (announce) as soon as something
+// is, before the loop may run it. The page is touched once per batch, not
+// per action.
 func (a *app) loop() {
 	for range a.wake {
 		for {
 			a.mu.Lock()
 			if len(a.queue) == 0 {
+				a.publish(a.done, a.scheduled)
 				a.mu.Unlock()
 				break
 			}
@@ -80,8 +124,36 @@ func (a *app) loop() {
 			a.queue = a.queue[1:]
 			a.mu.Unlock()
 			a.run(act)
+			a.mu.Lock()
+			a.done++
+			a.mu.Unlock()
 		}
 	}
+}
+
+// announce publishes the pending count if the page says none is; a.mu is
+// held, so a publish of the loop's cannot overtake it.
+func (a *app) announce() {
+	if a.published == 0 {
+		a.publish(-1, len(a.queue)+a.scheduled)
+	}
+}
+
+// publish sets data-pending, and data-actions unless done < 0; a.mu is
+// held. Setting a data attribute runs no page code.
+func (a *app) publish(done, pending int) {
+	a.published = pending
+	data, err := a.dom.document.Get("body")
+	if err == nil {
+		data, err = data.Get("dataset")
+	}
+	if err != nil || data.IsUndefined() || data.IsNull() {
+		return
+	}
+	if done >= 0 {
+		_ = data.Set("actions", strconv.Itoa(done))
+	}
+	_ = data.Set("pending", strconv.Itoa(pending))
 }
 
 func (a *app) run(act action) {
@@ -308,35 +380,29 @@ func (a *app) togglePlay() error {
 	}
 	a.playing = true
 	a.gen++
-	gen := a.gen
 	if err := a.playButton(); err != nil {
 		return err
 	}
-	go func() {
-		// The clock lives here, not in the engine: it only asks for the
-		// next step at the chosen pace.
-		for {
-			time.Sleep(time.Duration(float64(time.Second) / a.speed))
-			done := make(chan bool, 1)
-			a.do(func(a *app) error {
-				if a.gen != gen || !a.playing {
-					done <- true
-					return nil
-				}
-				if a.step >= a.timeline.Len() {
-					a.stop()
-					done <- true
-					return nil
-				}
-				done <- false
-				return a.show(a.step + 1)
-			})
-			if <-done {
-				return
-			}
-		}
-	}()
+	a.tick(a.gen)
 	return nil
+}
+
+// tick schedules the play clock's next step. The clock lives here, not in
+// the engine: it only asks for the next step at the chosen pace. Each
+// step, while still playing, schedules the next, so nothing waits.
+func (a *app) tick(gen int) {
+	a.clock = a.after(time.Duration(float64(time.Second)/a.speed), func(a *app) error {
+		if a.gen != gen || !a.playing {
+			return nil
+		}
+		a.clock = nil
+		if a.step >= a.timeline.Len() {
+			a.stop()
+			return nil
+		}
+		a.tick(gen)
+		return a.show(a.step + 1)
+	})
 }
 
 func (a *app) stop() {
@@ -345,6 +411,8 @@ func (a *app) stop() {
 	}
 	a.playing = false
 	a.gen++
+	a.cancel(a.clock)
+	a.clock = nil
 	if err := a.playButton(); err != nil {
 		fmt.Println("play button:", err)
 	}

@@ -140,12 +140,7 @@ func (p *preparation) build(a *app) error {
 
 // later queues act after the browser has had a moment to paint and to
 // handle input.
-func (a *app) later(act action) {
-	go func() {
-		time.Sleep(time.Millisecond)
-		a.do(act)
-	}()
-}
+func (a *app) later(act action) { a.after(time.Millisecond, act) }
 
 // stopNote says, for a run that a limit or the budget ended early, why and
 // what the step-through covers; "" for a run that ended by itself.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
@@ -33,6 +34,7 @@ type sandboxState struct {
 	req        int32 // the request the waterfall shows
 
 	drag *dragState
+	move pointerMove
 
 	saving draftSaving // see draft.go
 }
@@ -212,7 +214,7 @@ func bindSandbox(a *app) error {
 		}
 		x, y, ok := a.canvasPoint(ev)
 		if ok {
-			a.do(func(a *app) error { return a.dragTo(x, y) })
+			a.moveTo(x, y)
 		}
 	}); err != nil {
 		return err
@@ -670,6 +672,37 @@ func (a *app) pickEdge(i int) error {
 	}
 	a.focusSelector(`#` + web.IDCanvas + ` [data-edge="` + strconv.Itoa(i) + `"]`)
 	return nil
+}
+
+// pointerMove is the latest pointer position of a drag not yet acted on.
+// A flood of pointermoves coalesces into it, with at most one action
+// queued, so it builds no backlog; pointerdown and pointerup always queue,
+// after it, so the drag ends where the pointer was.
+type pointerMove struct {
+	mu     sync.Mutex
+	x, y   float64
+	queued bool
+}
+
+// moveTo notes the pointer at x, y and queues a dragTo, unless one is
+// queued already: it will take this position.
+func (a *app) moveTo(x, y float64) {
+	m := &a.sandbox.move
+	m.mu.Lock()
+	m.x, m.y = x, y
+	queued := m.queued
+	m.queued = true
+	m.mu.Unlock()
+	if queued {
+		return
+	}
+	a.do(func(a *app) error {
+		m.mu.Lock()
+		x, y := m.x, m.y
+		m.queued = false
+		m.mu.Unlock()
+		return a.dragTo(x, y)
+	})
 }
 
 // dragTo moves the dragged node with the pointer; only the canvas is

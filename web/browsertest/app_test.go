@@ -249,3 +249,41 @@ func (p *tab) exampleMenuShows() string {
   return sel.selectedIndex < 0 ? "" : sel.options[sel.selectedIndex].textContent;
 })()`, web.IDExampleSelect)))
 }
+
+// Waiting on the app, not the clock. The WASM program publishes on <body>
+// data-actions, the number of queued actions it has done (in order, one at
+// a time), and data-pending, the number queued or on a timer (the play
+// clock, a long run's next slice, a draft's save): "0" only while there is
+// none, and non-zero from the moment one is queued or scheduled.
+//
+// So a test reads data-actions, gives its input (an input's handlers have
+// run when chromedp's input command or a dispatchEvent returns, and queued
+// what they queue), then settles: waits until data-actions has moved past
+// the actions the input must cause and data-pending is "0". Then whatever
+// the input caused is done, and nothing is scheduled to happen later. An
+// input that must cause nothing proves it by being followed by one that
+// must cause exactly one action (a step, say): actions run in order, so
+// once that one is done so is anything the first caused, and the count
+// (before + 1, not more) shows it caused none. No sleeping: a sleep only
+// hopes that a stray action would have landed by then.
+
+// actions reads <body data-actions>, -1 before the app published it.
+func (p *tab) actions() int {
+	p.t.Helper()
+	return mustRun(p, chromedp.Evaluate[int](`Number(document.body.dataset.actions ?? -1)`))
+}
+
+// settle waits until the app has done at least n actions in all and has
+// nothing queued or scheduled, and returns data-actions.
+func (p *tab) settle(n int) int {
+	p.t.Helper()
+	return p.settleWithin(n, stepTimeout)
+}
+
+// settleWithin is settle with its own timeout, for a flood of input.
+func (p *tab) settleWithin(n int, timeout time.Duration) int {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`Number(document.body.dataset.actions ?? -1) >= %d && document.body.dataset.pending === "0"`, n), timeout,
+		"the app should have done %d actions and be idle (data-actions, data-pending)", n)
+	return p.actions()
+}

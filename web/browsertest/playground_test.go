@@ -92,11 +92,14 @@ func TestKeyboard(t *testing.T) {
 	p.waitJS(fmt.Sprintf(`document.getElementById(%q).getAttribute("aria-pressed") === "true"`, web.IDPlay),
 		stepTimeout, "Space should start playing: #%s aria-pressed=true", web.IDPlay)
 	p.waitJS(`Number(document.body.dataset.step) >= 2`, stepTimeout, "while playing, data-step should advance on its own")
+	before := p.actions()
 	p.press(" ")
 	p.waitJS(fmt.Sprintf(`document.getElementById(%q).getAttribute("aria-pressed") === "false"`, web.IDPlay),
 		stepTimeout, "Space again should pause: #%s aria-pressed=false", web.IDPlay)
 	paused := p.state().Step
-	time.Sleep(600 * time.Millisecond) // more than two steps at the default speed
+	// Idle means the play clock has no next step scheduled: paused, the
+	// step cannot move any more, and must not have moved since the pause.
+	p.settle(before + 1)
 	assert.Equal(t, paused, p.state().Step, "paused, data-step must not advance")
 	p.requireCleanConsole()
 }
@@ -138,19 +141,29 @@ func TestPlayButton(t *testing.T) {
 func TestClicks(t *testing.T) {
 	browser := sharedBrowser(t)
 	p := openReady(t, browser, serverURL+"/")
+	// Each click must be one action: a stray second one (a handler
+	// queueing twice) shows in the count once the app is idle.
 	for step := 1; step <= 5; step++ {
+		before := p.settle(0)
 		p.click(web.IDStepForward)
 		p.waitStep(step)
-		time.Sleep(100 * time.Millisecond) // let a stray second action land
+		assert.Equal(t, before+1, p.settle(before+1), "one click on Step forward is one action")
 		assert.Equal(t, step, p.state().Step, "one click on Step forward moves one step")
 	}
 
+	before := p.actions()
 	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s li[data-step="2"]`, web.IDEventLog))))
 	p.waitStep(2, "a click on the event log's item 2 jumps to step 2")
+	assert.Equal(t, before+1, p.settle(before+1), "a click on an event log item is one action")
 
+	// A click on the narration must do nothing: the Step forward after it
+	// is the one action both cause, and it lands on step 3.
+	before = p.actions()
 	p.do(chromedp.Click(chromedp.ID(web.IDNarration)))
-	time.Sleep(100 * time.Millisecond)
-	assert.Equal(t, 2, p.state().Step, "a click on the narration does not move")
+	p.click(web.IDStepForward)
+	p.waitStep(3, "Step forward after a click on the narration")
+	assert.Equal(t, before+1, p.settle(before+1), "a click on the narration queues no action")
+	assert.Equal(t, 3, p.state().Step, "a click on the narration does not move")
 
 	p.requireCleanConsole()
 }
