@@ -158,9 +158,9 @@ func TestConnect(t *testing.T) {
 		want     string
 	}{
 		{"a self-loop", "service", "service", Sync, "back to itself"},
-		{"a duplicate", "client", "service", Async, "already an edge client → service"},
+		{"a duplicate", "client", "service", Async, "repeats edges[0] (client → service)"},
 		{"an unknown id", "service", "nobody", Sync, `"nobody" is not the id of a node`},
-		{"an unknown mode", "service", "worker", "sometimes", `mode must be "sync" or "async"`},
+		{"an unknown mode", "service", "database", "sometimes", `must be "sync" or "async", got "sometimes"`},
 		{"sync out of a queue", "queue", "worker", Sync, `a queue delivers to its consumers asynchronously; use "async"`},
 		{"async into an outbox", "worker", "outbox", Async, `use "sync"`},
 		{"a service into a DLQ", "service", "dlq", Async, "only a queue or a topic can dead-letter"},
