@@ -223,17 +223,17 @@ func TestFreeTextIsPlain(t *testing.T) {
 	})
 }
 
-// durationPaths lists the JSON path of every Duration in v, found by
-// reflection: what checkTimes must bound.
-func durationPaths(v reflect.Value, path string, out *[]string) {
+// eachDuration calls fn with every Duration in v (settable when v is)
+// and its JSON path, found by reflection: what checkTimes must bound.
+func eachDuration(v reflect.Value, path string, fn func(path string, d reflect.Value)) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			durationPaths(v.Elem(), path, out)
+			eachDuration(v.Elem(), path, fn)
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			durationPaths(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+			eachDuration(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
@@ -246,11 +246,11 @@ func durationPaths(v reflect.Value, path string, out *[]string) {
 			if path != "" {
 				p = path + "." + tag
 			}
-			durationPaths(v.Field(i), p, out)
+			eachDuration(v.Field(i), p, fn)
 		}
 	case reflect.Int64:
 		if v.Type() == durationType {
-			*out = append(*out, path)
+			fn(path, v)
 		}
 	}
 }
@@ -275,10 +275,11 @@ func TestEveryDurationIsBounded(t *testing.T) {
 		return sc
 	}
 	var paths []string
-	durationPaths(reflect.ValueOf(full()).Elem(), "", &paths)
+	collect := func(path string, _ reflect.Value) { paths = append(paths, path) }
+	eachDuration(reflect.ValueOf(full()).Elem(), "", collect)
 	sched := chain(Sync, ms(1), svc("api", ms(10)))
 	sched.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Second, Rate: 1}}}
-	durationPaths(reflect.ValueOf(sched).Elem(), "", &paths)
+	eachDuration(reflect.ValueOf(sched).Elem(), "", collect)
 	require.Greater(t, len(paths), 20, "the scenario should hold a Duration of every kind")
 
 	for _, path := range paths {
@@ -288,42 +289,15 @@ func TestEveryDurationIsBounded(t *testing.T) {
 				sc = chain(Sync, ms(1), svc("api", ms(10)))
 				sc.Nodes[0].Workload = &Workload{Type: Schedule, Phases: []RatePhase{{Duration: Second, Rate: 1}}}
 			}
-			var found bool
-			setDuration(reflect.ValueOf(sc).Elem(), "", path, Horizon+1, &found)
+			found := false
+			eachDuration(reflect.ValueOf(sc).Elem(), "", func(p string, d reflect.Value) {
+				if p == path {
+					d.SetInt(int64(Horizon + 1))
+					found = true
+				}
+			})
 			require.True(t, found)
 			assert.Contains(t, problemsByField(sc), path, "checkTimes must bound %s", path)
 		})
-	}
-}
-
-// setDuration sets the Duration at path in v to d.
-func setDuration(v reflect.Value, path, want string, d Duration, found *bool) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			setDuration(v.Elem(), path, want, d, found)
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			setDuration(v.Index(i), fmt.Sprintf("%s[%d]", path, i), want, d, found)
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			f := v.Type().Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if tag == "" || tag == "-" || !f.IsExported() {
-				continue
-			}
-			p := tag
-			if path != "" {
-				p = path + "." + tag
-			}
-			setDuration(v.Field(i), p, want, d, found)
-		}
-	case reflect.Int64:
-		if v.Type() == durationType && path == want {
-			v.SetInt(int64(d))
-			*found = true
-		}
 	}
 }
