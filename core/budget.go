@@ -128,10 +128,7 @@ func (e *Engine) Estimate() Cost {
 	// The pilot covered this share of the workload (by requests sent or
 	// by time); the run is about 1/share times the pilot, but never more
 	// than its limits let it do.
-	share := e.clientShare()
-	if u := e.sc.Until; u > 0 {
-		share = max(share, fraction(float64(e.now), float64(u)))
-	}
+	share := e.workShare()
 	limit := min(float64(e.maxEvents)/float64(max(c.Events, 1)), float64(e.maxMessages)/float64(max(c.Messages, 1)))
 	scale := limit
 	if share > 0 && share < 1 {
@@ -198,10 +195,17 @@ func (b Budget) Check(sc *Scenario, c Cost) error {
 		what, groupDigits(b.MaxRecords), megabytes(b.MaxMemory), advice)}}
 }
 
+// adviceMargin is the share of what the pilot says fits that a refusal
+// advises. The pilot counts a request as sent when it starts, before it has
+// done all its work, so it underrates each request's cost where many are in
+// flight at its end (100,000 closed-loop users: by a fifth).
+// TestTheAdviceFits checks that every advised value passes.
+const adviceMargin = 0.7
+
 // volumeField names the field that sets how much work sc does — the
 // workload of its busiest client — and advises a value for it: one that
-// sends about fit requests (90% of it, for the estimate's sake) or, if
-// fit is 0, about 1/over of the present one.
+// sends about adviceMargin of fit requests or, if fit is 0, about 1/over
+// of the present one.
 func volumeField(sc *Scenario, over, fit float64) (field, advice string) {
 	best, bestWeight := -1, 0.0
 	for i := range sc.Nodes {
@@ -214,7 +218,7 @@ func volumeField(sc *Scenario, over, fit float64) (field, advice string) {
 	if best >= 0 && bestWeight > 1 && fit > 0 {
 		over = bestWeight / fit
 	}
-	shrink := func(v float64) float64 { return math.Max(math.Floor(v/over*0.9), 1) }
+	shrink := func(v float64) float64 { return math.Max(math.Floor(v/over*adviceMargin), 1) }
 	if best >= 0 && bestWeight > 1 {
 		w := sc.Nodes[best].Workload
 		path := fmt.Sprintf("nodes[%d].workload", best)
@@ -225,7 +229,7 @@ func volumeField(sc *Scenario, over, fit float64) (field, advice string) {
 		case pl.count > 0 && float64(pl.count) <= pl.weight*1.01:
 			return path + ".count", fmt.Sprintf("lower %s.count to about %s", path, groupDigits(int64(shrink(float64(w.Count)))))
 		case w.Type == Schedule:
-			return path + ".phases", fmt.Sprintf("shorten %s.phases or lower their rates about %.0f×", path, math.Ceil(over/0.9))
+			return path + ".phases", fmt.Sprintf("shorten %s.phases or lower their rates about %.0f×", path, math.Ceil(over/adviceMargin))
 		case w.Duration > 0:
 			return path + ".duration", fmt.Sprintf("shorten %s.duration to about %s", path, Duration(shrink(float64(w.Duration))).Short())
 		}

@@ -2,6 +2,9 @@ package core
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -211,5 +214,41 @@ func TestGroupDigits(t *testing.T) {
 		want string
 	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {2_000_000, "2,000,000"}, {-1_234_567, "-1,234,567"}} {
 		assert.Equal(t, c.want, groupDigits(c.n))
+	}
+}
+
+// TestTheAdviceFits takes the value a refusal advises for the field it
+// names and checks that the scenario, changed so, passes the budget (and
+// does not shrink it to nothing).
+func TestTheAdviceFits(t *testing.T) {
+	opt := BrowserBudget.Options(Options{Trace: true})
+	advised := regexp.MustCompile(`to about ([0-9,]+)`)
+	for _, h := range heavyScenarios() {
+		if h.refused == "" {
+			continue
+		}
+		t.Run(h.name, func(t *testing.T) {
+			cost, err := Estimate(h.sc, opt)
+			require.NoError(t, err)
+			refusal := BrowserBudget.Check(h.sc, cost).(Errors)[0]
+			m := advised.FindStringSubmatch(refusal.Message)
+			require.NotNil(t, m, "the refusal advises a value: %s", refusal.Message)
+			n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+			require.NoError(t, err)
+			sc := h.sc.Clone()
+			w := sc.Nodes[0].Workload
+			switch refusal.Field {
+			case "nodes[0].workload.count":
+				w.Count = n
+			case "nodes[0].workload.users":
+				w.Users = n
+			default:
+				t.Fatalf("no advice check for %s", refusal.Field)
+			}
+			cost, err = Estimate(sc, opt)
+			require.NoError(t, err)
+			assert.NoError(t, BrowserBudget.Check(sc, cost), "with %s = %d", refusal.Field, n)
+			assert.Greater(t, cost.Records, BrowserBudget.MaxRecords/10, "the advice uses a fair share of the budget")
+		})
 	}
 }

@@ -40,13 +40,21 @@ func (e *Engine) Progress() float64 {
 	if e.Done() {
 		return 1
 	}
+	p := max(e.workShare(), fraction(float64(e.processedEvents), float64(e.maxEvents)),
+		fraction(float64(e.msgs.len()), float64(e.maxMessages)))
+	return min(p, almostDone)
+}
+
+// workShare is how much of its planned work the run has done: the
+// clients' share of their workloads or, if larger, the share of Until
+// passed; 0 when neither is known. Progress shows it; Estimate scales the
+// pilot by it.
+func (e *Engine) workShare() float64 {
 	p := e.clientShare()
 	if u := e.sc.Until; u > 0 {
 		p = max(p, fraction(float64(e.now), float64(u)))
 	}
-	p = max(p, fraction(float64(e.processedEvents), float64(e.maxEvents)),
-		fraction(float64(e.msgs.len()), float64(e.maxMessages)))
-	return min(p, almostDone)
+	return p
 }
 
 // clientShare is the clients' progress through their workloads, each
