@@ -35,9 +35,9 @@ const (
 	requestBytes = int64(unsafe.Sizeof(request{}))
 	eventBytes   = int64(unsafe.Sizeof(event{}))
 	// A traced record is held by the trace, by its contiguous copy
-	// (Engine.Trace) and, in the player, by a share of the timeline's
-	// snapshots (about one entry of up to 48 bytes per record).
-	tracedRecordBytes = 2*recordBytes + 48
+	// (Engine.Trace) and, in the player, by the timeline: its transit
+	// index (4 bytes) and a share of its snapshots.
+	tracedRecordBytes = 2*recordBytes + 4 + snapshotBytesPerRecord
 	// A latency sample of the report, per request.
 	sampleBytes = 8
 )

@@ -461,9 +461,7 @@ func (e *Engine) Stopped() (StopReason, string) { return e.stop, e.stopDetail }
 // Trace returns every record so far (empty unless Options.Trace).
 // The returned slice must not be changed.
 func (e *Engine) Trace() []Record {
-	for i := len(e.flat); i < e.trace.len(); i++ {
-		e.flat = append(e.flat, *e.trace.at(int32(i)))
-	}
+	e.CopySome(e.trace.len())
 	return e.flat
 }
 

@@ -1,16 +1,20 @@
 package core
 
-import "slices"
+import (
+	"slices"
+	"unsafe"
+)
 
 // A Timeline turns a run's trace into the state of the system after any
 // number of steps, so a learner can step forward and back, or jump
 // anywhere, and always see exactly what the run did. The state is derived
 // from the records alone. Snapshots along the way make any jump cheap: one
 // is taken after snapshotEvery records, or, while the state is large (a
-// queue thousands deep), after as many records as the state holds
-// entries, so a jump replays no more than copying the state it lands on
-// costs anyway, and the snapshots together hold about one entry per record
-// instead of a deep queue copied every few hundred records.
+// queue thousands deep, or 200 nodes), after as many records as its bytes
+// over snapshotBytesPerRecord, so a jump replays no more than copying the
+// state it lands on costs anyway, and the snapshots together take about
+// snapshotBytesPerRecord bytes per record instead of a large state copied
+// every few hundred records (a 200-node run took 340 bytes per record).
 
 // NodeState is what one node looks like at a step.
 type NodeState struct {
@@ -103,6 +107,10 @@ type Timeline struct {
 
 const snapshotEvery = 256
 
+// snapshotBytesPerRecord is what the snapshots may take per record, about;
+// core.tracedRecordBytes counts it in a run's memory budget.
+const snapshotBytesPerRecord = 32
+
 // RunTimeline runs sc to its end with the trace on and returns the
 // step-through of the run, and the engine (for its trace hash, report or
 // stop reason). It is the one way the server and the tests turn a scenario
@@ -161,7 +169,7 @@ func (b *TimelineBuilder) Step(n int) bool {
 		case b.i < len(t.recs):
 			t.apply(b.s, b.i)
 			b.i++
-			if b.since++; b.since >= max(snapshotEvery, b.s.size()) {
+			if b.since++; b.since >= max(snapshotEvery, b.s.bytes()/snapshotBytesPerRecord) {
 				t.snapshots = append(t.snapshots, b.s.clone())
 				b.since = 0
 			}
@@ -195,6 +203,15 @@ func (b *TimelineBuilder) Timeline() *Timeline {
 }
 
 // size is how many entries copying s copies: what a snapshot of it costs.
+// bytes is about how much memory a snapshot of s takes.
+func (s *State) bytes() int {
+	n := len(s.Nodes)*int(unsafe.Sizeof(NodeState{})) + len(s.InFlight)*int(unsafe.Sizeof(Transit{}))
+	for i := range s.Nodes {
+		n += 4 * (len(s.Nodes[i].Waiting) + len(s.Nodes[i].Queue))
+	}
+	return n
+}
+
 func (s *State) size() int {
 	n := len(s.Nodes) + len(s.InFlight)
 	for i := range s.Nodes {

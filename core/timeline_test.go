@@ -2,6 +2,7 @@ package core
 
 import (
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -194,23 +195,38 @@ func TestTimelineBuilderInSlices(t *testing.T) {
 	}
 }
 
-// TestTimelineSnapshotsStayLinear: with a queue thousands deep, the
-// snapshots together hold about one entry per record (not a deep queue
-// copied every few hundred records), and jumps still agree with a replay.
+// TestTimelineSnapshotsStayLinear: with a queue thousands deep, or 200
+// nodes, the snapshots together take about snapshotBytesPerRecord bytes per
+// record (not a large state copied every few hundred records), and jumps
+// still agree with a replay.
 func TestTimelineSnapshotsStayLinear(t *testing.T) {
-	tl, _ := timeline(t, example(t, "spike-async"))
-	deepest, held := 0, 0
-	for _, s := range tl.snapshots {
-		held += s.size()
-		deepest = max(deepest, s.size())
+	ring, err := ParseScenario(mustRead(t, "testdata/heavy-async-ring.json"))
+	require.NoError(t, err)
+	ring.Limits.MaxEvents = 200_000
+	for name, sc := range map[string]*Scenario{"a deep queue": example(t, "spike-async"), "200 nodes": ring} {
+		t.Run(name, func(t *testing.T) {
+			tl, _ := timeline(t, sc)
+			largest, held := 0, 0
+			for _, s := range tl.snapshots {
+				held += s.bytes()
+				largest = max(largest, s.bytes())
+			}
+			require.Greater(t, largest, snapshotEvery*snapshotBytesPerRecord, "the state gets large enough to matter")
+			require.LessOrEqual(t, held, 2*snapshotBytesPerRecord*tl.Len()+largest, "snapshots take %d bytes for %d records", held, tl.Len())
+			r := rand.New(rand.NewPCG(3, 4))
+			for range 30 {
+				k := r.IntN(tl.Len() + 1)
+				require.Equal(t, replay(tl, k), tl.At(k).clone(), "step %d", k)
+			}
+		})
 	}
-	require.Greater(t, deepest, 2*snapshotEvery, "the queue gets deep enough to matter")
-	require.LessOrEqual(t, held, 2*tl.Len()+snapshotEvery*len(tl.sc.Nodes), "snapshots hold %d entries for %d records", held, tl.Len())
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 30 {
-		k := r.IntN(tl.Len() + 1)
-		require.Equal(t, replay(tl, k), tl.At(k).clone(), "step %d", k)
-	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return data
 }
 
 func TestRunTimelineIsTheWholeRun(t *testing.T) {
