@@ -202,22 +202,13 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	}
 	// A short run is over within its pilot and a slice's time: show it at
 	// once. A longer one is checked against the budget when its pilot is
-	// done (now, or in the preparation's first slices) and prepared in
-	// slices.
-	within(func() bool { return pilot(e) })
-	if e.Done() {
+	// done, in the preparation's first slice, and prepared in slices.
+	if within(func() bool { return pilot(e) }) && e.Done() {
 		return ready(e.TraceHash(), core.NewTimeline(e.Scenario(), e.Trace()))
 	}
+	a.preparing = true
 	p := &preparation{e: e, current: func() bool { return a.loadGen == gen }, status: a.status, done: ready,
 		refuse: func(err error) error { finish(); return a.notRun(err) }}
-	if e.Events() >= core.PilotEvents {
-		p.refuse = nil
-		if err := core.BrowserBudget.Check(e.Scenario(), e.Estimate()); err != nil {
-			finish()
-			return a.notRun(err)
-		}
-	}
-	a.preparing = true
 	return p.start(a)
 }
 
