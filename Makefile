@@ -85,7 +85,7 @@ wasm-mod:
 	  sed -e '1,/^import "strings"$$/d' -e 's/^func HTMLEscapeString/func htmlEscapeString/' web/escape.go; } > .build/gomponents/gomponents.go && \
 	if grep -n 'template\.' .build/gomponents/gomponents.go; then echo "wasm-mod: gomponents.go still uses a template package" >&2; exit 1; fi
 	cp go.mod .build/wasm.mod && cp go.sum .build/wasm.sum
-	printf 'replace maragu.dev/gomponents => %s/.build/gomponents\n' "$$PWD" >> .build/wasm.mod
+	printf 'replace maragu.dev/gomponents => ./.build/gomponents\n' >> .build/wasm.mod
 
 # Natively, ./... leaves out ./wasm: its files build only for js/wasm.
 vet: wasm
