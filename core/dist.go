@@ -2,12 +2,15 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 var distType = reflect.TypeFor[Dist]()
@@ -52,7 +55,7 @@ func (d Dist) MarshalJSON() ([]byte, error) {
 		return d.Value.MarshalJSON()
 	}
 	type plain Dist
-	return json.Marshal(plain(d))
+	return jsonlite.Marshal(plain(d))
 }
 
 // UnmarshalJSON reads a duration string (a constant) or an object.
@@ -68,11 +71,9 @@ func (d *Dist) UnmarshalJSON(b []byte) error {
 	}
 	type plain Dist
 	var p plain
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		if rest, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return badValue("the unknown field "+rest, distType)
+	if _, err := (jsonlite.Options{DisallowUnknownFields: true}).Decode(b, &p); err != nil {
+		if unknown := (*jsonlite.UnknownFieldError)(nil); errors.As(err, &unknown) {
+			return badValue("the unknown field "+strconv.Quote(unknown.Key), distType)
 		}
 		return err
 	}

@@ -2,10 +2,11 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 // A saved draft is the sandbox's work as the browser keeps it (in
@@ -36,14 +37,14 @@ type SavedDraft struct {
 }
 
 type draftJSON struct {
-	Version  int               `json:"v"`
-	SavedAt  int64             `json:"savedAt"`
-	Template string            `json:"template,omitempty"`
-	Tab      string            `json:"tab,omitempty"`
-	Step     int               `json:"step"`
-	Scenario json.RawMessage   `json:"scenario"`
-	Undo     []json.RawMessage `json:"undo,omitempty"`
-	Redo     []json.RawMessage `json:"redo,omitempty"`
+	Version  int                   `json:"v"`
+	SavedAt  int64                 `json:"savedAt"`
+	Template string                `json:"template,omitempty"`
+	Tab      string                `json:"tab,omitempty"`
+	Step     int                   `json:"step"`
+	Scenario jsonlite.RawMessage   `json:"scenario"`
+	Undo     []jsonlite.RawMessage `json:"undo,omitempty"`
+	Redo     []jsonlite.RawMessage `json:"redo,omitempty"`
 }
 
 // EncodeDraft writes d as JSON with at most maxSnapshots history entries
@@ -59,11 +60,11 @@ func EncodeDraft(d SavedDraft, maxSnapshots, maxBytes int) ([]byte, int, error) 
 	if err != nil {
 		return nil, 0, fmt.Errorf("saved draft: %w", err)
 	}
-	raw := func(list [][]byte) []json.RawMessage {
-		var out []json.RawMessage
+	raw := func(list [][]byte) []jsonlite.RawMessage {
+		var out []jsonlite.RawMessage
 		for _, b := range list {
-			if json.Valid(b) {
-				out = append(out, json.RawMessage(b))
+			if jsonlite.Valid(b) {
+				out = append(out, jsonlite.RawMessage(b))
 			}
 		}
 		return out
@@ -81,7 +82,7 @@ func EncodeDraft(d SavedDraft, maxSnapshots, maxBytes int) ([]byte, int, error) 
 		dropFurthest()
 	}
 	for {
-		out, err := json.Marshal(v)
+		out, err := jsonlite.Marshal(v)
 		if err != nil {
 			return nil, 0, fmt.Errorf("saved draft: %w", err)
 		}
@@ -115,7 +116,7 @@ func DecodeDraft(data []byte) (SavedDraft, error) {
 		return d, fmt.Errorf("saved draft: it is %d bytes; the most read is %d", len(data), MaxDraftBytes)
 	}
 	var v draftJSON
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := jsonlite.Unmarshal(data, &v); err != nil {
 		return d, fmt.Errorf("saved draft: it cannot be read: %w", err)
 	}
 	if v.Version != DraftVersion {
@@ -128,7 +129,7 @@ func DecodeDraft(data []byte) (SavedDraft, error) {
 	if err != nil {
 		return d, fmt.Errorf("saved draft: its scenario does not decode: %w", err)
 	}
-	keep := func(list []json.RawMessage) [][]byte {
+	keep := func(list []jsonlite.RawMessage) [][]byte {
 		var out [][]byte
 		for i := len(list) - 1; i >= 0 && validSnapshot(list[i]); i-- {
 			out = append(out, bytes.Clone(list[i]))

@@ -1,21 +1,22 @@
 package core
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 var durationType = reflect.TypeFor[Duration]()
 
-// badValue reports a value of the wrong shape in the error type that
-// encoding/json decorates with the field's path.
+// badValue reports a value of the wrong shape in the error type that the
+// JSON reader decorates with the field's path.
 func badValue(got string, want reflect.Type) error {
-	return &json.UnmarshalTypeError{Value: got, Type: want}
+	return &jsonlite.UnmarshalTypeError{Value: got, Type: want}
 }
 
 // Duration is a span of virtual time in nanoseconds. Scenario files write it
@@ -43,14 +44,14 @@ func (d Duration) Milliseconds() float64 { return float64(d) / float64(Milliseco
 
 // MarshalJSON writes d as a duration string.
 func (d Duration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(d.String())
+	return jsonlite.Marshal(d.String())
 }
 
 // UnmarshalJSON reads a duration string or a number of milliseconds.
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := jsonlite.Unmarshal(b, &s); err != nil {
 			return err
 		}
 		v, err := time.ParseDuration(s)

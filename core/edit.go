@@ -2,11 +2,12 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 // Editing operations for the builder. They change a scenario in place (the
@@ -323,7 +324,7 @@ func snapshot(sc *Scenario) []byte {
 // restore reads a snapshot back.
 func restore(b []byte) (*Scenario, bool) {
 	var sc Scenario
-	if err := json.Unmarshal(b, &sc); err != nil {
+	if err := jsonlite.Unmarshal(b, &sc); err != nil {
 		return nil, false
 	}
 	return &sc, true

@@ -1,14 +1,14 @@
 package core
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 // The builder's properties panel is generated from the field tables below:
@@ -403,24 +403,22 @@ func lookupField(sc *Scenario, path string) (fieldPath, Field, error) {
 func elementJSON(sc *Scenario, p fieldPath) ([]byte, error) {
 	switch p.list {
 	case "nodes":
-		return json.Marshal(&sc.Nodes[p.index])
+		return jsonlite.Marshal(&sc.Nodes[p.index])
 	case "edges":
-		return json.Marshal(&sc.Edges[p.index])
+		return jsonlite.Marshal(&sc.Edges[p.index])
 	case "faults":
-		return json.Marshal(&sc.Faults[p.index])
+		return jsonlite.Marshal(&sc.Faults[p.index])
 	}
 	top := *sc
 	top.Nodes, top.Edges, top.Faults = nil, nil, nil
-	return json.Marshal(&top)
+	return jsonlite.Marshal(&top)
 }
 
 // decodeObject reads a JSON object into a generic map, keeping numbers as
 // they were written.
 func decodeObject(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+	if _, err := (jsonlite.Options{UseNumber: true}).Decode(data, &m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -479,7 +477,7 @@ func formatJSONValue(v any) string {
 	switch v := v.(type) {
 	case string:
 		return v
-	case json.Number:
+	case jsonlite.Number:
 		return v.String()
 	case bool:
 		return strconv.FormatBool(v)
@@ -569,7 +567,7 @@ func SetField(sc *Scenario, path, text string) (*Scenario, error) {
 	if !setIn(obj, strings.Split(p.key, "."), v, remove) {
 		return out, nil // removing what is not there
 	}
-	data, err = json.Marshal(obj)
+	data, err = jsonlite.Marshal(obj)
 	if err != nil {
 		return nil, Errors{{Field: path, Message: err.Error()}}
 	}
@@ -918,15 +916,15 @@ func parseFieldText(f Field, path, text string) (v any, remove bool, err error) 
 
 // parseWhole reads a whole number (up to the range of a uint64, for seeds)
 // as a JSON number.
-func parseWhole(s string) (json.Number, error) {
+func parseWhole(s string) (jsonlite.Number, error) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return json.Number(strconv.FormatInt(n, 10)), nil
+		return jsonlite.Number(strconv.FormatInt(n, 10)), nil
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
 		return "", err
 	}
-	return json.Number(strconv.FormatUint(n, 10)), nil
+	return jsonlite.Number(strconv.FormatUint(n, 10)), nil
 }
 
 // parseDurationText reads a Go duration ("1.5s") or, as scenario JSON
@@ -949,7 +947,7 @@ func copyScenario(sc *Scenario) (*Scenario, error) {
 		return nil, Errors{{Field: "scenario", Message: "cannot be written as JSON: " + strings.TrimPrefix(err.Error(), "json: ")}}
 	}
 	var out Scenario
-	if err := json.Unmarshal(data, &out); err != nil {
+	if err := jsonlite.Unmarshal(data, &out); err != nil {
 		return nil, Errors{{Field: "scenario", Message: "cannot be read back: " + err.Error()}}
 	}
 	return &out, nil

@@ -2,12 +2,13 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 // Lesson progress is what a learner has done in each lesson, as the lesson
@@ -53,8 +54,8 @@ func ParseProgress(data []byte) (p LearnerProgress, dropped []string) {
 	if !isJSONObject(data) {
 		return p, []string{"saved progress: not a JSON object; nothing kept"}
 	}
-	var entries map[string]json.RawMessage
-	if err := json.Unmarshal(data, &entries); err != nil {
+	var entries map[string]jsonlite.RawMessage
+	if err := jsonlite.Unmarshal(data, &entries); err != nil {
 		return p, []string{"saved progress: not valid JSON (" + err.Error() + "); nothing kept"}
 	}
 	for _, id := range slices.Sorted(maps.Keys(entries)) {
@@ -74,12 +75,12 @@ func ParseProgress(data []byte) (p LearnerProgress, dropped []string) {
 
 // parseLessonProgress reads one lesson's entry: an object with "steps" and
 // an optional "done"; other fields are ignored.
-func parseLessonProgress(raw json.RawMessage) (LessonProgress, error) {
+func parseLessonProgress(raw jsonlite.RawMessage) (LessonProgress, error) {
 	if !isJSONObject(raw) {
 		return LessonProgress{}, fmt.Errorf("not a JSON object")
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
+	var fields map[string]jsonlite.RawMessage
+	if err := jsonlite.Unmarshal(raw, &fields); err != nil {
 		return LessonProgress{}, err
 	}
 	lp := LessonProgress{Done: map[int]bool{}}
@@ -87,7 +88,7 @@ func parseLessonProgress(raw json.RawMessage) (LessonProgress, error) {
 	if !ok {
 		return LessonProgress{}, fmt.Errorf(`"steps" is missing`)
 	}
-	if json.Unmarshal(steps, &lp.Steps) != nil || lp.Steps < 1 || lp.Steps > MaxLessonSteps {
+	if jsonlite.Unmarshal(steps, &lp.Steps) != nil || lp.Steps < 1 || lp.Steps > MaxLessonSteps {
 		return LessonProgress{}, fmt.Errorf(`"steps" must be a whole number from 1 to %d, not %s`, MaxLessonSteps, cut(string(steps)))
 	}
 	done, ok := fields["done"]
@@ -97,8 +98,8 @@ func parseLessonProgress(raw json.RawMessage) (LessonProgress, error) {
 	if !isJSONObject(done) {
 		return LessonProgress{}, fmt.Errorf(`"done" must be an object of step numbers, not %s`, cut(string(done)))
 	}
-	var marks map[string]json.RawMessage
-	if err := json.Unmarshal(done, &marks); err != nil {
+	var marks map[string]jsonlite.RawMessage
+	if err := jsonlite.Unmarshal(done, &marks); err != nil {
 		return LessonProgress{}, fmt.Errorf(`"done": %w`, err)
 	}
 	for _, key := range slices.Sorted(maps.Keys(marks)) {
@@ -151,7 +152,7 @@ func (p LearnerProgress) Marshal() ([]byte, error) {
 	if p == nil {
 		p = LearnerProgress{} // {} rather than null
 	}
-	data, err := json.Marshal(map[string]LessonProgress(p))
+	data, err := jsonlite.Marshal(map[string]LessonProgress(p))
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (p LearnerProgress) Marshal() ([]byte, error) {
 }
 
 // isJSONObject reports whether data starts, after white space, with '{'.
-// A json.Unmarshal into a map accepts null, which is not an object.
+// A jsonlite.Unmarshal into a map accepts null, which is not an object.
 func isJSONObject(data []byte) bool {
 	data = bytes.TrimLeft(data, " \t\r\n")
 	return len(data) > 0 && data[0] == '{'

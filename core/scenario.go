@@ -2,15 +2,14 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 )
 
 // FormatVersion is the scenario format this build writes. Readers accept
@@ -381,8 +380,8 @@ func DecodeScenario(data []byte) (*Scenario, error) {
 	type plain Scenario
 	var raw struct {
 		plain
-		Nodes []json.RawMessage `json:"nodes"`
-		Edges []json.RawMessage `json:"edges"`
+		Nodes []jsonlite.RawMessage `json:"nodes"`
+		Edges []jsonlite.RawMessage `json:"edges"`
 	}
 	if err := strictDecode(data, &raw, ""); err != nil {
 		return nil, err
@@ -416,12 +415,11 @@ func DecodeScenario(data []byte) (*Scenario, error) {
 // strictDecode decodes one JSON value into v, refusing unknown fields and
 // trailing data, and reports errors as Errors under path.
 func strictDecode(data []byte, v any, path string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	n, err := jsonlite.Options{DisallowUnknownFields: true}.Decode(data, v)
+	if err != nil {
 		return jsonError(err, path)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if len(bytes.TrimLeft(data[n:], " \t\r\n")) > 0 {
 		return Errors{{Field: orScenario(path), Message: "has extra data after the end of the JSON value"}}
 	}
 	return nil
@@ -463,7 +461,7 @@ func refuseDuplicateKeys(data []byte) error {
 		}
 		return b.String()
 	}
-	// The tokens come from jsonTokens rather than json.Decoder.Token,
+	// The tokens come from jsonTokens rather than a decoder's tokens,
 	// which allocates for every token: on a scenario of 200 nodes and
 	// 1,000 edges that took half of reading a share link.
 	next := jsonTokens(data)
@@ -477,7 +475,7 @@ func refuseDuplicateKeys(data []byte) error {
 			if key, ok := tok.(string); ok {
 				f := stack[len(stack)-1]
 				f.key = key
-				folded := foldKey(key)
+				folded := jsonlite.FoldKey(key)
 				first, dup := f.keys[folded]
 				switch {
 				case !dup:
@@ -493,14 +491,14 @@ func refuseDuplicateKeys(data []byte) error {
 			}
 		}
 		switch tok {
-		case json.Delim('{'):
+		case delim('{'):
 			stack = append(stack, &frame{object: true, keys: map[string]string{}})
 			expectKey = true
 			continue
-		case json.Delim('['):
+		case delim('['):
 			stack = append(stack, &frame{})
 			continue
-		case json.Delim('}'), json.Delim(']'):
+		case delim('}'), delim(']'):
 			if len(stack) == 0 {
 				return nil // a bracket closing nothing: not JSON
 			}
@@ -517,15 +515,18 @@ func refuseDuplicateKeys(data []byte) error {
 			f.index++
 		}
 	}
-	if len(errs) > 0 && json.Valid(data) {
+	if len(errs) > 0 && jsonlite.Valid(data) {
 		return errs
 	}
 	return nil // no duplicates, or not JSON: strictDecode says where
 }
 
+// delim is a bracket among jsonTokens' tokens.
+type delim byte
+
 // jsonTokens returns a function that reads data's tokens one at a time as
-// json.Decoder.Token does for what refuseDuplicateKeys needs: a json.Delim
-// for a bracket, a string for a string, and nil for any other value
+// encoding/json's Decoder.Token does for what refuseDuplicateKeys needs: a
+// delim for a bracket, a string for a string, and nil for any other value
 // (colons and commas are skipped). It reports false at the end or at
 // anything malformed; it does not check the grammar (json.Valid does).
 func jsonTokens(data []byte) func() (any, bool) {
@@ -537,7 +538,7 @@ func jsonTokens(data []byte) func() (any, bool) {
 				i++
 			case '{', '}', '[', ']':
 				i++
-				return json.Delim(c), true
+				return delim(c), true
 			case '"':
 				start, escaped := i, false
 				for i++; i < len(data) && data[i] != '"'; i++ {
@@ -555,7 +556,7 @@ func jsonTokens(data []byte) func() (any, bool) {
 					return string(raw[1 : len(raw)-1]), true
 				}
 				var str string
-				if json.Unmarshal(raw, &str) != nil {
+				if jsonlite.Unmarshal(raw, &str) != nil {
 					return nil, false
 				}
 				return str, true
@@ -569,31 +570,6 @@ func jsonTokens(data []byte) func() (any, bool) {
 		}
 		return nil, false
 	}
-}
-
-// foldKey folds a key as encoding/json does to match names to fields
-// (its foldName): ASCII upper-cased, any other rune to the smallest of
-// its simple case folding orbit, so that "K" (Kelvin) matches "k".
-func foldKey(key string) string {
-	var b strings.Builder
-	b.Grow(len(key))
-	for _, r := range key {
-		switch {
-		case r >= 'a' && r <= 'z':
-			r -= 'a' - 'A'
-		case r >= utf8.RuneSelf:
-			for {
-				next := unicode.SimpleFold(r)
-				if next <= r {
-					r = next
-					break
-				}
-				r = next
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 func orScenario(path string) string {
@@ -613,14 +589,16 @@ func joinPath(path, field string) string {
 	return path + "." + field
 }
 
-// jsonError turns encoding/json's errors into a FieldError naming the field.
+// jsonError turns the JSON reader's errors into a FieldError naming the field.
 func jsonError(err error, path string) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
+	var typeErr *jsonlite.UnmarshalTypeError
+	var syntaxErr *jsonlite.SyntaxError
+	var unknown *jsonlite.UnknownFieldError
 	switch {
 	case errors.As(err, &typeErr):
-		field := strings.TrimPrefix(typeErr.Field, "plain.")
-		return Errors{{Field: joinPath(path, field), Message: fmt.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
+		return Errors{{Field: joinPath(path, typeErr.Field), Message: fmt.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
+	case errors.As(err, &unknown):
+		return Errors{{Field: joinPath(path, unknown.Field), Message: "is not a known field (check the spelling)"}}
 	case errors.As(err, &syntaxErr):
 		return Errors{{Field: orScenario(path), Message: fmt.Sprintf("is not valid JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(err.Error(), "json: "))}}
 	case errors.Is(err, io.EOF):
@@ -628,11 +606,7 @@ func jsonError(err error, path string) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return Errors{{Field: orScenario(path), Message: "is cut off: the JSON ends too early"}}
 	}
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return Errors{{Field: joinPath(path, strings.Trim(rest, `"`)), Message: "is not a known field (check the spelling)"}}
-	}
-	return Errors{{Field: orScenario(path), Message: strings.TrimPrefix(msg, "json: ")}}
+	return Errors{{Field: orScenario(path), Message: strings.TrimPrefix(err.Error(), "json: ")}}
 }
 
 func friendlyType(t reflect.Type) string {
@@ -660,7 +634,7 @@ func friendlyType(t reflect.Type) string {
 // MarshalCanonical writes sc as compact JSON with fields in a fixed order,
 // the form share links and trace hashes are computed from.
 func (sc *Scenario) MarshalCanonical() ([]byte, error) {
-	return json.Marshal(sc)
+	return jsonlite.Marshal(sc)
 }
 
 // Clone returns a deep copy of sc.
