@@ -12,11 +12,13 @@ import (
 // Jitter": an exponential ceiling base·multiplier^(n−1), capped, and then one
 // of the blog's jitters (none, full, equal, decorrelated) or gRPC's
 // proportional ±spread. Decorrelated jitter grows from its own previous
-// delay rather than from the multiplier. Retries that all wait the same time arrive together
+// delay rather than from the multiplier. gRPC has two backoffs, each a
+// preset: its connection backoff (reconnecting a channel) and the retry
+// policy of its RPC retry design (retrying a call). Retries that all wait the same time arrive together
 // and overload the server again; jitter spreads them out, and the simulator
 // shows the difference.
 type RetryPolicy struct {
-	Preset      string   `json:"preset,omitempty"`      // "grpc": base 1s, multiplier 1.6, jitter ±20% (proportional, spread 0.2), cap 120s — gRPC's connection backoff
+	Preset      string   `json:"preset,omitempty"`      // "grpc-connection" or "grpc-retry", see presets
 	MaxAttempts int      `json:"maxAttempts,omitempty"` // attempts in all, including the first; ≥ 1 (0 = the preset's or 3)
 	Base        Duration `json:"base,omitempty"`
 	Multiplier  float64  `json:"multiplier,omitempty"` // 0 = 2 (or the preset's)
@@ -31,18 +33,36 @@ const (
 	jitterFull         = "full"         // uniform in [0, ceiling]
 	jitterEqual        = "equal"        // half the ceiling plus uniform in [0, ceiling/2]
 	jitterDecorrelated = "decorrelated" // min(cap, uniform in [base, 3·previous delay])
-	jitterProportional = "proportional" // ceiling × uniform in [1−spread, 1+spread]
+	jitterProportional = "proportional" // gRPC's: base, then ceiling × uniform in [1−spread, 1+spread]
 )
 
-// presetGRPC is gRPC's connection backoff (doc/connection-backoff.md in
-// grpc/grpc): INITIAL_BACKOFF 1s, MULTIPLIER 1.6, JITTER 0.2, MAX_BACKOFF
-// 120s.
-const presetGRPC = "grpc"
+// The presets, gRPC's two backoffs.
+const (
+	// presetGRPCConnection is gRPC's connection backoff, for reconnecting
+	// a channel (https://github.com/grpc/grpc/blob/master/doc/connection-backoff.md):
+	// INITIAL_BACKOFF 1s, MULTIPLIER 1.6, JITTER 0.2, MAX_BACKOFF 120s. Its
+	// first wait is INITIAL_BACKOFF itself; each later one is
+	// min(previous·MULTIPLIER, MAX_BACKOFF) with ±JITTER applied after the
+	// cap, so a wait can reach 144s.
+	presetGRPCConnection = "grpc-connection"
+	// presetGRPCRetry is the retry policy of gRPC's RPC retry design
+	// (https://github.com/grpc/proposal/blob/master/A6-client-retries.md),
+	// with the values of its example: maxAttempts 4, initialBackoff 0.1s,
+	// maxBackoff 1s, backoffMultiplier 2. Retry n waits
+	// random(0, min(initialBackoff·backoffMultiplier^(n−1), maxBackoff)):
+	// full jitter. gRPC allows at most 5 attempts.
+	presetGRPCRetry = "grpc-retry"
+	// maxGRPCRetryAttempts is A6's limit: "values greater than 5 are
+	// treated as 5".
+	maxGRPCRetryAttempts = 5
+)
 
 var (
 	jitterKinds = []string{jitterNone, jitterFull, jitterEqual, jitterDecorrelated, jitterProportional}
+	presetNames = []string{presetGRPCConnection, presetGRPCRetry}
 	presets     = map[string]RetryPolicy{
-		presetGRPC: {Base: Second, Multiplier: 1.6, Cap: 120 * Second, Jitter: jitterProportional, Spread: 0.2},
+		presetGRPCConnection: {Base: Second, Multiplier: 1.6, Cap: 120 * Second, Jitter: jitterProportional, Spread: 0.2},
+		presetGRPCRetry:      {MaxAttempts: 4, Base: 100 * Millisecond, Multiplier: 2, Cap: Second, Jitter: jitterFull},
 	}
 )
 
@@ -64,11 +84,17 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 		errs.add(path, "is empty: set maxAttempts (attempts in all, the first included) or a preset, or leave retry out for no retries")
 		return
 	}
-	if _, ok := presets[p.Preset]; p.Preset != "" && !ok {
-		errs.add(path+".preset", "unknown preset %q (want %s)", p.Preset, presetGRPC)
+	switch _, ok := presets[p.Preset]; {
+	case p.Preset == "grpc":
+		errs.add(path+".preset", "gRPC has two backoffs: %q (reconnecting a channel: 1s, ×1.6, ±20%%, cap 120s) or %q (retrying a call: a random wait up to 0.1s, 0.2s, 0.4s… at most 1s)", presetGRPCConnection, presetGRPCRetry)
+	case p.Preset != "" && !ok:
+		errs.add(path+".preset", "unknown preset %q (want %s)", p.Preset, strings.Join(presetNames, " or "))
 	}
-	if p.MaxAttempts != 0 && (p.MaxAttempts < 1 || p.MaxAttempts > maxMaxAttempts) {
+	switch {
+	case p.MaxAttempts != 0 && (p.MaxAttempts < 1 || p.MaxAttempts > maxMaxAttempts):
 		errs.add(path+".maxAttempts", "must be between 1 and %d", maxMaxAttempts)
+	case p.Preset == presetGRPCRetry && p.MaxAttempts > maxGRPCRetryAttempts:
+		errs.add(path+".maxAttempts", "is at most %d with gRPC's retry policy (gRPC treats more as %d)", maxGRPCRetryAttempts, maxGRPCRetryAttempts)
 	}
 	if p.Base < 0 {
 		errs.add(path+".base", "must not be negative")
@@ -189,10 +215,15 @@ func (p *RetryPolicy) delay(n int, prev Duration, r *stream) Duration {
 		hi := min(float64(float64(prev)*3), float64(maxDuration))
 		return toDuration(min(lo+float64((hi-lo)*r.uniform()), limit))
 	case jitterProportional:
-		// gRPC: the ceiling times a uniform factor in [1−spread, 1+spread].
-		e := q.ceiling(n)
+		// gRPC's connection backoff: the first wait is the initial backoff
+		// itself; later ones are the capped ceiling times a uniform factor
+		// in [1−spread, 1+spread], jitter after the cap. The draw is taken
+		// for the first wait too, so that every retry takes one.
 		f := (1 - q.Spread) + float64(float64(2*q.Spread)*r.uniform())
-		return toDuration(min(float64(e*f), limit))
+		if n == 1 {
+			return toDuration(q.ceiling(1))
+		}
+		return toDuration(min(float64(q.ceiling(n)*f), float64(maxDuration)))
 	}
 	return toDuration(q.ceiling(n))
 }

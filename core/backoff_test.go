@@ -134,10 +134,10 @@ func TestBackoffWithDecorrelatedJitterIgnoresPrevOnTheFirstRetry(t *testing.T) {
 	assert.LessOrEqual(t, a, ms(30))
 }
 
-func TestRetryPresetGRPCResolvesToGRPCsConnectionBackoff(t *testing.T) {
-	got := (&RetryPolicy{Preset: "grpc"}).resolved()
+func TestRetryPresetGRPCConnectionResolvesToGRPCsConnectionBackoff(t *testing.T) {
+	got := (&RetryPolicy{Preset: "grpc-connection"}).resolved()
 	assert.Equal(t, RetryPolicy{
-		Preset:      "grpc",
+		Preset:      "grpc-connection",
 		MaxAttempts: 3,
 		Base:        Second,
 		Multiplier:  1.6,
@@ -147,27 +147,81 @@ func TestRetryPresetGRPCResolvesToGRPCsConnectionBackoff(t *testing.T) {
 	}, got)
 }
 
-func TestBackoffWithTheGRPCPresetStaysWithinTwentyPercentOfTheCeiling(t *testing.T) {
-	p := &RetryPolicy{Preset: "grpc"}
-	r := newStream(11, "grpc")
-	ceiling := 1.0 // seconds: 1.6^(n−1), built the same way the code does
-	for n := 1; n <= 14; n++ {
+// gRPC's connection backoff (doc/connection-backoff.md): the first wait is
+// INITIAL_BACKOFF exactly; each later one is min(previous·1.6, 120s) with
+// ±20% jitter applied after the cap, so waits past the cap reach 144s.
+func TestGRPCConnectionBackoffFollowsTheSpec(t *testing.T) {
+	p := &RetryPolicy{Preset: "grpc-connection"}
+	r := newStream(11, "grpc-connection")
+	for range 100 {
+		require.Equal(t, Second, p.delay(1, 0, r), "the first wait is the initial backoff, without jitter")
+	}
+	ceiling := 1.6 // seconds: 1.6^(n−1), built the same way the code does
+	var longest Duration
+	for n := 2; n <= 14; n++ {
 		exp := Duration(min(ceiling, 120) * float64(Second))
-		lo := Duration(0.8 * float64(exp))
-		hi := min(Duration(1.2*float64(exp)), 120*Second)
+		lo, hi := Duration(0.8*float64(exp)), Duration(1.2*float64(exp))
 		for range 2000 {
 			d := p.delay(n, 0, r)
 			require.GreaterOrEqual(t, d, lo-1, "retry %d", n)
 			require.LessOrEqual(t, d, hi+1, "retry %d", n)
+			longest = max(longest, d)
 		}
 		ceiling = float64(ceiling * 1.6)
+	}
+	assert.Greater(t, longest, 140*Second, "jitter applies after the cap, so waits go past 120s")
+	assert.LessOrEqual(t, longest, 144*Second)
+}
+
+func TestRetryPresetGRPCRetryResolvesToA6sExample(t *testing.T) {
+	got := (&RetryPolicy{Preset: "grpc-retry"}).resolved()
+	assert.Equal(t, RetryPolicy{
+		Preset:      "grpc-retry",
+		MaxAttempts: 4,
+		Base:        100 * Millisecond,
+		Multiplier:  2,
+		Cap:         Second,
+		Jitter:      "full",
+	}, got)
+}
+
+// gRPC's retry policy (gRFC A6): retry n waits
+// random(0, min(initialBackoff·multiplier^(n−1), maxBackoff)). Each
+// retry's waits are uniform on that range: their mean is half the ceiling
+// and their quartiles a quarter and three quarters, within a few standard
+// errors over 20,000 draws.
+func TestGRPCRetryPolicyWaitsFollowFullJitter(t *testing.T) {
+	p := &RetryPolicy{Preset: "grpc-retry"}
+	r := newStream(7, "grpc-retry")
+	const draws = 20000
+	for n, ceiling := range map[int]Duration{1: ms(100), 2: ms(200), 3: ms(400), 4: ms(800), 5: Second, 8: Second} {
+		var sum float64
+		below := [3]int{}
+		for range draws {
+			d := p.delay(n, 0, r)
+			require.GreaterOrEqual(t, d, Duration(0))
+			require.LessOrEqual(t, d, ceiling)
+			x := float64(d) / float64(ceiling)
+			sum += x
+			for i, q := range []float64{0.25, 0.5, 0.75} {
+				if x < q {
+					below[i]++
+				}
+			}
+		}
+		// Uniform(0,1): mean 1/2 with SE sqrt(1/12/draws) ≈ 0.002.
+		assert.InDelta(t, 0.5, sum/draws, 5*math.Sqrt(1.0/12/draws), "retry %d: mean", n)
+		for i, q := range []float64{0.25, 0.5, 0.75} {
+			se := math.Sqrt(q * (1 - q) / draws)
+			assert.InDelta(t, q, float64(below[i])/draws, 5*se, "retry %d: share below %.2f of the ceiling", n, q)
+		}
 	}
 }
 
 func TestRetryPolicyFieldsSetExplicitlyOverrideThePreset(t *testing.T) {
-	got := (&RetryPolicy{Preset: "grpc", MaxAttempts: 5, Base: ms(200), Cap: 10 * Second, Jitter: "full"}).resolved()
+	got := (&RetryPolicy{Preset: "grpc-connection", MaxAttempts: 5, Base: ms(200), Cap: 10 * Second, Jitter: "full"}).resolved()
 	assert.Equal(t, RetryPolicy{
-		Preset:      "grpc",
+		Preset:      "grpc-connection",
 		MaxAttempts: 5,
 		Base:        ms(200),
 		Multiplier:  1.6,
@@ -187,8 +241,9 @@ func TestRetryPolicyResolvesMissingFieldsToTheDefaults(t *testing.T) {
 func TestRetryPolicyResolvedTwiceIsUnchanged(t *testing.T) {
 	for _, p := range []RetryPolicy{
 		{},
-		{Preset: "grpc"},
-		{Preset: "grpc", Jitter: "equal"},
+		{Preset: "grpc-connection"},
+		{Preset: "grpc-retry"},
+		{Preset: "grpc-connection", Jitter: "equal"},
 		{Base: ms(5), Multiplier: 3, Cap: Second, Jitter: "proportional", Spread: 0.5, MaxAttempts: 7},
 	} {
 		once := p.resolved()
@@ -205,11 +260,15 @@ func TestRetryPolicyValidation(t *testing.T) {
 	}{
 		{name: "a nil policy is valid", policy: nil},
 		{name: "an empty policy is refused: it would turn retries on with every default", policy: &RetryPolicy{}, field: "retry", msg: "is empty"},
-		{name: "the grpc preset is valid", policy: &RetryPolicy{Preset: "grpc"}},
+		{name: "the grpc-connection preset is valid", policy: &RetryPolicy{Preset: "grpc-connection"}},
+		{name: "the grpc-retry preset is valid", policy: &RetryPolicy{Preset: "grpc-retry"}},
+		{name: "grpc-retry allows 5 attempts", policy: &RetryPolicy{Preset: "grpc-retry", MaxAttempts: 5}},
+		{name: "grpc-retry refuses a sixth attempt, as gRPC would not make it", policy: &RetryPolicy{Preset: "grpc-retry", MaxAttempts: 6}, field: "retry.maxAttempts", msg: "at most 5"},
+		{name: "the old grpc preset names gRPC's two backoffs", policy: &RetryPolicy{Preset: "grpc"}, field: "retry.preset", msg: "\"grpc-connection\" (reconnecting"},
 		{name: "a full policy is valid", policy: &RetryPolicy{MaxAttempts: 5, Base: ms(100), Multiplier: 1.5, Cap: Second, Jitter: "full"}},
 		{name: "spread is valid with proportional jitter", policy: &RetryPolicy{Base: ms(100), Jitter: "proportional", Spread: 0.5}},
-		{name: "spread is valid with the grpc preset", policy: &RetryPolicy{Preset: "grpc", Spread: 0.1}},
-		{name: "an unknown preset is named with the valid ones", policy: &RetryPolicy{Preset: "aws"}, field: "retry.preset", msg: "grpc"},
+		{name: "spread is valid with the grpc-connection preset", policy: &RetryPolicy{Preset: "grpc-connection", Spread: 0.1}},
+		{name: "an unknown preset is named with the valid ones", policy: &RetryPolicy{Preset: "aws"}, field: "retry.preset", msg: "grpc-connection or grpc-retry"},
 		{name: "an unknown jitter is named with the valid ones", policy: &RetryPolicy{Jitter: "random"}, field: "retry.jitter", msg: "none, full, equal, decorrelated, proportional"},
 		{name: "a negative base is refused", policy: &RetryPolicy{Base: -1}, field: "retry.base", msg: "negative"},
 		{name: "a negative cap is refused", policy: &RetryPolicy{Cap: -1}, field: "retry.cap", msg: "negative"},
@@ -223,7 +282,7 @@ func TestRetryPolicyValidation(t *testing.T) {
 		{name: "spread without proportional jitter is refused", policy: &RetryPolicy{Jitter: "full", Spread: 0.2}, field: "retry.spread", msg: "proportional"},
 		{name: "spread with the default jitter is refused", policy: &RetryPolicy{Spread: 0.2}, field: "retry.spread", msg: "proportional"},
 		{name: "a cap below the base is refused", policy: &RetryPolicy{Base: Second, Cap: ms(500)}, field: "retry.cap", msg: "at least base (1s)"},
-		{name: "a cap below the preset's base is refused", policy: &RetryPolicy{Preset: "grpc", Cap: ms(500)}, field: "retry.cap", msg: "at least base (1s)"},
+		{name: "a cap below the preset's base is refused", policy: &RetryPolicy{Preset: "grpc-connection", Cap: ms(500)}, field: "retry.cap", msg: "at least base (1s)"},
 		{name: "decorrelated jitter needs a base", policy: &RetryPolicy{Jitter: "decorrelated"}, field: "retry.base", msg: "greater than 0"},
 	}
 	for _, tc := range tests {
@@ -271,7 +330,8 @@ func TestBackoffTakesOneDrawForRandomJitterAndNoneOtherwise(t *testing.T) {
 		{"equal jitter draws once", RetryPolicy{Base: ms(10), Jitter: "equal"}, 1},
 		{"decorrelated jitter draws once", RetryPolicy{Base: ms(10), Jitter: "decorrelated"}, 1},
 		{"proportional jitter draws once", RetryPolicy{Base: ms(10), Jitter: "proportional", Spread: 0.2}, 1},
-		{"the grpc preset draws once", RetryPolicy{Preset: "grpc"}, 1},
+		{"the grpc-connection preset draws once", RetryPolicy{Preset: "grpc-connection"}, 1},
+		{"the grpc-retry preset draws once", RetryPolicy{Preset: "grpc-retry"}, 1},
 		{"full jitter draws once even when the ceiling is 0", RetryPolicy{Jitter: "full"}, 1},
 		{"full jitter draws once even at the cap", RetryPolicy{Base: Second, Cap: Second, Jitter: "full"}, 1},
 	}
@@ -314,9 +374,11 @@ func TestBackoffDrawsMatchTheirPinnedValues(t *testing.T) {
 			want:   []Duration{220289196, 261638792, 214745335, 281419663, 654652676, 1757100694, 2189347264, 4509549948},
 		},
 		{
-			name:   "the grpc preset",
-			policy: RetryPolicy{Preset: "grpc"},
-			want:   []Duration{1040578392, 1464444295, 2219552655, 3822956398, 7196485846, 12117438782, 16133154173, 28795009040},
+			// The same draws as before the first wait lost its jitter (it
+			// was 1040578392): only the first wait changed.
+			name:   "the grpc-connection preset",
+			policy: RetryPolicy{Preset: "grpc-connection"},
+			want:   []Duration{1000000000, 1464444295, 2219552655, 3822956398, 7196485846, 12117438782, 16133154173, 28795009040},
 		},
 	}
 	for _, tc := range tests {

@@ -245,8 +245,8 @@ func (l *fieldList) retry(p *RetryPolicy, broker bool) {
 	l.add(p != nil && p.resolved().Jitter == jitterProportional, Field{Key: "retry.spread", Label: "Spread", Type: FieldFloat, Group: g,
 		Help: "Proportional jitter: each wait is multiplied by a random factor in 1±spread (0 to below 1)."})
 	l.add(true, Field{Key: "retry.preset", Label: "Preset", Type: FieldEnum, Group: g,
-		Options: []string{"", presetGRPC},
-		Help:    "Start from a known policy: grpc is base 1s, ×1.6, ±20%, cap 120s; fields set here override it."})
+		Options: []string{"", presetGRPCConnection, presetGRPCRetry},
+		Help:    "Start from one of gRPC's two backoffs; fields set here override it. grpc-retry (retrying a call): up to 4 attempts, each wait random up to 0.1s, 0.2s, 0.4s… at most 1s. grpc-connection (reconnecting): 1s, then ×1.6 with ±20%, cap 120s."})
 }
 
 // EdgeFields lists the fields that apply to e, an edge of sc: its mode, its

@@ -316,7 +316,7 @@ func TestSetFieldRoundTrips(t *testing.T) {
 		{"nodes[1].serviceTime.value", "0.02s", "20ms"},
 		{"nodes[1].calls", "parallel", "parallel"},
 		{"nodes[1].retry.jitter", "full", "full"},
-		{"nodes[1].retry.preset", "grpc", "grpc"},
+		{"nodes[1].retry.preset", "grpc-retry", "grpc-retry"},
 		{"nodes[3].serviceTime.mean", "1m", "1m0s"},
 		{"nodes[3].idempotent", "true", "true"},
 		{"nodes[3].idempotent", "TRUE", "true"},
@@ -663,8 +663,10 @@ func TestFieldTables(t *testing.T) {
 		assert.Equal(t, []string{"label", "concurrency", "failureRate", "serviceTime.type", "serviceTime.mean",
 			"timeout", "calls", "onSendError", "onFailure", "idempotent",
 			"retry.maxAttempts", "retry.base", "retry.multiplier", "retry.cap", "retry.jitter", "retry.preset"}, keys(NodeFields(n)))
-		n.Retry = &RetryPolicy{Preset: presetGRPC}
-		assert.Contains(t, keys(NodeFields(n)), "retry.spread", "gRPC's preset jitters proportionally")
+		n.Retry = &RetryPolicy{Preset: presetGRPCConnection}
+		assert.Contains(t, keys(NodeFields(n)), "retry.spread", "gRPC's connection backoff jitters proportionally")
+		n.Retry = &RetryPolicy{Preset: presetGRPCRetry}
+		assert.NotContains(t, keys(NodeFields(n)), "retry.spread", "gRPC's retry policy jitters fully")
 	})
 
 	t.Run("what a client shows", func(t *testing.T) {

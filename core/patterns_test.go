@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"strconv"
 	"testing"
 
@@ -208,22 +209,34 @@ func TestCallerRetriesWithBackoff(t *testing.T) {
 		assert.EqualValues(t, 0, r.Counts.DuplicatesProcessed)
 	})
 
-	t.Run("gRPC's preset waits 1s·1.6ⁿ⁻¹ ± 20%", func(t *testing.T) {
+	t.Run("gRPC's retry policy waits a random time up to 0.1s·2ⁿ⁻¹, at most 1s", func(t *testing.T) {
 		_, e := run(t, example(t, "grpc-retry"))
-		seen := 0
+		seen, sum := 0, 0.0
 		for _, rec := range e.Trace() {
 			if rec.Kind != RecRetry {
 				continue
 			}
 			seen++
-			ceiling := float64(Second)
-			for range rec.Attempt - 2 {
-				ceiling *= 1.6
-			}
-			assert.InEpsilon(t, ceiling, float64(rec.Value), 0.2+1e-9)
+			retry := rec.Attempt - 1 // the attempt the wait comes before, less the first
+			ceiling := min(float64(100*Millisecond)*math.Pow(2, float64(retry-1)), float64(Second))
+			assert.LessOrEqual(t, float64(rec.Value), ceiling, "retry %d", retry)
+			assert.GreaterOrEqual(t, rec.Value, int64(0))
+			sum += float64(rec.Value) / ceiling
 		}
 		assert.Greater(t, seen, 20)
+		assert.LessOrEqual(t, mostAttempts(e), 4, "no call makes more than 4 attempts")
+		// Full jitter: each wait over its ceiling is uniform on [0, 1].
+		assert.InDelta(t, 0.5, sum/float64(seen), 5*math.Sqrt(1.0/12/float64(seen)))
 	})
+}
+
+// mostAttempts returns the most attempts any call of e made.
+func mostAttempts(e *Engine) int {
+	most := 0
+	for _, rec := range e.Trace() {
+		most = max(most, int(rec.Attempt))
+	}
+	return most
 }
 
 func TestOrdering(t *testing.T) {
