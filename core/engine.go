@@ -143,6 +143,7 @@ type message struct {
 	partition  int32
 	offset     int64
 	sent       Duration
+	deadline   Duration // when its sender stops waiting for the answer; 0: never
 	arrived    Duration
 	started    Duration
 	enqueued   Duration // when a broker stored it
@@ -702,9 +703,32 @@ func (e *Engine) send(id int32) {
 	}
 	m.phase, m.sent, m.call = phTransit, e.now, callPending
 	e.schedule(e.now+e.latency(m.edge), evArrive, m.to, id, 0)
-	if t := e.nodes[m.from].timeout; t > 0 && m.caller != callerNone {
-		e.schedule(e.now+t, evTimeout, m.from, id, 0)
+	if m.deadline = e.deadline(m); m.deadline > 0 {
+		e.schedule(m.deadline, evTimeout, m.from, id, 0)
 	}
+}
+
+// deadline returns when the sender of message m, about to be sent, stops
+// waiting for its answer (0: never): its own timeout from now, or, for a
+// sync call made while handling a message that has a deadline, that
+// deadline if it comes first. A deadline propagates to the calls made on
+// its behalf as the remaining time, not a fresh timeout, so a call made
+// after it has passed fails at once. gRPC does this (automatically in Go
+// and Java: https://grpc.io/docs/guides/deadlines/#deadline-propagation).
+func (e *Engine) deadline(m *message) Duration {
+	if m.caller == callerNone {
+		return 0
+	}
+	var d Duration
+	if t := e.nodes[m.from].timeout; t > 0 {
+		d = e.now + t
+	}
+	if m.caller >= 0 && m.mode == CallSync {
+		if up := e.msgs.at(m.caller).deadline; up > 0 && (d == 0 || up < d) {
+			d = max(up, e.now)
+		}
+	}
+	return d
 }
 
 // answer sends the reply (sync) or ack (async) for message id back to the
