@@ -244,7 +244,7 @@ func bindPlayer(a *app) error {
 				return
 			}
 		}
-		if alt, _ := mustBool(ev, "altKey"); alt {
+		if alt, _ := boolProp(ev, "altKey"); alt {
 			return
 		}
 		// On the sandbox's canvas the arrows move nodes.
@@ -253,7 +253,7 @@ func bindPlayer(a *app) error {
 				return
 			}
 		}
-		if ctrl, _ := mustBool(ev, "ctrlKey"); ctrl {
+		if ctrl, _ := boolProp(ev, "ctrlKey"); ctrl {
 			return
 		}
 		var act action
@@ -284,7 +284,9 @@ func bindPlayer(a *app) error {
 	return nil
 }
 
-func mustBool(v safejs.Value, p string) (bool, error) {
+// boolProp reads the boolean property p of v (an event's ctrlKey, a
+// checkbox's checked); an error if it cannot be read.
+func boolProp(v safejs.Value, p string) (bool, error) {
 	b, err := v.Get(p)
 	if err != nil {
 		return false, err
