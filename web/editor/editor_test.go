@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -532,6 +534,27 @@ func describeDrafts(d map[string]web.Draft) string {
 		out = append(out, "\n  "+p+" "+strconv.Quote(d[p].Text)+": "+d[p].Error)
 	}
 	return strings.Join(out, "")
+}
+
+// TestEditorIsPure: the editor's own files import nothing that touches
+// the browser, the network, JSON or the clock, nor fmt, so that it runs
+// (and is tested) natively and costs the WASM program little.
+func TestEditorIsPure(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			assert.NotContains(t, []string{"syscall/js", "github.com/hack-pad/safejs", "net/http", "encoding/json", "fmt", "time"}, path,
+				"%s imports %s", file, path)
+		}
+	}
 }
 
 // TestApplyBeforeOpen: before a draft is open, an edit does nothing.
