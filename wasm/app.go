@@ -14,8 +14,6 @@ import (
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/web"
-	g "maragu.dev/gomponents"
-	h "maragu.dev/gomponents/html"
 )
 
 // action is one thing the learner did, queued by an event callback and
@@ -410,19 +408,14 @@ func (a *app) stop() {
 }
 
 func (a *app) playButton() error {
-	icon, label, pressed := "▶", "Play", "false"
-	if a.playing {
-		icon, label, pressed = "❚❚", "Pause", "true"
-	}
-	// The icon stays hidden from screen readers; the word is the name.
 	var buf strings.Builder
-	if err := h.Span(h.Aria("hidden", "true"), g.Text(icon)).Render(&buf); err != nil {
+	if err := web.PlayLabel(a.playing).Render(&buf); err != nil {
 		return err
 	}
-	if err := a.dom.set(web.IDPlay, "innerHTML", buf.String()+" "+label); err != nil {
+	if err := a.dom.set(web.IDPlay, "innerHTML", buf.String()); err != nil {
 		return err
 	}
-	return a.dom.attr(web.IDPlay, "aria-pressed", pressed, false)
+	return a.dom.attr(web.IDPlay, "aria-pressed", strconv.FormatBool(a.playing), false)
 }
 
 // fragment is the share link for what is on screen.

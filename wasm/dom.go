@@ -157,6 +157,29 @@ func then(promise safejs.Value, fn func(safejs.Value), onErr func(error)) error 
 	return err
 }
 
+// each calls fn with every element the CSS selector finds, in document
+// order, and stops at fn's first error.
+func (d *dom) each(selector string, fn func(el safejs.Value) error) error {
+	list, err := d.document.Call("querySelectorAll", selector)
+	if err != nil {
+		return err
+	}
+	n, err := list.Length()
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		el, err := list.Index(i)
+		if err != nil {
+			return err
+		}
+		if err := fn(el); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // has reports whether the page has an element with the given id.
 func (d *dom) has(id string) bool {
 	_, err := d.byID(id)

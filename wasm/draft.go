@@ -12,6 +12,7 @@ import (
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/web"
+	"github.com/sync-vs-async/playground/web/editor"
 	g "maragu.dev/gomponents"
 )
 
@@ -95,8 +96,8 @@ func (a *app) openSandbox(hash string) error {
 	if saved == nil {
 		return nil
 	}
-	if sameScenario(saved.Scenario, s.draft) {
-		s.history.Load(saved.Undo, saved.Redo)
+	if sameScenario(saved.Scenario, s.ed.Draft) {
+		s.ed.History.Load(saved.Undo, saved.Redo)
 		return a.undoButtons()
 	}
 	s.saving.offer = saved
@@ -110,13 +111,13 @@ func (a *app) restoreDraft(saved *core.SavedDraft) error {
 	if err := a.fillNotice(nil); err != nil {
 		return err
 	}
-	s.history.Load(saved.Undo, saved.Redo)
-	s.template = ""
+	s.ed.History.Load(saved.Undo, saved.Redo)
+	template := ""
 	if _, err := core.ExampleByID(saved.Template); err == nil {
-		s.template = saved.Template
+		template = saved.Template
 	}
 	a.showError("")
-	if err := a.openDraft(saved.Scenario, saved.Step); err != nil {
+	if err := a.apply(editor.Action{Op: editor.Open, Scenario: saved.Scenario, Text: template, Index: saved.Step}); err != nil {
 		return err
 	}
 	a.status("Restored your work from " + a.savedAtText(saved) + ".")
@@ -168,9 +169,9 @@ func (a *app) persist() {
 	if !s.stale && a.timeline != nil {
 		step = a.step
 	}
-	if len(s.problems) == 0 {
+	if len(s.ed.Problems) == 0 {
 		// A link too long to open again stays out of the URL.
-		if enc, err := core.EncodeShareLink(s.draft); err == nil && len(enc) <= core.MaxShareLinkBytes {
+		if enc, err := core.EncodeShareLink(s.ed.Draft); err == nil && len(enc) <= core.MaxShareLinkBytes {
 			hash := "#" + core.Fragment{Scenario: enc, Step: step}.String()
 			if hash != sv.wrote {
 				if err := a.writeHash(hash); err != nil {
@@ -182,8 +183,8 @@ func (a *app) persist() {
 	if sv.offer != nil {
 		return
 	}
-	undo, redo := s.history.Snapshots()
-	d := core.SavedDraft{Scenario: s.draft, Template: s.template, Tab: sv.tab, Step: step,
+	undo, redo := s.ed.History.Snapshots()
+	d := core.SavedDraft{Scenario: s.ed.Draft, Template: s.ed.Template, Tab: sv.tab, Step: step,
 		SavedAt: time.Now().UnixMilli(), Undo: undo, Redo: redo}
 	st, err := storage(a.dom, "localStorage")
 	// A full storage refuses the write (QuotaExceededError): try again
@@ -219,7 +220,7 @@ func (a *app) persist() {
 // the hash the sandbox wrote itself is not a new link.
 func (a *app) followHash(hash string) error {
 	s := a.sandbox
-	if s.draft == nil || strings.TrimPrefix(hash, "#") == strings.TrimPrefix(s.saving.wrote, "#") {
+	if s.ed.Draft == nil || strings.TrimPrefix(hash, "#") == strings.TrimPrefix(s.saving.wrote, "#") {
 		return nil
 	}
 	l, err := resolveFragment(hash)
@@ -227,7 +228,7 @@ func (a *app) followHash(hash string) error {
 	case err != nil:
 		a.showError(err.Error() + " — your topology is unchanged.")
 		return nil
-	case l.sc == nil || sameScenario(l.sc, s.draft):
+	case l.sc == nil || sameScenario(l.sc, s.ed.Draft):
 		a.showError(l.notice)
 		if l.step >= 0 && a.timeline != nil && !s.stale {
 			return a.show(l.step)
@@ -235,19 +236,10 @@ func (a *app) followHash(hash string) error {
 		return nil
 	}
 	a.showError(l.notice)
-	s.history.Do(s.draft)
-	s.template = l.example
 	s.saving.wrote = hash
 	// Reading a large link took part of this frame; drawing and running
 	// it start in the next.
-	a.later(func(a *app) error {
-		if err := a.openDraft(l.sc, max(l.step, 0)); err != nil {
-			return err
-		}
-		a.status("Opened the link from the address bar; Undo goes back to what you had.")
-		a.touch()
-		return nil
-	})
+	a.later(edits(editor.Action{Op: editor.OpenLink, Scenario: l.sc, Text: l.example, Index: max(l.step, 0)}))
 	return nil
 }
 

@@ -166,27 +166,16 @@ func (a *app) showLessonStep(n int) error {
 			return err
 		}
 	}
-	links, err := d.document.Call("querySelectorAll", "#"+web.IDLessonSteps+" a[data-lesson-step]")
-	if err != nil {
-		return err
-	}
-	count, err := links.Length()
-	if err != nil {
-		return err
-	}
-	for i := range count {
-		link, err := links.Index(i)
-		if err != nil {
-			return err
-		}
+	if err := d.each("#"+web.IDLessonSteps+" a[data-lesson-step]", func(link safejs.Value) error {
+		var err error
 		if str(link, "dataset", "lessonStep") == strconv.Itoa(n) {
 			_, err = link.Call("setAttribute", "aria-current", "step")
 		} else {
 			_, err = link.Call("removeAttribute", "aria-current")
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if err := d.set(web.IDLessonPosition, "textContent", fmt.Sprintf("Step %d of %d", n, l.steps)); err != nil {
 		return err
@@ -323,22 +312,10 @@ func startIndex(a *app) error {
 // the status line if some saved progress could not be read.
 func (a *app) showProgress() error {
 	p, dropped := a.loadProgress()
-	spans, err := a.dom.document.Call("querySelectorAll", "[data-progress-for]")
-	if err != nil {
+	if err := a.dom.each("[data-progress-for]", func(span safejs.Value) error {
+		return span.Set("textContent", progressText(p[str(span, "dataset", "progressFor")]))
+	}); err != nil {
 		return err
-	}
-	n, err := spans.Length()
-	if err != nil {
-		return err
-	}
-	for i := range n {
-		span, err := spans.Index(i)
-		if err != nil {
-			return err
-		}
-		if err := span.Set("textContent", progressText(p[str(span, "dataset", "progressFor")])); err != nil {
-			return err
-		}
 	}
 	if len(dropped) == 0 {
 		return nil

@@ -70,22 +70,11 @@ func crashHook(d *dom) error {
 // ready enables every control the page rendered disabled for want of the
 // WASM program, re-applies the player's own states, and says so.
 func (a *app) ready() error {
-	list, err := a.dom.document.Call("querySelectorAll", "["+web.RequiresWASM+"]")
-	if err != nil {
+	if err := a.dom.each("["+web.RequiresWASM+"]", func(el safejs.Value) error {
+		_, err := el.Call("removeAttribute", "disabled")
 		return err
-	}
-	n, err := list.Length()
-	if err != nil {
+	}); err != nil {
 		return err
-	}
-	for i := range n {
-		el, err := list.Index(i)
-		if err != nil {
-			return err
-		}
-		if _, err := el.Call("removeAttribute", "disabled"); err != nil {
-			return err
-		}
 	}
 	if a.timeline != nil {
 		if err := a.show(a.step); err != nil {
@@ -215,76 +204,80 @@ func bindPlayer(a *app) error {
 		return err
 	}
 
-	// A click on an event log entry jumps to its step.
-	if err := on(d.document, "click", func(ev safejs.Value) {
-		target, err := ev.Get("target")
-		if err != nil {
-			return
-		}
-		// Only the log's entries and the diagram's rows jump (the body
-		// carries data-step too, as the current step).
-		item, err := target.Call("closest", "#"+web.IDEventLog+" [data-step], #"+web.IDSequence+" [data-step]")
-		if err != nil || item.IsNull() {
-			return
-		}
-		step, err := strconv.Atoi(str(item, "dataset", "step"))
-		if err == nil {
-			a.do(func(a *app) error { a.stop(); return a.show(step) })
-		}
-	}); err != nil {
+	if err := on(d.document, "click", a.logClick); err != nil {
 		return err
 	}
-
-	if err := on(d.document, "keydown", func(ev safejs.Value) {
-		// Form controls keep their own keys (a focused button's space,
-		// the scrubber's arrows, a select's letters).
-		switch str(ev, "target", "tagName") {
-		case "INPUT", "SELECT", "TEXTAREA", "BUTTON":
-			if str(ev, "key") != "Escape" {
-				return
-			}
-		}
-		if alt, _ := mustBool(ev, "altKey"); alt {
-			return
-		}
-		// On the sandbox's canvas the arrows move nodes.
-		if target, err := ev.Get("target"); err == nil {
-			if c, err := target.Call("closest", "#"+web.IDCanvas); err == nil && !c.IsNull() {
-				return
-			}
-		}
-		if ctrl, _ := mustBool(ev, "ctrlKey"); ctrl {
-			return
-		}
-		var act action
-		switch str(ev, "key") {
-		case "ArrowRight":
-			act = func(a *app) error { a.stop(); return a.show(a.step + 1) }
-		case "ArrowLeft":
-			act = func(a *app) error { a.stop(); return a.show(a.step - 1) }
-		case " ":
-			act = func(a *app) error { return a.togglePlay() }
-		case "Home":
-			act = func(a *app) error { a.stop(); return a.show(0) }
-		case "End":
-			act = func(a *app) error { a.stop(); return a.show(a.timeline.Len()) }
-		case "Escape":
-			act = func(a *app) error { a.stop(); return nil }
-		default:
-			return
-		}
-		if _, err := ev.Call("preventDefault"); err != nil {
-			return
-		}
-		a.do(act)
-	}); err != nil {
-		return err
-	}
-
-	return nil
+	return on(d.document, "keydown", a.playerKey)
 }
 
-func mustBool(v safejs.Value, p string) (bool, error) {
+// logClick jumps to the step of the event log's entry, or of the
+// sequence diagram's row, that was clicked.
+func (a *app) logClick(ev safejs.Value) {
+	target, err := ev.Get("target")
+	if err != nil {
+		return
+	}
+	// Only the log's entries and the diagram's rows jump (the body
+	// carries data-step too, as the current step).
+	item, err := target.Call("closest", "#"+web.IDEventLog+" [data-step], #"+web.IDSequence+" [data-step]")
+	if err != nil || item.IsNull() {
+		return
+	}
+	step, err := strconv.Atoi(str(item, "dataset", "step"))
+	if err == nil {
+		a.do(func(a *app) error { a.stop(); return a.show(step) })
+	}
+}
+
+// playerKey handles the player's keys, except in form controls and on
+// the sandbox's canvas.
+func (a *app) playerKey(ev safejs.Value) {
+	// Form controls keep their own keys (a focused button's space,
+	// the scrubber's arrows, a select's letters).
+	switch str(ev, "target", "tagName") {
+	case "INPUT", "SELECT", "TEXTAREA", "BUTTON":
+		if str(ev, "key") != "Escape" {
+			return
+		}
+	}
+	if alt, _ := boolProp(ev, "altKey"); alt {
+		return
+	}
+	// On the sandbox's canvas the arrows move nodes.
+	if target, err := ev.Get("target"); err == nil {
+		if c, err := target.Call("closest", "#"+web.IDCanvas); err == nil && !c.IsNull() {
+			return
+		}
+	}
+	if ctrl, _ := boolProp(ev, "ctrlKey"); ctrl {
+		return
+	}
+	var act action
+	switch str(ev, "key") {
+	case "ArrowRight":
+		act = func(a *app) error { a.stop(); return a.show(a.step + 1) }
+	case "ArrowLeft":
+		act = func(a *app) error { a.stop(); return a.show(a.step - 1) }
+	case " ":
+		act = func(a *app) error { return a.togglePlay() }
+	case "Home":
+		act = func(a *app) error { a.stop(); return a.show(0) }
+	case "End":
+		act = func(a *app) error { a.stop(); return a.show(a.timeline.Len()) }
+	case "Escape":
+		act = func(a *app) error { a.stop(); return nil }
+	default:
+		return
+	}
+	if _, err := ev.Call("preventDefault"); err != nil {
+		return
+	}
+	a.do(act)
+}
+
+// boolProp reads the boolean property p of v (an event's ctrlKey, a
+// checkbox's checked); an error if it cannot be read.
+func boolProp(v safejs.Value, p string) (bool, error) {
 	b, err := v.Get(p)
 	if err != nil {
 		return false, err

@@ -30,7 +30,7 @@ func controls(tl *core.Timeline, step int, ready bool) g.Node {
 			controlButton(IDHome, "⇤", "Reset", "Home", ready),
 			controlButton(IDStepBack, "←", "Step back", "ArrowLeft", ready),
 			h.Button(h.Type("button"), h.ID(IDPlay), h.Class("play"), h.Aria("pressed", "false"), h.Aria("keyshortcuts", "Space"),
-				needsWASM(ready), h.Span(h.Aria("hidden", "true"), g.Text("▶")), g.Text(" Play")),
+				needsWASM(ready), PlayLabel(false)),
 			controlButton(IDStepForward, "→", "Step forward", "ArrowRight", ready),
 			controlButton(IDEnd, "⇥", "End", "End", ready),
 			h.Span(h.Class("speed"),
@@ -51,6 +51,17 @@ func controls(tl *core.Timeline, step int, ready bool) g.Node {
 			h.Kbd(g.Text("Home")), g.Text(" "), h.Kbd(g.Text("End")), g.Text(" first or last step"),
 		),
 	)
+}
+
+// PlayLabel is the play button's content, also when the WASM program
+// redraws it: an icon hidden from screen readers and the word that is the
+// button's name, Play or, while playing, Pause.
+func PlayLabel(playing bool) g.Node {
+	icon, label := "▶", " Play"
+	if playing {
+		icon, label = "❚❚", " Pause"
+	}
+	return g.Group{h.Span(h.Aria("hidden", "true"), g.Text(icon)), g.Text(label)}
 }
 
 // controlButton is a playback button: an icon hidden from screen readers
