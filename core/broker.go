@@ -82,12 +82,28 @@ func (ch *channel) edgeOr(def int32) int32 {
 }
 
 // partitionFor picks the partition of message m in topic b: Kafka's
-// default partitioner for a keyed record, round robin otherwise.
+// default partitioner for a keyed record; for an unkeyed one, the topic's
+// partitioner.
 func (e *Engine) partitionFor(b int32, m *message) int {
 	n := &e.nodes[b]
 	if key := e.reqs.at(m.req).key; key >= 0 {
 		return keyPartition([]byte(strconv.Itoa(int(key))), n.partitions)
 	}
+	if n.sticky != nil {
+		// Kafka 3.3+'s built-in partitioner (KIP-794,
+		// https://cwiki.apache.org/confluence/display/KAFKA/KIP-794%3A+Strictly+Uniform+Sticky+Partitioner):
+		// unkeyed records go to one partition until batch.size has been
+		// produced to it, then to another chosen at random (uniformly:
+		// every partition here is on an equally fast broker, so adaptive
+		// partitioning has nothing to prefer).
+		if n.batchLeft == 0 {
+			n.rrPart = n.sticky.intn(n.partitions)
+			n.batchLeft = n.batchSize
+		}
+		n.batchLeft--
+		return n.rrPart
+	}
+	// Kafka's RoundRobinPartitioner: each record to the next partition.
 	p := n.rrPart
 	n.rrPart = (n.rrPart + 1) % n.partitions
 	return p

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -243,7 +244,10 @@ type nodeRT struct {
 	dlqEdge    int32 // -1 if none
 	partitions int
 	partNext   []int64 // next offset per partition
-	rrPart     int
+	rrPart     int     // round robin: the next partition
+	sticky     *stream // sticky: draws each batch's partition; nil for round robin
+	batchLeft  int     // sticky: records the current batch still takes
+	batchSize  int
 
 	// outbox
 	rows       fifo    // unpublished rows, oldest first
@@ -327,6 +331,10 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		case Topic:
 			rt.partitions = max(n.Partitions, 1)
 			rt.partNext = make([]int64, rt.partitions)
+			if n.Partitioner != RoundRobin {
+				rt.sticky = newStream(sc.Seed, "partitioner:"+n.ID)
+				rt.batchSize = cmp.Or(n.BatchRecords, defaultBatchRecords)
+			}
 		case Outbox:
 			rt.interval, rt.batch = n.Interval, n.Batch
 			if rt.interval == 0 {

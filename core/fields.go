@@ -138,6 +138,11 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Deliveries of one message before it goes to the dead letter queue; empty never gives up."})
 	l.add(k == Topic, Field{Key: "partitions", Label: "Partitions", Type: FieldInt, Group: group,
 		Help: "Number of partitions, each read in order (default 1)."})
+	l.add(k == Topic, Field{Key: "partitioner", Label: "Partitioner", Type: FieldEnum, Group: group,
+		Options: []string{"", Sticky, RoundRobin},
+		Help:    "Where unkeyed records go: sticky (default, Kafka 3.3+: a batch on one random partition, then another) or roundRobin (one partition after another)."})
+	l.add(k == Topic && n.Partitioner != RoundRobin, Field{Key: "batchRecords", Label: "Batch (records)", Type: FieldInt, Group: group,
+		Help: "Sticky partitioner: records put on one partition before moving on (Kafka's batch.size; default " + strconv.Itoa(defaultBatchRecords) + ")."})
 
 	l.add(k == Outbox, Field{Key: "interval", Label: "Poll interval", Type: FieldDuration, Group: "Outbox",
 		Help: "How often the poller publishes unpublished rows (default " + defaultOutboxInterval.String() + ")."})

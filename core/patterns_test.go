@@ -1,8 +1,10 @@
 package core
 
 import (
+	"cmp"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -432,9 +434,15 @@ func TestNotificationsSlowSMSDoesNotDelayEmailOrPush(t *testing.T) {
 	}
 }
 
-func TestUnkeyedRecordsSpreadRoundRobin(t *testing.T) {
+// unkeyedPartitions runs the ordering example with n unkeyed records
+// through its 6-partition topic, set up by tweak, and returns the
+// partition of each record in the order they were appended, and the run.
+func unkeyedPartitions(t *testing.T, n int, tweak func(topic *Node)) ([]int32, *Report) {
+	t.Helper()
 	sc := example(t, "ordering-partitions")
-	nodeByID(t, sc, "app").Workload.Keys = 0
+	wl := nodeByID(t, sc, "app").Workload
+	wl.Keys, wl.Count = 0, n
+	tweak(nodeByID(t, sc, "events"))
 	r, e := run(t, sc)
 	topic := int32(sc.NodeIndex("events"))
 	var parts []int32
@@ -443,13 +451,54 @@ func TestUnkeyedRecordsSpreadRoundRobin(t *testing.T) {
 			parts = append(parts, rec.Partition)
 		}
 	}
-	require.Len(t, parts, 1000)
+	require.Len(t, parts, n)
+	return parts, r
+}
+
+func TestUnkeyedRecordsWithTheRoundRobinPartitioner(t *testing.T) {
+	parts, r := unkeyedPartitions(t, 10_000, func(topic *Node) { topic.Partitioner = RoundRobin })
 	for i, p := range parts {
-		require.EqualValues(t, i%6, p)
+		require.EqualValues(t, i%6, p, "record %d", i)
 	}
 	for _, p := range r.Partitions {
-		assert.EqualValues(t, 1000/6+btoi(p.Partition < 1000%6), p.End)
+		assert.EqualValues(t, 10_000/6+btoi(p.Partition < 10_000%6), p.End)
 	}
+}
+
+// Kafka 3.3+'s built-in partitioner (KIP-794): unkeyed records fill a
+// batch on one partition, chosen uniformly at random, then move on. Over
+// 10,000 records the runs are exactly a batch long (a new batch may draw
+// the same partition again, so runs of the same partition are multiples
+// of it), and the partitions even out: each holds 1/6 of the batches
+// within a few standard errors.
+func TestUnkeyedRecordsWithTheStickyPartitioner(t *testing.T) {
+	for _, batch := range []int{0, 5, 100} {
+		want := cmp.Or(batch, defaultBatchRecords)
+		parts, r := unkeyedPartitions(t, 10_000, func(topic *Node) { topic.BatchRecords = batch })
+		run := 1
+		for i := 1; i <= len(parts); i++ {
+			if i < len(parts) && parts[i] == parts[i-1] {
+				run++
+				continue
+			}
+			if i < len(parts) {
+				require.Zero(t, run%want, "batch %d: a run of %d records on partition %d ends at record %d", want, run, parts[i-1], i)
+			}
+			run = 1
+		}
+		batches := float64(10_000) / float64(want)
+		se := math.Sqrt(batches * (1.0 / 6) * (5.0 / 6))
+		for _, p := range r.Partitions {
+			got := float64(p.End) / float64(want)
+			assert.InDelta(t, batches/6, got, 4*se+1, "batch %d: batches on partition %d", want, p.Partition)
+		}
+	}
+	t.Run("the default partitioner is sticky", func(t *testing.T) {
+		parts, _ := unkeyedPartitions(t, 64, func(*Node) {})
+		for i := range defaultBatchRecords {
+			assert.Equal(t, parts[0], parts[i])
+		}
+	})
 }
 
 func btoi(b bool) int64 {
@@ -457,4 +506,35 @@ func btoi(b bool) int64 {
 		return 1
 	}
 	return 0
+}
+
+func TestThePartitionerIsValidated(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tweak func(topic, app *Node)
+		field string // "" means valid
+		msg   string
+	}{
+		{"sticky with a batch is valid", func(topic, _ *Node) { topic.Partitioner, topic.BatchRecords = Sticky, 32 }, "", ""},
+		{"round robin is valid", func(topic, _ *Node) { topic.Partitioner = RoundRobin }, "", ""},
+		{"an unknown partitioner names both", func(topic, _ *Node) { topic.Partitioner = "random" }, "partitioner", "sticky or roundRobin"},
+		{"a batch means nothing to round robin", func(topic, _ *Node) { topic.Partitioner, topic.BatchRecords = RoundRobin, 8 }, "batchRecords", "only to the sticky"},
+		{"a negative batch is refused", func(topic, _ *Node) { topic.BatchRecords = -1 }, "batchRecords", "between 1 and"},
+		{"a partitioner is a topic's", func(_, app *Node) { app.Partitioner = Sticky }, "partitioner", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := example(t, "ordering-partitions")
+			tc.tweak(nodeByID(t, sc, "events"), nodeByID(t, sc, "app"))
+			err := sc.Validate()
+			if tc.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			var errs Errors
+			require.ErrorAs(t, err, &errs)
+			require.Len(t, errs, 1, "%v", errs)
+			assert.True(t, strings.HasSuffix(errs[0].Field, "."+tc.field), errs[0].Field)
+			assert.Contains(t, errs[0].Message, tc.msg)
+		})
+	}
 }

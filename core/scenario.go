@@ -170,6 +170,16 @@ type Node struct {
 	Idempotent bool `json:"idempotent,omitempty"`
 	// Partitions is a topic's partition count.
 	Partitions int `json:"partitions,omitempty"`
+	// Partitioner is how a topic places unkeyed records: "sticky" (the
+	// default: Kafka 3.3+'s built-in partitioner, which fills a batch on
+	// one partition, chosen at random, then moves to another) or
+	// "roundRobin" (Kafka's RoundRobinPartitioner: each record to the next
+	// partition in turn). Keyed records always go to murmur2(key).
+	Partitioner string `json:"partitioner,omitempty"`
+	// BatchRecords is how many records a sticky partitioner puts on one
+	// partition before it moves on: Kafka's batch.size, counted in records
+	// (its default 16 KB holds 16 records of 1 KB). 0 means 16.
+	BatchRecords int `json:"batchRecords,omitempty"`
 	// Interval and Batch drive an outbox's poller.
 	Interval Duration `json:"interval,omitempty"`
 	Batch    int      `json:"batch,omitempty"`
@@ -236,6 +246,15 @@ type Fault struct {
 	Requests []int     `json:"requests,omitempty"`
 	Add      Duration  `json:"add,omitempty"`
 }
+
+// Values of Partitioner.
+const (
+	Sticky     = "sticky"
+	RoundRobin = "roundRobin"
+)
+
+// defaultBatchRecords is a sticky partitioner's batch when BatchRecords is 0.
+const defaultBatchRecords = 16
 
 // Call orders.
 const (

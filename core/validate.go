@@ -408,8 +408,19 @@ func (n *Node) validate(path string, errs *Errors) {
 		if n.Partitions < 0 || n.Partitions > 1000 {
 			errs.add(path+".partitions", "must be between 1 and 1000 (or left out for 1)")
 		}
+		if n.Partitioner != "" && n.Partitioner != Sticky && n.Partitioner != RoundRobin {
+			errs.add(path+".partitioner", "unknown partitioner %q (want %s or %s)", n.Partitioner, Sticky, RoundRobin)
+		}
+		switch {
+		case n.BatchRecords < 0 || n.BatchRecords > 1_000_000:
+			errs.add(path+".batchRecords", "must be between 1 and 1000000 (or left out for %d)", defaultBatchRecords)
+		case n.BatchRecords != 0 && n.Partitioner == RoundRobin:
+			errs.add(path+".batchRecords", "applies only to the sticky partitioner (round robin moves on after every record)")
+		}
 	} else {
 		notFor("partitions", n.Partitions != 0)
+		notFor("partitioner", n.Partitioner != "")
+		notFor("batchRecords", n.BatchRecords != 0)
 	}
 	if k == Outbox {
 		if n.Interval < 0 {
