@@ -24,9 +24,11 @@ func timeouts(recs []Record) []Record {
 // its caller has left.
 func TestADeadlinePropagatesAsTheRemainingTime(t *testing.T) {
 	// client --1ms--> api (30ms of work, its own timeout 1s) --1ms--> slow (500ms).
+	// The handlers ignore cancellation, so that each call's own deadline
+	// shows (TestCancellationStopsTheWholeChain has them honour it).
 	sc := chain(Sync, Millisecond,
-		Node{ID: "api", Kind: Service, ServiceTime: Fixed(30 * Millisecond), Timeout: Second},
-		Node{ID: "slow", Kind: Service, ServiceTime: Fixed(500 * Millisecond)},
+		Node{ID: "api", Kind: Service, ServiceTime: Fixed(30 * Millisecond), Timeout: Second, IgnoresCancellation: true},
+		Node{ID: "slow", Kind: Service, ServiceTime: Fixed(500 * Millisecond), IgnoresCancellation: true},
 	)
 	sc.Nodes[0].Timeout = 100 * Millisecond
 	_, e := run(t, sc)
@@ -89,4 +91,28 @@ func TestADeadlineDoesNotPropagateToAsyncSends(t *testing.T) {
 	r, e := run(t, sc)
 	assert.Empty(t, timeouts(e.Trace()))
 	assert.EqualValues(t, 1, r.Requests.OK)
+}
+
+// When the client's deadline passes, every handler of the chain that
+// honours cancellation stops: api, which waits for its call, and slow,
+// which works on it; no worker is left busy for nobody.
+func TestCancellationStopsTheWholeChain(t *testing.T) {
+	sc := chain(Sync, Millisecond,
+		Node{ID: "api", Kind: Service, ServiceTime: Fixed(30 * Millisecond)},
+		Node{ID: "slow", Kind: Service, ServiceTime: Fixed(500 * Millisecond)},
+	)
+	sc.Nodes[0].Timeout = 100 * Millisecond
+	r, e := run(t, sc)
+	var cancels []string
+	for _, rec := range e.Trace() {
+		if rec.Kind == RecCancel {
+			assert.Equal(t, 100*Millisecond, rec.At)
+			cancels = append(cancels, sc.Nodes[rec.Node].ID)
+		}
+	}
+	assert.Equal(t, []string{"api", "slow"}, cancels)
+	assert.Equal(t, 100*Millisecond, r.CompletionLatency.Max)
+	assert.Equal(t, 99*Millisecond, node(t, r, "api").WastedWork)
+	assert.Equal(t, 68*Millisecond, node(t, r, "slow").WastedWork, "from 32ms to the deadline")
+	assert.Zero(t, count(e.Trace(), RecFinish))
 }

@@ -104,9 +104,9 @@
 //
 // # What comes out
 //
-// The trace has one [Record] per thing that happened, of 31 kinds
+// The trace has one [Record] per thing that happened, of 32 kinds
 // ([RecordKind]): the path of a message (send, arrive, wait, start,
-// finish, fail, reply, receive, timeout, done), brokers at work (enqueue,
+// finish, fail, reply, receive, timeout, cancel, done), brokers at work (enqueue,
 // ack, deliver, nack, requeue, redeliver, dead-letter, redrive, publish),
 // outboxes (commit, poll, mark), limits and losses (refuse, drop, limited,
 // retry, skip, lost) and faults (down, up, crash). [Record.Describe] turns

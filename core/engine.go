@@ -134,6 +134,7 @@ type message struct {
 	refused    bool // the receiver refused it; the sender settles it
 	unacked    bool // delivered by its broker, which waits for the ack
 	skipped    bool // an idempotent consumer recognised it as a duplicate
+	cancelled  bool // its deadline passed and its callee stopped work on it
 	reason     Reason
 	attempt    int16    // the sender's attempt number, from 1
 	receives   int16    // deliveries by its broker
@@ -216,6 +217,11 @@ type nodeRT struct {
 	retry    *RetryPolicy
 	out      []int32
 	backlog  fifo
+	// honoursCancel: the handler stops work on a call whose deadline
+	// passed; cancelledWaiting counts such calls still in backlog, skipped
+	// when their turn comes.
+	honoursCancel    bool
+	cancelledWaiting int
 
 	down       bool
 	epoch      int32 // bumped by a crash, so work scheduled before it is ignored
@@ -322,6 +328,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		rt.visibility = n.VisibilityTimeout
 		rt.maxRecv = n.MaxReceiveCount
 		rt.idempotent = n.Idempotent
+		rt.honoursCancel = !n.IgnoresCancellation && (n.Kind == Gateway || n.Kind == Service || n.Kind == Database || n.Kind == Worker)
 		rt.requeue = n.OnFailure != DeadLetter
 		rt.ignoreSend = n.OnSendError == Ignore
 		rt.dlqEdge = -1

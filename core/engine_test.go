@@ -149,8 +149,23 @@ func TestDeadline(t *testing.T) {
 		return sc
 	}
 
-	t.Run("a handler slower than the deadline leaves the caller with deadline exceeded", func(t *testing.T) {
+	t.Run("a handler slower than the deadline leaves the caller with deadline exceeded, and stops", func(t *testing.T) {
 		r, e := run(t, build(100*Millisecond, 150*Millisecond))
+		assert.Equal(t, 100*Millisecond, r.UserLatency.Max, "blocked exactly until the deadline")
+		assert.EqualValues(t, 1, r.Requests.TimedOut)
+		assert.Equal(t, 1, count(e.Trace(), RecTimeout))
+		assert.Equal(t, 1, count(e.Trace(), RecCancel))
+		assert.Zero(t, count(e.Trace(), RecFinish), "the handler gave up the work")
+		h := node(t, r, "handler")
+		assert.EqualValues(t, 1, h.Cancelled)
+		assert.Equal(t, 99*Millisecond, h.WastedWork, "from its arrival at 1ms to the deadline")
+		assert.Equal(t, 100*Millisecond, r.CompletionLatency.Max, "nothing is left in flight after the deadline")
+	})
+
+	t.Run("a handler that ignores cancellation does the work anyway", func(t *testing.T) {
+		sc := build(100*Millisecond, 150*Millisecond)
+		sc.Nodes[1].IgnoresCancellation = true
+		r, e := run(t, sc)
 		assert.Equal(t, 100*Millisecond, r.UserLatency.Max, "blocked exactly until the deadline")
 		assert.EqualValues(t, 1, r.Requests.TimedOut)
 		assert.EqualValues(t, 0, r.Requests.OK)
@@ -159,6 +174,25 @@ func TestDeadline(t *testing.T) {
 		assert.Equal(t, RecReceive, last.Kind)
 		assert.Equal(t, ReasonLate, last.Reason, "the response arrives after the caller gave up and is ignored")
 		assert.EqualValues(t, 1, r.Counts.Processed, "the handler did the work anyway")
+		assert.Zero(t, count(e.Trace(), RecCancel))
+		assert.Equal(t, 150*Millisecond, node(t, r, "handler").WastedWork, "all of it for nobody")
+	})
+
+	t.Run("a call waiting for a worker when its deadline passes leaves the line", func(t *testing.T) {
+		// Two callers at once into a one-worker handler.
+		sc := build(100*Millisecond, 150*Millisecond)
+		sc.Nodes[1].Concurrency = 1
+		second := sc.Nodes[0]
+		second.ID = "second"
+		second.Timeout = 50 * Millisecond // it gives up while the first holds the worker
+		sc.Nodes = append(sc.Nodes, second)
+		sc.Edges = append(sc.Edges, Edge{From: "second", To: "handler", Mode: Sync, Latency: Fixed(Millisecond)})
+		r, e := run(t, sc)
+		assert.EqualValues(t, 2, r.Requests.TimedOut)
+		assert.Equal(t, 2, count(e.Trace(), RecCancel))
+		assert.EqualValues(t, 2, node(t, r, "handler").Cancelled)
+		assert.Zero(t, count(e.Trace(), RecFinish))
+		assert.Equal(t, 1, count(e.Trace(), RecStart), "the second never got a worker")
 	})
 
 	t.Run("a handler faster than the deadline answers normally", func(t *testing.T) {
@@ -171,13 +205,19 @@ func TestDeadline(t *testing.T) {
 	t.Run("a service's call timeout fails its own caller", func(t *testing.T) {
 		sc := chain(Sync, 0,
 			Node{ID: "front", Kind: Service, Timeout: 20 * Millisecond},
-			Node{ID: "slow", Kind: Service, ServiceTime: Fixed(ms(50))},
+			Node{ID: "slow", Kind: Service, ServiceTime: Fixed(ms(50)), IgnoresCancellation: true},
 		)
 		r, _ := run(t, sc)
 		assert.EqualValues(t, 1, r.Requests.Errors)
 		assert.Equal(t, 20*Millisecond, r.UserLatency.Max)
-		assert.Equal(t, 50*Millisecond, r.CompletionLatency.Max)
+		assert.Equal(t, 50*Millisecond, r.CompletionLatency.Max, "slow carries on for nobody")
 		assert.EqualValues(t, 1, r.Counts.Failed, "front's message failed because its call timed out")
+
+		sc.Nodes[2].IgnoresCancellation = false
+		r, _ = run(t, sc)
+		assert.EqualValues(t, 1, r.Requests.Errors)
+		assert.Equal(t, 20*Millisecond, r.CompletionLatency.Max, "slow stops at the deadline")
+		assert.EqualValues(t, 1, node(t, r, "slow").Cancelled)
 	})
 }
 

@@ -99,6 +99,8 @@ func nodeFields(n *Node, all bool) []Field {
 	l.add(handler, Field{Key: "concurrency", Label: "Concurrency", Type: FieldInt, Group: "Processing", Help: concurrencyHelp})
 	l.add(handler, Field{Key: "failureRate", Label: "Failure rate", Type: FieldFloat, Group: "Processing",
 		Help: "Probability (0 to 1) that handling a message fails (default 0)."})
+	l.add(k == Gateway || k == Service || k == Database || k == Worker, Field{Key: "ignoresCancellation", Label: "Ignores cancellation", Type: FieldBool, Group: "Processing",
+		Help: "When a caller's deadline passes, keep working on its call anyway (default: stop, as a gRPC handler watching its context does)."})
 
 	if isProcessor(k) || broker || all {
 		help := "How long handling one message takes; none takes no time."

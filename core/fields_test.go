@@ -660,7 +660,7 @@ func TestFieldTables(t *testing.T) {
 
 	t.Run("what a service shows", func(t *testing.T) {
 		n := &Node{ID: "s", Kind: Service, ServiceTime: Exp(Millisecond)}
-		assert.Equal(t, []string{"label", "concurrency", "failureRate", "serviceTime.type", "serviceTime.mean",
+		assert.Equal(t, []string{"label", "concurrency", "failureRate", "ignoresCancellation", "serviceTime.type", "serviceTime.mean",
 			"timeout", "calls", "onSendError", "onFailure", "idempotent",
 			"retry.maxAttempts", "retry.base", "retry.multiplier", "retry.cap", "retry.jitter", "retry.preset"}, keys(NodeFields(n)))
 		n.Retry = &RetryPolicy{Preset: presetGRPCConnection}

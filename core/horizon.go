@@ -145,3 +145,12 @@ func (s durationSum) mean(n int64) Duration {
 	q, _ := bits.Div64(s.hi, s.lo, uint64(n))
 	return Duration(q)
 }
+
+// total returns the sum, or the largest Duration if it is larger (worker
+// time summed over many workers can pass 292 years).
+func (s durationSum) total() Duration {
+	if s.hi > 0 || s.lo > math.MaxInt64 {
+		return Duration(math.MaxInt64)
+	}
+	return Duration(s.lo)
+}

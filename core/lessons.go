@@ -80,7 +80,10 @@ func allLessons() []*Lesson {
 					Title:   "A unary call with a deadline",
 					Example: "grpc-deadline",
 					Text:    "A gRPC client stub blocks until the response or its deadline. Here the deadline is 100ms and the handler needs 150ms.",
-					Stop:    &LessonStop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, while the handler keeps working."},
+					// gRPC cancels a call whose deadline passes, client and
+					// server side; the handler stops if it watches its
+					// context: https://grpc.io/docs/guides/deadlines/
+					Stop: &LessonStop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, and gRPC cancels the call on the server's side too."},
 					Checkpoint: &Checkpoint{
 						Question: "What does the client get?",
 						Choices:  []string{"The response, after about 150ms", "DEADLINE_EXCEEDED, after 100ms", "Nothing: it waits forever"},
@@ -90,7 +93,8 @@ func allLessons() []*Lesson {
 							}
 							return 0
 						},
-						Explain: "DEADLINE_EXCEEDED after {{user.max}}. The handler still finishes and replies; the reply arrives after the deadline and is thrown away — wasted work.",
+						Explain: "DEADLINE_EXCEEDED after {{user.max}}. This handler watches its context, so it stops and frees its worker at the deadline; " +
+							"one that ignored the cancellation (ignoresCancellation in the sandbox) would finish and reply to nobody — wasted work.",
 					},
 					TryIt: true,
 				},
@@ -259,8 +263,12 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "The burst, sync", Example: "spike-sync",
+					// Whether a handler notices its caller left depends on
+					// it: Go's net/http cancels the request's context when
+					// the client goes, but only a handler that checks it
+					// stops (https://pkg.go.dev/net/http#Request.Context).
 					Text: "400 orders a second for ten seconds into a service that does about 100. Work piles up inside the service; " +
-						"{{timeouts}} shoppers give up, and the service goes on working for them anyway.",
+						"{{timeouts}} shoppers give up, and this service, which never checks whether its caller is still there, goes on working for them anyway.",
 				},
 				{
 					Title: "The burst, through a queue", Example: "spike-async",

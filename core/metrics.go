@@ -16,8 +16,10 @@ type nodeStats struct {
 	busy                 int64
 	lastIn, lastBusy     Duration
 	sojournSum, waitSum  durationSum
-	starts               int64  // messages that stopped waiting (taken by a worker or a consumer)
-	depth                Series // waiting messages over time
+	starts               int64       // messages that stopped waiting (taken by a worker or a consumer)
+	cancelled            int64       // calls it stopped work on when their deadline passed
+	wasted               durationSum // worker time on calls nobody waited for any more
+	depth                Series      // waiting messages over time
 	maxDepth             int64
 }
 
@@ -221,6 +223,13 @@ type NodeReport struct {
 	// MaxDepth is the most messages waiting at once; Depth is that figure over time.
 	MaxDepth int64   `json:"maxDepth"`
 	Depth    *Series `json:"depth,omitempty"`
+	// Cancelled counts the calls it stopped work on when their deadline
+	// passed (it honours cancellation).
+	Cancelled int64 `json:"cancelled,omitempty"`
+	// WastedWork is worker time spent on sync calls whose caller had
+	// already stopped waiting: until the cancellation, or, for a handler
+	// that ignores it, the whole handling.
+	WastedWork Duration `json:"wastedWork,omitempty"`
 }
 
 // Report is what a run measured.
@@ -311,7 +320,8 @@ func (e *Engine) Report() *Report {
 		n := &e.nodes[i]
 		st := &n.st
 		nr := NodeReport{ID: e.sc.Nodes[i].ID, Kind: n.kind, Arrivals: st.arrivals, Departures: st.departures,
-			Failed: st.failed, MaxInNode: st.maxInNode, MaxDepth: st.maxDepth}
+			Failed: st.failed, MaxInNode: st.maxInNode, MaxDepth: st.maxDepth,
+			Cancelled: st.cancelled, WastedWork: st.wasted.total()}
 		if isProcessor(n.kind) {
 			nr.Concurrency = n.conc
 		}

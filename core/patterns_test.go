@@ -202,8 +202,10 @@ func TestCallerRetriesWithBackoff(t *testing.T) {
 	assert.EqualValues(t, 3, r.Counts.Retried)
 
 	t.Run("a retry is the same event: a slow but healthy callee handles it twice", func(t *testing.T) {
+		// A callee that does not notice its caller gave up (as an HTTP
+		// handler that never checks its context).
 		sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Timeout: 50 * Millisecond, Retry: &RetryPolicy{MaxAttempts: 2, Base: ms(1)}},
-			Node{ID: "slow", Kind: Service, ServiceTime: Fixed(ms(80))})
+			Node{ID: "slow", Kind: Service, ServiceTime: Fixed(ms(80)), IgnoresCancellation: true})
 		r, _ := run(t, sc)
 		assert.EqualValues(t, 1, r.Counts.DuplicatesProcessed)
 		nodeByID(t, sc, "slow").Idempotent = true

@@ -14,6 +14,10 @@ func (e *Engine) arrive(at, id int32) {
 	if e.rec {
 		e.emit(Record{Kind: RecArrive, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode})
 	}
+	if m.cancelled {
+		e.endCancelled(at, id, cancelArriving)
+		return
+	}
 	if n.kind == DLQ {
 		e.dlqArrive(at, id) // a dead letter queue is storage: always there
 		return
@@ -48,10 +52,10 @@ func (e *Engine) admit(at, id int32) {
 	}
 	m.phase = phWaiting
 	if e.rec {
-		e.emit(Record{Kind: RecWait, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.backlog.len())})
+		e.emit(Record{Kind: RecWait, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(n.waiting())})
 	}
 	n.backlog.push(id)
-	n.st.backlog(e.now, n.backlog.len())
+	n.st.backlog(e.now, n.waiting())
 }
 
 // refuse turns message id away from node at: its sender gets an error and
@@ -128,6 +132,9 @@ func (e *Engine) finish(at, id, epoch int32) {
 	n := &e.nodes[at]
 	if epoch != n.epoch {
 		return // the node crashed since: this work was lost with it
+	}
+	if e.msgs.at(id).cancelled {
+		return // its deadline passed and the handler stopped
 	}
 	switch n.kind {
 	case Queue, Bus, Topic:
@@ -258,6 +265,9 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	n.st.leave(e.now, e.now-m.arrived)
 	n.busy--
 	n.st.busyChange(e.now, n.busy)
+	if m.mode == CallSync && m.broker < 0 && !e.awaited(m) {
+		n.st.wasted.add(e.now - m.started)
+	}
 	if reason == ReasonNone {
 		if e.trackDupes && !m.skipped {
 			e.countDuplicate(at, m)
@@ -275,11 +285,86 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	default:
 		e.settle(id, outcome(reason))
 	}
-	if n.backlog.len() > 0 {
+	e.startNext(at)
+}
+
+// startNext gives a free worker of node at to the next message in line,
+// passing over calls cancelled while they waited.
+func (e *Engine) startNext(at int32) {
+	n := &e.nodes[at]
+	for n.backlog.len() > 0 {
 		next := n.backlog.pop()
-		n.st.backlog(e.now, n.backlog.len())
+		if e.msgs.at(next).cancelled {
+			n.cancelledWaiting--
+			continue
+		}
+		n.st.backlog(e.now, n.waiting())
 		e.start(at, next)
+		return
 	}
+}
+
+// waiting is how many messages wait for a worker of the node, not
+// counting cancelled calls not yet passed over.
+func (n *nodeRT) waiting() int { return n.backlog.len() - n.cancelledWaiting }
+
+// awaited reports whether anyone still waits for the answer to sync call m.
+func (e *Engine) awaited(m *message) bool {
+	switch {
+	case m.call == callAbandoned || m.caller == callerNone:
+		return false
+	case m.caller == callerClient:
+		return e.reqs.at(m.req).outcome == reqWaiting
+	}
+	return e.msgs.at(m.caller).state == msgInFlight
+}
+
+// cancel stops the work sync call id started at its callee, when the
+// call's deadline has passed and the callee honours cancellation. gRPC
+// cancels a call whose deadline passes on both sides, and a handler that
+// watches its context stops (https://grpc.io/docs/guides/deadlines/). A
+// call still on its way is dropped when it arrives; one waiting for a
+// worker leaves the line; one being handled (or waiting for its own
+// calls, whose deadlines pass now too) frees its worker.
+func (e *Engine) cancel(id int32) {
+	m := e.msgs.at(id)
+	if m.mode != CallSync || m.state != msgInFlight || m.broker >= 0 || m.cancelled {
+		return
+	}
+	n := &e.nodes[m.to]
+	if !n.honoursCancel {
+		return
+	}
+	switch m.phase {
+	case phTransit:
+		m.cancelled = true // its arrival ends it
+	case phWaiting:
+		m.cancelled = true
+		n.cancelledWaiting++
+		n.st.leave(e.now, e.now-m.arrived)
+		n.st.backlog(e.now, n.waiting())
+		e.endCancelled(m.to, id, cancelWaiting)
+	case phHandling:
+		m.cancelled = true
+		n.st.leave(e.now, e.now-m.arrived)
+		n.busy--
+		n.st.busyChange(e.now, n.busy)
+		n.st.wasted.add(e.now - m.started)
+		e.endCancelled(m.to, id, cancelHandling)
+		e.startNext(m.to)
+	}
+}
+
+// endCancelled records that node at stopped work on cancelled call id and
+// settles it.
+func (e *Engine) endCancelled(at, id int32, stage cancelStage) {
+	m := e.msgs.at(id)
+	m.cancelled, m.reason = true, ReasonCancelled
+	e.nodes[at].st.cancelled++
+	if e.rec {
+		e.emit(Record{Kind: RecCancel, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Mode: m.mode, Reason: ReasonCancelled, Value: int64(stage)})
+	}
+	e.settle(id, msgFailed)
 }
 
 // countDuplicate records that node at applied the effect of m's event,
@@ -370,12 +455,13 @@ func (e *Engine) timeout(at, id int32) {
 	if m.call != callPending {
 		return
 	}
-	if m.caller == callerNone || m.caller >= 0 && e.msgs.at(m.caller).state != msgInFlight {
+	if !e.awaited(m) {
+		// Nobody waits for it any more, but its deadline still cancels
+		// the work it started.
+		e.cancel(id)
 		return
 	}
-	if m.caller == callerClient && e.reqs.at(m.req).outcome != reqWaiting {
-		return
-	}
+	defer e.cancel(id)
 	m.call = callAbandoned
 	m.reason = ReasonTimeout
 	if e.rec {

@@ -83,6 +83,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, n := range r.Nodes {
+		switch {
+		case n.Cancelled > 0:
+			calls := "calls"
+			if n.Cancelled == 1 {
+				calls = "call"
+			}
+			fmt.Fprintf(&b, "%s stopped work on %d %s when the deadline passed; %s of worker time went to calls nobody waited for.\n", n.ID, n.Cancelled, calls, n.WastedWork.Short())
+		case n.WastedWork > 0:
+			fmt.Fprintf(&b, "%s spent %s of worker time on calls nobody waited for any more.\n", n.ID, n.WastedWork.Short())
+		}
+	}
 	if r.TraceHash != "" {
 		fmt.Fprintf(&b, "\ntrace: %d records, hash %s\n", r.TraceLen, r.TraceHash)
 	}

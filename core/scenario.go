@@ -165,6 +165,13 @@ type Node struct {
 	// "fail" (the default: the handler fails) or "ignore" (carry on; the
 	// message is lost — the dual-write anti-pattern).
 	OnSendError string `json:"onSendError,omitempty"`
+	// IgnoresCancellation: when the deadline of a sync call to this
+	// gateway, service, database or worker passes, its handler carries on
+	// (the work is wasted; the reply is thrown away). By default a handler
+	// honours cancellation, as a gRPC handler that watches its context
+	// does: a call still on its way is dropped on arrival, one waiting for
+	// a worker leaves the line, one being handled frees its worker.
+	IgnoresCancellation bool `json:"ignoresCancellation,omitempty"`
 	// Idempotent gives a consumer a store of the events it has handled, so
 	// a duplicate is recognised and skipped instead of handled twice.
 	Idempotent bool `json:"idempotent,omitempty"`

@@ -25,6 +25,9 @@ type NodeState struct {
 	Down    bool    `json:"down"`
 	Done    int64   `json:"done"`   // messages it finished handling
 	Failed  int64   `json:"failed"` // messages it failed
+	// Cancelled counts the calls it stopped work on when their deadline
+	// passed.
+	Cancelled int64 `json:"cancelled"`
 }
 
 // TransitKind says what travels along an edge.
@@ -370,6 +373,14 @@ func (t *Timeline) apply(s *State, i int) {
 	case RecFail:
 		n.Busy--
 		n.Failed++
+	case RecCancel:
+		switch cancelStage(r.Value) {
+		case cancelWaiting:
+			n.Waiting = remove(n.Waiting, r.Msg)
+		case cancelHandling:
+			n.Busy--
+		}
+		n.Cancelled++
 	case RecEnqueue, RecCommit:
 		n.Queue = append(n.Queue, r.Msg)
 		if kind == DLQ {

@@ -44,6 +44,7 @@ const (
 	RecCrash                        // a node crashes, losing the work in its hands
 	RecRedrive                      // a DLQ sends a message back to its broker
 	RecLimited                      // a message waits for a rate limiter's token (Value: how long)
+	RecCancel                       // a handler stops work on a call whose deadline passed (Value: a cancelStage)
 	recKinds
 )
 
@@ -51,8 +52,18 @@ var recordKindNames = [recKinds]string{
 	"send", "arrive", "wait", "start", "finish", "fail", "enqueue", "ack",
 	"deliver", "reply", "receive", "timeout", "drop", "done",
 	"refuse", "retry", "requeue", "nack", "redeliver", "dead-letter", "publish",
-	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited",
+	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited", "cancel",
 }
+
+// cancelStage is how far a cancelled call had got at its callee: a
+// RecCancel's Value.
+type cancelStage int64
+
+const (
+	cancelArriving cancelStage = iota // it arrived after its deadline
+	cancelWaiting                     // it was waiting for a worker
+	cancelHandling                    // a worker was handling it
+)
 
 func (k RecordKind) String() string {
 	if k < recKinds {
@@ -98,6 +109,7 @@ const (
 	ReasonGaveUp              // delivered too often, and no dead letter queue
 	ReasonCrash               // the node crashed while handling it
 	ReasonKeptInOutbox        // a refused publish whose row the outbox keeps
+	ReasonCancelled           // its caller's deadline passed and the handler stopped
 	reasonCount
 )
 
@@ -107,6 +119,7 @@ var reasonNames = [reasonCount]string{
 	"rate limited", "duplicate", "out of order", "ack lost", "stale", "visibility timeout",
 	"gave up after too many deliveries, with no dead letter queue", "crashed",
 	"refused; the outbox keeps the row and publishes it again",
+	"cancelled: its deadline passed",
 }
 
 func (r Reason) String() string {
@@ -325,6 +338,14 @@ func (r *Record) describe(sc *Scenario) string {
 		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
 	case RecTimeout:
 		return fmt.Sprintf("%s stops waiting for %s after %s: deadline exceeded.", at, msg, d)
+	case RecCancel:
+		switch cancelStage(r.Value) {
+		case cancelArriving:
+			return fmt.Sprintf("%s drops %s on arrival: its deadline has passed (cancelled).", at, msg)
+		case cancelWaiting:
+			return fmt.Sprintf("%s takes %s out of its line: its deadline passed (cancelled).", at, msg)
+		}
+		return fmt.Sprintf("%s stops work on %s and frees the worker: its deadline passed (cancelled).", at, msg)
 	case RecDrop:
 		return fmt.Sprintf("%s drops %s: %s.", at, msg, r.Reason)
 	case RecDone:

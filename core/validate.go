@@ -359,6 +359,9 @@ func (n *Node) validate(path string, errs *Errors) {
 		notFor("concurrency", n.Concurrency != 0)
 		notFor("failureRate", n.FailureRate != 0)
 	}
+	if k != Gateway && k != Service && k != Database && k != Worker {
+		notFor("ignoresCancellation", n.IgnoresCancellation)
+	}
 	caller := k == Gateway || k == Service || k == Worker
 	if caller {
 		oneOf("calls", n.Calls, Sequential, Parallel)

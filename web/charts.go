@@ -780,6 +780,10 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 			}
 		case core.RecFinish, core.RecFail:
 			end(wfSpan, here, r.At, wfHow{failed: r.Kind == core.RecFail || r.Reason != core.ReasonNone})
+		case core.RecCancel:
+			// Cancelled while waiting or while handled: whichever was open ends.
+			end(wfWaiting, here, r.At, wfHow{failed: true})
+			end(wfSpan, here, r.At, wfHow{failed: true})
 		case core.RecReply, core.RecAck, core.RecNack:
 			if r.To >= 0 && r.Reason != core.ReasonAckLost {
 				o.how.err = r.Kind == core.RecNack || r.Reason != core.ReasonNone

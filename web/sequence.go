@@ -131,7 +131,7 @@ func sendsSomething(r *core.Record) (string, bool) {
 // error colour.
 func isBad(k core.RecordKind) bool {
 	switch k {
-	case core.RecFail, core.RecTimeout, core.RecDrop, core.RecRefuse, core.RecLost, core.RecCrash,
+	case core.RecFail, core.RecTimeout, core.RecCancel, core.RecDrop, core.RecRefuse, core.RecLost, core.RecCrash,
 		core.RecDown, core.RecDeadLetter, core.RecNack:
 		return true
 	}
