@@ -308,6 +308,38 @@ func TestRateLimiter(t *testing.T) {
 		assert.EqualValues(t, r.Requests.Started, r.Requests.OK)
 		assert.Greater(t, r.End, Duration(float64(r.Requests.Started-5)/10*float64(Second))-Second)
 	})
+
+	t.Run("wait: what waits for a token is at the limiter, in L as in W", func(t *testing.T) {
+		// Twenty requests at once, a token every 100 ms and none saved up:
+		// request k (from 0) waits k·100 ms at the limiter, so the limiter
+		// holds 20, 19, ... 1 messages for 100 ms each: L·T = Σ k·0.1 s.
+		sc := chain(Sync, 0,
+			Node{ID: "limit", Kind: RateLimiter, Rate: 10, OnLimit: Wait},
+			Node{ID: "api", Kind: Service, Concurrency: 100})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 20, Count: 1}
+		r, _ := run(t, sc)
+		limit := node(t, r, "limit")
+		assert.EqualValues(t, 20, limit.MaxInNode, "all twenty are at the limiter at first")
+		assert.EqualValues(t, 19, limit.MaxDepth, "nineteen of them wait for a token")
+		assert.Equal(t, 1900*Millisecond, r.End)
+		assert.InEpsilon(t, 19.0, limit.MeanInNode*r.End.Seconds(), 1e-9, "L·T is the sum of the waits: 0.1 s·(0 + 1 + ... + 19)")
+		assert.InEpsilon(t, limit.MeanInNode, limit.ArrivalRate*limit.MeanSojourn.Seconds(), 1e-9, "L = λW")
+	})
+
+	t.Run("wait: a crash loses what waits for a token, and the limiter is empty after", func(t *testing.T) {
+		sc := chain(Sync, 0,
+			Node{ID: "limit", Kind: RateLimiter, Rate: 10, OnLimit: Wait},
+			Node{ID: "api", Kind: Service, Concurrency: 100})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 20, Count: 1}
+		sc.Nodes[0].Timeout = 5 * Second
+		sc.Faults = []Fault{{Type: Crash, Node: "limit", At: 450 * Millisecond, Restart: Second}}
+		r, e := run(t, sc)
+		assert.EqualValues(t, 15, r.Counts.LostReasons[ReasonCrash.String()], "five passed before the crash; fifteen waited")
+		assert.Zero(t, e.nodes[e.Scenario().NodeIndex("limit")].st.inNode, "the crash takes away exactly what was counted")
+		limit := node(t, r, "limit")
+		assert.EqualValues(t, 20, limit.Arrivals)
+		assert.EqualValues(t, 20, limit.Departures, "five passed, fifteen were lost with the crash")
+	})
 }
 
 func TestFaults(t *testing.T) {

@@ -37,11 +37,18 @@ func (e *Engine) arrive(at, id int32) {
 	e.admit(at, id)
 }
 
-// admit gives message id a worker of node at, or puts it in line.
+// admit counts message id in node at's population and gives it a worker,
+// or puts it in line.
 func (e *Engine) admit(at, id int32) {
+	e.nodes[at].st.enter(e.now)
+	e.take(at, id)
+}
+
+// take gives message id, already counted at node at, a worker of the
+// node, or puts it in line.
+func (e *Engine) take(at, id int32) {
 	n := &e.nodes[at]
 	m := e.msgs.at(id)
-	n.st.enter(e.now)
 	if n.busy < n.conc {
 		e.start(at, id)
 		return
