@@ -2,6 +2,7 @@ package core
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -476,4 +477,123 @@ func btoi(b bool) int64 {
 		return 1
 	}
 	return 0
+}
+
+func TestMaxWaiting(t *testing.T) {
+	// Three users call a one-worker service at once; its line holds one.
+	build := func(waiting int) *Scenario {
+		sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Concurrency: 1, MaxWaiting: &waiting, ServiceTime: Fixed(ms(100))})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 3, Count: 1}
+		return sc
+	}
+	refusals := func(e *Engine) []Record {
+		var out []Record
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecRefuse {
+				out = append(out, rec)
+			}
+		}
+		return out
+	}
+
+	t.Run("a request that finds every worker busy and the line full is turned away at once", func(t *testing.T) {
+		r, e := run(t, build(1))
+		refused := refusals(e)
+		require.Len(t, refused, 1, "the first is served, the second waits, the third is turned away")
+		assert.Equal(t, Duration(0), refused[0].At)
+		assert.Equal(t, ReasonLineFull, refused[0].Reason)
+		assert.Equal(t, "All workers of api are busy and 1 message already waits, the most it allows: it turns message 2 (request 2) away.",
+			refused[0].Describe(e.Scenario()))
+		assert.Equal(t, Requests{Started: 3, OK: 2, Errors: 1, Complete: 3}, r.Requests)
+		assert.EqualValues(t, 1, node(t, r, "api").Rejected)
+		assert.EqualValues(t, 2, node(t, r, "api").Arrivals, "a request turned away never arrived in the node's figures")
+		assert.Equal(t, map[string]int64{"waiting line full": 1}, r.Counts.DropReasons)
+		var got string
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecReceive && rec.Msg == refused[0].Msg {
+				got = rec.Describe(e.Scenario())
+			}
+		}
+		assert.Equal(t, "Client gets an error for message 2 (request 2) after waiting 0s (waiting line full).", got)
+		var text strings.Builder
+		require.NoError(t, r.WriteText(&text))
+		assert.Contains(t, text.String(), "api turned 1 away: every worker busy and the waiting line full\n")
+	})
+
+	t.Run("with maxWaiting 0 nobody waits: a loss system", func(t *testing.T) {
+		r, e := run(t, build(0))
+		refused := refusals(e)
+		require.Len(t, refused, 2)
+		assert.Equal(t, "All workers of api are busy and it lets nobody wait: it turns message 1 (request 1) away.", refused[0].Describe(e.Scenario()))
+		assert.Zero(t, count(e.Trace(), RecWait))
+		assert.EqualValues(t, 2, node(t, r, "api").Rejected)
+		assert.Zero(t, node(t, r, "api").MeanWait)
+	})
+
+	t.Run("left out, the line is unbounded", func(t *testing.T) {
+		sc := build(0)
+		sc.Nodes[1].MaxWaiting = nil
+		r, e := run(t, sc)
+		assert.Empty(t, refusals(e))
+		assert.EqualValues(t, 3, r.Requests.OK)
+		assert.Zero(t, node(t, r, "api").Rejected)
+	})
+
+	t.Run("a caller's retry policy applies to a rejection as to any failure", func(t *testing.T) {
+		sc := build(1)
+		sc.Nodes[0].Retry = &RetryPolicy{MaxAttempts: 2, Base: ms(150)}
+		r, e := run(t, sc)
+		require.Len(t, refusals(e), 1)
+		assert.EqualValues(t, 3, r.Requests.OK, "the retry at 150 ms finds room in line")
+		assert.EqualValues(t, 1, r.Counts.Retried)
+		assert.Equal(t, 1, count(e.Trace(), RecRetry))
+	})
+
+	t.Run("a direct async send turned away gets an error, not an ack", func(t *testing.T) {
+		none := 0
+		sc := chain(Async, 0, Node{ID: "w", Kind: Worker, MaxWaiting: &none, ServiceTime: Fixed(ms(100))})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 2, Count: 1}
+		r, e := run(t, sc)
+		refused := refusals(e)
+		require.Len(t, refused, 1)
+		var answers []Record
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecAck && rec.Msg == refused[0].Msg {
+				answers = append(answers, rec)
+			}
+		}
+		require.Len(t, answers, 1, "one answer, and no 202 before it")
+		assert.Equal(t, ReasonLineFull, answers[0].Reason)
+		assert.Equal(t, Requests{Started: 2, OK: 1, Errors: 1, Complete: 2}, r.Requests)
+	})
+
+	t.Run("a broker's delivery turned away is requeued, not dead-lettered as the consumer's failure", func(t *testing.T) {
+		// The worker is busy with a direct call when the queue delivers;
+		// it lets nobody wait, so it nacks the delivery, which the queue
+		// delivers again after its back-off, even though the worker
+		// dead-letters what it fails.
+		none := 0
+		sc := &Scenario{Version: 1, Seed: 1,
+			Nodes: []Node{
+				{ID: "direct", Kind: Client, Workload: &Workload{Type: Single}},
+				{ID: "producer", Kind: Client, Workload: &Workload{Type: Single, At: ms(10)}},
+				{ID: "q", Kind: Queue, Retry: &RetryPolicy{Base: ms(40)}},
+				{ID: "w", Kind: Worker, MaxWaiting: &none, OnFailure: DeadLetter, ServiceTime: Fixed(ms(100))},
+				{ID: "dlq", Kind: DLQ},
+			},
+			Edges: []Edge{
+				{From: "direct", To: "w", Mode: Sync, Latency: Fixed(ms(1))},
+				{From: "producer", To: "q", Mode: Async, Latency: Fixed(ms(1))},
+				{From: "q", To: "w", Mode: Async, Latency: Fixed(ms(1))},
+				{From: "q", To: "dlq", Mode: Async},
+			},
+		}
+		r, e := run(t, sc)
+		assert.Positive(t, node(t, r, "w").Rejected)
+		assert.Positive(t, r.Counts.Redelivered)
+		assert.Zero(t, r.Counts.DeadLettered)
+		assert.EqualValues(t, 2, node(t, r, "w").Departures, "both are handled in the end")
+		assert.Equal(t, Requests{Started: 2, OK: 2, Complete: 2}, r.Requests)
+		assert.Positive(t, count(e.Trace(), RecNack))
+	})
 }

@@ -29,6 +29,13 @@ func (e *Engine) arrive(at, id int32) {
 	if n.kind == RateLimiter && !e.takeToken(at, id) {
 		return
 	}
+	if n.busy >= n.conc && n.maxWaiting >= 0 && n.backlog.len() >= n.maxWaiting {
+		// No worker and no room in line: turned away at once, before a
+		// direct async send would be accepted (a 503, not a 202).
+		n.st.rejected++
+		e.refuseWith(at, id, ReasonLineFull, int64(n.backlog.len()))
+		return
+	}
 	if m.mode == CallAsync && m.broker < 0 {
 		// A direct async send is accepted on receipt (like HTTP 202):
 		// the sender is told at once, the work happens later.
@@ -64,10 +71,14 @@ func (e *Engine) take(at, id int32) {
 // refuse turns message id away from node at: its sender gets an error and
 // decides what becomes of it (retry, give up, or ignore).
 // A broker's delivery is not refused but handed back: the consumer nacks it.
-func (e *Engine) refuse(at, id int32, reason Reason) {
+func (e *Engine) refuse(at, id int32, reason Reason) { e.refuseWith(at, id, reason, 0) }
+
+// refuseWith is refuse with the record's Value (for a full line: how
+// many wait).
+func (e *Engine) refuseWith(at, id int32, reason Reason, value int64) {
 	m := e.msgs.at(id)
 	if e.rec {
-		e.emit(Record{Kind: RecRefuse, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		e.emit(Record{Kind: RecRefuse, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason, Value: value})
 	}
 	if m.broker >= 0 {
 		m.reason = reason

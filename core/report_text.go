@@ -83,6 +83,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, n := range r.Nodes {
+		if n.Rejected > 0 {
+			fmt.Fprintf(&b, "%s turned %d away: every worker busy and the waiting line full\n", n.ID, n.Rejected)
+		}
+	}
 	if r.TraceHash != "" {
 		fmt.Fprintf(&b, "\ntrace: %d records, hash %s\n", r.TraceLen, r.TraceHash)
 	}
