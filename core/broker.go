@@ -212,7 +212,7 @@ func (e *Engine) brokerAnswer(at, id int32, ok bool) {
 	aux := m.delivery << 3
 	if !ok {
 		aux |= 1
-		if !e.nodes[at].requeue && m.reason != ReasonNodeDown && m.reason != ReasonRateLimited {
+		if !e.nodes[at].requeue && m.reason != ReasonNodeDown && m.reason != ReasonRateLimited && m.reason != ReasonLineFull {
 			aux |= 2
 		}
 	}

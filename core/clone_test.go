@@ -13,7 +13,7 @@ func TestCloneIsADeepEqualCopy(t *testing.T) {
 		all = append(all, ex.Scenario)
 	}
 	for seed := range uint64(200) {
-		all = append(all, randomScenario(seed))
+		all = append(all, randomScenario(seed), withBoundedLines(randomScenario(seed), seed))
 	}
 	for i, sc := range all {
 		c := sc.Clone()
@@ -31,6 +31,9 @@ func TestCloneIsADeepEqualCopy(t *testing.T) {
 			}
 			if n.Pos != nil {
 				n.Pos.X++
+			}
+			if n.MaxWaiting != nil {
+				*n.MaxWaiting++
 			}
 			if n.Retry != nil {
 				n.Retry.MaxAttempts++

@@ -25,7 +25,10 @@
 // services, databases and workers have a concurrency, a service-time [Dist]
 // (constant, uniform, exponential, normal or lognormal) and a failure rate,
 // and call their downstream edges one by one or all at once (a gateway's
-// default). An edge's latency is one-way. A sync edge blocks the caller
+// default). Their waiting line is unbounded unless Node.MaxWaiting bounds
+// it: what finds every worker busy and the line full is turned away at
+// once with an error, as a 503, and counted as rejected; 0 lets nobody
+// wait (Erlang's loss system). An edge's latency is one-way. A sync edge blocks the caller
 // until the reply comes or the caller's Timeout passes; an async edge makes the
 // sender wait only for the acknowledgement that the receiver has the
 // message. A [RetryPolicy] retries failed calls and sends with exponential
@@ -115,7 +118,8 @@
 // The [Report] gives how long callers were blocked (user latency), how long
 // until each request's last effect was done (completion latency) and the
 // gap between the two (staleness), percentiles, throughput, per-node
-// figures (L, λ and W, for which Little's law holds), topic partitions'
+// figures (L, λ and W, for which Little's law holds at every node, and
+// how many a full waiting line turned away), topic partitions'
 // lag, the dead letters, and where every message ended: produced =
 // processed + failed + dropped + dead-lettered + lost + in flight
 // ([Report.Conserved]). [Report.WriteText] prints it for a person.

@@ -206,17 +206,19 @@ type channel struct {
 }
 
 type nodeRT struct {
-	kind     Kind
-	rng      *stream
-	svc      sampler
-	conc     int
-	busy     int
-	parallel bool
-	failure  float64
-	timeout  Duration
-	retry    *RetryPolicy
-	out      []int32
-	backlog  fifo
+	kind Kind
+	rng  *stream
+	svc  sampler
+	conc int
+	busy int
+	// maxWaiting is the longest backlog allowed; -1 is unbounded.
+	maxWaiting int
+	parallel   bool
+	failure    float64
+	timeout    Duration
+	retry      *RetryPolicy
+	out        []int32
+	backlog    fifo
 	// honoursCancel: the handler stops work on a call whose deadline
 	// passed; cancelledWaiting counts such calls still in backlog, skipped
 	// when their turn comes.
@@ -320,6 +322,10 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		rt.rng = newStream(sc.Seed, "node:"+n.ID)
 		rt.svc = compile(n.ServiceTime)
 		rt.conc = n.EffectiveConcurrency()
+		rt.maxWaiting = -1
+		if n.MaxWaiting != nil {
+			rt.maxWaiting = *n.MaxWaiting
+		}
 		rt.parallel = n.ParallelCalls()
 		rt.failure = n.FailureRate
 		rt.timeout = n.Timeout

@@ -97,6 +97,8 @@ func nodeFields(n *Node, all bool) []Field {
 		concurrencyHelp = "Messages handled at once; the rest wait (default: no limit)."
 	}
 	l.add(handler, Field{Key: "concurrency", Label: "Concurrency", Type: FieldInt, Group: "Processing", Help: concurrencyHelp})
+	l.add(handler, Field{Key: "maxWaiting", Label: "Max waiting", Type: FieldInt, Group: "Processing",
+		Help: "Most messages waiting for a worker; one more is turned away at once (503). 0: none wait; empty: no limit."})
 	l.add(handler, Field{Key: "failureRate", Label: "Failure rate", Type: FieldFloat, Group: "Processing",
 		Help: "Probability (0 to 1) that handling a message fails (default 0)."})
 	l.add(k == Gateway || k == Service || k == Database || k == Worker, Field{Key: "ignoresCancellation", Label: "Ignores cancellation", Type: FieldBool, Group: "Processing",

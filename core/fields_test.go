@@ -310,6 +310,8 @@ func TestSetFieldRoundTrips(t *testing.T) {
 	tests := []struct{ path, text, want string }{
 		{"nodes[1].concurrency", "12", "12"},
 		{"nodes[1].concurrency", " 12 ", "12"},
+		{"nodes[1].maxWaiting", "3", "3"},
+		{"nodes[1].maxWaiting", "0", "0"}, // no waiting room, not unset
 		{"nodes[1].failureRate", "0.30", "0.3"},
 		{"nodes[1].timeout", "1500ms", "1.5s"},
 		{"nodes[1].timeout", "250", "250ms"}, // a bare number is milliseconds, as in scenario files
@@ -428,6 +430,19 @@ func TestSetFieldEmptyRestoresTheDefault(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, nodeJSON(t, next, 1), "concurrency")
 	assert.Equal(t, 8, next.Nodes[1].EffectiveConcurrency(), "the default")
+
+	t.Run("maxWaiting: 0 is a bound; empty lets any number wait", func(t *testing.T) {
+		zero, err := SetField(sc, "nodes[1].maxWaiting", "0")
+		require.NoError(t, err)
+		require.NotNil(t, zero.Nodes[1].MaxWaiting)
+		assert.Zero(t, *zero.Nodes[1].MaxWaiting)
+		assert.Contains(t, nodeJSON(t, zero, 1), `"maxWaiting":0`)
+		unset, err := SetField(zero, "nodes[1].maxWaiting", "")
+		require.NoError(t, err)
+		assert.Nil(t, unset.Nodes[1].MaxWaiting)
+		assert.Empty(t, FieldText(unset, "nodes[1].maxWaiting"))
+		assert.Equal(t, canonical(t, sc), canonical(t, unset))
+	})
 
 	t.Run("removing the last retry setting removes the retries", func(t *testing.T) {
 		next, err := SetField(sc, "nodes[1].retry.maxAttempts", "")
@@ -660,7 +675,7 @@ func TestFieldTables(t *testing.T) {
 
 	t.Run("what a service shows", func(t *testing.T) {
 		n := &Node{ID: "s", Kind: Service, ServiceTime: Exp(Millisecond)}
-		assert.Equal(t, []string{"label", "concurrency", "failureRate", "ignoresCancellation", "serviceTime.type", "serviceTime.mean",
+		assert.Equal(t, []string{"label", "concurrency", "maxWaiting", "failureRate", "ignoresCancellation", "serviceTime.type", "serviceTime.mean",
 			"timeout", "calls", "onSendError", "onFailure", "idempotent",
 			"retry.maxAttempts", "retry.base", "retry.multiplier", "retry.cap", "retry.jitter", "retry.preset"}, keys(NodeFields(n)))
 		n.Retry = &RetryPolicy{Preset: presetGRPCConnection}

@@ -9,6 +9,7 @@ import (
 type nodeStats struct {
 	arrivals, departures int64
 	failed               int64
+	rejected             int64   // turned away for a full waiting line
 	inNode               int64   // messages at the node now (waiting or handled)
 	maxInNode            int64   //
 	area                 float64 // ∫ inNode dt, in message·nanoseconds
@@ -202,12 +203,16 @@ type Requests struct {
 
 // NodeReport is one node's figures.
 type NodeReport struct {
-	ID          string `json:"id"`
-	Kind        Kind   `json:"kind"`
-	Arrivals    int64  `json:"arrivals"`
-	Departures  int64  `json:"departures"`
-	Failed      int64  `json:"failed,omitempty"`
-	Concurrency int    `json:"concurrency,omitempty"`
+	ID         string `json:"id"`
+	Kind       Kind   `json:"kind"`
+	Arrivals   int64  `json:"arrivals"`
+	Departures int64  `json:"departures"`
+	Failed     int64  `json:"failed,omitempty"`
+	// Rejected counts messages turned away at once because every worker
+	// was busy and MaxWaiting messages already waited; they are not
+	// among the Arrivals, so L, λ and W are those of the admitted ones.
+	Rejected    int64 `json:"rejected,omitempty"`
+	Concurrency int   `json:"concurrency,omitempty"`
 	// Utilization is the mean fraction of workers busy.
 	Utilization float64 `json:"utilization"`
 	// MeanInNode is L: the time-average number of messages at the node.
@@ -320,7 +325,7 @@ func (e *Engine) Report() *Report {
 		n := &e.nodes[i]
 		st := &n.st
 		nr := NodeReport{ID: e.sc.Nodes[i].ID, Kind: n.kind, Arrivals: st.arrivals, Departures: st.departures,
-			Failed: st.failed, MaxInNode: st.maxInNode, MaxDepth: st.maxDepth,
+			Failed: st.failed, Rejected: st.rejected, MaxInNode: st.maxInNode, MaxDepth: st.maxDepth,
 			Cancelled: st.cancelled, WastedWork: st.wasted.total()}
 		if isProcessor(n.kind) {
 			nr.Concurrency = n.conc

@@ -325,6 +325,38 @@ func TestRateLimiter(t *testing.T) {
 		assert.EqualValues(t, r.Requests.Started, r.Requests.OK)
 		assert.Greater(t, r.End, Duration(float64(r.Requests.Started-5)/10*float64(Second))-Second)
 	})
+
+	t.Run("wait: what waits for a token is at the limiter, in L as in W", func(t *testing.T) {
+		// Twenty requests at once, a token every 100 ms and none saved up:
+		// request k (from 0) waits k·100 ms at the limiter, so the limiter
+		// holds 20, 19, ... 1 messages for 100 ms each: L·T = Σ k·0.1 s.
+		sc := chain(Sync, 0,
+			Node{ID: "limit", Kind: RateLimiter, Rate: 10, OnLimit: Wait},
+			Node{ID: "api", Kind: Service, Concurrency: 100})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 20, Count: 1}
+		r, _ := run(t, sc)
+		limit := node(t, r, "limit")
+		assert.EqualValues(t, 20, limit.MaxInNode, "all twenty are at the limiter at first")
+		assert.EqualValues(t, 19, limit.MaxDepth, "nineteen of them wait for a token")
+		assert.Equal(t, 1900*Millisecond, r.End)
+		assert.InEpsilon(t, 19.0, limit.MeanInNode*r.End.Seconds(), 1e-9, "L·T is the sum of the waits: 0.1 s·(0 + 1 + ... + 19)")
+		assert.InEpsilon(t, limit.MeanInNode, limit.ArrivalRate*limit.MeanSojourn.Seconds(), 1e-9, "L = λW")
+	})
+
+	t.Run("wait: a crash loses what waits for a token, and the limiter is empty after", func(t *testing.T) {
+		sc := chain(Sync, 0,
+			Node{ID: "limit", Kind: RateLimiter, Rate: 10, OnLimit: Wait},
+			Node{ID: "api", Kind: Service, Concurrency: 100})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 20, Count: 1}
+		sc.Nodes[0].Timeout = 5 * Second
+		sc.Faults = []Fault{{Type: Crash, Node: "limit", At: 450 * Millisecond, Restart: Second}}
+		r, e := run(t, sc)
+		assert.EqualValues(t, 15, r.Counts.LostReasons[ReasonCrash.String()], "five passed before the crash; fifteen waited")
+		assert.Zero(t, e.nodes[e.Scenario().NodeIndex("limit")].st.inNode, "the crash takes away exactly what was counted")
+		limit := node(t, r, "limit")
+		assert.EqualValues(t, 20, limit.Arrivals)
+		assert.EqualValues(t, 20, limit.Departures, "five passed, fifteen were lost with the crash")
+	})
 }
 
 func TestFaults(t *testing.T) {
@@ -539,4 +571,123 @@ func TestThePartitionerIsValidated(t *testing.T) {
 			assert.Contains(t, errs[0].Message, tc.msg)
 		})
 	}
+}
+
+func TestMaxWaiting(t *testing.T) {
+	// Three users call a one-worker service at once; its line holds one.
+	build := func(waiting int) *Scenario {
+		sc := chain(Sync, 0, Node{ID: "api", Kind: Service, Concurrency: 1, MaxWaiting: &waiting, ServiceTime: Fixed(ms(100))})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 3, Count: 1}
+		return sc
+	}
+	refusals := func(e *Engine) []Record {
+		var out []Record
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecRefuse {
+				out = append(out, rec)
+			}
+		}
+		return out
+	}
+
+	t.Run("a request that finds every worker busy and the line full is turned away at once", func(t *testing.T) {
+		r, e := run(t, build(1))
+		refused := refusals(e)
+		require.Len(t, refused, 1, "the first is served, the second waits, the third is turned away")
+		assert.Equal(t, Duration(0), refused[0].At)
+		assert.Equal(t, ReasonLineFull, refused[0].Reason)
+		assert.Equal(t, "All workers of api are busy and 1 message already waits, the most it allows: it turns message 2 (request 2) away.",
+			refused[0].Describe(e.Scenario()))
+		assert.Equal(t, Requests{Started: 3, OK: 2, Errors: 1, Complete: 3}, r.Requests)
+		assert.EqualValues(t, 1, node(t, r, "api").Rejected)
+		assert.EqualValues(t, 2, node(t, r, "api").Arrivals, "a request turned away never arrived in the node's figures")
+		assert.Equal(t, map[string]int64{"waiting line full": 1}, r.Counts.DropReasons)
+		var got string
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecReceive && rec.Msg == refused[0].Msg {
+				got = rec.Describe(e.Scenario())
+			}
+		}
+		assert.Equal(t, "Client gets an error for message 2 (request 2) after waiting 0s (waiting line full).", got)
+		var text strings.Builder
+		require.NoError(t, r.WriteText(&text))
+		assert.Contains(t, text.String(), "api turned 1 away: every worker busy and the waiting line full\n")
+	})
+
+	t.Run("with maxWaiting 0 nobody waits: a loss system", func(t *testing.T) {
+		r, e := run(t, build(0))
+		refused := refusals(e)
+		require.Len(t, refused, 2)
+		assert.Equal(t, "All workers of api are busy and it lets nobody wait: it turns message 1 (request 1) away.", refused[0].Describe(e.Scenario()))
+		assert.Zero(t, count(e.Trace(), RecWait))
+		assert.EqualValues(t, 2, node(t, r, "api").Rejected)
+		assert.Zero(t, node(t, r, "api").MeanWait)
+	})
+
+	t.Run("left out, the line is unbounded", func(t *testing.T) {
+		sc := build(0)
+		sc.Nodes[1].MaxWaiting = nil
+		r, e := run(t, sc)
+		assert.Empty(t, refusals(e))
+		assert.EqualValues(t, 3, r.Requests.OK)
+		assert.Zero(t, node(t, r, "api").Rejected)
+	})
+
+	t.Run("a caller's retry policy applies to a rejection as to any failure", func(t *testing.T) {
+		sc := build(1)
+		sc.Nodes[0].Retry = &RetryPolicy{MaxAttempts: 2, Base: ms(150)}
+		r, e := run(t, sc)
+		require.Len(t, refusals(e), 1)
+		assert.EqualValues(t, 3, r.Requests.OK, "the retry at 150 ms finds room in line")
+		assert.EqualValues(t, 1, r.Counts.Retried)
+		assert.Equal(t, 1, count(e.Trace(), RecRetry))
+	})
+
+	t.Run("a direct async send turned away gets an error, not an ack", func(t *testing.T) {
+		none := 0
+		sc := chain(Async, 0, Node{ID: "w", Kind: Worker, MaxWaiting: &none, ServiceTime: Fixed(ms(100))})
+		sc.Nodes[0].Workload = &Workload{Type: Closed, Users: 2, Count: 1}
+		r, e := run(t, sc)
+		refused := refusals(e)
+		require.Len(t, refused, 1)
+		var answers []Record
+		for _, rec := range e.Trace() {
+			if rec.Kind == RecAck && rec.Msg == refused[0].Msg {
+				answers = append(answers, rec)
+			}
+		}
+		require.Len(t, answers, 1, "one answer, and no 202 before it")
+		assert.Equal(t, ReasonLineFull, answers[0].Reason)
+		assert.Equal(t, Requests{Started: 2, OK: 1, Errors: 1, Complete: 2}, r.Requests)
+	})
+
+	t.Run("a broker's delivery turned away is requeued, not dead-lettered as the consumer's failure", func(t *testing.T) {
+		// The worker is busy with a direct call when the queue delivers;
+		// it lets nobody wait, so it nacks the delivery, which the queue
+		// delivers again after its back-off, even though the worker
+		// dead-letters what it fails.
+		none := 0
+		sc := &Scenario{Version: 1, Seed: 1,
+			Nodes: []Node{
+				{ID: "direct", Kind: Client, Workload: &Workload{Type: Single}},
+				{ID: "producer", Kind: Client, Workload: &Workload{Type: Single, At: ms(10)}},
+				{ID: "q", Kind: Queue, Retry: &RetryPolicy{Base: ms(40)}},
+				{ID: "w", Kind: Worker, MaxWaiting: &none, OnFailure: DeadLetter, ServiceTime: Fixed(ms(100))},
+				{ID: "dlq", Kind: DLQ},
+			},
+			Edges: []Edge{
+				{From: "direct", To: "w", Mode: Sync, Latency: Fixed(ms(1))},
+				{From: "producer", To: "q", Mode: Async, Latency: Fixed(ms(1))},
+				{From: "q", To: "w", Mode: Async, Latency: Fixed(ms(1))},
+				{From: "q", To: "dlq", Mode: Async},
+			},
+		}
+		r, e := run(t, sc)
+		assert.Positive(t, node(t, r, "w").Rejected)
+		assert.Positive(t, r.Counts.Redelivered)
+		assert.Zero(t, r.Counts.DeadLettered)
+		assert.EqualValues(t, 2, node(t, r, "w").Departures, "both are handled in the end")
+		assert.Equal(t, Requests{Started: 2, OK: 2, Complete: 2}, r.Requests)
+		assert.Positive(t, count(e.Trace(), RecNack))
+	})
 }

@@ -33,6 +33,13 @@ func (e *Engine) arrive(at, id int32) {
 	if n.kind == RateLimiter && !e.takeToken(at, id) {
 		return
 	}
+	if n.busy >= n.conc && n.maxWaiting >= 0 && n.waiting() >= n.maxWaiting {
+		// No worker and no room in line: turned away at once, before a
+		// direct async send would be accepted (a 503, not a 202).
+		n.st.rejected++
+		e.refuseWith(at, id, ReasonLineFull, int64(n.waiting()))
+		return
+	}
 	if m.mode == CallAsync && m.broker < 0 {
 		// A direct async send is accepted on receipt (like HTTP 202):
 		// the sender is told at once, the work happens later.
@@ -41,11 +48,18 @@ func (e *Engine) arrive(at, id int32) {
 	e.admit(at, id)
 }
 
-// admit gives message id a worker of node at, or puts it in line.
+// admit counts message id in node at's population and gives it a worker,
+// or puts it in line.
 func (e *Engine) admit(at, id int32) {
+	e.nodes[at].st.enter(e.now)
+	e.take(at, id)
+}
+
+// take gives message id, already counted at node at, a worker of the
+// node, or puts it in line.
+func (e *Engine) take(at, id int32) {
 	n := &e.nodes[at]
 	m := e.msgs.at(id)
-	n.st.enter(e.now)
 	if n.busy < n.conc {
 		e.start(at, id)
 		return
@@ -61,10 +75,14 @@ func (e *Engine) admit(at, id int32) {
 // refuse turns message id away from node at: its sender gets an error and
 // decides what becomes of it (retry, give up, or ignore).
 // A broker's delivery is not refused but handed back: the consumer nacks it.
-func (e *Engine) refuse(at, id int32, reason Reason) {
+func (e *Engine) refuse(at, id int32, reason Reason) { e.refuseWith(at, id, reason, 0) }
+
+// refuseWith is refuse with the record's Value (for a full line: how
+// many wait).
+func (e *Engine) refuseWith(at, id int32, reason Reason, value int64) {
 	m := e.msgs.at(id)
 	if e.rec {
-		e.emit(Record{Kind: RecRefuse, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason})
+		e.emit(Record{Kind: RecRefuse, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: reason, Value: value})
 	}
 	if m.broker >= 0 {
 		m.reason = reason

@@ -20,6 +20,10 @@ func (e *Engine) takeToken(l, id int32) bool {
 		e.refuse(l, id, ReasonRateLimited)
 		return false
 	}
+	// A message waiting for a token is at the limiter: it counts in the
+	// node's population (L) as its wait counts in its time there (W), or
+	// Little's law would not hold for the node.
+	n.st.enter(e.now)
 	m.phase = phWaiting
 	n.waitTokens.push(id)
 	n.st.backlog(e.now, n.waitTokens.len())
@@ -46,7 +50,7 @@ func (e *Engine) releaseToken(l int32) {
 	if m := e.msgs.at(id); m.mode == CallAsync && m.broker < 0 {
 		e.answer(id, ReasonNone)
 	}
-	e.admit(l, id)
+	e.take(l, id) // counted since it began to wait
 	if n.waitTokens.len() > 0 {
 		n.tokenScheduled = true
 		e.schedule(max(n.tat-n.tolerance, e.now), evToken, l, -1, 0)

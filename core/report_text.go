@@ -84,6 +84,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		return err
 	}
 	for _, n := range r.Nodes {
+		if n.Rejected > 0 {
+			fmt.Fprintf(&b, "%s turned %d away: every worker busy and the waiting line full\n", n.ID, n.Rejected)
+		}
 		switch {
 		case n.Cancelled > 0:
 			calls := "calls"

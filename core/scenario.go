@@ -135,6 +135,15 @@ type Node struct {
 	// Concurrency is how many messages a gateway, service, database or
 	// worker handles at once; the rest wait. 0 means the kind's default.
 	Concurrency int `json:"concurrency,omitempty"`
+	// MaxWaiting bounds the line of a gateway, service, database or
+	// worker: a message that finds every worker busy and MaxWaiting
+	// messages already waiting is turned away at once, as a server
+	// answers 503, and its sender gets an error (a caller's retry policy
+	// applies; a broker's delivery is nacked and requeued). Nil (left out)
+	// lets any number wait; 0 lets none wait, so with c workers the node
+	// is Erlang's loss system, and with K−c the M/M/c/K queue. A pointer,
+	// so that 0 can be told from unset.
+	MaxWaiting *int `json:"maxWaiting,omitempty"`
 	// ServiceTime is how long handling one message takes (for a queue:
 	// how long storing it takes before the ack).
 	ServiceTime *Dist `json:"serviceTime,omitempty"`
@@ -208,6 +217,10 @@ type Pos struct {
 
 // maxPos bounds each coordinate of a Pos.
 const maxPos = 20000
+
+// MaxMaxWaiting bounds Node.MaxWaiting: a line longer than a million
+// is, for any run a browser can hold, no bound at all.
+const MaxMaxWaiting = 1_000_000
 
 // Values of OnFailure, OnSendError and OnLimit.
 const (
@@ -673,6 +686,7 @@ func (sc *Scenario) Clone() *Scenario {
 	for i := range out.Nodes {
 		n := &out.Nodes[i]
 		n.Pos = clonePtr(n.Pos)
+		n.MaxWaiting = clonePtr(n.MaxWaiting)
 		n.ServiceTime = clonePtr(n.ServiceTime)
 		n.Retry = clonePtr(n.Retry)
 		n.RedriveAt = slices.Clone(n.RedriveAt)

@@ -27,7 +27,7 @@ const (
 	RecTimeout                      // a caller's deadline passed before the reply came
 	RecDrop                         // a message is dropped (Reason says why)
 	RecDone                         // a request has nothing left in flight (Value: completion latency)
-	RecRefuse                       // a node turns a message away (Reason: down, full, rate limited)
+	RecRefuse                       // a node turns a message away (Reason: down, full, rate limited; Value: for a full line, how many wait)
 	RecRetry                        // a retry is scheduled (Value: the back-off delay)
 	RecRequeue                      // a broker puts a message back at the head of its line
 	RecNack                         // a consumer tells its broker it failed a message
@@ -109,6 +109,7 @@ const (
 	ReasonGaveUp              // delivered too often, and no dead letter queue
 	ReasonCrash               // the node crashed while handling it
 	ReasonKeptInOutbox        // a refused publish whose row the outbox keeps
+	ReasonLineFull            // every worker busy and maxWaiting already waiting
 	ReasonCancelled           // its caller's deadline passed and the handler stopped
 	reasonCount
 )
@@ -119,6 +120,7 @@ var reasonNames = [reasonCount]string{
 	"rate limited", "duplicate", "out of order", "ack lost", "stale", "visibility timeout",
 	"gave up after too many deliveries, with no dead letter queue", "crashed",
 	"refused; the outbox keeps the row and publishes it again",
+	"waiting line full",
 	"cancelled: its deadline passed",
 }
 
@@ -351,6 +353,15 @@ func (r *Record) describe(sc *Scenario) string {
 	case RecDone:
 		return fmt.Sprintf("Request %d is complete: its last effect finished %s after it started.", r.Req, d)
 	case RecRefuse:
+		switch {
+		case r.Reason != ReasonLineFull:
+		case r.Value == 0:
+			return fmt.Sprintf("All workers of %s are busy and it lets nobody wait: it turns %s away.", at, msg)
+		case r.Value == 1:
+			return fmt.Sprintf("All workers of %s are busy and 1 message already waits, the most it allows: it turns %s away.", at, msg)
+		default:
+			return fmt.Sprintf("All workers of %s are busy and %d messages already wait, the most it allows: it turns %s away.", at, r.Value, msg)
+		}
 		return fmt.Sprintf("%s turns %s away: %s.", at, msg, r.Reason)
 	case RecRetry:
 		if r.From == r.To {

@@ -355,9 +355,17 @@ func (n *Node) validate(path string, errs *Errors) {
 		if n.FailureRate < 0 || n.FailureRate > 1 || math.IsNaN(n.FailureRate) {
 			errs.add(path+".failureRate", "must be between 0 and 1")
 		}
+		if w := n.MaxWaiting; w != nil && (*w < 0 || *w > MaxMaxWaiting) {
+			errs.add(path+".maxWaiting", "must be between 0 (none may wait) and %d, or left out for no limit", MaxMaxWaiting)
+		}
 	} else {
 		notFor("concurrency", n.Concurrency != 0)
 		notFor("failureRate", n.FailureRate != 0)
+		if n.MaxWaiting != nil && (k == Queue || k == Bus) {
+			errs.add(path+".maxWaiting", "does not apply to a %s: its capacity bounds what it holds", k)
+		} else {
+			notFor("maxWaiting", n.MaxWaiting != nil)
+		}
 	}
 	if k != Gateway && k != Service && k != Database && k != Worker {
 		notFor("ignoresCancellation", n.IgnoresCancellation)

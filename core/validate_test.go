@@ -78,6 +78,9 @@ func TestParseScenarioErrorsNameTheField(t *testing.T) {
 		{"ErrPoissonForever", `{"type": "single"}`, `{"type": "poisson", "rate": 10}`, "nodes[0].workload", "never ends"},
 		{"ErrPoissonRate", `{"type": "single"}`, `{"type": "poisson", "rate": 0, "count": 10}`, "nodes[0].workload.rate", "greater than 0"},
 		{"ErrFieldForAnotherKind", `"serviceTime": "10ms"`, `"serviceTime": "10ms", "capacity": 5`, "nodes[1].capacity", "does not apply to a service"},
+		{"ErrMaxWaitingNegative", `"concurrency": 2`, `"concurrency": 2, "maxWaiting": -1`, "nodes[1].maxWaiting", "between 0 (none may wait) and 1000000, or left out for no limit"},
+		{"ErrMaxWaitingTooLarge", `"concurrency": 2`, `"concurrency": 2, "maxWaiting": 1000001`, "nodes[1].maxWaiting", "between 0"},
+		{"ErrMaxWaitingNotANumber", `"concurrency": 2`, `"concurrency": 2, "maxWaiting": "none"`, "nodes[1].maxWaiting", "whole number"},
 		{"ErrFailureRate", `"concurrency": 2`, `"concurrency": 2, "failureRate": 1.5`, "nodes[1].failureRate", "between 0 and 1"},
 		{"ErrVersion", `"version": 1`, `"version": 99`, "version", "between 1 and"},
 		{"ErrCutOff", `]
@@ -150,6 +153,37 @@ func TestValidate(t *testing.T) {
 		sc := chain(Sync, 0, Node{ID: "a", Kind: Service})
 		sc.Limits.MaxEvents = CeilingMaxEvents + 1
 		assert.ErrorContains(t, sc.Validate(), "limits.maxEvents: must be between")
+	})
+
+	t.Run("maxWaiting: 0 is a bound, and only workers' lines take one", func(t *testing.T) {
+		none := 0
+		sc := chain(Sync, 0, Node{ID: "a", Kind: Service, MaxWaiting: &none})
+		require.NoError(t, sc.Validate(), "0: nobody may wait")
+		parsed, err := ParseScenario([]byte(strings.Replace(validJSON, `"concurrency": 2`, `"concurrency": 2, "maxWaiting": 0`, 1)))
+		require.NoError(t, err)
+		require.NotNil(t, parsed.Nodes[1].MaxWaiting, "0 is read as a bound, not as unset")
+		assert.Zero(t, *parsed.Nodes[1].MaxWaiting)
+		b, err := parsed.MarshalCanonical()
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"maxWaiting":0`, "and written back")
+
+		for _, tt := range []struct {
+			kind Kind
+			want string
+		}{
+			{Queue, "nodes[1].maxWaiting: does not apply to a queue: its capacity bounds what it holds"},
+			{Bus, "nodes[1].maxWaiting: does not apply to a bus: its capacity bounds what it holds"},
+			{RateLimiter, "nodes[1].maxWaiting: does not apply to a ratelimiter"},
+			{Outbox, "nodes[1].maxWaiting: does not apply"},
+			{Topic, "nodes[1].maxWaiting: does not apply to a topic"},
+		} {
+			sc := chain(Async, 0, Node{ID: "x", Kind: tt.kind, MaxWaiting: &none})
+			assert.ErrorContains(t, sc.Validate(), tt.want)
+		}
+		for _, k := range []Kind{Gateway, Service, Database, Worker} {
+			sc := chain(Sync, 0, Node{ID: "x", Kind: k, MaxWaiting: &none})
+			assert.NoError(t, sc.Validate(), "a %s has workers and a line", k)
+		}
 	})
 
 	t.Run("every problem is reported, not just the first", func(t *testing.T) {
