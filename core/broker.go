@@ -68,6 +68,7 @@ func (e *Engine) brokerStore(b, id int32, ackProducer bool) {
 			}
 			cm := e.msgs.at(cp)
 			cm.partition, cm.offset = int32(p), off
+			e.lagMoved(b, c, 1)
 			e.push(b, c, cp, false)
 		}
 	}
@@ -263,7 +264,7 @@ func (e *Engine) brokerAcked(b, id, aux int32) {
 	switch {
 	case !failed:
 		if ch.inOrder {
-			ch.committed = m.offset + 1
+			e.commit(b, m.channel, m.offset+1)
 		}
 		n.st.leave(e.now, e.now-m.enqueued)
 		e.settle(id, msgProcessed)
@@ -345,7 +346,7 @@ func (e *Engine) deadLetter(b, id int32) {
 	m := e.msgs.at(id)
 	ch := &n.chans[m.channel]
 	if ch.inOrder {
-		ch.committed = m.offset + 1 // the partition moves on past it
+		e.commit(b, m.channel, m.offset+1) // the partition moves on past it
 	}
 	n.st.leave(e.now, e.now-m.enqueued)
 	if n.dlqEdge < 0 {
@@ -362,4 +363,33 @@ func (e *Engine) deadLetter(b, id int32) {
 		e.emitInPartition(Record{Kind: RecDeadLetter, Node: b, From: b, To: ed.to, Msg: id, Req: m.req, Attempt: m.receives, Reason: m.reason, Value: int64(m.receives)}, ch.partition, m.offset)
 	}
 	e.schedule(e.now+e.latency(n.dlqEdge), evArrive, ed.to, id, 0)
+}
+
+// commit moves the committed offset of channel c of topic b (a partition
+// read by one consumer group) to next.
+func (e *Engine) commit(b, c int32, next int64) {
+	ch := &e.nodes[b].chans[c]
+	caughtUp := next - ch.committed
+	ch.committed = next
+	e.lagMoved(b, c, -caughtUp)
+}
+
+// lagMoved records that the lag of channel c of topic b (records written
+// to its partition that its group has not committed) moved by delta: its
+// partition's most, and its group's total over time.
+func (e *Engine) lagMoved(b, c int32, delta int64) {
+	n := &e.nodes[b]
+	ch := &n.chans[c]
+	ch.maxLag = max(ch.maxLag, n.partNext[ch.partition]-ch.committed)
+	if n.groupLag == nil {
+		groups := len(n.chans) / n.partitions
+		n.groupLag = make([]int64, groups)
+		n.lagSeries = make([]Series, groups)
+		for g := range n.lagSeries {
+			n.lagSeries[g] = newSeries(false)
+		}
+	}
+	g := ch.group
+	n.groupLag[g] += delta
+	n.lagSeries[g].observe(e.now, n.groupLag[g])
 }

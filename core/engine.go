@@ -203,6 +203,7 @@ type channel struct {
 	partition int32
 	group     int32
 	committed int64 // next offset the group will read from this partition
+	maxLag    int64 // the most records the group was behind on this partition
 }
 
 type nodeRT struct {
@@ -251,10 +252,12 @@ type nodeRT struct {
 	maxRecv    int
 	dlqEdge    int32 // -1 if none
 	partitions int
-	partNext   []int64 // next offset per partition
-	rrPart     int     // round robin: the next partition
-	sticky     *stream // sticky: draws each batch's partition; nil for round robin
-	batchLeft  int     // sticky: records the current batch still takes
+	partNext   []int64  // next offset per partition
+	groupLag   []int64  // per consumer group: records written, not yet committed, over all partitions
+	lagSeries  []Series // per consumer group: groupLag over time
+	rrPart     int      // round robin: the next partition
+	sticky     *stream  // sticky: draws each batch's partition; nil for round robin
+	batchLeft  int      // sticky: records the current batch still takes
 	batchSize  int
 
 	// outbox

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -188,6 +189,17 @@ type PartitionReport struct {
 	End       int64  `json:"end"`       // the next offset to be written
 	Committed int64  `json:"committed"` // the next offset the group will read
 	Lag       int64  `json:"lag"`
+	MaxLag    int64  `json:"maxLag"` // the most records the group was behind on it
+}
+
+// GroupLag is how far one consumer group was behind on a topic, over all
+// its partitions: records written and not yet committed.
+type GroupLag struct {
+	Topic  string  `json:"topic"`
+	Group  string  `json:"group"`
+	Lag    int64   `json:"lag"`    // at the end of the run
+	MaxLag int64   `json:"maxLag"` // the most at any time
+	Series *Series `json:"series"` // over time
 }
 
 // Requests says how the clients' requests went.
@@ -264,8 +276,10 @@ type Report struct {
 	Completed   Series            `json:"completed"` // requests completed per bucket
 	DeadLetters []DeadLetterEntry `json:"deadLetters,omitempty"`
 	Partitions  []PartitionReport `json:"partitions,omitempty"`
-	TraceHash   string            `json:"traceHash,omitempty"`
-	TraceLen    int               `json:"traceLen,omitempty"`
+	// GroupLags is each consumer group's lag on each topic, over time.
+	GroupLags []GroupLag `json:"groupLags,omitempty"`
+	TraceHash string     `json:"traceHash,omitempty"`
+	TraceLen  int        `json:"traceLen,omitempty"`
 }
 
 // Report summarizes the run so far (the whole run once Done).
@@ -321,6 +335,7 @@ func (e *Engine) Report() *Report {
 	}
 	r.DeadLetters = e.deadLetters()
 	r.Partitions = e.partitionReports()
+	r.GroupLags = e.groupLags()
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		st := &n.st
@@ -435,12 +450,35 @@ func (e *Engine) partitionReports() []PartitionReport {
 		}
 		for _, ch := range n.chans {
 			p := PartitionReport{Topic: e.sc.Nodes[b].ID, Partition: ch.partition, Group: ch.group,
-				End: n.partNext[ch.partition], Committed: ch.committed}
+				End: n.partNext[ch.partition], Committed: ch.committed, MaxLag: ch.maxLag}
 			p.Lag = p.End - p.Committed
 			if len(ch.consumers) > 0 {
 				p.Consumer = e.sc.Nodes[ch.consumers[0].node].ID
 			}
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// groupLags reports each consumer group's lag on each topic.
+func (e *Engine) groupLags() []GroupLag {
+	var out []GroupLag
+	for b := range e.nodes {
+		n := &e.nodes[b]
+		for g := range n.groupLag {
+			gl := GroupLag{Topic: e.sc.Nodes[b].ID, Group: "group", Lag: n.groupLag[g]}
+			ch := &n.chans[g*n.partitions]
+			if len(ch.consumers) > 0 {
+				gl.Group = cmp.Or(e.sc.Edges[ch.consumers[0].edge].Group, "group")
+			}
+			series := n.lagSeries[g]
+			series.Values = slices.Clone(series.Values)
+			for _, v := range series.Values {
+				gl.MaxLag = max(gl.MaxLag, v)
+			}
+			gl.Series = &series
+			out = append(out, gl)
 		}
 	}
 	return out

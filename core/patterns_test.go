@@ -2,7 +2,9 @@ package core
 
 import (
 	"cmp"
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -690,4 +692,36 @@ func TestMaxWaiting(t *testing.T) {
 		assert.Equal(t, Requests{Started: 2, OK: 2, Complete: 2}, r.Requests)
 		assert.Positive(t, count(e.Trace(), RecNack))
 	})
+}
+
+// Lag is per consumer group: two groups read one topic independently,
+// each with its own offsets. A slow group falls further behind than a fast
+// one, both catch up by the end, and each group's lag over time peaks at
+// its reported most, which is at least each of its partitions' most.
+func TestConsumerGroupsKeepTheirOwnLag(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	sc.Nodes = append(sc.Nodes, Node{ID: "audit", Kind: Worker, Concurrency: 1, ServiceTime: Exp(4 * Millisecond)})
+	sc.Edges = append(sc.Edges, Edge{From: "events", To: "audit", Mode: Async, Latency: Fixed(Millisecond), Group: "audit"})
+	r, _ := run(t, sc)
+	require.Len(t, r.GroupLags, 2)
+	lag := map[string]GroupLag{}
+	for _, g := range r.GroupLags {
+		lag[g.Group] = g
+		assert.Zero(t, g.Lag, "%s caught up by the end", g.Group)
+		assert.Equal(t, g.MaxLag, slices.Max(g.Series.Values), "%s: the series peaks at the most", g.Group)
+	}
+	fast, slow := lag["group"], lag["audit"]
+	assert.Positive(t, fast.MaxLag)
+	assert.Greater(t, slow.MaxLag, fast.MaxLag, "one consumer at 4ms a record is behind six workers at 8ms")
+	perGroup := map[int32]int64{}
+	for _, p := range r.Partitions {
+		assert.Equal(t, p.End, p.Committed, "partition %d, group %d: committed to the end", p.Partition, p.Group)
+		perGroup[p.Group] = max(perGroup[p.Group], p.MaxLag)
+	}
+	assert.LessOrEqual(t, perGroup[0], fast.MaxLag)
+	assert.LessOrEqual(t, perGroup[1], slow.MaxLag)
+	assert.Positive(t, perGroup[1])
+	var text strings.Builder
+	require.NoError(t, r.WriteText(&text))
+	assert.Contains(t, text.String(), fmt.Sprintf("consumer group audit on events: 0 records behind at the end, at most %d\n", slow.MaxLag))
 }

@@ -62,6 +62,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Staleness.Max > 0 {
 		fmt.Fprintf(&b, "staleness (answered → last effect done): mean %s, p99 %s, max %s\n", r.Staleness.Mean, r.Staleness.P99, r.Staleness.Max)
 	}
+	for _, g := range r.GroupLags {
+		fmt.Fprintf(&b, "consumer group %s on %s: %d records behind at the end, at most %d\n", g.Group, g.Topic, g.Lag, g.MaxLag)
+	}
 	for _, d := range r.DeadLetters {
 		fmt.Fprintf(&b, "  in %s: message %d (request %d, event %d) from %s after %d deliveries: %s\n", d.DLQ, d.Msg, d.Req, d.Event, d.From, d.Deliveries, d.Reason)
 	}
