@@ -92,7 +92,7 @@ func mixedBenchScenario(requests int) *Scenario {
 			{ID: "users", Kind: Client, Workload: &Workload{Type: Poisson, Rate: 500, Count: requests, Keys: 1000}},
 			{ID: "orders", Kind: Service, Concurrency: 64, ServiceTime: Exp(2 * Millisecond)},
 			{ID: "outbox", Kind: Outbox, ServiceTime: Fixed(Millisecond), Interval: 20 * Millisecond, Batch: 50},
-			{ID: "events", Kind: Topic, Partitions: 12, MaxReceiveCount: 3, Retry: &RetryPolicy{Base: 10 * Millisecond, Jitter: "full"}},
+			{ID: "events", Kind: Topic, Partitions: 12, Retry: &RetryPolicy{MaxAttempts: 3, Base: 10 * Millisecond, Jitter: "full"}},
 			{ID: "dlq", Kind: DLQ},
 		},
 		Edges: []Edge{

@@ -96,8 +96,11 @@ func randomScenario(seed uint64) *Scenario {
 			n.Capacity = r.IntN(2) * r.IntN(30)
 		case Topic:
 			n.Partitions = 1 + r.IntN(6)
-			n.MaxReceiveCount = r.IntN(4)
+			tries := r.IntN(4) // drawn where maxReceiveCount was, so the other topologies stay the same
 			n.Retry = randomRetry(r)
+			if n.Retry != nil && tries > 0 {
+				n.Retry.MaxAttempts = tries // tries in place, then the dead-letter topic
+			}
 		case Outbox:
 			n.ServiceTime = randomDist(r, ms(3))
 			n.Interval = ms(1 + r.IntN(30))

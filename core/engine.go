@@ -336,6 +336,11 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		rt.capacity = n.Capacity
 		rt.visibility = n.VisibilityTimeout
 		rt.maxRecv = n.MaxReceiveCount
+		if n.Kind == Topic && n.Retry != nil {
+			// A topic's consumers retry a failed record in place this
+			// many times in all, then dead-letter it.
+			rt.maxRecv = n.Retry.resolved().MaxAttempts
+		}
 		rt.idempotent = n.Idempotent
 		rt.honoursCancel = !n.IgnoresCancellation && (n.Kind == Gateway || n.Kind == Service || n.Kind == Database || n.Kind == Worker)
 		rt.requeue = n.OnFailure != DeadLetter

@@ -138,8 +138,8 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Most messages held waiting; more are refused (default: unbounded)."})
 	l.add(k == Queue, Field{Key: "visibilityTimeout", Label: "Visibility timeout", Type: FieldDuration, Group: group,
 		Help: "Deliver a message again if its ack has not come after this long; empty waits for the ack."})
-	l.add(k == Queue || k == Topic, Field{Key: "maxReceiveCount", Label: "Max receive count", Type: FieldInt, Group: group,
-		Help: "Deliveries of one message before it goes to the dead letter queue; empty never gives up."})
+	l.add(k == Queue, Field{Key: "maxReceiveCount", Label: "Max receive count", Type: FieldInt, Group: group,
+		Help: "Receives of one message before the redrive policy moves it to the dead letter queue (SQS); empty never gives up."})
 	l.add(k == Topic, Field{Key: "partitions", Label: "Partitions", Type: FieldInt, Group: group,
 		Help: "Number of partitions, each read in order (default 1)."})
 	l.add(k == Topic, Field{Key: "partitioner", Label: "Partitioner", Type: FieldEnum, Group: group,
@@ -165,7 +165,7 @@ func nodeFields(n *Node, all bool) []Field {
 		Help:    "A message without a token is rejected (default) or waits for one."})
 
 	if caller || client || k == Queue || k == Topic || all {
-		l.retry(n.Retry, k == Queue || k == Topic)
+		l.retry(n.Retry, k)
 	}
 	return l.fields
 }
@@ -233,16 +233,24 @@ func (l *fieldList) dist(prefix, group, help string, d *Dist) {
 	}
 }
 
-// retry adds a retry policy's fields. A broker ignores maxAttempts (its
-// maxReceiveCount bounds deliveries), so it is not offered there.
-func (l *fieldList) retry(p *RetryPolicy, broker bool) {
+// retry adds a retry policy's fields, for a node of kind k. A queue
+// ignores maxAttempts (its maxReceiveCount bounds receives), so it is not
+// offered there; on a topic it bounds the consumers' tries in place.
+func (l *fieldList) retry(p *RetryPolicy, k Kind) {
 	const g = "Retries"
-	l.add(!broker, Field{Key: "retry.maxAttempts", Label: "Max attempts", Type: FieldInt, Group: g,
-		Help: "Attempts in all, including the first (default " + strconv.Itoa(defaultMaxAttempts) + " once any retry setting is given; none set: no retries)."})
+	attempts := "Attempts in all, including the first (default " + strconv.Itoa(defaultMaxAttempts) + " once any retry setting is given; none set: no retries)."
 	base := "Wait before the first retry (default 0s)."
-	if broker {
-		base = "Wait before delivering a failed message again (default 0s; no retry setting: at once)."
+	switch k {
+	case Queue:
+		// SQS: a consumer delays a failed message by changing its
+		// visibility timeout; RabbitMQ's nack with requeue delivers it
+		// again at once.
+		base = "Wait before a failed message is delivered again, as an SQS consumer sets it with ChangeMessageVisibility (default 0s; no retry setting: at once, as RabbitMQ's nack with requeue)."
+	case Topic:
+		attempts = "Tries of a failed record in place, the first included, before it goes to the dead-letter topic (default " + strconv.Itoa(defaultMaxAttempts) + " once any retry setting is given; none set: it is retried at once, for ever)."
+		base = "Wait before retrying a failed record in place; its partition waits meanwhile (default 0s)."
 	}
+	l.add(k != Queue, Field{Key: "retry.maxAttempts", Label: "Max attempts", Type: FieldInt, Group: g, Help: attempts})
 	l.add(true, Field{Key: "retry.base", Label: "Base", Type: FieldDuration, Group: g, Help: base})
 	l.add(true, Field{Key: "retry.multiplier", Label: "Multiplier", Type: FieldFloat, Group: g,
 		Help: "Each wait is this many times the last, at least 1 (default " + strconv.Itoa(defaultMultiplier) + ")."})

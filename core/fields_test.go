@@ -146,9 +146,8 @@ func TestNodeFieldsAgreeWithValidator(t *testing.T) {
 	// Every field not listed for a node is refused by the validator when
 	// set, itself or as part of a group that does not apply. The exceptions:
 	// a distribution's parameters depend on its type, which is listed (and
-	// tested above), and a queue or topic accepts retry.maxAttempts but
-	// ignores it (its maxReceiveCount bounds deliveries), so it is not
-	// offered there.
+	// tested above), and a queue accepts retry.maxAttempts but ignores it
+	// (its maxReceiveCount bounds receives), so it is not offered there.
 	require.Greater(t, len(union), 40, "the union of all node fields")
 	for name, base := range nodeStates() {
 		t.Run("not "+name, func(t *testing.T) {
@@ -161,7 +160,7 @@ func TestNodeFieldsAgreeWithValidator(t *testing.T) {
 					continue
 				}
 				k := base.Nodes[0].Kind
-				if key == "retry.maxAttempts" && (k == Queue || k == Topic) {
+				if key == "retry.maxAttempts" && k == Queue {
 					sc, err := SetField(base, "nodes[0]."+key, "2")
 					require.NoError(t, err)
 					assert.Empty(t, anyNotApplying(fieldErrors(sc), "nodes[0]"), "a broker accepts retry.maxAttempts; if it now refuses it, drop this exception")

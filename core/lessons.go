@@ -435,8 +435,13 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "A poison message", Example: "dlq-poison",
-					Text: "One request is a poison message: it fails every time. The queue delivers it again after 100ms, then 200ms, and after the third delivery " +
-						"moves it to the dead letter queue. Meanwhile {{processed}} other messages are processed.",
+					// SQS: a consumer delays a failed message by changing its
+					// visibility timeout, and the redrive policy moves it to
+					// the DLQ after maxReceiveCount receives:
+					// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+					Text: "One request is a poison message: it fails every time. After each failure the consumer hides it for a while, 100ms, then 200ms " +
+						"(in SQS, by changing its visibility timeout), and after its third receive the queue's redrive policy moves it to the dead letter queue. " +
+						"Meanwhile {{processed}} other messages are processed.",
 					Stop: &LessonStop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
 					Checkpoint: &Checkpoint{
 						Question: "Which request's message reaches the DLQ?", Unit: "request",

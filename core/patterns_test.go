@@ -725,3 +725,48 @@ func TestConsumerGroupsKeepTheirOwnLag(t *testing.T) {
 	require.NoError(t, r.WriteText(&text))
 	assert.Contains(t, text.String(), fmt.Sprintf("consumer group audit on events: 0 records behind at the end, at most %d\n", slow.MaxLag))
 }
+
+// A failing record on a topic is tried again in place, its partition
+// waiting, retry.maxAttempts times in all, then published to the
+// dead-letter topic; the partition then moves on. Kafka keeps no receive
+// count, so maxReceiveCount is refused on a topic.
+func TestAFailingRecordIsRetriedInPlaceThenDeadLettered(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	events := nodeByID(t, sc, "events")
+	events.Retry = &RetryPolicy{MaxAttempts: 4, Base: 20 * Millisecond}
+	sc.Nodes = append(sc.Nodes, Node{ID: "events.DLT", Kind: DLQ})
+	sc.Edges = append(sc.Edges, Edge{From: "events", To: "events.DLT", Mode: Async})
+	sc.Faults = []Fault{{Type: Poison, Node: "app", Requests: []int{7}}}
+	r, e := run(t, sc)
+	require.Len(t, r.DeadLetters, 1)
+	assert.EqualValues(t, 7, r.DeadLetters[0].Req)
+	assert.EqualValues(t, 4, r.DeadLetters[0].Deliveries, "tried 4 times in all")
+	var part int32 = -1
+	var retries []Record
+	for _, rec := range e.Trace() {
+		if rec.Req == 7 && rec.Kind == RecRetry {
+			retries = append(retries, rec)
+			part = rec.Partition
+		}
+	}
+	require.Len(t, retries, 3)
+	assert.Contains(t, retries[0].Describe(sc), "will be tried again in place in 20ms (try 2)")
+	assert.Contains(t, retries[0].Describe(sc), fmt.Sprintf("partition %d waits until then", part))
+	// Nothing else of that partition was delivered while it waited.
+	from, until := retries[0].At, retries[2].At+Duration(retries[2].Value)
+	for _, rec := range e.Trace() {
+		if rec.Kind == RecDeliver && rec.Partition == part && rec.Req != 7 && rec.At > from && rec.At < until {
+			t.Fatalf("partition %d delivered %s while its head was retried", part, rec.Describe(sc))
+		}
+	}
+	for _, rec := range e.Trace() {
+		if rec.Kind == RecDeadLetter {
+			assert.Contains(t, rec.Describe(sc), "publishes it to the dead-letter topic events.DLT")
+		}
+	}
+
+	events.MaxReceiveCount = 3
+	err := sc.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "retry.maxAttempts")
+}

@@ -364,7 +364,10 @@ func (r *Record) describe(sc *Scenario) string {
 		}
 		return fmt.Sprintf("%s turns %s away: %s.", at, msg, r.Reason)
 	case RecRetry:
-		if r.From == r.To {
+		switch {
+		case r.From == r.To && r.Partition >= 0:
+			return fmt.Sprintf("%s: %s will be tried again in place in %s (try %d), after: %s; partition %d waits until then.", at, msg, d, r.Attempt, r.Reason, r.Partition)
+		case r.From == r.To:
 			return fmt.Sprintf("%s will deliver %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
 		}
 		return fmt.Sprintf("%s will try %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
@@ -378,6 +381,9 @@ func (r *Record) describe(sc *Scenario) string {
 	case RecRedeliver:
 		return fmt.Sprintf("No ack for %s within the visibility timeout (%s): %s makes it visible again.", msg, d, at)
 	case RecDeadLetter:
+		if r.Partition >= 0 {
+			return fmt.Sprintf("%s gives up on %s after %d tries (%s) and publishes it to the dead-letter topic %s; partition %d moves on.", at, msg, r.Value, r.Reason, to, r.Partition)
+		}
 		return fmt.Sprintf("%s gives up on %s after %d deliveries (%s) and moves it to %s.", at, msg, r.Value, r.Reason, to)
 	case RecPublish:
 		return fmt.Sprintf("%s publishes %s: one copy for each of its %d subscribers.", at, msg, r.Value)

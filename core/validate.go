@@ -408,11 +408,19 @@ func (n *Node) validate(path string, errs *Errors) {
 	} else {
 		notFor("visibilityTimeout", n.VisibilityTimeout != 0)
 	}
-	if k == Queue || k == Topic {
+	switch {
+	case k == Queue:
 		if n.MaxReceiveCount < 0 || n.MaxReceiveCount > 1000 {
 			errs.add(path+".maxReceiveCount", "must be between 0 (never give up) and 1000")
 		}
-	} else {
+	case k == Topic && n.MaxReceiveCount != 0:
+		// Kafka keeps no receive count: a consumer's error handler retries
+		// a failed record in place, then publishes it to a dead-letter
+		// topic (Spring Kafka's DefaultErrorHandler and
+		// DeadLetterPublishingRecoverer:
+		// https://docs.spring.io/spring-kafka/reference/kafka/annotation-error-handling.html).
+		errs.add(path+".maxReceiveCount", "applies only to a queue (SQS counts receives); Kafka does not count deliveries: its consumers retry a failed record in place, the partition waiting — set retry.maxAttempts on the topic, and an edge to a dlq for the dead-letter topic (<topic>.DLT)")
+	default:
 		notFor("maxReceiveCount", n.MaxReceiveCount != 0)
 	}
 	if k == Topic {
