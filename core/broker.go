@@ -194,6 +194,7 @@ func (e *Engine) dispatchAll(b int32) {
 // the broker that delivered it.
 func (e *Engine) brokerAnswer(at, id int32, ok bool) {
 	m := e.msgs.at(id)
+	m.phase = phTransit // out of the consumer's hands: its answer is on the way
 	kind := RecAck
 	if !ok {
 		kind = RecNack
@@ -252,6 +253,11 @@ func (e *Engine) brokerAcked(b, id, aux int32) {
 		rec.Reason = ReasonStale
 		if e.rec {
 			e.emitInPartition(rec, ch.partition, m.offset)
+		}
+		if m.orphaned && m.state == msgInFlight {
+			// The consumer is done with a message its broker had taken
+			// back: a copy went on in its place.
+			e.settle(id, outcome(m.reason))
 		}
 		e.dispatch(b, m.channel)
 		return
@@ -330,6 +336,14 @@ func (e *Engine) visibilityExpired(b, id, delivery int32) {
 	if e.rec {
 		e.emit(Record{Kind: RecRedeliver, Node: b, From: m.to, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Reason: ReasonVisibility, Value: int64(n.visibility)})
 	}
+	if m.phase == phWaiting || m.phase == phHandling {
+		// The consumer still has it (waiting for a worker, or at work):
+		// it goes on with it, unaware, while the queue carries on with a
+		// copy of the same event (SQS: the message is visible again while
+		// the first receiver still holds it).
+		id = e.orphan(id)
+		m = e.msgs.at(id)
+	}
 	if n.maxRecv > 0 && int(m.receives) >= n.maxRecv {
 		e.deadLetter(b, id)
 		e.dispatch(b, m.channel)
@@ -337,6 +351,22 @@ func (e *Engine) visibilityExpired(b, id, delivery int32) {
 	}
 	e.m.redelivered++
 	e.pushBack(b, id)
+}
+
+// orphan leaves message id with the consumer that holds it and returns a
+// copy that takes its place in its broker. The consumer's work on the
+// original ends in an ack for a delivery the broker has moved on from,
+// which settles it (brokerAcked).
+func (e *Engine) orphan(id int32) int32 {
+	m := e.msgs.at(id)
+	c := e.copyMessage(id, m.edge)
+	cm := e.msgs.at(c)
+	cm.broker, cm.channel, cm.consumer = m.broker, m.channel, m.consumer
+	cm.partition, cm.offset, cm.enqueued = m.partition, m.offset, m.enqueued
+	cm.receives, cm.delivery, cm.attempt = m.receives, m.delivery, m.attempt
+	cm.reason, cm.backoff, cm.phase = m.reason, m.backoff, phStored
+	m.orphaned = true
+	return c
 }
 
 // deadLetter moves message id from broker b to its dead letter queue, or

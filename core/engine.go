@@ -135,6 +135,7 @@ type message struct {
 	unacked    bool // delivered by its broker, which waits for the ack
 	skipped    bool // an idempotent consumer recognised it as a duplicate
 	cancelled  bool // its deadline passed and its callee stopped work on it
+	orphaned   bool // its broker took it back while a consumer held it; a copy went on
 	reason     Reason
 	attempt    int16    // the sender's attempt number, from 1
 	receives   int16    // deliveries by its broker

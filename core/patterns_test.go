@@ -770,3 +770,33 @@ func TestAFailingRecordIsRetriedInPlaceThenDeadLettered(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "retry.maxAttempts")
 }
+
+// When a queue's visibility timeout passes while its consumer still holds
+// the message (waiting on a call of its own), the queue goes on with a
+// copy — delivering it again, or here, past maxReceiveCount, to the DLQ —
+// and the consumer finishes its own, unaware; its late ack settles it.
+// (The queue used to take the very message back, so the consumer's call
+// answered a message that was no longer in flight and its worker stayed
+// busy for ever.)
+func TestAConsumerStillHoldingAMessageTheQueueTookBackFinishesIt(t *testing.T) {
+	sc := &Scenario{Version: 1, Seed: 1,
+		Nodes: []Node{
+			{ID: "producer", Kind: Client, Workload: &Workload{Type: Poisson, Rate: 100, Count: 2}},
+			{ID: "q", Kind: Queue, VisibilityTimeout: 20 * Millisecond, MaxReceiveCount: 1},
+			{ID: "w", Kind: Worker, Concurrency: 1, ServiceTime: Fixed(10 * Millisecond)},
+			{ID: "db", Kind: Database, ServiceTime: Fixed(40 * Millisecond)},
+			{ID: "dlq", Kind: DLQ},
+		},
+		Edges: []Edge{
+			{From: "producer", To: "q", Mode: Async},
+			{From: "q", To: "w", Mode: Async},
+			{From: "w", To: "db", Mode: Sync},
+			{From: "q", To: "dlq", Mode: Async},
+		},
+	}
+	r, _ := run(t, sc)
+	assert.Equal(t, StopCompleted, r.Stop, r.StopDetail)
+	assert.EqualValues(t, 2, r.Requests.Complete)
+	assert.EqualValues(t, 2, node(t, r, "w").Departures, "the worker finished both")
+	assert.Len(t, r.DeadLetters, 2, "each was held past its visibility timeout once, the most allowed")
+}
