@@ -88,7 +88,7 @@ func (ch *channel) edgeOr(def int32) int32 {
 func (e *Engine) partitionFor(b int32, m *message) int {
 	n := &e.nodes[b]
 	if key := e.reqs.at(m.req).key; key >= 0 {
-		return keyPartition([]byte(strconv.Itoa(int(key))), n.partitions)
+		return keyPartition(strconv.AppendInt([]byte(e.keyPrefix(m.req)), int64(key), 10), n.partitions)
 	}
 	if n.sticky != nil {
 		// Kafka 3.3+'s built-in partitioner (KIP-794,
@@ -422,4 +422,12 @@ func (e *Engine) lagMoved(b, c int32, delta int64) {
 	g := ch.group
 	n.groupLag[g] += delta
 	n.lagSeries[g].observe(e.now, n.groupLag[g])
+}
+
+// keyPrefix is the text before the number in the key of request req.
+func (e *Engine) keyPrefix(req int32) string {
+	if wl := e.nodes[e.reqs.at(req).client].wl; wl != nil {
+		return wl.KeyPrefix
+	}
+	return ""
 }

@@ -195,6 +195,8 @@ func (l *fieldList) workload(w *Workload) {
 		Help: "Stop sending new requests after this long; empty: no limit but the count."})
 	l.add(true, Field{Key: "workload.keys", Label: "Keys", Type: FieldInt, Group: g,
 		Help: "Give each request a key from 1 to this (a user id) that topics partition by; empty sends no keys."})
+	l.add(w != nil && w.Keys > 0, Field{Key: "workload.keyPrefix", Label: "Key prefix", Type: FieldString, Group: g,
+		Help: "Make the keys text: user- gives user-1, user-2… (empty: 1, 2…). Topics partition by the key's bytes, as Kafka does."})
 }
 
 // distParam is one parameter of a distribution and the types it belongs to.
@@ -746,7 +748,7 @@ func retypeWorkload(w *Workload, t WorkloadType) *Workload {
 	}
 	out := &Workload{Type: t}
 	if w != nil {
-		out.Keys = w.Keys
+		out.Keys, out.KeyPrefix = w.Keys, w.KeyPrefix
 	}
 	switch t {
 	case Poisson:

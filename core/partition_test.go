@@ -2,6 +2,9 @@ package core
 
 import (
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -180,4 +183,34 @@ func TestRangeAssignGivesEveryPartitionToExactlyOneConsumer(t *testing.T) {
 			require.Len(t, owner, partitions, "%d partitions over %d consumers", partitions, n)
 		}
 	}
+}
+
+// String keys, non-ASCII ones included, land where Kafka puts them:
+// testdata/kafka/string-keys.golden holds, for each key of keys.txt, the
+// partition over 1, 3, 6, 12 and 100 partitions as computed by a Java copy
+// of Kafka's Utils.murmur2 (testdata/kafka/Murmur2.java, which first
+// reproduces Kafka's own test vectors, checked here too).
+func TestStringKeysLandWhereKafkaPutsThem(t *testing.T) {
+	data, err := os.ReadFile("testdata/kafka/string-keys.golden")
+	require.NoError(t, err)
+	counts := []int{1, 3, 6, 12, 100}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if v, ok := strings.CutPrefix(line, "# murmur2("); ok {
+			key, want, _ := strings.Cut(v, ") = ")
+			n, err := strconv.ParseInt(want, 10, 32)
+			require.NoError(t, err)
+			assert.Equal(t, int32(n), murmur2([]byte(key)), "the Java copy agrees with Kafka's vector for %q", key)
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		require.Len(t, fields, 1+len(counts), line)
+		for i, n := range counts {
+			want, err := strconv.Atoi(fields[1+i])
+			require.NoError(t, err)
+			assert.Equal(t, want, keyPartition([]byte(fields[0]), n), "%q over %d partitions", fields[0], n)
+		}
+		checked++
+	}
+	assert.GreaterOrEqual(t, checked, 15)
 }

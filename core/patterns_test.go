@@ -800,3 +800,31 @@ func TestAConsumerStillHoldingAMessageTheQueueTookBackFinishesIt(t *testing.T) {
 	assert.EqualValues(t, 2, node(t, r, "w").Departures, "the worker finished both")
 	assert.Len(t, r.DeadLetters, 2, "each was held past its visibility timeout once, the most allowed")
 }
+
+// With a key prefix the keys are text, and a topic puts each record on
+// murmur2 of the key's UTF-8 bytes, non-ASCII prefixes included.
+func TestKeysWithAPrefixArePartitionedAsText(t *testing.T) {
+	for _, prefix := range []string{"", "user-", "ユーザー-"} {
+		sc := example(t, "ordering-partitions")
+		nodeByID(t, sc, "app").Workload.KeyPrefix = prefix
+		require.NoError(t, sc.Validate())
+		_, e := run(t, sc)
+		topic := int32(sc.NodeIndex("events"))
+		seen := 0
+		for _, rec := range e.Trace() {
+			if rec.Node != topic || rec.Kind != RecEnqueue {
+				continue
+			}
+			key := prefix + strconv.Itoa(int(e.reqs.at(rec.Req).key))
+			require.Equal(t, int32(keyPartition([]byte(key), 6)), rec.Partition, "key %q", key)
+			seen++
+		}
+		assert.Equal(t, 1000, seen)
+	}
+	sc := example(t, "ordering-partitions")
+	w := nodeByID(t, sc, "app").Workload
+	w.KeyPrefix, w.Keys = "user-", 0
+	err := sc.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "keyPrefix: applies only with keys")
+}

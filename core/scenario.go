@@ -368,6 +368,11 @@ type Workload struct {
 	// as a user id); everything the request causes carries it. Topics
 	// partition by it. 0 sends unkeyed requests.
 	Keys int `json:"keys,omitempty"`
+	// KeyPrefix makes the keys strings: request key n is KeyPrefix
+	// followed by n ("user-42"), and a topic partitions by its UTF-8
+	// bytes, as Kafka's StringSerializer sends them. Empty: the key is the
+	// number's text ("42").
+	KeyPrefix string `json:"keyPrefix,omitempty"`
 }
 
 // RatePhase is one stretch of a rate schedule.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Validate checks sc and returns every problem found as Errors, each
@@ -524,6 +525,13 @@ func (w *Workload) validate(path string, errs *Errors) {
 	if w.Keys < 0 || w.Keys > 1_000_000 {
 		errs.add(path+".keys", "must be between 0 (unkeyed) and 1000000")
 	}
+	switch {
+	case w.KeyPrefix == "":
+	case w.Keys == 0:
+		errs.add(path+".keyPrefix", "applies only with keys (set keys, the number of distinct keys)")
+	case len(w.KeyPrefix) > maxKeyPrefix || !utf8.ValidString(w.KeyPrefix):
+		errs.add(path+".keyPrefix", "must be valid text of at most %d bytes", maxKeyPrefix)
+	}
 	// A rate below MinRate would draw gaps longer than a duration may be:
 	// refuse it rather than cap its gaps silently.
 	rate := func(field string, r float64, idle bool) {
@@ -654,3 +662,6 @@ func (sc *Scenario) syncCycle() []string {
 	}
 	return nil
 }
+
+// maxKeyPrefix bounds a workload's key prefix.
+const maxKeyPrefix = 100
