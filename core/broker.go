@@ -431,3 +431,78 @@ func (e *Engine) keyPrefix(req int32) string {
 	}
 	return ""
 }
+
+// consumerGone runs when node at goes down or crashes: each topic it
+// consumes checks, once the session timeout has passed, whether it is
+// still gone, and if so reassigns its partitions.
+func (e *Engine) consumerGone(at int32) {
+	for b := range e.nodes {
+		if n := &e.nodes[b]; n.kind == Topic && e.consumes(int32(b), at) {
+			e.schedule(e.now+n.session, evRebalance, int32(b), -1, 0)
+		}
+	}
+}
+
+// consumerBack runs when node at is up again: each topic it consumes
+// rebalances at once, giving it its share back.
+func (e *Engine) consumerBack(at int32) {
+	for b := range e.nodes {
+		if n := &e.nodes[b]; n.kind == Topic && e.consumes(int32(b), at) {
+			e.rebalance(int32(b))
+		}
+	}
+}
+
+// consumes reports whether node at is a member of a consumer group of
+// topic b.
+func (e *Engine) consumes(b, at int32) bool {
+	for _, members := range e.nodes[b].members {
+		for _, ed := range members {
+			if e.edges[ed].to == at {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rebalance reassigns the partitions of topic b in each consumer group
+// among the members still in it (those up, or down for less than the
+// session timeout), by range assignment, as Kafka's group coordinator
+// does (https://kafka.apache.org/documentation/#consumerconfigs_session.timeout.ms).
+// A partition that changes hands goes on from its last committed offset:
+// its new owner reads from there.
+func (e *Engine) rebalance(b int32) {
+	n := &e.nodes[b]
+	for g, members := range n.members {
+		var alive []int32
+		var ids []string
+		for _, ed := range members {
+			to := &e.nodes[e.edges[ed].to]
+			if to.down && e.now-to.downAt >= n.session {
+				continue
+			}
+			alive = append(alive, ed)
+			ids = append(ids, e.sc.Nodes[e.edges[ed].to].ID)
+		}
+		if len(alive) == 0 {
+			continue // nobody to give them to: the partitions wait
+		}
+		for i, parts := range rangeAssign(n.partitions, ids) {
+			for _, p := range parts {
+				c := int32(g*n.partitions + p)
+				ch := &n.chans[c]
+				if len(ch.consumers) > 0 && ch.consumers[0].edge == alive[i] {
+					continue
+				}
+				// One record of a partition at a time: if one is still out
+				// with the old owner, its answer gives the credit back.
+				ch.consumers = []consumer{{edge: alive[i], node: e.edges[alive[i]].to, credit: int32(1 - ch.unacked)}}
+				if e.rec {
+					e.emitInPartition(Record{Kind: RecRebalance, Node: b, From: b, To: e.edges[alive[i]].to, Msg: -1, Req: -1}, int32(p), ch.committed)
+				}
+				e.dispatch(b, c)
+			}
+		}
+	}
+}

@@ -228,7 +228,8 @@ type nodeRT struct {
 	cancelledWaiting int
 
 	down       bool
-	epoch      int32 // bumped by a crash, so work scheduled before it is ignored
+	downAt     Duration // when it last went down
+	epoch      int32    // bumped by a crash, so work scheduled before it is ignored
 	idempotent bool
 	requeue    bool // on failure a consumer nacks for redelivery (else to the DLQ)
 	ignoreSend bool // async send errors are ignored (dual write)
@@ -253,12 +254,14 @@ type nodeRT struct {
 	maxRecv    int
 	dlqEdge    int32 // -1 if none
 	partitions int
-	partNext   []int64  // next offset per partition
-	groupLag   []int64  // per consumer group: records written, not yet committed, over all partitions
-	lagSeries  []Series // per consumer group: groupLag over time
-	rrPart     int      // round robin: the next partition
-	sticky     *stream  // sticky: draws each batch's partition; nil for round robin
-	batchLeft  int      // sticky: records the current batch still takes
+	partNext   []int64   // next offset per partition
+	groupLag   []int64   // per consumer group: records written, not yet committed, over all partitions
+	members    [][]int32 // per consumer group: its members' edges, in the order rangeAssign sees them
+	session    Duration  // how long a silent member stays in its group
+	lagSeries  []Series  // per consumer group: groupLag over time
+	rrPart     int       // round robin: the next partition
+	sticky     *stream   // sticky: draws each batch's partition; nil for round robin
+	batchLeft  int       // sticky: records the current batch still takes
 	batchSize  int
 
 	// outbox
@@ -352,6 +355,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		switch n.Kind {
 		case Topic:
 			rt.partitions = max(n.Partitions, 1)
+			rt.session = cmp.Or(n.SessionTimeout, defaultSessionTimeout)
 			rt.partNext = make([]int64, rt.partitions)
 			if n.Partitioner != RoundRobin {
 				rt.sticky = newStream(sc.Seed, "partitioner:"+n.ID)
@@ -464,6 +468,7 @@ func (e *Engine) setUpChannels(b int32) {
 					owner[p] = members[g][i]
 				}
 			}
+			n.members = append(n.members, members[g])
 			for p := range n.partitions {
 				ch := channel{inOrder: true, partition: int32(p), group: int32(gi)}
 				if owner[p] >= 0 {
@@ -644,6 +649,8 @@ func (e *Engine) step() bool {
 		e.redrive(ev.node)
 	case evToken:
 		e.releaseToken(ev.node)
+	case evRebalance:
+		e.rebalance(ev.node)
 	}
 	return true
 }

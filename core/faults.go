@@ -44,7 +44,8 @@ func (e *Engine) fault(i int, end bool) {
 	case f.Type == Crash:
 		e.crash(at)
 	default:
-		e.nodes[at].down = true
+		e.nodes[at].down, e.nodes[at].downAt = true, e.now
+		e.consumerGone(at)
 		if e.rec {
 			e.emit(Record{Kind: RecDown, Node: at, From: -1, To: -1, Msg: -1, Req: -1, Value: int64(f.Until - f.At)})
 		}
@@ -61,6 +62,7 @@ func (e *Engine) up(at int32) {
 	if e.rec {
 		e.emit(Record{Kind: RecUp, Node: at, From: -1, To: -1, Msg: -1, Req: -1})
 	}
+	e.consumerBack(at)
 	for b := range e.nodes {
 		if isBroker(e.nodes[b].kind) {
 			e.dispatchAll(int32(b)) // it may be the broker or one of its consumers
@@ -82,8 +84,9 @@ func (e *Engine) up(at int32) {
 // its caller only finds out through its own deadline.
 func (e *Engine) crash(at int32) {
 	n := &e.nodes[at]
-	n.down = true
+	n.down, n.downAt = true, e.now
 	n.epoch++
+	e.consumerGone(at)
 	if e.rec {
 		e.emit(Record{Kind: RecCrash, Node: at, From: -1, To: -1, Msg: -1, Req: -1})
 	}

@@ -18,6 +18,7 @@ const (
 	evFault                       // a fault starts (msg 0) or ends (msg 1) (aux: fault index)
 	evRedrive                     // a DLQ sends its messages back
 	evToken                       // a rate limiter has a token for the next in line
+	evRebalance                   // a topic's consumer groups check who is alive and reassign partitions
 )
 
 // event is one entry of the future-event list. It holds no pointers, so

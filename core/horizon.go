@@ -83,6 +83,7 @@ func (sc *Scenario) checkTimes(errs *Errors) {
 		span(path+".timeout", n.Timeout)
 		span(path+".visibilityTimeout", n.VisibilityTimeout)
 		span(path+".interval", n.Interval)
+		span(path+".sessionTimeout", n.SessionTimeout)
 		dist(path+".serviceTime", n.ServiceTime)
 		if r := n.Retry; r != nil {
 			span(path+".retry.base", r.Base)

@@ -828,3 +828,43 @@ func TestKeysWithAPrefixArePartitionedAsText(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "keyPrefix: applies only with keys")
 }
+
+// When a consumer of a group crashes, its partitions wait until the
+// session timeout passes, then the group gives them (by range assignment
+// over the members left) to the others, which resume from the last
+// committed offset; when it is back, the group rebalances again.
+func TestAGroupRebalancesWhenAConsumerIsGoneLongerThanTheSessionTimeout(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	nodeByID(t, sc, "app").Workload = &Workload{Type: Poisson, Rate: 200, Count: 3000, Keys: 20}
+	nodeByID(t, sc, "events").SessionTimeout = 2 * Second
+	sc.Faults = []Fault{{Type: Crash, Node: "consumer-a", At: Second, Restart: 5 * Second}}
+	r, e := run(t, sc)
+	assert.EqualValues(t, 3000, r.Requests.Complete)
+	idx := func(id string) int32 { return int32(sc.NodeIndex(id)) }
+	topic, a := idx("events"), idx("consumer-a")
+	// Range assignment: a, b, c read 0–1, 2–3, 4–5; with b and c alone,
+	// b reads 0–2 and c 3–5.
+	owner := map[int32]int32{0: a, 1: a, 2: idx("consumer-b"), 3: idx("consumer-b"), 4: idx("consumer-c"), 5: idx("consumer-c")}
+	var moves []Record
+	for _, rec := range e.Trace() {
+		switch {
+		case rec.Kind == RecRebalance:
+			moves = append(moves, rec)
+			owner[rec.Partition] = rec.To
+		case rec.Kind == RecDeliver && rec.Node == topic:
+			require.Equal(t, owner[rec.Partition], rec.To, "at %s: %s", rec.At, rec.Describe(sc))
+			if rec.At > Second && rec.At < 3*Second {
+				assert.NotEqual(t, a, rec.To, "nothing goes to the crashed consumer")
+				assert.NotContains(t, []int32{0, 1}, rec.Partition, "its partitions wait for the session timeout")
+			}
+		}
+	}
+	var at []Duration
+	for _, m := range moves {
+		at = append(at, m.At)
+	}
+	assert.Equal(t, []Duration{3 * Second, 3 * Second, 3 * Second, 6 * Second, 6 * Second, 6 * Second}, at,
+		"partitions 0, 1 (to b) and 3 (to c) move when the session times out, and back when a restarts")
+	assert.Contains(t, moves[0].Describe(sc), "resuming from offset")
+	assert.Equal(t, a, owner[0], "a has its partitions back")
+}

@@ -192,6 +192,11 @@ type Node struct {
 	// "roundRobin" (Kafka's RoundRobinPartitioner: each record to the next
 	// partition in turn). Keyed records always go to murmur2(key).
 	Partitioner string `json:"partitioner,omitempty"`
+	// SessionTimeout is how long a consumer of a topic may be gone (down or
+	// crashed) before its group reassigns its partitions to the members
+	// left; when it is back, the group rebalances again. 0 means 45s,
+	// Kafka's session.timeout.ms since 3.0.
+	SessionTimeout Duration `json:"sessionTimeout,omitempty"`
 	// BatchRecords is how many records a sticky partitioner puts on one
 	// partition before it moves on: Kafka's batch.size, counted in records
 	// (its default 16 KB holds 16 records of 1 KB). 0 means 16.
@@ -275,6 +280,11 @@ const (
 
 // defaultBatchRecords is a sticky partitioner's batch when BatchRecords is 0.
 const defaultBatchRecords = 16
+
+// defaultSessionTimeout is a topic's SessionTimeout when it is 0: Kafka's
+// session.timeout.ms default since 3.0 (KIP-735,
+// https://cwiki.apache.org/confluence/display/KAFKA/KIP-735%3A+Increase+default+consumer+session+timeout).
+const defaultSessionTimeout = 45 * Second
 
 // Call orders.
 const (

@@ -45,6 +45,7 @@ const (
 	RecRedrive                      // a DLQ sends a message back to its broker
 	RecLimited                      // a message waits for a rate limiter's token (Value: how long)
 	RecCancel                       // a handler stops work on a call whose deadline passed (Value: a cancelStage)
+	RecRebalance                    // a consumer group gives a topic partition to another member (Offset: where it resumes)
 	recKinds
 )
 
@@ -52,7 +53,7 @@ var recordKindNames = [recKinds]string{
 	"send", "arrive", "wait", "start", "finish", "fail", "enqueue", "ack",
 	"deliver", "reply", "receive", "timeout", "drop", "done",
 	"refuse", "retry", "requeue", "nack", "redeliver", "dead-letter", "publish",
-	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited", "cancel",
+	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited", "cancel", "rebalance",
 }
 
 // cancelStage is how far a cancelled call had got at its callee: a
@@ -340,6 +341,8 @@ func (r *Record) describe(sc *Scenario) string {
 		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
 	case RecTimeout:
 		return fmt.Sprintf("%s stops waiting for %s after %s: deadline exceeded.", at, msg, d)
+	case RecRebalance:
+		return fmt.Sprintf("%s rebalances: %s now reads partition %d, resuming from offset %d, the last committed.", at, to, r.Partition, r.Offset)
 	case RecCancel:
 		switch cancelStage(r.Value) {
 		case cancelArriving:

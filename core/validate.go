@@ -428,6 +428,9 @@ func (n *Node) validate(path string, errs *Errors) {
 		if n.Partitions < 0 || n.Partitions > 1000 {
 			errs.add(path+".partitions", "must be between 1 and 1000 (or left out for 1)")
 		}
+		if n.SessionTimeout < 0 {
+			errs.add(path+".sessionTimeout", "must not be negative (or left out for %s)", defaultSessionTimeout)
+		}
 		if n.Partitioner != "" && n.Partitioner != Sticky && n.Partitioner != RoundRobin {
 			errs.add(path+".partitioner", "unknown partitioner %q (want %s or %s)", n.Partitioner, Sticky, RoundRobin)
 		}
@@ -440,6 +443,7 @@ func (n *Node) validate(path string, errs *Errors) {
 	} else {
 		notFor("partitions", n.Partitions != 0)
 		notFor("partitioner", n.Partitioner != "")
+		notFor("sessionTimeout", n.SessionTimeout != 0)
 		notFor("batchRecords", n.BatchRecords != 0)
 	}
 	if k == Outbox {
