@@ -270,10 +270,25 @@ func (e *Engine) brokerAcked(b, id, aux int32) {
 	switch {
 	case !failed:
 		if ch.inOrder {
-			e.commit(b, m.channel, m.offset+1)
+			// Committed after each poll's batch: every commitEvery
+			// records, or sooner when the partition has no more.
+			ch.done = append(ch.done, id)
+			if len(ch.done) >= n.commitEvery || ch.buf.len() == 0 {
+				if n.commitEvery > 1 && e.rec {
+					e.emitInPartition(Record{Kind: RecOffsetCommit, Node: b, From: rec.From, To: b, Msg: id, Req: m.req, Value: int64(len(ch.done))}, ch.partition, m.offset+1)
+				}
+				e.commit(b, m.channel, m.offset+1)
+			}
 		}
 		n.st.leave(e.now, e.now-m.enqueued)
 		e.settle(id, msgProcessed)
+	case ch.inOrder && m.reason == ReasonCrash:
+		// Its consumer crashed with it in hand: not a failed try. The
+		// partition is read again from the last committed offset: the
+		// records processed since go back in front of it.
+		e.pushBack(b, id)
+		e.replay(b, m.channel)
+		ch.replay = false
 	case toDLQ || n.maxRecv > 0 && int(m.receives) >= n.maxRecv:
 		e.deadLetter(b, id)
 	default:
@@ -401,6 +416,7 @@ func (e *Engine) commit(b, c int32, next int64) {
 	ch := &e.nodes[b].chans[c]
 	caughtUp := next - ch.committed
 	ch.committed = next
+	ch.done = ch.done[:0]
 	e.lagMoved(b, c, -caughtUp)
 }
 
@@ -503,6 +519,55 @@ func (e *Engine) rebalance(b int32) {
 				}
 				e.dispatch(b, c)
 			}
+		}
+	}
+}
+
+// replay puts copies of the records of channel c of topic b processed
+// since its last commit back at the front of the partition, oldest first:
+// whoever reads it next starts from the committed offset, as a Kafka
+// consumer does after a crash, and handles them again (duplicates of the
+// same events).
+func (e *Engine) replay(b, c int32) {
+	n := &e.nodes[b]
+	ch := &n.chans[c]
+	for i := len(ch.done) - 1; i >= 0; i-- {
+		orig := e.msgs.at(ch.done[i])
+		cp := e.copyMessage(ch.done[i], orig.edge)
+		cm := e.msgs.at(cp)
+		cm.partition, cm.offset, cm.from = orig.partition, orig.offset, b
+		cm.broker, cm.channel, cm.phase, cm.enqueued = b, c, phStored, e.now
+		ch.buf.pushFront(cp)
+		n.stored++
+		n.st.enter(e.now)
+		if e.rec {
+			e.emitInPartition(Record{Kind: RecRequeue, Node: b, From: b, To: b, Msg: cp, Req: cm.req, Attempt: 1, Value: int64(ch.buf.len())}, ch.partition, cm.offset)
+		}
+	}
+	n.st.backlog(e.now, n.stored)
+	ch.done = ch.done[:0]
+	e.dispatch(b, c)
+}
+
+// consumerCrashed runs when node at crashes: every partition it reads is
+// read again from its last committed offset. One with a record in the
+// consumer's hands replays when that record comes back (brokerAcked).
+func (e *Engine) consumerCrashed(at int32) {
+	for b := range e.nodes {
+		n := &e.nodes[b]
+		if n.kind != Topic {
+			continue
+		}
+		for c := range n.chans {
+			ch := &n.chans[c]
+			if len(ch.consumers) == 0 || ch.consumers[0].node != at || len(ch.done) == 0 {
+				continue
+			}
+			if ch.unacked > 0 {
+				ch.replay = true
+				continue
+			}
+			e.replay(int32(b), int32(c))
 		}
 	}
 }

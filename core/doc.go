@@ -107,11 +107,11 @@
 //
 // # What comes out
 //
-// The trace has one [Record] per thing that happened, of 33 kinds
+// The trace has one [Record] per thing that happened, of 34 kinds
 // ([RecordKind]): the path of a message (send, arrive, wait, start,
 // finish, fail, reply, receive, timeout, cancel, done), brokers at work (enqueue,
 // ack, deliver, nack, requeue, redeliver, dead-letter, redrive, publish,
-// rebalance),
+// rebalance, offset-commit),
 // outboxes (commit, poll, mark), limits and losses (refuse, drop, limited,
 // retry, skip, lost) and faults (down, up, crash). [Record.Describe] turns
 // each into a sentence. [Engine.TraceHash] digests the trace.

@@ -203,8 +203,10 @@ type channel struct {
 	blocked   bool // a partition's head is backing off before redelivery
 	partition int32
 	group     int32
-	committed int64 // next offset the group will read from this partition
-	maxLag    int64 // the most records the group was behind on this partition
+	committed int64   // next offset the group will read from this partition
+	maxLag    int64   // the most records the group was behind on this partition
+	done      []int32 // processed records since the last commit, oldest first
+	replay    bool    // its owner crashed with a record in hand: replay when it is back
 }
 
 type nodeRT struct {
@@ -247,22 +249,23 @@ type nodeRT struct {
 	poison   map[int]bool
 
 	// broker
-	chans      []channel
-	stored     int // messages stored in all channels
-	capacity   int
-	visibility Duration
-	maxRecv    int
-	dlqEdge    int32 // -1 if none
-	partitions int
-	partNext   []int64   // next offset per partition
-	groupLag   []int64   // per consumer group: records written, not yet committed, over all partitions
-	members    [][]int32 // per consumer group: its members' edges, in the order rangeAssign sees them
-	session    Duration  // how long a silent member stays in its group
-	lagSeries  []Series  // per consumer group: groupLag over time
-	rrPart     int       // round robin: the next partition
-	sticky     *stream   // sticky: draws each batch's partition; nil for round robin
-	batchLeft  int       // sticky: records the current batch still takes
-	batchSize  int
+	chans       []channel
+	stored      int // messages stored in all channels
+	capacity    int
+	visibility  Duration
+	maxRecv     int
+	dlqEdge     int32 // -1 if none
+	partitions  int
+	partNext    []int64   // next offset per partition
+	groupLag    []int64   // per consumer group: records written, not yet committed, over all partitions
+	members     [][]int32 // per consumer group: its members' edges, in the order rangeAssign sees them
+	session     Duration  // how long a silent member stays in its group
+	commitEvery int       // records between offset commits
+	lagSeries   []Series  // per consumer group: groupLag over time
+	rrPart      int       // round robin: the next partition
+	sticky      *stream   // sticky: draws each batch's partition; nil for round robin
+	batchLeft   int       // sticky: records the current batch still takes
+	batchSize   int
 
 	// outbox
 	rows       fifo    // unpublished rows, oldest first
@@ -356,6 +359,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		case Topic:
 			rt.partitions = max(n.Partitions, 1)
 			rt.session = cmp.Or(n.SessionTimeout, defaultSessionTimeout)
+			rt.commitEvery = max(n.CommitEvery, 1)
 			rt.partNext = make([]int64, rt.partitions)
 			if n.Partitioner != RoundRobin {
 				rt.sticky = newStream(sc.Seed, "partitioner:"+n.ID)
@@ -408,7 +412,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		e.poisoned = e.poisoned || f.Type == Poison
 	}
 	for _, n := range sc.Nodes {
-		if n.Retry != nil || n.VisibilityTimeout > 0 || n.Kind == Outbox || n.Idempotent {
+		if n.Retry != nil || n.VisibilityTimeout > 0 || n.Kind == Outbox || n.Idempotent || n.CommitEvery > 1 {
 			e.trackDupes = true
 		}
 		e.keyed = e.keyed || n.Workload != nil && n.Workload.Keys > 0

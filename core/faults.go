@@ -87,6 +87,7 @@ func (e *Engine) crash(at int32) {
 	n.down, n.downAt = true, e.now
 	n.epoch++
 	e.consumerGone(at)
+	e.consumerCrashed(at)
 	if e.rec {
 		e.emit(Record{Kind: RecCrash, Node: at, From: -1, To: -1, Msg: -1, Req: -1})
 	}

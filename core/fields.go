@@ -142,6 +142,8 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Receives of one message before the redrive policy moves it to the dead letter queue (SQS); empty never gives up."})
 	l.add(k == Topic, Field{Key: "partitions", Label: "Partitions", Type: FieldInt, Group: group,
 		Help: "Number of partitions, each read in order (default 1)."})
+	l.add(k == Topic, Field{Key: "commitEvery", Label: "Commit every", Type: FieldInt, Group: group,
+		Help: "Records a consumer processes between offset commits (default 1: after each). After a crash they are processed again."})
 	l.add(k == Topic, Field{Key: "sessionTimeout", Label: "Session timeout", Type: FieldDuration, Group: group,
 		Help: "How long a consumer may be gone before its group gives its partitions to the others (default " + defaultSessionTimeout.String() + ", Kafka's)."})
 	l.add(k == Topic, Field{Key: "partitioner", Label: "Partitioner", Type: FieldEnum, Group: group,

@@ -868,3 +868,51 @@ func TestAGroupRebalancesWhenAConsumerIsGoneLongerThanTheSessionTimeout(t *testi
 	assert.Contains(t, moves[0].Describe(sc), "resuming from offset")
 	assert.Equal(t, a, owner[0], "a has its partitions back")
 }
+
+// A consumer that commits its offset every 10 records and crashes
+// resumes, when it restarts, from its last committed offset: the records
+// it processed since that commit are processed again, and the duplicates
+// are exactly those, counted from the trace.
+func TestACrashedConsumerResumesFromItsLastCommittedOffset(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	nodeByID(t, sc, "events").CommitEvery = 10
+	sc.Faults = []Fault{{Type: Crash, Node: "consumer-a", At: 2 * Second, Restart: 200 * Millisecond}}
+	r, e := run(t, sc)
+	assert.EqualValues(t, 1000, r.Requests.Complete)
+	topic, a := int32(sc.NodeIndex("events")), int32(sc.NodeIndex("consumer-a"))
+	// Per partition of consumer-a: records it finished since its last
+	// commit before the crash.
+	since := map[int32]int{}
+	commits := 0
+	for _, rec := range e.Trace() {
+		if rec.At >= 2*Second {
+			break
+		}
+		switch {
+		case rec.Kind == RecOffsetCommit && rec.Node == topic && rec.From == a:
+			since[rec.Partition] = 0
+			commits++
+			assert.Contains(t, rec.Describe(sc), "commits offset")
+		case rec.Kind == RecReceive && rec.Node == topic && rec.From == a && rec.Reason == ReasonNone:
+			since[rec.Partition]++
+		}
+	}
+	want := 0
+	for _, n := range since {
+		want += n
+	}
+	require.Positive(t, commits)
+	require.Positive(t, want, "the crash should come between commits")
+	assert.EqualValues(t, want, r.Counts.DuplicatesProcessed, "exactly the records processed since the last commit")
+	for _, p := range r.Partitions {
+		assert.Equal(t, p.End, p.Committed, "partition %d read to the end", p.Partition)
+	}
+
+	t.Run("committing after each record leaves nothing to do again", func(t *testing.T) {
+		sc := sc.Clone()
+		nodeByID(t, sc, "events").CommitEvery = 0
+		r, e := run(t, sc)
+		assert.Zero(t, r.Counts.DuplicatesProcessed)
+		assert.Zero(t, count(e.Trace(), RecOffsetCommit), "no separate commit records when every record commits")
+	})
+}

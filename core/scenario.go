@@ -192,6 +192,14 @@ type Node struct {
 	// "roundRobin" (Kafka's RoundRobinPartitioner: each record to the next
 	// partition in turn). Keyed records always go to murmur2(key).
 	Partitioner string `json:"partitioner,omitempty"`
+	// CommitEvery is how many records of a partition a topic's consumer
+	// polls at once and commits after processing them (Kafka's
+	// max.poll.records with a commit after each poll): it commits every
+	// CommitEvery records, or sooner when the partition has no more. 0 or
+	// 1 commits after each record. After a crash, the partition is read
+	// again from the last committed offset, so the records processed since
+	// are processed again: duplicates.
+	CommitEvery int `json:"commitEvery,omitempty"`
 	// SessionTimeout is how long a consumer of a topic may be gone (down or
 	// crashed) before its group reassigns its partitions to the members
 	// left; when it is back, the group rebalances again. 0 means 45s,

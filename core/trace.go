@@ -13,39 +13,40 @@ type RecordKind uint8
 
 // The trace record kinds, in the vocabulary of the seed's diagrams.
 const (
-	RecSend       RecordKind = iota // a message leaves a node along an edge
-	RecArrive                       // a message reaches a node
-	RecWait                         // a message waits for a free worker (Value: how many are ahead)
-	RecStart                        // a worker starts handling a message
-	RecFinish                       // a worker is done with a message
-	RecFail                         // handling a message failed (Reason says why)
-	RecEnqueue                      // a queue stores a message (Value: depth after)
-	RecAck                          // an acknowledgement is sent
-	RecDeliver                      // a queue hands a message to a consumer
-	RecReply                        // a reply is sent back to the caller (Reason: error, if any)
-	RecReceive                      // a reply or ack reaches the one who waits for it (Value: how long it waited)
-	RecTimeout                      // a caller's deadline passed before the reply came
-	RecDrop                         // a message is dropped (Reason says why)
-	RecDone                         // a request has nothing left in flight (Value: completion latency)
-	RecRefuse                       // a node turns a message away (Reason: down, full, rate limited; Value: for a full line, how many wait)
-	RecRetry                        // a retry is scheduled (Value: the back-off delay)
-	RecRequeue                      // a broker puts a message back at the head of its line
-	RecNack                         // a consumer tells its broker it failed a message
-	RecRedeliver                    // a visibility timeout passed: the message is visible again
-	RecDeadLetter                   // a broker moves a message to its dead letter queue (Value: deliveries)
-	RecPublish                      // a bus copies an event to its subscribers (Value: copies)
-	RecCommit                       // an outbox commits a state change and its event row together
-	RecPoll                         // an outbox's poller wakes (Value: rows it publishes)
-	RecMark                         // an outbox marks a row published
-	RecSkip                         // an idempotent consumer recognises a duplicate and skips it (Value: event)
-	RecLost                         // a message is lost (Reason says how)
-	RecDown                         // a node goes down (Value: for how long)
-	RecUp                           // a node is back
-	RecCrash                        // a node crashes, losing the work in its hands
-	RecRedrive                      // a DLQ sends a message back to its broker
-	RecLimited                      // a message waits for a rate limiter's token (Value: how long)
-	RecCancel                       // a handler stops work on a call whose deadline passed (Value: a cancelStage)
-	RecRebalance                    // a consumer group gives a topic partition to another member (Offset: where it resumes)
+	RecSend         RecordKind = iota // a message leaves a node along an edge
+	RecArrive                         // a message reaches a node
+	RecWait                           // a message waits for a free worker (Value: how many are ahead)
+	RecStart                          // a worker starts handling a message
+	RecFinish                         // a worker is done with a message
+	RecFail                           // handling a message failed (Reason says why)
+	RecEnqueue                        // a queue stores a message (Value: depth after)
+	RecAck                            // an acknowledgement is sent
+	RecDeliver                        // a queue hands a message to a consumer
+	RecReply                          // a reply is sent back to the caller (Reason: error, if any)
+	RecReceive                        // a reply or ack reaches the one who waits for it (Value: how long it waited)
+	RecTimeout                        // a caller's deadline passed before the reply came
+	RecDrop                           // a message is dropped (Reason says why)
+	RecDone                           // a request has nothing left in flight (Value: completion latency)
+	RecRefuse                         // a node turns a message away (Reason: down, full, rate limited; Value: for a full line, how many wait)
+	RecRetry                          // a retry is scheduled (Value: the back-off delay)
+	RecRequeue                        // a broker puts a message back at the head of its line
+	RecNack                           // a consumer tells its broker it failed a message
+	RecRedeliver                      // a visibility timeout passed: the message is visible again
+	RecDeadLetter                     // a broker moves a message to its dead letter queue (Value: deliveries)
+	RecPublish                        // a bus copies an event to its subscribers (Value: copies)
+	RecCommit                         // an outbox commits a state change and its event row together
+	RecPoll                           // an outbox's poller wakes (Value: rows it publishes)
+	RecMark                           // an outbox marks a row published
+	RecSkip                           // an idempotent consumer recognises a duplicate and skips it (Value: event)
+	RecLost                           // a message is lost (Reason says how)
+	RecDown                           // a node goes down (Value: for how long)
+	RecUp                             // a node is back
+	RecCrash                          // a node crashes, losing the work in its hands
+	RecRedrive                        // a DLQ sends a message back to its broker
+	RecLimited                        // a message waits for a rate limiter's token (Value: how long)
+	RecCancel                         // a handler stops work on a call whose deadline passed (Value: a cancelStage)
+	RecRebalance                      // a consumer group gives a topic partition to another member (Offset: where it resumes)
+	RecOffsetCommit                   // a topic's consumer commits its offset on a partition (Offset: the next to read; Value: records since the last)
 	recKinds
 )
 
@@ -53,7 +54,7 @@ var recordKindNames = [recKinds]string{
 	"send", "arrive", "wait", "start", "finish", "fail", "enqueue", "ack",
 	"deliver", "reply", "receive", "timeout", "drop", "done",
 	"refuse", "retry", "requeue", "nack", "redeliver", "dead-letter", "publish",
-	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited", "cancel", "rebalance",
+	"commit", "poll", "mark", "skip", "lost", "down", "up", "crash", "redrive", "limited", "cancel", "rebalance", "offset-commit",
 }
 
 // cancelStage is how far a cancelled call had got at its callee: a
@@ -341,6 +342,8 @@ func (r *Record) describe(sc *Scenario) string {
 		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
 	case RecTimeout:
 		return fmt.Sprintf("%s stops waiting for %s after %s: deadline exceeded.", at, msg, d)
+	case RecOffsetCommit:
+		return fmt.Sprintf("%s commits offset %d on partition %d of %s, after %d records.", from, r.Offset, r.Partition, at, r.Value)
 	case RecRebalance:
 		return fmt.Sprintf("%s rebalances: %s now reads partition %d, resuming from offset %d, the last committed.", at, to, r.Partition, r.Offset)
 	case RecCancel:

@@ -428,6 +428,9 @@ func (n *Node) validate(path string, errs *Errors) {
 		if n.Partitions < 0 || n.Partitions > 1000 {
 			errs.add(path+".partitions", "must be between 1 and 1000 (or left out for 1)")
 		}
+		if n.CommitEvery < 0 || n.CommitEvery > 1_000_000 {
+			errs.add(path+".commitEvery", "must be between 1 and 1000000 (or left out for 1: after each record)")
+		}
 		if n.SessionTimeout < 0 {
 			errs.add(path+".sessionTimeout", "must not be negative (or left out for %s)", defaultSessionTimeout)
 		}
@@ -444,6 +447,7 @@ func (n *Node) validate(path string, errs *Errors) {
 		notFor("partitions", n.Partitions != 0)
 		notFor("partitioner", n.Partitioner != "")
 		notFor("sessionTimeout", n.SessionTimeout != 0)
+		notFor("commitEvery", n.CommitEvery != 0)
 		notFor("batchRecords", n.BatchRecords != 0)
 	}
 	if k == Outbox {
