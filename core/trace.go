@@ -300,6 +300,11 @@ func (r *Record) describe(sc *Scenario) string {
 		}
 		return fmt.Sprintf("%s stores %s; %d waiting now.", at, msg, r.Value)
 	case RecAck:
+		switch {
+		case r.Reason == ReasonNone && int(r.To) < len(sc.Nodes) && r.To >= 0 && sc.Nodes[r.To].Kind == Topic:
+			// Kafka has no per-record ack: the consumer's position moves on.
+			return fmt.Sprintf("%s is done with %s and moves its position on %s past it.", at, msg, to)
+		}
 		switch r.Reason {
 		case ReasonNone:
 			return fmt.Sprintf("%s acknowledges %s to %s.", at, msg, to)
@@ -309,7 +314,8 @@ func (r *Record) describe(sc *Scenario) string {
 		return fmt.Sprintf("%s answers %s for %s with an error (%s).", at, to, msg, r.Reason)
 	case RecDeliver:
 		if r.Partition >= 0 {
-			return fmt.Sprintf("%s delivers %s from partition %d, offset %d, to %s (attempt %d).", at, msg, r.Partition, r.Offset, to, r.Attempt)
+			// A Kafka consumer pulls: it polls records from its partitions.
+			return fmt.Sprintf("%s polls %s from %s: partition %d, offset %d (try %d).", capitalize(to), msg, at, r.Partition, r.Offset, r.Attempt)
 		}
 		return fmt.Sprintf("%s delivers %s to %s (attempt %d).", at, msg, to, r.Attempt)
 	case RecReply:
@@ -324,8 +330,10 @@ func (r *Record) describe(sc *Scenario) string {
 				return fmt.Sprintf("%s gets %s's answer for an earlier delivery of %s and ignores it.", at, from, msg)
 			case r.Reason != ReasonNone:
 				return fmt.Sprintf("%s gets %s's nack for %s (%s).", at, from, msg, r.Reason)
+			case r.Partition >= 0 && sc.Nodes[r.Node].CommitEvery > 1:
+				return fmt.Sprintf("%s has processed %s (partition %d, offset %d); it commits after its poll's last record.", capitalize(from), msg, r.Partition, r.Offset)
 			case r.Partition >= 0:
-				return fmt.Sprintf("%s gets %s's ack for %s and commits offset %d.", at, from, msg, r.Offset+1)
+				return fmt.Sprintf("%s has processed %s and commits offset %d on partition %d of %s.", capitalize(from), msg, r.Offset+1, r.Partition, at)
 			}
 			return fmt.Sprintf("%s gets %s's ack for %s and deletes it.", at, from, msg)
 		}
