@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -25,6 +26,42 @@ type RetryPolicy struct {
 	Cap         Duration `json:"cap,omitempty"`        // 0 = no cap
 	Jitter      string   `json:"jitter,omitempty"`     // "none" (default), "full", "equal", "decorrelated", "proportional"
 	Spread      float64  `json:"spread,omitempty"`     // for proportional: the delay is multiplied by a uniform factor in [1−spread, 1+spread]
+	// RetryOn lists the failures retried, by gRPC status code:
+	// "unavailable" (the callee is down or crashed), "resource-exhausted"
+	// (a full line or queue, or a rate limit), "deadline-exceeded" (a
+	// timeout) and "internal" (the handler or its own call failed). Empty
+	// retries every failure, but for grpc-retry, whose example policy
+	// retries "unavailable" alone (retryableStatusCodes).
+	RetryOn []string `json:"retryOn,omitempty"`
+}
+
+// The failures a retry policy can name in RetryOn, as gRPC status codes
+// (https://grpc.io/docs/guides/status-codes/).
+const (
+	codeUnavailable       = "unavailable"
+	codeResourceExhausted = "resource-exhausted"
+	codeDeadlineExceeded  = "deadline-exceeded"
+	codeInternal          = "internal"
+)
+
+var statusCodes = []string{codeUnavailable, codeResourceExhausted, codeDeadlineExceeded, codeInternal}
+
+// statusCode is the gRPC status code a caller sees for a failure.
+func statusCode(r Reason) string {
+	switch r {
+	case ReasonNodeDown, ReasonCrash:
+		return codeUnavailable
+	case ReasonLineFull, ReasonQueueFull, ReasonRateLimited:
+		return codeResourceExhausted
+	case ReasonTimeout:
+		return codeDeadlineExceeded
+	}
+	return codeInternal
+}
+
+// retries reports whether the resolved policy p retries a failure for reason.
+func (p *RetryPolicy) retries(reason Reason) bool {
+	return len(p.RetryOn) == 0 || slices.Contains(p.RetryOn, statusCode(reason))
 }
 
 // The jitters a RetryPolicy can apply.
@@ -62,7 +99,7 @@ var (
 	presetNames = []string{presetGRPCConnection, presetGRPCRetry}
 	presets     = map[string]RetryPolicy{
 		presetGRPCConnection: {Base: Second, Multiplier: 1.6, Cap: 120 * Second, Jitter: jitterProportional, Spread: 0.2},
-		presetGRPCRetry:      {MaxAttempts: 4, Base: 100 * Millisecond, Multiplier: 2, Cap: Second, Jitter: jitterFull},
+		presetGRPCRetry:      {MaxAttempts: 4, Base: 100 * Millisecond, Multiplier: 2, Cap: Second, Jitter: jitterFull, RetryOn: []string{codeUnavailable}},
 	}
 )
 
@@ -78,7 +115,7 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 	if p == nil {
 		return
 	}
-	if *p == (RetryPolicy{}) {
+	if q := *p; len(q.RetryOn) == 0 && q.Preset == "" && q.MaxAttempts == 0 && q.Base == 0 && q.Multiplier == 0 && q.Cap == 0 && q.Jitter == "" && q.Spread == 0 {
 		// An empty policy would turn retries on with every default: say
 		// so instead of guessing what was meant.
 		errs.add(path, "is empty: set maxAttempts (attempts in all, the first included) or a preset, or leave retry out for no retries")
@@ -104,6 +141,11 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 	}
 	if p.Cap < 0 {
 		errs.add(path+".cap", "must not be negative")
+	}
+	for i, c := range p.RetryOn {
+		if !slices.Contains(statusCodes, c) {
+			errs.add(fmt.Sprintf("%s.retryOn[%d]", path, i), "unknown status code %q (want %s)", c, strings.Join(statusCodes, ", "))
+		}
 	}
 	if p.Jitter != "" && !slices.Contains(jitterKinds, p.Jitter) {
 		errs.add(path+".jitter", "unknown jitter %q (want %s)", p.Jitter, strings.Join(jitterKinds, ", "))
@@ -151,6 +193,9 @@ func (p *RetryPolicy) resolved() RetryPolicy {
 		}
 		if p.Spread != 0 {
 			r.Spread = p.Spread
+		}
+		if len(p.RetryOn) > 0 {
+			r.RetryOn = p.RetryOn
 		}
 	}
 	if r.MaxAttempts == 0 {

@@ -182,6 +182,7 @@ func TestRetryPresetGRPCRetryResolvesToA6sExample(t *testing.T) {
 		Multiplier:  2,
 		Cap:         Second,
 		Jitter:      "full",
+		RetryOn:     []string{"unavailable"},
 	}, got)
 }
 
@@ -386,4 +387,33 @@ func TestBackoffDrawsMatchTheirPinnedValues(t *testing.T) {
 			assert.Equal(t, tc.want, delays(&tc.policy, newStream(2024, "pinned"), len(tc.want)))
 		})
 	}
+}
+
+// retryOn names the failures a policy retries, as gRPC's
+// retryableStatusCodes do; gRPC's retry policy example retries
+// UNAVAILABLE alone, so a handler's error is not retried unless named.
+func TestRetryOnNamesTheFailuresRetried(t *testing.T) {
+	flaky := func(on []string) *Scenario {
+		sc := chain(Sync, Millisecond,
+			Node{ID: "api", Kind: Service, Retry: &RetryPolicy{Preset: "grpc-retry", RetryOn: on}},
+			Node{ID: "flaky", Kind: Service, ServiceTime: Fixed(ms(5)), FailureRate: 1},
+		)
+		return sc
+	}
+	_, e := run(t, flaky(nil))
+	assert.Zero(t, count(e.Trace(), RecRetry), "grpc-retry retries UNAVAILABLE alone; a failing handler is INTERNAL")
+	_, e = run(t, flaky([]string{"internal"}))
+	assert.Equal(t, 3, count(e.Trace(), RecRetry), "named, it is retried: 4 attempts in all")
+
+	down := flaky(nil)
+	down.Nodes[2].FailureRate = 0
+	down.Faults = []Fault{{Type: Down, Node: "flaky", At: 0, Until: Second}}
+	_, e = run(t, down)
+	assert.Equal(t, 3, count(e.Trace(), RecRetry), "a callee that is down is UNAVAILABLE: retried")
+
+	var errs Errors
+	(&RetryPolicy{MaxAttempts: 2, RetryOn: []string{"unavailable", "teapot"}}).validate("retry", &errs)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "retry.retryOn[1]", errs[0].Field)
+	assert.Contains(t, errs[0].Message, "unavailable, resource-exhausted, deadline-exceeded, internal")
 }

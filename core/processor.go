@@ -241,7 +241,7 @@ func (e *Engine) retryCall(at, c int32) bool {
 		return false
 	}
 	p := n.retry.resolved()
-	if int(cm.attempt) >= p.MaxAttempts {
+	if int(cm.attempt) >= p.MaxAttempts || !p.retries(cm.reason) {
 		return false
 	}
 	d := p.delay(int(cm.attempt), cm.backoff, n.rng)

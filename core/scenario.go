@@ -712,6 +712,9 @@ func (sc *Scenario) Clone() *Scenario {
 		n.MaxWaiting = clonePtr(n.MaxWaiting)
 		n.ServiceTime = clonePtr(n.ServiceTime)
 		n.Retry = clonePtr(n.Retry)
+		if n.Retry != nil {
+			n.Retry.RetryOn = slices.Clone(n.Retry.RetryOn)
+		}
 		n.RedriveAt = slices.Clone(n.RedriveAt)
 		if n.Workload != nil {
 			w := *n.Workload
