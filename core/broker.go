@@ -129,6 +129,9 @@ func (e *Engine) push(b, c, id int32, front bool) {
 	n.st.backlog(e.now, n.stored)
 	if e.rec {
 		rec := Record{Kind: RecEnqueue, Node: b, From: m.from, To: b, Msg: id, Req: m.req, Attempt: m.attempt, Value: int64(ch.buf.len())}
+		if ch.partition >= 0 && !front {
+			rec.Value = int64(e.reqs.at(m.req).key) // a topic's record shows its key (-1: none)
+		}
 		if front {
 			rec.Kind = RecRequeue
 		}

@@ -916,3 +916,26 @@ func TestACrashedConsumerResumesFromItsLastCommittedOffset(t *testing.T) {
 		assert.Zero(t, count(e.Trace(), RecOffsetCommit), "no separate commit records when every record commits")
 	})
 }
+
+// The event log says each record's key and partition.
+func TestTheTraceSaysEachRecordsKeyAndPartition(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	nodeByID(t, sc, "app").Workload.KeyPrefix = "user-"
+	_, e := run(t, sc)
+	topic := int32(sc.NodeIndex("events"))
+	for _, rec := range e.Trace() {
+		if rec.Node == topic && rec.Kind == RecEnqueue {
+			key := fmt.Sprintf("%q", "user-"+strconv.Itoa(int(e.reqs.at(rec.Req).key)))
+			assert.Contains(t, rec.Describe(sc), fmt.Sprintf(", key %s, to partition %d at offset %d.", key, rec.Partition, rec.Offset))
+		}
+	}
+	nodeByID(t, sc, "app").Workload.Keys = 0
+	nodeByID(t, sc, "app").Workload.KeyPrefix = ""
+	_, e = run(t, sc)
+	for _, rec := range e.Trace() {
+		if rec.Node == topic && rec.Kind == RecEnqueue {
+			assert.Contains(t, rec.Describe(sc), "with no key")
+			break
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"strconv"
 )
 
 // RecordKind is what happened in one trace record.
@@ -19,7 +20,7 @@ const (
 	RecStart                          // a worker starts handling a message
 	RecFinish                         // a worker is done with a message
 	RecFail                           // handling a message failed (Reason says why)
-	RecEnqueue                        // a queue stores a message (Value: depth after)
+	RecEnqueue                        // a queue stores a message (Value: depth after; for a topic, the record's key number, -1 for none)
 	RecAck                            // an acknowledgement is sent
 	RecDeliver                        // a queue hands a message to a consumer
 	RecReply                          // a reply is sent back to the caller (Reason: error, if any)
@@ -296,7 +297,10 @@ func (r *Record) describe(sc *Scenario) string {
 			return fmt.Sprintf("%s holds %s, delivered %d times (%s); %d held now.", at, msg, r.Attempt, r.Reason, r.Value)
 		}
 		if r.Partition >= 0 {
-			return fmt.Sprintf("%s appends %s to partition %d at offset %d.", at, msg, r.Partition, r.Offset)
+			if r.Value < 0 {
+				return fmt.Sprintf("%s appends %s, with no key, to partition %d at offset %d.", at, msg, r.Partition, r.Offset)
+			}
+			return fmt.Sprintf("%s appends %s, key %s, to partition %d at offset %d.", at, msg, keyText(sc, r.Value), r.Partition, r.Offset)
 		}
 		return fmt.Sprintf("%s stores %s; %d waiting now.", at, msg, r.Value)
 	case RecAck:
@@ -471,4 +475,23 @@ func (r *Record) Entry(sc *Scenario, step int) TraceEntry {
 		e.Partition, e.Offset = r.Partition, r.Offset
 	}
 	return e
+}
+
+// keyText is key number n as its producer writes it: with the key prefix
+// of the scenario's keyed clients when they share one ("user-42"), or as a
+// number ("number 42") when they differ, since a record does not say which
+// client it came from.
+func keyText(sc *Scenario, n int64) string {
+	prefix, seen := "", false
+	for i := range sc.Nodes {
+		w := sc.Nodes[i].Workload
+		if w == nil || w.Keys == 0 {
+			continue
+		}
+		if seen && w.KeyPrefix != prefix {
+			return "number " + strconv.FormatInt(n, 10)
+		}
+		prefix, seen = w.KeyPrefix, true
+	}
+	return strconv.Quote(prefix + strconv.FormatInt(n, 10))
 }
