@@ -285,13 +285,18 @@ func (e *Engine) brokerAcked(b, id, aux int32) {
 		}
 		n.st.leave(e.now, e.now-m.enqueued)
 		e.settle(id, msgProcessed)
-	case ch.inOrder && m.reason == ReasonCrash:
-		// Its consumer crashed with it in hand: not a failed try. The
-		// partition is read again from the last committed offset: the
-		// records processed since go back in front of it.
+	case ch.inOrder && (m.reason == ReasonCrash || m.reason == ReasonNodeDown):
+		// Its consumer crashed with it in hand, or was down when it came:
+		// not a failed try, since nobody processed it. After a crash (or a
+		// rebalance away from a member gone for good) the partition is
+		// read again from the last committed offset: the records
+		// processed since go back in front of it.
+		m.receives--
 		e.pushBack(b, id)
-		e.replay(b, m.channel)
-		ch.replay = false
+		if m.reason == ReasonCrash || ch.replay {
+			e.replay(b, m.channel)
+			ch.replay = false
+		}
 	case toDLQ || n.maxRecv > 0 && int(m.receives) >= n.maxRecv:
 		e.deadLetter(b, id)
 	default:
@@ -514,11 +519,23 @@ func (e *Engine) rebalance(b int32) {
 				if len(ch.consumers) > 0 && ch.consumers[0].edge == alive[i] {
 					continue
 				}
+				// From a member gone for good, the partition goes on from
+				// its last committed offset: what it processed since is
+				// read again (at once, or when a record still out to it
+				// comes back).
+				gone := len(ch.consumers) > 0 && e.nodes[ch.consumers[0].node].down
 				// One record of a partition at a time: if one is still out
 				// with the old owner, its answer gives the credit back.
 				ch.consumers = []consumer{{edge: alive[i], node: e.edges[alive[i]].to, credit: int32(1 - ch.unacked)}}
 				if e.rec {
 					e.emitInPartition(Record{Kind: RecRebalance, Node: b, From: b, To: e.edges[alive[i]].to, Msg: -1, Req: -1}, int32(p), ch.committed)
+				}
+				switch {
+				case gone && ch.unacked > 0:
+					ch.replay = true
+				case gone:
+					e.replay(b, c) // it dispatches too
+					continue
 				}
 				e.dispatch(b, c)
 			}

@@ -939,3 +939,48 @@ func TestTheTraceSaysEachRecordsKeyAndPartition(t *testing.T) {
 		}
 	}
 }
+
+// A consumer that is down (not crashed) is not there to fail anything: a
+// record on its way to it goes back to its partition without counting as
+// a try, so even a topic that dead-letters at the first failure loses
+// none. Once the session timeout passes, its partitions move, and the new
+// owners read from the last committed offset: what it processed since is
+// processed again.
+func TestAConsumerThatIsDownFailsNothingAndItsPartitionsMoveOn(t *testing.T) {
+	sc := example(t, "ordering-partitions")
+	events := nodeByID(t, sc, "events")
+	events.Retry = &RetryPolicy{MaxAttempts: 1}
+	events.CommitEvery = 10
+	events.SessionTimeout = Second
+	sc.Nodes = append(sc.Nodes, Node{ID: "events.DLT", Kind: DLQ})
+	sc.Edges = append(sc.Edges, Edge{From: "events", To: "events.DLT", Mode: Async})
+	sc.Faults = []Fault{{Type: Down, Node: "consumer-a", At: 2 * Second, Until: 10 * Second}}
+	r, e := run(t, sc)
+	assert.Empty(t, r.DeadLetters, "nothing failed: consumer-a was only away")
+	assert.EqualValues(t, 1000, r.Requests.Complete)
+	topic, a := int32(sc.NodeIndex("events")), int32(sc.NodeIndex("consumer-a"))
+	// What consumer-a processed and did not commit before its partitions
+	// moved (it finishes the work in its hands even while down).
+	since := map[int32]int{}
+	moved := false
+	for _, rec := range e.Trace() {
+		switch {
+		case rec.Kind == RecRebalance:
+			moved = true
+		case moved:
+		case rec.Kind == RecOffsetCommit && rec.Node == topic && rec.From == a:
+			since[rec.Partition] = 0
+		case rec.Kind == RecReceive && rec.Node == topic && rec.From == a && rec.Reason == ReasonNone:
+			since[rec.Partition]++
+		}
+	}
+	require.True(t, moved, "its partitions move after the session timeout")
+	want := 0
+	for _, n := range since {
+		want += n
+	}
+	// Done again by other consumers: each node counts the duplicates it
+	// applies itself, so here they show as records processed twice.
+	require.Positive(t, want)
+	assert.EqualValues(t, 1000+want, r.Counts.Processed, "its uncommitted work, done again by the partitions' new owners")
+}
