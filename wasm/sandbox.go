@@ -430,15 +430,14 @@ func (a *app) queueCanvas() {
 // default template.
 func (a *app) sandboxFragment(hash string) error {
 	l, err := resolveFragment(hash)
-	switch {
-	case err != nil:
+	if err != nil || l.sc == nil {
 		if err := a.apply(editor.Action{Op: editor.Template, Text: core.DefaultExample}); err != nil {
 			return err
 		}
-		a.showError(err.Error() + " — showing a template instead.")
+		if err != nil {
+			a.showError(err.Error() + " — showing a template instead.")
+		}
 		return nil
-	case l.sc == nil:
-		return a.apply(editor.Action{Op: editor.Template, Text: core.DefaultExample})
 	}
 	if err := a.apply(editor.Action{Op: editor.Open, Scenario: l.sc, Text: l.example, Index: max(l.step, 0)}); err != nil || l.notice == "" {
 		return err
@@ -535,10 +534,10 @@ func (a *app) focused() string {
 		return ""
 	}
 	if n := str(el, "dataset", "node"); n != "" {
-		return `#` + web.IDCanvas + ` [data-node="` + n + `"]`
+		return web.NodeSelector(n)
 	}
 	if e := str(el, "dataset", "edge"); e != "" {
-		return `#` + web.IDCanvas + ` [data-edge="` + e + `"]`
+		return web.EdgeSelector(e)
 	}
 	if id := str(el, "id"); id != "" {
 		return "#" + id

@@ -475,10 +475,7 @@ func TestWaterfall(t *testing.T) {
 	})
 
 	t.Run("shows waiting in a queue apart from handling", func(t *testing.T) {
-		sc, err := core.ExampleByID("spike-async")
-		require.NoError(t, err)
-		tl, _, err := core.RunTimeline(sc)
-		require.NoError(t, err)
+		tl := run(t, "spike-async")
 		root := parseXML(t, render(t, Waterfall(tl, 3000))) // in the middle of the spike: a long wait
 		waits := root.all(is("rect", "waiting"))
 		require.NotEmpty(t, waits)

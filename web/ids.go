@@ -60,3 +60,8 @@ var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
 // has too: the playback bar, without the playground's example menu and
 // share tools.
 var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber}
+
+// NodeSelector and EdgeSelector find a node's and an edge's element on
+// the sandbox canvas (the edge by its index).
+func NodeSelector(id string) string    { return `#` + IDCanvas + ` [data-node="` + id + `"]` }
+func EdgeSelector(index string) string { return `#` + IDCanvas + ` [data-edge="` + index + `"]` }

@@ -635,7 +635,7 @@ type Civil struct {
 	Millis           int64 // since the Unix epoch, for what is later
 }
 
-// CivilOf is t as Civil, for tests and for the server.
+// CivilOf is t as Civil (the tests build their times with it).
 func CivilOf(t time.Time) Civil {
 	y, m, d := t.Date()
 	return Civil{Year: y, Month: int(m), Day: d, Weekday: int(t.Weekday()), Hour: t.Hour(), Minute: t.Minute(), Millis: t.UnixMilli()}

@@ -237,12 +237,8 @@ func (s *State) emit(k EffectKind, text string) {
 	s.out = append(s.out, Effect{Kind: k, Text: text})
 }
 
-// nodeSelector and edgeSelector find a node's and an edge's element on
-// the canvas.
-func nodeSelector(id string) string { return `#` + web.IDCanvas + ` [data-node="` + id + `"]` }
-func edgeSelector(i int) string {
-	return `#` + web.IDCanvas + ` [data-edge="` + strconv.Itoa(i) + `"]`
-}
+// edgeSelector finds edge i's element on the canvas.
+func edgeSelector(i int) string { return web.EdgeSelector(strconv.Itoa(i)) }
 
 // choose selects sel, if it still exists, and redraws.
 func (s *State) choose(sel web.Selection) {
@@ -326,7 +322,7 @@ func asProblems(err error) core.Errors {
 		return nil
 	}
 	var errs core.Errors
-	if errors.As(err, &errs) {
+	if errors.As(err, &errs) && len(errs) > 0 {
 		return errs
 	}
 	return core.Errors{{Field: "scenario", Message: err.Error()}}

@@ -19,7 +19,7 @@ func (s *State) pickNode(id string, x, y float64) {
 		s.ConnectFrom = ""
 		s.connect(from, id, core.Sync)
 		s.emit(Render, "") // connecting is over, connected or not
-		s.emit(Focus, nodeSelector(id))
+		s.emit(Focus, web.NodeSelector(id))
 		return
 	}
 	s.ConnectFrom = ""
@@ -29,7 +29,7 @@ func (s *State) pickNode(id string, x, y float64) {
 		s.drag = &drag{id: id, x0: x, y0: y, start: start, at: start}
 	}
 	s.choose(web.Selection{Node: id, Edge: -1})
-	s.emit(Focus, nodeSelector(id))
+	s.emit(Focus, web.NodeSelector(id))
 }
 
 // dragTo moves the dragged node with the pointer. A position does not
@@ -98,7 +98,7 @@ func (s *State) addNode(k core.Kind) {
 	})
 	s.Selection = web.Selection{Node: id, Edge: -1}
 	s.emit(Announce, "Added "+string(k)+" "+id+".")
-	s.emit(Focus, nodeSelector(id))
+	s.emit(Focus, web.NodeSelector(id))
 }
 
 func (s *State) startConnect() {
@@ -109,7 +109,7 @@ func (s *State) startConnect() {
 	s.ConnectFrom = s.Selection.Node
 	s.emit(Announce, "Connecting from "+s.ConnectFrom+": pick the node it calls (click it, or Tab to it and press Enter). Escape cancels.")
 	s.emit(Render, "")
-	s.emit(Focus, nodeSelector(s.ConnectFrom))
+	s.emit(Focus, web.NodeSelector(s.ConnectFrom))
 }
 
 // connect adds an edge from → to in mode, or async where the kinds allow
@@ -189,11 +189,7 @@ func (s *State) setField(path, text string) {
 		next, err = core.SetField(s.Draft, path, text)
 	}
 	if err != nil {
-		msg := err.Error()
-		if errs := asProblems(err); len(errs) > 0 {
-			msg = errs[0].Message
-		}
-		s.Drafts[path] = web.Draft{Text: text, Error: msg}
+		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
 		s.emit(Render, "")
 		return
 	}
