@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -25,7 +26,7 @@ type RetryPolicy struct {
 	Multiplier  float64  `json:"multiplier,omitempty"` // 0 = 2 (or the preset's)
 	Cap         Duration `json:"cap,omitempty"`        // 0 = no cap
 	Jitter      string   `json:"jitter,omitempty"`     // "none" (default), "full", "equal", "decorrelated", "proportional"
-	Spread      float64  `json:"spread,omitempty"`     // for proportional: the delay is multiplied by a uniform factor in [1−spread, 1+spread]
+	Spread      float64  `json:"spread,omitempty"`     // for proportional: each delay after the first is multiplied by a uniform factor in [1−spread, 1+spread]
 	// RetryOn lists the failures retried, by gRPC status code:
 	// "unavailable" (the callee is down or crashed), "resource-exhausted"
 	// (a full line or queue, or a rate limit), "deadline-exceeded" (a
@@ -115,7 +116,10 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 	if p == nil {
 		return
 	}
-	if q := *p; len(q.RetryOn) == 0 && q.Preset == "" && q.MaxAttempts == 0 && q.Base == 0 && q.Multiplier == 0 && q.Cap == 0 && q.Jitter == "" && q.Spread == 0 {
+	// Every field unset (a new field is counted without touching this).
+	q := *p
+	q.RetryOn = nil
+	if len(p.RetryOn) == 0 && reflect.ValueOf(q).IsZero() {
 		// An empty policy would turn retries on with every default: say
 		// so instead of guessing what was meant.
 		errs.add(path, "is empty: set maxAttempts (attempts in all, the first included) or a preset, or leave retry out for no retries")

@@ -206,7 +206,7 @@ type channel struct {
 	committed int64   // next offset the group will read from this partition
 	maxLag    int64   // the most records the group was behind on this partition
 	done      []int32 // processed records since the last commit, oldest first
-	replay    bool    // its owner crashed with a record in hand: replay when it is back
+	replay    bool    // replay what is uncommitted when the record still out to a crashed or gone owner comes back
 }
 
 type nodeRT struct {
@@ -262,7 +262,7 @@ type nodeRT struct {
 	session     Duration  // how long a silent member stays in its group
 	commitEvery int       // records between offset commits
 	lagSeries   []Series  // per consumer group: groupLag over time
-	rrPart      int       // round robin: the next partition
+	rrPart      int       // round robin: the next partition; sticky: the current batch's
 	sticky      *stream   // sticky: draws each batch's partition; nil for round robin
 	batchLeft   int       // sticky: records the current batch still takes
 	batchSize   int
@@ -349,7 +349,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 			rt.maxRecv = n.Retry.resolved().MaxAttempts
 		}
 		rt.idempotent = n.Idempotent
-		rt.honoursCancel = !n.IgnoresCancellation && (n.Kind == Gateway || n.Kind == Service || n.Kind == Database || n.Kind == Worker)
+		rt.honoursCancel = !n.IgnoresCancellation && hasWorkers(n.Kind)
 		rt.requeue = n.OnFailure != DeadLetter
 		rt.ignoreSend = n.OnSendError == Ignore
 		rt.dlqEdge = -1

@@ -68,7 +68,7 @@ func nodeFields(n *Node, all bool) []Field {
 	k := n.Kind
 	client := k == Client
 	caller := k == Gateway || k == Service || k == Worker
-	handler := caller || k == Database // concurrency and failure rate
+	handler := hasWorkers(k) // concurrency, failure rate, a bounded line, cancellation
 	consumer := isConsumer(k) && k != RateLimiter
 	broker := k == Queue || k == Topic || k == Bus
 
@@ -101,7 +101,7 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Most messages waiting for a worker; one more is turned away at once (503). 0: none wait; empty: no limit."})
 	l.add(handler, Field{Key: "failureRate", Label: "Failure rate", Type: FieldFloat, Group: "Processing",
 		Help: "Probability (0 to 1) that handling a message fails (default 0)."})
-	l.add(k == Gateway || k == Service || k == Database || k == Worker, Field{Key: "ignoresCancellation", Label: "Ignores cancellation", Type: FieldBool, Group: "Processing",
+	l.add(handler, Field{Key: "ignoresCancellation", Label: "Ignores cancellation", Type: FieldBool, Group: "Processing",
 		Help: "When a caller's deadline passes, keep working on its call anyway (default: stop, as a gRPC handler watching its context does)."})
 
 	if isProcessor(k) || broker || all {
@@ -266,7 +266,7 @@ func (l *fieldList) retry(p *RetryPolicy, k Kind) {
 		Options: []string{"", jitterNone, jitterFull, jitterEqual, jitterDecorrelated, jitterProportional},
 		Help:    "How waits are randomised so that retries do not arrive together (default none)."})
 	l.add(p != nil && p.resolved().Jitter == jitterProportional, Field{Key: "retry.spread", Label: "Spread", Type: FieldFloat, Group: g,
-		Help: "Proportional jitter: each wait is multiplied by a random factor in 1±spread (0 to below 1)."})
+		Help: "Proportional jitter: each wait after the first is multiplied by a random factor in 1±spread (0 to below 1)."})
 	l.add(true, Field{Key: "retry.preset", Label: "Preset", Type: FieldEnum, Group: g,
 		Options: []string{"", presetGRPCConnection, presetGRPCRetry},
 		Help:    "Start from one of gRPC's two backoffs; fields set here override it. grpc-retry (retrying a call): up to 4 attempts, each wait random up to 0.1s, 0.2s, 0.4s… at most 1s. grpc-connection (reconnecting): 1s, then ×1.6 with ±20%, cap 120s."})

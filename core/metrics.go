@@ -474,10 +474,7 @@ func (e *Engine) groupLags() []GroupLag {
 			}
 			series := n.lagSeries[g]
 			series.Values = slices.Clone(series.Values)
-			for _, v := range series.Values {
-				gl.MaxLag = max(gl.MaxLag, v)
-			}
-			gl.Series = &series
+			gl.MaxLag, gl.Series = series.Max(), &series
 			out = append(out, gl)
 		}
 	}

@@ -280,9 +280,7 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	if reason != ReasonFailed && reason != ReasonPoison && e.rec {
 		e.emit(Record{Kind: RecFinish, Node: at, From: m.from, To: at, Msg: id, Req: m.req, Attempt: m.attempt, Reason: flag})
 	}
-	n.st.leave(e.now, e.now-m.arrived)
-	n.busy--
-	n.st.busyChange(e.now, n.busy)
+	e.release(at, m)
 	if m.mode == CallSync && m.broker < 0 && !e.awaited(m) {
 		n.st.wasted.add(e.now - m.started)
 	}
@@ -357,20 +355,24 @@ func (e *Engine) cancel(id int32) {
 	case phTransit:
 		m.cancelled = true // its arrival ends it
 	case phWaiting:
-		m.cancelled = true
 		n.cancelledWaiting++
 		n.st.leave(e.now, e.now-m.arrived)
 		n.st.backlog(e.now, n.waiting())
 		e.endCancelled(m.to, id, cancelWaiting)
 	case phHandling:
-		m.cancelled = true
-		n.st.leave(e.now, e.now-m.arrived)
-		n.busy--
-		n.st.busyChange(e.now, n.busy)
+		e.release(m.to, m)
 		n.st.wasted.add(e.now - m.started)
 		e.endCancelled(m.to, id, cancelHandling)
 		e.startNext(m.to)
 	}
+}
+
+// release frees the worker of node at that handled m: m leaves the node.
+func (e *Engine) release(at int32, m *message) {
+	n := &e.nodes[at]
+	n.st.leave(e.now, e.now-m.arrived)
+	n.busy--
+	n.st.busyChange(e.now, n.busy)
 }
 
 // endCancelled records that node at stopped work on cancelled call id and
@@ -473,13 +475,12 @@ func (e *Engine) timeout(at, id int32) {
 	if m.call != callPending {
 		return
 	}
+	// Whether anyone still waits for it or not, its deadline cancels the
+	// work it started (after the caller has been told, if it waits).
+	defer e.cancel(id)
 	if !e.awaited(m) {
-		// Nobody waits for it any more, but its deadline still cancels
-		// the work it started.
-		e.cancel(id)
 		return
 	}
-	defer e.cancel(id)
 	m.call = callAbandoned
 	m.reason = ReasonTimeout
 	if e.rec {

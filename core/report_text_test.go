@@ -38,6 +38,8 @@ func TestTraceEntriesNumberTheRecords(t *testing.T) {
 	require.Len(t, entries, len(e.Trace()))
 	for i, entry := range entries {
 		assert.Equal(t, i, entry.Step)
-		assert.Equal(t, e.Trace()[i].Describe(e.Scenario()), entry.Text)
+		assert.Equal(t, e.Trace()[i].At, entry.At)
 	}
+	assert.Equal(t, "Client calls API Gateway with message 0 (request 0) and is blocked until the reply.", entries[0].Text)
+	assert.Equal(t, "Message 0 (request 0) reaches API Gateway.", entries[1].Text)
 }

@@ -590,7 +590,7 @@ type delim byte
 // encoding/json's Decoder.Token does for what refuseDuplicateKeys needs: a
 // delim for a bracket, a string for a string, and nil for any other value
 // (colons and commas are skipped). It reports false at the end or at
-// anything malformed; it does not check the grammar (json.Valid does).
+// anything malformed; it does not check the grammar (jsonlite.Valid does).
 func jsonTokens(data []byte) func() (any, bool) {
 	i := 0
 	return func() (any, bool) {

@@ -116,8 +116,8 @@ const snapshotBytesPerRecord = 32
 
 // RunTimeline runs sc to its end with the trace on and returns the
 // step-through of the run, and the engine (for its trace hash, report or
-// stop reason). It is the one way the server and the tests turn a scenario
-// into something to step through; the browser does the same in slices.
+// stop reason), for a whole run at once; the browser builds its timeline
+// a slice at a time with NewTimeline.
 func RunTimeline(sc *Scenario) (*Timeline, *Engine, error) {
 	e, err := NewEngine(sc, Options{Trace: true})
 	if err != nil {
@@ -205,20 +205,11 @@ func (b *TimelineBuilder) Timeline() *Timeline {
 	return b.t
 }
 
-// size is how many entries copying s copies: what a snapshot of it costs.
 // bytes is about how much memory a snapshot of s takes.
 func (s *State) bytes() int {
 	n := len(s.Nodes)*int(unsafe.Sizeof(NodeState{})) + len(s.InFlight)*int(unsafe.Sizeof(Transit{}))
 	for i := range s.Nodes {
 		n += 4 * (len(s.Nodes[i].Waiting) + len(s.Nodes[i].Queue))
-	}
-	return n
-}
-
-func (s *State) size() int {
-	n := len(s.Nodes) + len(s.InFlight)
-	for i := range s.Nodes {
-		n += len(s.Nodes[i].Waiting) + len(s.Nodes[i].Queue)
 	}
 	return n
 }

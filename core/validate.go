@@ -303,6 +303,11 @@ func isProcessor(k Kind) bool {
 	return k == Gateway || k == Service || k == Database || k == Worker || k == Outbox || k == RateLimiter
 }
 
+// hasWorkers reports whether nodes of kind k handle messages with workers
+// of their own: concurrency, failures, a bounded line and cancellation
+// apply to them.
+func hasWorkers(k Kind) bool { return isProcessor(k) && k != Outbox && k != RateLimiter }
+
 // isBroker reports whether nodes of kind k store messages for consumers.
 func isBroker(k Kind) bool { return k == Queue || k == Bus || k == Topic }
 
@@ -346,7 +351,7 @@ func (n *Node) validate(path string, errs *Errors) {
 		errs.add(path+".timeout", "must not be negative")
 	}
 	notFor("timeout", n.Timeout != 0 && !(k == Client || k == Gateway || k == Service || k == Worker))
-	if isProcessor(k) && k != Outbox && k != RateLimiter {
+	if hasWorkers(k) {
 		if n.Concurrency < 0 {
 			errs.add(path+".concurrency", "must be at least 1 (or left out for the default, %d)", defaultConcurrency[k])
 		}
@@ -362,14 +367,12 @@ func (n *Node) validate(path string, errs *Errors) {
 	} else {
 		notFor("concurrency", n.Concurrency != 0)
 		notFor("failureRate", n.FailureRate != 0)
+		notFor("ignoresCancellation", n.IgnoresCancellation)
 		if n.MaxWaiting != nil && (k == Queue || k == Bus) {
 			errs.add(path+".maxWaiting", "does not apply to a %s: its capacity bounds what it holds", k)
 		} else {
 			notFor("maxWaiting", n.MaxWaiting != nil)
 		}
-	}
-	if k != Gateway && k != Service && k != Database && k != Worker {
-		notFor("ignoresCancellation", n.IgnoresCancellation)
 	}
 	caller := k == Gateway || k == Service || k == Worker
 	if caller {

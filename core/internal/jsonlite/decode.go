@@ -548,15 +548,14 @@ func (d *decoder) str() string {
 		d.off++
 	}
 	d.off++
-	s, _ := unquote(d.data[start:d.off])
-	return s
+	return unquote(d.data[start:d.off])
 }
 
 // unquote reads a quoted JSON string (already checked by the scanner),
 // coercing it to valid UTF-8 as encoding/json does.
-func unquote(s []byte) (string, bool) {
+func unquote(s []byte) string {
 	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return "", false
+		return "" // not what the scanner accepts: cannot happen
 	}
 	s = s[1 : len(s)-1]
 	r := 0
@@ -572,7 +571,7 @@ func unquote(s []byte) (string, bool) {
 		r += size
 	}
 	if r == len(s) {
-		return string(s), true
+		return string(s)
 	}
 	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
 	b = append(b, s[:r]...)
@@ -581,11 +580,11 @@ func unquote(s []byte) (string, bool) {
 		case c == '\\':
 			r++
 			if r >= len(s) {
-				return "", false
+				return "" // not what the scanner accepts: cannot happen
 			}
 			switch s[r] {
 			default:
-				return "", false
+				return "" // not what the scanner accepts: cannot happen
 			case '"', '\\', '/', '\'':
 				b = append(b, s[r])
 			case 'b':
@@ -601,7 +600,7 @@ func unquote(s []byte) (string, bool) {
 			case 'u':
 				rr := getu4(s[r-1:])
 				if rr < 0 {
-					return "", false
+					return "" // not what the scanner accepts: cannot happen
 				}
 				r += 5
 				if utf16.IsSurrogate(rr) {
@@ -618,7 +617,7 @@ func unquote(s []byte) (string, bool) {
 			}
 			r++
 		case c == '"', c < ' ':
-			return "", false
+			return "" // not what the scanner accepts: cannot happen
 		case c < utf8.RuneSelf:
 			b = append(b, c)
 			r++
@@ -628,7 +627,7 @@ func unquote(s []byte) (string, bool) {
 			b = utf8.AppendRune(b, rr)
 		}
 	}
-	return string(b), true
+	return string(b)
 }
 
 func getu4(s []byte) rune {

@@ -31,7 +31,7 @@ func (m *RawMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Number is a JSON number kept as its text (see [Decoder.UseNumber]).
+// Number is a JSON number kept as its text (see [Options.UseNumber]).
 type Number string
 
 // String returns the number's text.
