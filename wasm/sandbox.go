@@ -285,53 +285,13 @@ func (a *app) sandboxKey(ev safejs.Value) {
 			if s := str(target, "dataset", "edge"); s != "" {
 				edge, _ = strconv.Atoi(s)
 			}
-			acts = canvasKey(key, str(target, "dataset", "node"), edge, shift)
+			acts = editor.KeyActions(key, str(target, "dataset", "node"), edge, shift)
 		}
 	}
 	if len(acts) > 0 {
 		_, _ = ev.Call("preventDefault")
 		a.do(edits(acts...))
 	}
-}
-
-// canvasKey is what key does on the canvas, focused on node (or "") or
-// edge (or -1): none, or the editor's actions.
-func canvasKey(key, node string, edge int, shift bool) []editor.Action {
-	step := 10.0
-	if shift {
-		step = 50
-	}
-	sel := editor.Action{Op: editor.Select, Node: node, Index: edge}
-	switch {
-	case node != "" && strings.HasPrefix(key, "Arrow"):
-		var dx, dy float64
-		switch key {
-		case "ArrowLeft":
-			dx = -step
-		case "ArrowRight":
-			dx = step
-		case "ArrowUp":
-			dy = -step
-		case "ArrowDown":
-			dy = step
-		default:
-			return nil
-		}
-		return []editor.Action{{Op: editor.Nudge, Node: node, X: dx, Y: dy}}
-	case (key == "Enter" || key == " ") && node != "":
-		return []editor.Action{{Op: editor.PickNode, Node: node, X: -1, Y: -1}}
-	case (key == "Enter" || key == " ") && edge >= 0:
-		return []editor.Action{{Op: editor.PickEdge, Index: edge}}
-	case key == "Delete", key == "Backspace":
-		return []editor.Action{sel, {Op: editor.Delete}}
-	case (key == "c" || key == "C") && node != "":
-		return []editor.Action{sel, {Op: editor.StartConnect}}
-	case (key == "f" || key == "F") && edge >= 0:
-		return []editor.Action{sel, {Op: editor.Flip}}
-	case key == "Escape":
-		return []editor.Action{{Op: editor.CancelConnect}}
-	}
-	return nil
 }
 
 // value reads the value of a form control.

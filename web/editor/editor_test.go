@@ -278,24 +278,13 @@ func dragCommand(args []string) ([]Action, error) {
 // nudgeCommand: "nudge <id> left|right|up|down [shift]", as the arrow
 // keys do (Shift moves further).
 func nudgeCommand(args []string) ([]Action, error) {
-	d := 10.0
-	if len(args) > 2 && args[2] == "shift" {
-		d = 50
-	}
-	var dx, dy float64
-	switch args[1] {
-	case "left":
-		dx = -d
-	case "right":
-		dx = d
-	case "up":
-		dy = -d
-	case "down":
-		dy = d
-	default:
+	dirs := map[string]string{"left": "ArrowLeft", "right": "ArrowRight", "up": "ArrowUp", "down": "ArrowDown"}
+	key, ok := dirs[args[1]]
+	if !ok {
 		return nil, fmt.Errorf("nudge <id> left|right|up|down, not %q", args[1])
 	}
-	return []Action{{Op: Nudge, Node: args[0], X: dx, Y: dy}}, nil
+	// The page's own key mapping, so the scripts check it too.
+	return KeyActions(key, args[0], -1, len(args) > 2 && args[2] == "shift"), nil
 }
 
 // setCommand: "set <path> <text>", the text being the rest of the line,
