@@ -379,7 +379,7 @@ func (a *app) civil(ms int64) web.Civil {
 		}
 		return n
 	}
-	return web.Civil{Year: get("getFullYear"), Month: get("getMonth") + 1, Day: get("getDate"), Weekday: get("getDay"),
+	return web.Civil{Year: get("getFullYear"), Month: get("getMonth") + 1, Day: get("getDate"),
 		Hour: get("getHours"), Minute: get("getMinutes"), Millis: ms}
 }
 

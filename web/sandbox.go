@@ -630,7 +630,6 @@ func DraftOffer(when string) g.Node {
 // it has no room for them.
 type Civil struct {
 	Year, Month, Day int   // Month from 1
-	Weekday          int   // 0 is Sunday
 	Hour, Minute     int   //
 	Millis           int64 // since the Unix epoch, for what is later
 }
@@ -638,7 +637,7 @@ type Civil struct {
 // CivilOf is t as Civil (the tests build their times with it).
 func CivilOf(t time.Time) Civil {
 	y, m, d := t.Date()
-	return Civil{Year: y, Month: int(m), Day: d, Weekday: int(t.Weekday()), Hour: t.Hour(), Minute: t.Minute(), Millis: t.UnixMilli()}
+	return Civil{Year: y, Month: int(m), Day: d, Hour: t.Hour(), Minute: t.Minute(), Millis: t.UnixMilli()}
 }
 
 // dayNumber counts days from the epoch to c's date (Howard Hinnant's
@@ -659,6 +658,10 @@ func (c Civil) dayNumber() int {
 	return era*146097 + doe - 719468
 }
 
+// weekday is c's day of the week, 0 being Sunday: the epoch's day, 1
+// January 1970, was a Thursday.
+func (c Civil) weekday() int { return ((c.dayNumber()+4)%7 + 7) % 7 }
+
 var (
 	monthNames   = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 	weekdayNames = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
@@ -677,7 +680,7 @@ func SavedAtText(saved, now Civil) string {
 	case days == 1:
 		return "yesterday at " + clock
 	case saved.Year == now.Year:
-		return weekdayNames[(saved.Weekday%7+7)%7] + " " + date + " at " + clock
+		return weekdayNames[saved.weekday()] + " " + date + " at " + clock
 	}
 	return date + " " + strconv.Itoa(saved.Year) + " at " + clock
 }
