@@ -66,3 +66,16 @@ func TestCloneIsADeepEqualCopy(t *testing.T) {
 		assert.Equal(t, string(want), string(got), "scenario %d changed with its copy", i)
 	}
 }
+
+func TestEqualComparesFieldForField(t *testing.T) {
+	sc, err := ExampleByID("rest-chain")
+	require.NoError(t, err)
+	c := sc.Clone()
+	assert.True(t, sc.Equal(c))
+	c.Nodes[1].Label += "!"
+	assert.False(t, sc.Equal(c))
+	var none *Scenario
+	assert.True(t, none.Equal(nil))
+	assert.False(t, none.Equal(sc))
+	assert.False(t, sc.Equal(nil))
+}

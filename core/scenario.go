@@ -699,6 +699,17 @@ func (sc *Scenario) MarshalCanonical() ([]byte, error) {
 	return jsonlite.Marshal(sc)
 }
 
+// Equal reports whether sc and other are the same scenario, field for
+// field (as their canonical JSON says). Two nil scenarios are equal.
+func (sc *Scenario) Equal(other *Scenario) bool {
+	if sc == nil || other == nil {
+		return sc == other
+	}
+	a, errA := sc.MarshalCanonical()
+	b, errB := other.MarshalCanonical()
+	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
 // Clone returns a deep copy of sc.
 func (sc *Scenario) Clone() *Scenario {
 	// A copy field by field, not a JSON round trip: a scenario of 200

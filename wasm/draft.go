@@ -96,7 +96,7 @@ func (a *app) openSandbox(hash string) error {
 	if saved == nil {
 		return nil
 	}
-	if sameScenario(saved.Scenario, s.ed.Draft) {
+	if saved.Scenario.Equal(s.ed.Draft) {
 		s.ed.History.Load(saved.Undo, saved.Redo)
 		return a.undoButtons()
 	}
@@ -228,7 +228,7 @@ func (a *app) followHash(hash string) error {
 	case err != nil:
 		a.showError(err.Error() + " — your topology is unchanged.")
 		return nil
-	case l.sc == nil || sameScenario(l.sc, s.ed.Draft):
+	case l.sc == nil || l.sc.Equal(s.ed.Draft):
 		a.showError(l.notice)
 		if l.step >= 0 && a.timeline != nil && !s.stale {
 			return a.show(l.step)
@@ -381,14 +381,4 @@ func (a *app) civil(ms int64) web.Civil {
 	}
 	return web.Civil{Year: get("getFullYear"), Month: get("getMonth") + 1, Day: get("getDate"),
 		Hour: get("getHours"), Minute: get("getMinutes"), Millis: ms}
-}
-
-// sameScenario reports whether two scenarios are the same, field for field.
-func sameScenario(x, y *core.Scenario) bool {
-	if x == nil || y == nil {
-		return x == y
-	}
-	bx, errx := x.MarshalCanonical()
-	by, erry := y.MarshalCanonical()
-	return errx == nil && erry == nil && bytes.Equal(bx, by)
 }
