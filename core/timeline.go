@@ -28,6 +28,30 @@ type NodeState struct {
 	// Cancelled counts the calls it stopped work on when their deadline
 	// passed.
 	Cancelled int64 `json:"cancelled"`
+	// Calls are the messages it sent and still waits on an answer for,
+	// oldest first: a sync call's reply (the caller is blocked) or a
+	// broker's ack for an async send.
+	Calls []Call `json:"calls,omitempty"`
+}
+
+// Call is a message a node sent and waits on an answer for.
+type Call struct {
+	Msg   int32    `json:"msg"`
+	Req   int32    `json:"req"`
+	To    int32    `json:"to"`
+	Mode  CallMode `json:"mode"`
+	Since Duration `json:"since"`
+}
+
+// Blocked counts the sync calls n is blocked on.
+func (n *NodeState) Blocked() int {
+	b := 0
+	for _, c := range n.Calls {
+		if c.Mode == CallSync {
+			b++
+		}
+	}
+	return b
 }
 
 // TransitKind says what travels along an edge.
@@ -93,6 +117,7 @@ func (s *State) clone() *State {
 	for i, n := range s.Nodes {
 		n.Waiting = slices.Clone(n.Waiting)
 		n.Queue = slices.Clone(n.Queue)
+		n.Calls = slices.Clone(n.Calls)
 		c.Nodes[i] = n
 	}
 	c.InFlight = slices.Clone(s.InFlight)
@@ -209,7 +234,7 @@ func (b *TimelineBuilder) Timeline() *Timeline {
 func (s *State) bytes() int {
 	n := len(s.Nodes)*int(unsafe.Sizeof(NodeState{})) + len(s.InFlight)*int(unsafe.Sizeof(Transit{}))
 	for i := range s.Nodes {
-		n += 4 * (len(s.Nodes[i].Waiting) + len(s.Nodes[i].Queue))
+		n += 4*(len(s.Nodes[i].Waiting)+len(s.Nodes[i].Queue)) + int(unsafe.Sizeof(Call{}))*len(s.Nodes[i].Calls)
 	}
 	return n
 }
@@ -348,6 +373,7 @@ func (t *Timeline) apply(s *State, i int) {
 	}
 	n := &s.Nodes[r.Node]
 	kind := t.sc.Nodes[r.Node].Kind
+	n.Calls = callsAfter(n.Calls, r)
 	switch r.Kind {
 	case RecWait, RecLimited:
 		n.Waiting = append(n.Waiting, r.Msg)
@@ -421,6 +447,32 @@ func (t *Timeline) apply(s *State, i int) {
 			s.Started++
 		}
 	}
+}
+
+// callsAfter returns the calls a node waits on once record r has happened
+// there. Every send waits: a sync call for its reply, an async send for the
+// broker's ack. The wait ends when the answer comes or the deadline passes;
+// a crash ends them all, and a handler that fails or is cancelled stops
+// waiting on the calls it made for its request.
+func callsAfter(calls []Call, r *Record) []Call {
+	switch r.Kind {
+	case RecSend:
+		return append(calls, Call{Msg: r.Msg, Req: r.Req, To: r.To, Mode: r.Mode, Since: r.At})
+	case RecReceive, RecTimeout:
+		for i := range calls {
+			if calls[i].Msg == r.Msg {
+				return slices.Delete(calls, i, i+1)
+			}
+		}
+	case RecCrash:
+		return calls[:0]
+	case RecFail, RecCancel:
+		if r.Kind == RecCancel && cancelStage(r.Value) != cancelHandling {
+			break
+		}
+		return slices.DeleteFunc(calls, func(c Call) bool { return c.Req == r.Req })
+	}
+	return calls
 }
 
 // answered counts a client's reply or ack, record i.

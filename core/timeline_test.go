@@ -71,6 +71,7 @@ func TestTimelineEndStateAgreesWithTheReport(t *testing.T) {
 				for i, n := range end.Nodes {
 					assert.Zero(t, n.Busy, "node %s", ex.Scenario.Nodes[i].ID)
 					assert.Empty(t, n.Waiting, "node %s", ex.Scenario.Nodes[i].ID)
+					assert.Empty(t, n.Calls, "node %s waits on nothing once the run is over", ex.Scenario.Nodes[i].ID)
 					if ex.Scenario.Nodes[i].Kind != DLQ {
 						held += int64(len(n.Queue) + n.Unacked)
 					}
@@ -130,6 +131,93 @@ func TestTimelineShowsTheSeedsAsyncDiagram(t *testing.T) {
 	onItsWay := len(s.InFlight) == 1 && s.InFlight[0].To == int32(worker)
 	assert.True(t, onItsWay || s.Nodes[worker].Busy == 1, "the work is not done when the producer continues")
 	assert.Zero(t, s.Completed)
+}
+
+func TestTimelineShowsTheSeedsSyncChainBlocked(t *testing.T) {
+	// The seed's first diagram: at step 9 (the database starts) the client,
+	// the gateway and the service are each blocked on the next one down,
+	// and the database is busy.
+	sc := example(t, "rest-chain")
+	tl, _ := timeline(t, sc)
+	s := tl.At(9)
+	require.Equal(t, RecStart, tl.Record(8).Kind)
+	node := func(id string) *NodeState { return &s.Nodes[sc.NodeIndex(id)] }
+	for _, c := range [][2]string{{"client", "gateway"}, {"gateway", "service"}, {"service", "db"}} {
+		n := node(c[0])
+		require.Len(t, n.Calls, 1, c[0])
+		assert.Equal(t, 1, n.Blocked(), c[0])
+		assert.Equal(t, int32(sc.NodeIndex(c[1])), n.Calls[0].To, "%s waits on %s", c[0], c[1])
+	}
+	assert.Equal(t, 1, node("db").Busy)
+	assert.Empty(t, node("db").Calls)
+	assert.Equal(t, Duration(0), node("client").Calls[0].Since, "the client has waited since it sent")
+	// The reply reaches the client at the last step but one: nobody waits.
+	s = tl.At(tl.Len() - 1)
+	for i := range s.Nodes {
+		assert.Empty(t, s.Nodes[i].Calls)
+	}
+}
+
+func TestTimelineAsyncSenderWaitsOnlyForTheAck(t *testing.T) {
+	sc := example(t, "message-queue")
+	tl, _ := timeline(t, sc)
+	producer := sc.NodeIndex("producer")
+	s := tl.At(1)
+	require.Len(t, s.Nodes[producer].Calls, 1)
+	assert.Zero(t, s.Nodes[producer].Blocked(), "an async send waits for an ack, not blocked on the work")
+	assert.Equal(t, CallAsync, s.Nodes[producer].Calls[0].Mode)
+	for k := 1; k <= tl.Len(); k++ {
+		if r := tl.Record(k - 1); r.Kind == RecReceive && int(r.Node) == producer {
+			assert.Empty(t, tl.At(k).Nodes[producer].Calls, "the ack ends the wait")
+			assert.Positive(t, tl.At(k).Nodes[sc.NodeIndex("worker")].Busy+len(tl.At(k).InFlight), "while the work goes on")
+			return
+		}
+	}
+	t.Fatal("the producer never got its ack")
+}
+
+// TestTimelineCallsAgreeWithTheRecords checks the calls a node waits on
+// against a count straight from the records: sends from the node less the
+// answers and deadlines that reached it, with a crash clearing them.
+func TestTimelineCallsAgreeWithTheRecords(t *testing.T) {
+	for _, id := range []string{"rest-chain", "grpc-retry", "grpc-deadline", "api-gateway", "spike-sync", "lost-ack", "outbox"} {
+		t.Run(id, func(t *testing.T) {
+			sc := example(t, id)
+			tl, _ := timeline(t, sc)
+			open := make([]map[int32]bool, len(sc.Nodes))
+			for i := range open {
+				open[i] = map[int32]bool{}
+			}
+			r := rand.New(rand.NewPCG(3, 4))
+			for k := 1; k <= tl.Len(); k++ {
+				rec := tl.Record(k - 1)
+				switch n := rec.Node; rec.Kind {
+				case RecSend:
+					open[n][rec.Msg] = true
+				case RecReceive, RecTimeout:
+					delete(open[n], rec.Msg)
+				case RecCrash:
+					clear(open[n])
+				}
+				if r.IntN(20) != 0 && k != tl.Len() {
+					continue
+				}
+				s := tl.At(k)
+				for i := range sc.Nodes {
+					got := map[int32]bool{}
+					for _, c := range s.Nodes[i].Calls {
+						got[c.Msg] = true
+					}
+					// A failed or cancelled handler stops waiting early:
+					// what the node waits on is a subset of what was sent
+					// and not answered.
+					for m := range got {
+						require.True(t, open[i][m], "step %d: %s waits on message %d, which it did not send or was answered", k, sc.Nodes[i].ID, m)
+					}
+				}
+			}
+		})
+	}
 }
 
 func TestStepAtFindsTheLastStepAtATime(t *testing.T) {

@@ -106,7 +106,11 @@ func Stats(tl *core.Timeline, step int) g.Node {
 		stat("completed", "Completed", count(st.Completed)),
 		stat("last-latency", "Client blocked (last)", latency(st.LastUserLatency)),
 		stat("max-latency", "Client blocked (max)", latency(st.MaxUserLatency)),
-		stat("in-flight", "In flight", strconv.Itoa(len(st.InFlight))),
+		// "In flight" read as the requests under way, and said 0 while
+		// the REST chain's one request was plainly in progress: the
+		// requests not yet complete, and the messages on the wire, apart.
+		stat("in-progress", "Requests in progress", count(st.Started-st.Completed)),
+		stat("in-flight", "On the wire", strconv.Itoa(len(st.InFlight))),
 		stat("dead-lettered", "Dead-lettered", count(st.DeadLettered)),
 		stat("dropped", "Dropped", count(st.Dropped)),
 		stat("lost", "Lost", count(st.Lost)),

@@ -32,14 +32,16 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState) g.Node {
 	}
 	nodes := make([]g.Node, 0, len(sc.Nodes))
 	for i := range sc.Nodes {
-		nodes = append(nodes, topologyNode(&sc.Nodes[i], nodeState(st, i), l.points[i], ed))
+		nodes = append(nodes, topologyNode(sc, st, i, l.points[i], ed))
 	}
 	transits := make([]g.Node, 0, len(st.InFlight))
 	for i := range st.InFlight {
 		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i]))
 	}
 	w, ht := max(l.width, 1), max(l.height, 1)
-	id, class, role := IDTopology, "topology", g.Group{h.Role("img"), h.Aria("labelledby", idTopologyTitle)}
+	// A group, not an image: each node is an image of its own whose
+	// accessible name says what it is doing.
+	id, class, role := IDTopology, "topology", g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle)}
 	if ed != nil {
 		// Room to drag nodes into, whatever the scenario's size.
 		w, ht = max(w+nodeW, canvasMinW), max(ht+nodeH, canvasMinH)
@@ -57,6 +59,11 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState) g.Node {
 			arrowMarker("topology-arrow-sync", "arrowhead sync"),
 			arrowMarker("topology-arrow-async", "arrowhead async"),
 			arrowMarker("topology-arrow-dlq", "arrowhead dlq"),
+			// Blocked callers are hatched, so that blocked, busy and idle
+			// differ in more than colour.
+			g.El("pattern", h.ID("topology-hatch"), g.Attr("width", "8"), g.Attr("height", "8"),
+				g.Attr("patternUnits", "userSpaceOnUse"), g.Attr("patternTransform", "rotate(45)"),
+				g.El("line", h.Class("hatch-line"), g.Attr("x1", "0"), g.Attr("y1", "0"), g.Attr("x2", "0"), g.Attr("y2", "8"))),
 		),
 		g.El("g", h.Class("edges"), g.Group(edges)),
 		g.El("g", h.Class("nodes"), g.Group(nodes)),
@@ -115,36 +122,110 @@ func nodeStateLine(n *core.Node, ns *core.NodeState) string {
 	return strings.Join(parts, " · ")
 }
 
-// topologyNode draws one node: a rounded box with its kind, its name and
-// its figures.
-func topologyNode(n *core.Node, ns *core.NodeState, p Point, ed *canvasState) g.Node {
-	class := "node kind-" + string(n.Kind)
-	caption := string(n.Kind)
+// cond returns a if b holds, else c.
+func cond(b bool, a, c string) string {
+	if b {
+		return a
+	}
+	return c
+}
+
+// nodeActivity says in a word what a node that does work is doing: "down",
+// "blocked" (a worker or a user waits on a sync call's reply), "busy",
+// "waiting for ack" (an async send not yet acknowledged) or "idle". Nodes
+// that hold messages rather than work on them have none: "".
+func nodeActivity(n *core.Node, ns *core.NodeState) string {
 	switch {
 	case ns.Down:
-		class += " down"
-		caption += " · down"
-	case ns.Busy > 0 || len(ns.Waiting) > 0 || len(ns.Queue) > 0 || ns.Unacked > 0:
+		return "down"
+	case ns.Blocked() > 0:
+		return "blocked"
+	case !hasWorkers(n.Kind) && n.Kind != core.Client:
+		return ""
+	case ns.Busy > 0:
+		return "busy"
+	case len(ns.Calls) > 0:
+		return "waiting for ack"
+	}
+	return "idle"
+}
+
+// waitingFor says what a blocked node waits on: "API Gateway", "3 × API
+// Gateway" when several of its workers (or users) wait on the same node, or
+// "2 calls" when they wait on different ones; and since when (the oldest
+// call). ok is false when it waits on no sync call.
+func waitingFor(sc *core.Scenario, ns *core.NodeState) (what string, since core.Duration, ok bool) {
+	to, same, k := int32(-1), true, 0
+	for i := range ns.Calls {
+		c := &ns.Calls[i]
+		if c.Mode != core.CallSync {
+			continue
+		}
+		if k == 0 {
+			to, since = c.To, c.Since
+		}
+		same = same && c.To == to
+		k++
+	}
+	switch {
+	case k == 0:
+		return "", 0, false
+	case k == 1:
+		return nodeName(sc, to), since, true
+	case same:
+		return strconv.Itoa(k) + " × " + nodeName(sc, to), since, true
+	}
+	return strconv.Itoa(k) + " calls", since, true
+}
+
+// topologyNode draws node i: a rounded box with its kind and what it is
+// doing, its name and its figures. A blocked node is hatched and says what
+// it waits for; its accessible name says the same in words.
+func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasState) g.Node {
+	n, ns := &sc.Nodes[i], nodeState(st, i)
+	class := "node kind-" + string(n.Kind)
+	caption := string(n.Kind)
+	activity := nodeActivity(n, ns)
+	if activity != "" {
+		caption += " · " + activity
+		class += " " + strings.ReplaceAll(activity, " ", "-")
+	}
+	if ns.Busy > 0 || len(ns.Waiting) > 0 || len(ns.Queue) > 0 || ns.Unacked > 0 || len(ns.Calls) > 0 {
 		class += " active"
 	}
 	if len(ns.Waiting) > 0 {
 		class += " backlog"
 	}
-	state := nodeStateLine(n, ns)
+	figures := nodeStateLine(n, ns)
+	state, status := figures, activity
+	if what, since, ok := waitingFor(sc, ns); ok && !ns.Down {
+		// The box is narrow: the time goes in the caption, the callee's
+		// name on the last line.
+		waited := formatTime(st.At - since)
+		caption = "blocked · " + waited
+		state = "waiting for " + truncate(what, 11)
+		status += ", waiting for " + what + " for " + waited
+	}
+	if figures != "" {
+		status += cond(status != "", "; ", "") + figures
+	}
 	name := wrapName(n.Name(), 17)
 	lines := make([]g.Node, len(name))
 	for i, line := range name {
 		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
 	}
-	var editing g.Node
+	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
+	var access g.Node = g.Group{h.Role("img"), h.Aria("label", label)}
 	if ed != nil {
 		class += ed.nodeClass(n.ID)
-		editing = ed.nodeAttrs(n, state)
+		access = ed.nodeAttrs(n, status)
 	}
-	return g.El("g", h.Class(class), h.Data("node", n.ID), editing,
+	return g.El("g", h.Class(class), h.Data("node", n.ID), access,
 		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
-		g.El("title", g.Text(n.Name()+" ("+string(n.Kind)+")")),
+		g.El("title", g.Text(label)),
 		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8")),
+		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8"),
+			g.Attr("fill", "url(#topology-hatch)"))),
 		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
 		g.Group(lines),
 		g.If(state != "", g.El("text", h.Class("node-state"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(nodeH-10)), g.Text(state))),
@@ -315,6 +396,9 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 		name := n.Name()
 		if ns.Down {
 			parts = append(parts, name+" is down")
+		}
+		if what, _, ok := waitingFor(sc, ns); ok && !ns.Down {
+			parts = append(parts, name+" is blocked waiting for "+what)
 		}
 		switch {
 		case n.Kind == core.DLQ:

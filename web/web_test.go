@@ -64,6 +64,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"topology-message-queue-0", topologyAt("message-queue", 0)},
 		{"topology-message-queue-5", topologyAt("message-queue", 5)},
+		{"topology-rest-chain-9-blocked", topologyAt("rest-chain", 9)},
 		{"topology-rest-chain-13", topologyAt("rest-chain", 13)},
 		{"topology-dlq-poison-161", topologyAt("dlq-poison", 161)},
 		{"topology-outbox-2240", topologyAt("outbox", 2240)},
