@@ -53,6 +53,7 @@ type app struct {
 
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
+	view    viewState
 }
 
 func newApp(d *dom) *app {
@@ -241,19 +242,13 @@ func (a *app) runAfterLoad() {
 // show moves to step (clamped) and redraws what depends on it.
 func (a *app) show(step int) error {
 	a.step = min(max(step, 0), a.timeline.Len())
-	st := a.timeline.At(a.step)
 	d := a.dom
 	for _, r := range []struct {
 		id   string
 		view func() error
 	}{
-		{web.IDTopology, func() error {
-			if a.sandbox != nil {
-				return a.renderCanvas()
-			}
-			return d.replace(web.IDTopology, web.Topology(a.scenario, st))
-		}},
-		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step)) }},
+		{web.IDTopology, func() error { return a.drawTopology(a.step) }},
+		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step, a.view.future)) }},
 		{web.IDEventLog, func() error { return d.replace(web.IDEventLog, web.EventLog(a.timeline, a.step)) }},
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
 	} {

@@ -23,6 +23,10 @@ type lessonState struct {
 	steps   int
 	current int // 1-based
 	misses  map[int]int
+	// answered holds the steps whose question was answered (or whose
+	// answer was given) on this visit: until then the player keeps the
+	// run ahead hidden.
+	answered map[int]bool
 }
 
 // progressKey is where progress lives in localStorage.
@@ -204,12 +208,17 @@ func (a *app) showLessonStep(n int) error {
 	return nil
 }
 
-// lessonButtons disables Previous on the first step and Next on the last.
+// lessonButtons disables Previous on the first step and Next on the last,
+// and "Show the whole run" while the step's question is not answered.
 func (a *app) lessonButtons() error {
-	if err := a.dom.set(web.IDLessonPrev, "disabled", a.lesson.current == 1); err != nil {
+	l := a.lesson
+	if err := a.dom.set(web.IDLessonPrev, "disabled", l.current == 1); err != nil {
 		return err
 	}
-	return a.dom.set(web.IDLessonNext, "disabled", a.lesson.current == a.lesson.steps)
+	if err := a.dom.set(web.IDLessonNext, "disabled", l.current == l.steps); err != nil {
+		return err
+	}
+	return a.lockFuture(a.dom.has(web.CheckpointID(l.current)) && !l.answered[l.current])
 }
 
 // focusLessonStep moves the focus to the shown step's heading, so that a
@@ -248,6 +257,16 @@ func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
 	}
 	if err := a.dom.set(result, "className", class); err != nil {
 		return err
+	}
+	if right || a.lesson.misses[n] > 0 {
+		// Right, or about to be told: the run ahead may be shown.
+		if a.lesson.answered == nil {
+			a.lesson.answered = map[int]bool{}
+		}
+		a.lesson.answered[n] = true
+		if err := a.lockFuture(false); err != nil {
+			return err
+		}
 	}
 	switch {
 	case right:

@@ -207,6 +207,9 @@ func bindPlayer(a *app) error {
 	if err := on(d.document, "click", a.logClick); err != nil {
 		return err
 	}
+	if err := bindView(a); err != nil {
+		return err
+	}
 	return on(d.document, "keydown", a.playerKey)
 }
 

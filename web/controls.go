@@ -40,6 +40,14 @@ func controls(tl *core.Timeline, step int, ready bool) g.Node {
 					return h.Option(h.Value(v), g.If(s == DefaultSpeed, h.Selected()), g.Text(v+"×"))
 				})),
 			),
+			// Both on the page's first paint as a reader with no
+			// preference wants them; the program turns motion off for
+			// prefers-reduced-motion, and a lesson keeps the future hidden
+			// until its question is answered.
+			h.Span(h.Class("view-switches"),
+				h.Label(h.Input(h.Type("checkbox"), h.ID(IDMotion), h.Checked(), needsWASM(ready)), g.Text(" Move messages")),
+				h.Label(h.Input(h.Type("checkbox"), h.ID(IDShowFuture), needsWASM(ready)), g.Text(" Show the whole run")),
+			),
 		),
 		h.Input(h.Type("range"), h.ID(IDScrubber), h.Class("scrubber"), h.Min("0"), h.Max(strconv.Itoa(tl.Len())),
 			h.Value(strconv.Itoa(step)), h.Step("1"), h.Aria("label", "Step"), h.Aria("valuetext", StepValueText(tl, step)),

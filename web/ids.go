@@ -22,6 +22,8 @@ const (
 	IDHome        = "step-home"
 	IDEnd         = "step-end"
 	IDSpeed       = "speed"
+	IDMotion      = "motion"      // checkbox: messages glide between steps
+	IDShowFuture  = "show-future" // checkbox: the sequence diagram shows the run ahead, faded
 
 	// The scenario header of [PlaygroundPage].
 	IDScenarioTitle       = "scenario-title"
@@ -37,7 +39,7 @@ const (
 // because they do nothing until the WASM program has started; it enables
 // them. Each also carries the attribute [RequiresWASM].
 var ControlIDs = []string{
-	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber,
+	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber, IDMotion, IDShowFuture,
 	IDExampleSelect, IDCopyLink, IDExport, IDImport,
 }
 
@@ -59,7 +61,7 @@ var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
 // PlaybackControlIDs are the controls of [ControlIDs] that a lesson page
 // has too: the playback bar, without the playground's example menu and
 // share tools.
-var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber}
+var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber, IDMotion, IDShowFuture}
 
 // NodeSelector and EdgeSelector find a node's and an edge's element on
 // the sandbox canvas (the edge by its index).

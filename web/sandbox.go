@@ -182,7 +182,7 @@ func Canvas(b Builder) g.Node {
 				g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
-	return topology(sc, st, ed)
+	return topology(sc, st, ed, Motion{})
 }
 
 // Palette lists every node kind the core has, each a button that adds one.
@@ -551,7 +551,7 @@ func SandboxPage(s Sandbox) g.Node {
 				Narration(tl, step),
 			),
 			h.Div(h.Class("player"),
-				panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step))),
+				panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step, false))),
 				h.Div(h.Class("player-side"),
 					panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
 					panel("panel-log", "heading-log", "Event log (pick an event to trace its request)", EventLog(tl, step)),

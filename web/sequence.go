@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -26,9 +25,13 @@ const (
 )
 
 // sequenceWindow returns the records [start, end) that a diagram at step
-// shows: seqRows of them, ending a few after the current one.
-func sequenceWindow(n, step int) (start, end int) {
-	end = min(n, max(step+seqAhead, seqRows))
+// shows: the last seqRows up to and including the current one; with the
+// future shown, seqRows of them ending a few after the current one.
+func sequenceWindow(n, step int, future bool) (start, end int) {
+	end = step
+	if future {
+		end = min(n, max(step+seqAhead, seqRows))
+	}
 	start = max(0, end-seqRows)
 	return start, end
 }
@@ -50,16 +53,22 @@ func laneOrder(sc *core.Scenario) []int {
 	return order
 }
 
-// Sequence draws the records around step as a sequence diagram, the way
-// the seed draws its ASCII ones: a lane per node, time going down, an arrow
-// for each record that sends something from one node to another and a mark
-// on its lane for each local event. Rows are spaced evenly by record, each
+// Sequence draws the records up to step as a sequence diagram, the way the
+// seed draws its ASCII ones: a lane per node, time going down, an arrow for
+// each record that sends something from one node to another and a mark on
+// its lane for each local event. Rows are spaced evenly by record, each
 // labelled with its virtual time; the current step's row is highlighted.
-func Sequence(tl *core.Timeline, step int) g.Node {
+// A bar on a lane shows the node at work, or waiting on an answer (blocked
+// on a sync call: hatched), as the seed's diagrams draw activations.
+//
+// The run is revealed as it plays: nothing after step is drawn, so a
+// prediction asked at step is never answered on screen. With future, a few
+// rows after it are drawn faded, without their bars.
+func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 	sc := tl.Scenario()
 	n := tl.Len()
 	step = min(max(step, 0), n)
-	start, end := sequenceWindow(n, step)
+	start, end := sequenceWindow(n, step, future)
 	order := laneOrder(sc)
 	laneX := make([]float64, len(sc.Nodes))
 	lanes := make([]g.Node, 0, len(order))
@@ -84,14 +93,17 @@ func Sequence(tl *core.Timeline, step int) g.Node {
 			prev = tl.Record(i - 1)
 		}
 		y := seqHeaderH + (float64(i-start)+0.5)*seqRowH
-		rows = append(rows, sequenceRow(sc, tl.Record(i), prev, i, i == step-1, y, width, laneX))
+		rows = append(rows, sequenceRow(sc, tl.Record(i), prev, i, i == step-1, i >= step, y, width, laneX))
 	}
-	title := "Sequence diagram: no records."
-	if n > 0 {
-		title = fmt.Sprintf("Sequence diagram of steps %d to %d of %d.", start+1, end, n)
+	title := "Sequence diagram: nothing has happened yet."
+	switch {
+	case n == 0:
+		title = "Sequence diagram: no records."
+	case end > start:
+		title = "Sequence diagram of steps " + strconv.Itoa(start+1) + " to " + strconv.Itoa(end) + " of " + strconv.Itoa(n) + "."
 	}
 	vw, vh := num(width), num(bottom+4)
-	return h.SVG(h.ID(IDSequence), h.Class("sequence"), h.Role("img"), h.Aria("labelledby", idSequenceTitle),
+	return h.SVG(h.ID(IDSequence), h.Class("sequence"+cond(future, " with-future", "")), h.Role("img"), h.Aria("labelledby", idSequenceTitle),
 		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
 		g.El("title", h.ID(idSequenceTitle), g.Text(title)),
 		g.El("defs",
@@ -100,10 +112,170 @@ func Sequence(tl *core.Timeline, step int) g.Node {
 			arrowMarker("sequence-arrow-answer", "arrowhead answer"),
 			arrowMarker("sequence-arrow-error", "arrowhead error"),
 			arrowMarker("sequence-arrow-dlq", "arrowhead dlq"),
+			g.El("pattern", h.ID("sequence-hatch"), g.Attr("width", "6"), g.Attr("height", "6"),
+				g.Attr("patternUnits", "userSpaceOnUse"), g.Attr("patternTransform", "rotate(45)"),
+				g.El("line", h.Class("hatch-line"), g.Attr("x1", "0"), g.Attr("y1", "0"), g.Attr("x2", "0"), g.Attr("y2", "6"))),
 		),
 		g.El("g", h.Class("lanes"), g.Group(lanes)),
+		g.El("g", h.Class("activations"), g.Group(activationBars(tl, start, step, laneX))),
 		g.El("g", h.Class("rows"), g.Group(rows)),
 	)
+}
+
+// activation is a span of a node's lane: a worker handling a message, or a
+// sender waiting on an answer.
+type activation struct {
+	node     int32
+	req      int32
+	kind     string // "work", "blocked" (a sync call) or "ack" (an async send's)
+	from, to int    // rows, -1 for above the window; to -1 while it lasts
+}
+
+// maxNested is how many activations of one lane are drawn side by side;
+// more overlap the last.
+const maxNested = 3
+
+// activationBars draws the activations of rows [start, step): those that
+// begin and end there, those that end there having begun earlier (from the
+// top), and those still going at step (to the current row).
+func activationBars(tl *core.Timeline, start, step int, laneX []float64) []g.Node {
+	if step <= start {
+		return nil
+	}
+	sc := tl.Scenario()
+	type key struct {
+		node, msg int32
+		call      bool
+	}
+	var acts []activation
+	open := map[key]int{} // index into acts
+	closeAct := func(k key, row int) {
+		if j, ok := open[k]; ok {
+			acts[j].to = row
+			delete(open, k)
+			return
+		}
+		kind := "work"
+		if k.call {
+			kind = "blocked"
+			if tl.Record(row).Mode == core.CallAsync {
+				kind = "ack"
+			}
+		}
+		acts = append(acts, activation{node: k.node, kind: kind, from: -1, to: row})
+	}
+	for i := start; i < step; i++ {
+		r := tl.Record(i)
+		switch r.Kind {
+		case core.RecStart, core.RecSkip:
+			open[key{r.Node, r.Msg, false}] = len(acts)
+			acts = append(acts, activation{node: r.Node, req: r.Req, kind: "work", from: i, to: -1})
+		case core.RecSend:
+			kind := "blocked"
+			if r.Mode != core.CallSync {
+				kind = "ack"
+			}
+			open[key{r.Node, r.Msg, true}] = len(acts)
+			acts = append(acts, activation{node: r.Node, req: r.Req, kind: kind, from: i, to: -1})
+		case core.RecFinish:
+			closeAct(key{r.Node, r.Msg, false}, i)
+		case core.RecFail, core.RecCancel:
+			// A handler that fails or is cancelled stops waiting on the
+			// calls it made for its request (as core's timeline does).
+			if _, ok := open[key{r.Node, r.Msg, false}]; ok || r.Kind == core.RecFail {
+				closeAct(key{r.Node, r.Msg, false}, i)
+			}
+			for k, j := range open {
+				if k.call && k.node == r.Node && acts[j].req == r.Req {
+					acts[j].to = i
+					delete(open, k)
+				}
+			}
+		case core.RecReceive, core.RecTimeout:
+			// A broker receives its consumers' acks for what it delivered:
+			// it waited on no send of its own. A late answer ends no wait.
+			_, ok := open[key{r.Node, r.Msg, true}]
+			if ok || r.Node >= 0 && r.Reason != core.ReasonLate && r.Reason != core.ReasonCallerGone && !isBroker(sc.Nodes[r.Node].Kind) {
+				closeAct(key{r.Node, r.Msg, true}, i)
+			}
+		case core.RecCrash:
+			for k, j := range open {
+				if k.node == r.Node {
+					acts[j].to = i
+					delete(open, k)
+				}
+			}
+		}
+	}
+	// What was going on before the window and still is: the state at step
+	// has it, less what began in the window.
+	st := tl.At(step)
+	for node := range st.Nodes {
+		ns := &st.Nodes[node]
+		work, calls := ns.Busy, 0
+		for k := range open {
+			if int(k.node) == node && !k.call {
+				work--
+			}
+		}
+		for _, c := range ns.Calls {
+			if _, ok := open[key{int32(node), c.Msg, true}]; !ok && calls < maxNested {
+				calls++
+				acts = append(acts, activation{node: int32(node), kind: cond(c.Mode == core.CallSync, "blocked", "ack"), from: -1, to: -1})
+			}
+		}
+		for range min(work, maxNested) {
+			acts = append(acts, activation{node: int32(node), kind: "work", from: -1, to: -1})
+		}
+	}
+	return drawActivations(acts, start, step, laneX)
+}
+
+// drawActivations places each activation on its lane, side by side with
+// the ones it overlaps (up to maxNested), as a narrow bar.
+func drawActivations(acts []activation, start, step int, laneX []float64) []g.Node {
+	rowY := func(row int) float64 { return seqHeaderH + (float64(row-start)+0.5)*seqRowH }
+	top, current := seqHeaderH-4.0, rowY(step-1)
+	// Longest first, so that a caller's bar lies under its callees'.
+	slices.SortStableFunc(acts, func(a, b activation) int { return cmp.Compare(a.from, b.from) })
+	ends := make(map[int32][]float64) // per lane, where each column's last bar ends
+	out := make([]g.Node, 0, len(acts))
+	for _, a := range acts {
+		if a.node < 0 || int(a.node) >= len(laneX) {
+			continue
+		}
+		y1, y2 := top, current+seqRowH/2-2
+		if a.from >= 0 {
+			y1 = rowY(a.from)
+		}
+		if a.to >= 0 {
+			y2 = rowY(a.to)
+		}
+		col := ends[a.node]
+		depth := len(col)
+		for d, end := range col {
+			if end <= y1 {
+				depth = d
+				break
+			}
+		}
+		depth = min(depth, maxNested-1)
+		if depth == len(col) {
+			col = append(col, y2)
+		} else {
+			col[depth] = max(col[depth], y2)
+		}
+		ends[a.node] = col
+		x := laneX[a.node] - 4 + 5*float64(depth)
+		class := "activation " + a.kind + cond(a.to < 0, " open", "")
+		out = append(out, g.El("rect", h.Class(class), g.Attr("x", num(x)), g.Attr("y", num(y1)),
+			g.Attr("width", "8"), g.Attr("height", num(max(y2-y1, 3)))))
+		if a.kind == "blocked" {
+			out = append(out, g.El("rect", h.Class("activation-hatch"), g.Attr("x", num(x)), g.Attr("y", num(y1)),
+				g.Attr("width", "8"), g.Attr("height", num(max(y2-y1, 3))), g.Attr("fill", "url(#sequence-hatch)")))
+		}
+	}
+	return out
 }
 
 // sendsSomething reports whether r sends something from r.Node to r.To,
@@ -138,10 +310,13 @@ func isBad(k core.RecordKind) bool {
 	return false
 }
 
-func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current bool, y, width float64, laneX []float64) g.Node {
+func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future bool, y, width float64, laneX []float64) g.Node {
 	class := "row kind-" + r.Kind.String()
-	if current {
+	switch {
+	case current:
 		class += " current"
+	case future:
+		class += " future"
 	}
 	timeClass := "row-time"
 	if prev != nil && prev.At == r.At {
@@ -193,7 +368,7 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current bool, y
 		}
 	}
 	return g.El("g", h.Class(class), h.Data("step", strconv.Itoa(i+1)),
-		g.El("title", g.Text(fmt.Sprintf("Step %d at %s: %s", i+1, formatTime(r.At), r.Describe(sc)))),
+		g.El("title", g.Text("Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))),
 		g.El("rect", h.Class("row-bg"), g.Attr("x", "0"), g.Attr("y", num(y-seqRowH/2)), g.Attr("width", num(width)), g.Attr("height", num(seqRowH))),
 		g.El("text", h.Class(timeClass), g.Attr("x", num(seqTimeW-8)), g.Attr("y", num(y+4)), g.Text(formatTime(r.At))),
 		body,

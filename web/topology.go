@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,12 +18,18 @@ const idTopologyTitle = "topology-title"
 // node's state at st and everything in flight placed along its edge. Its
 // <title> says the same in words, for screen readers.
 func Topology(sc *core.Scenario, st *core.State) g.Node {
-	return topology(sc, st, nil)
+	return topology(sc, st, nil, Motion{})
+}
+
+// TopologyMoving draws the topology as [Topology] does, with what is in
+// flight moving as m says.
+func TopologyMoving(sc *core.Scenario, st *core.State, m Motion) g.Node {
+	return topology(sc, st, nil, m)
 }
 
 // topology draws the diagram; with ed it is the sandbox's canvas, whose
 // nodes and edges can be focused, selected, dragged and moved with keys.
-func topology(sc *core.Scenario, st *core.State, ed *canvasState) g.Node {
+func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.Node {
 	l := layoutScenario(sc)
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
@@ -36,7 +43,7 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState) g.Node {
 	}
 	transits := make([]g.Node, 0, len(st.InFlight))
 	for i := range st.InFlight {
-		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i]))
+		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i], m))
 	}
 	w, ht := max(l.width, 1), max(l.height, 1)
 	// A group, not an image: each node is an image of its own whose
@@ -228,7 +235,7 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 			g.Attr("fill", "url(#topology-hatch)"))),
 		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
 		g.Group(lines),
-		g.If(state != "", g.El("text", h.Class("node-state"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(nodeH-10)), g.Text(state))),
+		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(nodeH-10)), g.Text(state))),
 	)
 }
 
@@ -293,9 +300,24 @@ func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier, i int, ed *canvas
 	return ed.edgeControl(e, i, geo, line)
 }
 
-// transitDot draws something in flight as a circle on its edge: a message
-// on the edge itself, an answer a little below it, on its way back.
-func transitDot(sc *core.Scenario, l layout, st *core.State, t *core.Transit) g.Node {
+// Motion says how the topology shows what moved since the picture before:
+// with On, everything in flight glides from where it was at time From to
+// where it is now (backwards too, when stepping back), in tween; without,
+// it is simply drawn where it is.
+type Motion struct {
+	On     bool
+	From   core.Duration
+	Millis int // how long the glide takes; 0 for Tween
+}
+
+// Tween is how long, in milliseconds, a message takes to glide between two
+// steps' places when nothing hurries it.
+const Tween = 280
+
+// transitDot draws something in flight as a numbered circle on its edge:
+// a message on the edge itself, an answer a little below it, on its way
+// back. A sync call's dot is solid, an async send's has a dashed ring.
+func transitDot(sc *core.Scenario, l layout, st *core.State, t *core.Transit, m Motion) g.Node {
 	p := t.Progress(st.At)
 	pos, ok := transitPosition(sc, l, t, p)
 	if !ok {
@@ -318,8 +340,30 @@ func transitDot(sc *core.Scenario, l layout, st *core.State, t *core.Transit) g.
 	if t.Error {
 		class += " error"
 	}
-	return g.El("circle", h.Class(class), g.Attr("cx", num(pos.X)), g.Attr("cy", num(pos.Y)), g.Attr("r", num(r)),
-		g.El("title", g.Text(transitTitle(sc, t))))
+	var glide g.Node
+	if p0 := t.Progress(m.From); m.On && ok && p0 != p {
+		glide = g.El("animateMotion", g.Attr("dur", strconv.Itoa(cmp.Or(m.Millis, Tween))+"ms"), g.Attr("fill", "freeze"), g.Attr("calcMode", "linear"),
+			g.Attr("path", motionPath(sc, l, t, p0, p, pos)))
+	}
+	return g.El("g", h.Class("transit-dot"), h.Data("msg", strconv.Itoa(int(t.Msg))),
+		g.El("title", g.Text(transitTitle(sc, t))),
+		g.El("circle", h.Class(class), g.Attr("cx", num(pos.X)), g.Attr("cy", num(pos.Y)), g.Attr("r", num(r))),
+		g.El("text", h.Class("transit-num"), g.Attr("x", num(pos.X)), g.Attr("y", num(pos.Y-r-3)), g.Text(strconv.Itoa(int(t.Msg)))),
+		glide,
+	)
+}
+
+// motionPath is the way along t's edge from progress p0 to p1, as offsets
+// from end, its place at p1: an animateMotion path that ends at no offset.
+func motionPath(sc *core.Scenario, l layout, t *core.Transit, p0, p1 float64, end Point) string {
+	const steps = 6
+	var b strings.Builder
+	for i := 0; i <= steps; i++ {
+		q, _ := transitPosition(sc, l, t, p0+(p1-p0)*float64(i)/steps)
+		b.WriteString(cond(i == 0, "M", " L"))
+		b.WriteString(num(q.X-end.X) + "," + num(q.Y-end.Y))
+	}
+	return b.String()
 }
 
 // transitPosition finds where t is, p of the way along its trip.
@@ -361,7 +405,7 @@ func transitPosition(sc *core.Scenario, l layout, t *core.Transit, p float64) (P
 // transitTitle names what travels, as its tooltip says it: "message 5 of
 // request 3, client → gateway".
 func transitTitle(sc *core.Scenario, t *core.Transit) string {
-	what := fmt.Sprintf("message %d", t.Msg)
+	what := "message " + strconv.Itoa(int(t.Msg))
 	switch {
 	case t.Kind == core.TransitReply && t.Error:
 		what = "error reply to " + what
@@ -375,7 +419,7 @@ func transitTitle(sc *core.Scenario, t *core.Transit) string {
 		what = "nack for " + what
 	}
 	if t.Req >= 0 {
-		what += fmt.Sprintf(" of request %d", t.Req)
+		what += " of request " + strconv.Itoa(int(t.Req))
 	}
 	return what + ", " + nodeName(sc, t.From) + " → " + nodeName(sc, t.To)
 }

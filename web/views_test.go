@@ -89,7 +89,7 @@ func TestRegionsAreOneElementWithTheirID(t *testing.T) {
 				top := render(t, Topology(sc, tl.At(step)))
 				oneElement(t, top, "svg", IDTopology)
 				wellFormedSVG(t, top)
-				seq := render(t, Sequence(tl, step))
+				seq := render(t, Sequence(tl, step, false))
 				oneElement(t, seq, "svg", IDSequence)
 				wellFormedSVG(t, seq)
 				oneElement(t, render(t, EventLog(tl, step)), "ol", IDEventLog)
@@ -172,6 +172,29 @@ func TestTopology(t *testing.T) {
 		out = render(t, Topology(sc, st))
 		assert.Equal(t, 1, count(`class="node kind-service down"`, out))
 		assert.Contains(t, out, "Service is down")
+	})
+
+	t.Run("moves what is in flight from its place at the step before", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		sc := tl.Scenario()
+		// Step 1 at 0s: the client's call has just left; at step 2 (2ms)
+		// it has arrived. Between step 4 (7ms, the gateway's call leaves)
+		// and step 5 (9ms, it arrives), nothing else moves.
+		require.Equal(t, core.RecSend, tl.Record(3).Kind)
+		at4 := tl.At(4).At
+		st := tl.At(4)
+		still := render(t, TopologyMoving(sc, st, Motion{}))
+		assert.NotContains(t, still, "<animateMotion", "no motion unless asked")
+		assert.NotContains(t, render(t, TopologyMoving(sc, st, Motion{On: true, From: at4})), "<animateMotion", "nothing moved: the same time")
+		// Stepping back from step 5's time (the call has arrived, p=1)
+		// to step 4 (p=0): it glides back to the gateway.
+		out := render(t, TopologyMoving(sc, st, Motion{On: true, From: tl.Record(4).At}))
+		m := regexp.MustCompile(`<animateMotion dur="[^"]+" fill="freeze" calcMode="linear" path="M([-\d.]+),([-\d.]+)[^"]* L0,0">`).FindStringSubmatch(out)
+		require.NotNil(t, m, out)
+		dx, _ := strconv.ParseFloat(m[1], 64)
+		assert.Greater(t, dx, 20.0, "it starts from further right, where it had got to")
+		assert.Equal(t, 1, count("<animateMotion", out))
+		assert.Contains(t, out, `<text class="transit-num"`, "the dot carries its message number")
 	})
 
 	t.Run("sums up the state in its title", func(t *testing.T) {
@@ -271,11 +294,17 @@ func TestLayoutNodes(t *testing.T) {
 
 func TestSequence(t *testing.T) {
 	tl := run(t, "dlq-poison")
-	t.Run("follows the step and highlights its row", func(t *testing.T) {
+	steps := regexp.MustCompile(`data-step="(\d+)"`)
+	t.Run("reveals the run only up to the step, and highlights its row", func(t *testing.T) {
 		for _, step := range []int{0, 1, 5, 23, 24, 100, 161, tl.Len()} {
-			out := render(t, Sequence(tl, step))
+			out := render(t, Sequence(tl, step, false))
 			rows := count(`<g class="row `, out)
-			assert.Equal(t, min(seqRows, tl.Len()), rows, "step %d", step)
+			assert.Equal(t, min(seqRows, step), rows, "step %d", step)
+			for _, m := range steps.FindAllStringSubmatch(out, -1) {
+				k, _ := strconv.Atoi(m[1])
+				assert.LessOrEqual(t, k, step, "step %d: nothing after the current step is drawn", step)
+			}
+			assert.NotContains(t, out, " future", "step %d", step)
 			if step == 0 {
 				assert.Zero(t, count(` current"`, out))
 				continue
@@ -285,8 +314,15 @@ func TestSequence(t *testing.T) {
 		}
 	})
 
+	t.Run("shows the whole run's next rows faded when asked", func(t *testing.T) {
+		out := render(t, Sequence(tl, 5, true))
+		assert.Equal(t, seqRows, count(`<g class="row `, out))
+		assert.Equal(t, seqRows-5, count(`<g class="row [^"]* future"`, out))
+		assert.Equal(t, 1, count(` current"`, out))
+	})
+
 	t.Run("draws an arrow for each record that sends, a mark for the others", func(t *testing.T) {
-		out := render(t, Sequence(tl, 0))
+		out := render(t, Sequence(tl, seqRows, false))
 		arrows, marks := 0, 0
 		for i := range seqRows {
 			if _, ok := sendsSomething(tl.Record(i)); ok {
@@ -301,16 +337,69 @@ func TestSequence(t *testing.T) {
 	})
 
 	t.Run("styles sync calls, async sends and answers apart", func(t *testing.T) {
-		out := render(t, Sequence(run(t, "rest-chain"), 0))
+		rest := run(t, "rest-chain")
+		out := render(t, Sequence(rest, rest.Len(), false))
 		assert.Contains(t, out, `<line class="arrow sync"`)
 		assert.Contains(t, out, `<line class="arrow answer"`)
 		assert.NotContains(t, out, `<line class="arrow async"`)
-		out = render(t, Sequence(run(t, "message-queue"), 0))
+		mq := run(t, "message-queue")
+		out = render(t, Sequence(mq, mq.Len(), false))
 		assert.Contains(t, out, `<line class="arrow async"`)
 		assert.NotContains(t, out, `<line class="arrow sync"`)
-		out = render(t, Sequence(tl, 161))
+		out = render(t, Sequence(tl, 161, false))
 		assert.Contains(t, out, `<line class="arrow dlq"`)
 		assert.Contains(t, out, `<line class="arrow error"`) // the nack
+	})
+}
+
+// bars returns the activation bars of a rendered sequence diagram by lane
+// x (the lane's centre less 4) as "kind from-to" in user units.
+func bars(out string) []string {
+	var got []string
+	for _, m := range regexp.MustCompile(`<rect class="activation ([a-z ]+)" x="([\d.]+)" y="([\d.]+)" width="8" height="([\d.]+)"`).FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1]+" x="+m[2]+" y="+m[3]+" h="+m[4])
+	}
+	return got
+}
+
+func TestSequenceActivations(t *testing.T) {
+	t.Run("sync: the client's bar spans the whole chain", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		out := render(t, Sequence(tl, tl.Len(), false))
+		got := bars(out)
+		// The client (first lane) is blocked from its call (row 0) to the
+		// reply (row 17); each callee's work nests inside its caller's.
+		client := "blocked x=" + num(seqTimeW+seqLaneW/2-4) + " y=" + num(seqHeaderH+seqRowH/2) + " h=" + num(17*seqRowH)
+		assert.Contains(t, got, client, "%v", got)
+		assert.Equal(t, 3, count(`class="activation blocked"`, out), "client, gateway and service each wait on the next")
+		assert.Equal(t, 3, count(`class="activation work"`, out), "gateway, service and database each work")
+		assert.Equal(t, 3, count(`class="activation-hatch"`, out), "blocked bars are hatched")
+	})
+	t.Run("mid-chain: the bars still going reach the current row and say so", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		out := render(t, Sequence(tl, 9, false))
+		assert.Equal(t, 3, count(`class="activation blocked open"`, out))
+		assert.Equal(t, 3, count(`class="activation work open"`, out), "gateway, service and the database that has just started")
+	})
+	t.Run("async: the producer's bar ends at the ack, long before the work does", func(t *testing.T) {
+		tl := run(t, "message-queue")
+		out := render(t, Sequence(tl, tl.Len(), false))
+		assert.Equal(t, 1, count(`class="activation ack"`, out))
+		assert.Zero(t, count(`class="activation blocked`, out), "nobody is blocked")
+		ack := regexp.MustCompile(`class="activation ack" x="[\d.]+" y="[\d.]+" width="8" height="([\d.]+)"`).FindStringSubmatch(out)
+		work := regexp.MustCompile(`class="activation work" x="[\d.]+" y="[\d.]+" width="8" height="([\d.]+)"`).FindStringSubmatch(out)
+		require.NotNil(t, ack)
+		require.NotNil(t, work)
+		assert.Equal(t, num(7*seqRowH), ack[1], "send (row 0) to ack (row 7)")
+		assert.Equal(t, num(2*seqRowH), work[1], "the worker's start (row 6) to its finish (row 8)")
+	})
+	t.Run("bars begun before the window start at its top", func(t *testing.T) {
+		tl := run(t, "spike-sync")
+		out := render(t, Sequence(tl, 5000, false))
+		assert.Contains(t, out, `y="`+num(seqHeaderH-4)+`"`, "something began before the window")
+		for _, b := range bars(out) {
+			assert.NotContains(t, b, "h=-", b)
+		}
 	})
 }
 

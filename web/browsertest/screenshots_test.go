@@ -71,6 +71,8 @@ func TestScreenshots(t *testing.T) {
 
 	p := openReady(t, browser, serverURL+"/")
 	shoot(p, "step0")
+	p.goTo(9) // the REST chain mid-chain: three callers blocked
+	shoot(p, "rest-chain-blocked")
 	for _, ex := range []struct {
 		id    string
 		steps int

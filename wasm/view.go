@@ -1,0 +1,114 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
+)
+
+// viewState is how the player draws a run: whether messages glide between
+// steps, whether the sequence diagram shows the run ahead (faded), and
+// where the last picture was, for the glide to start from.
+type viewState struct {
+	motion       bool
+	future       bool
+	futureLocked bool           // a lesson's question is not answered yet
+	shownTL      *core.Timeline // the run and step of the last picture
+	shownStep    int
+}
+
+// bindView wires the player's two switches. Motion starts off for a
+// reader who asked the system for reduced motion.
+func bindView(a *app) error {
+	d := a.dom
+	a.view.motion = true
+	if mq, err := d.window.Call("matchMedia", "(prefers-reduced-motion: reduce)"); err == nil {
+		if reduce, err := boolProp(mq, "matches"); err == nil && reduce {
+			a.view.motion = false
+		}
+	}
+	if err := d.set(web.IDMotion, "checked", a.view.motion); err != nil {
+		return err
+	}
+	for id, set := range map[string]func(a *app, on bool) error{
+		web.IDMotion: func(a *app, on bool) error { a.view.motion = on; return nil },
+		web.IDShowFuture: func(a *app, on bool) error {
+			a.view.future = on && !a.view.futureLocked
+			return a.show(a.step)
+		},
+	} {
+		el, err := d.byID(id)
+		if err != nil {
+			return err
+		}
+		if err := on(el, "change", func(ev safejs.Value) {
+			t, err := ev.Get("target")
+			if err != nil {
+				return
+			}
+			checked, err := boolProp(t, "checked")
+			if err == nil {
+				a.do(func(a *app) error { return set(a, checked) })
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// motion says how the topology moves from the last picture to step:
+// glide when it is the next or previous step of the same run, taking at
+// most most of the time until the play clock's next step, and not at all
+// when that is too short to see (playing fast skips tweens; it never
+// queues them, as each picture replaces the last).
+func (a *app) motion(step int) web.Motion {
+	v := &a.view
+	m := web.Motion{}
+	if !v.motion || v.shownTL != a.timeline || (step-v.shownStep != 1 && v.shownStep-step != 1) {
+		return m
+	}
+	m.Millis = web.Tween
+	if a.playing {
+		m.Millis = min(web.Tween, int(800/a.speed))
+	}
+	if m.Millis < 60 {
+		return m
+	}
+	m.On, m.From = true, a.timeline.At(v.shownStep).At
+	return m
+}
+
+// drawTopology redraws the player's topology at step, state st.
+func (a *app) drawTopology(step int) error {
+	if a.sandbox != nil {
+		return a.renderCanvas()
+	}
+	m := a.motion(step)
+	st := a.timeline.At(step) // after motion, which may ask for another step
+	a.view.shownTL, a.view.shownStep = a.timeline, step
+	return a.dom.replace(web.IDTopology, web.TopologyMoving(a.scenario, st, m))
+}
+
+// lockFuture keeps the sequence diagram from showing the run ahead while a
+// lesson's question about it is open, and lets it again once answered.
+func (a *app) lockFuture(locked bool) error {
+	v := &a.view
+	v.futureLocked = locked
+	if locked {
+		v.future = false
+		if err := a.dom.set(web.IDShowFuture, "checked", false); err != nil {
+			return err
+		}
+	}
+	if err := a.dom.set(web.IDShowFuture, "disabled", locked); err != nil {
+		return err
+	}
+	title := ""
+	if locked {
+		title = "Answer this step's question first"
+	}
+	return a.dom.attr(web.IDShowFuture, "title", title, !locked)
+}
