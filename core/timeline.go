@@ -32,7 +32,55 @@ type NodeState struct {
 	// oldest first: a sync call's reply (the caller is blocked) or a
 	// broker's ack for an async send.
 	Calls []Call `json:"calls,omitempty"`
+
+	// What a broker, DLQ or outbox holds, drawn as what it is:
+	// InHand are the messages a broker delivered and awaits the ack for,
+	// with the consumer holding each; Redelivered counts the messages it
+	// made visible again (a visibility timeout, a nack); Letters are a
+	// DLQ's entries, in Queue's order; Published counts the rows an outbox
+	// marked published; Partitions are a topic's partitions.
+	InHand      []Delivery       `json:"inHand,omitempty"`
+	Redelivered int64            `json:"redelivered,omitempty"`
+	Letters     []Letter         `json:"letters,omitempty"`
+	Published   int64            `json:"published,omitempty"`
+	Partitions  []PartitionState `json:"partitions,omitempty"`
 }
+
+// Delivery is a message a broker delivered to consumer To, not yet acked.
+type Delivery struct {
+	Msg int32 `json:"msg"`
+	To  int32 `json:"to"`
+}
+
+// Letter is a DLQ's entry: the message, how many times it was delivered
+// before its broker gave up, and why.
+type Letter struct {
+	Msg      int32  `json:"msg"`
+	Attempts int16  `json:"attempts"`
+	Reason   Reason `json:"reason"`
+}
+
+// PartKeys is how many of a partition's newest records' keys a state keeps.
+const PartKeys = 8
+
+// PartitionState is one partition of a topic: its log's end and the keys
+// of its newest records, and where each consumer group is in it.
+type PartitionState struct {
+	End    int64           `json:"end"`  // the next offset to be written
+	Keys   [PartKeys]int32 `json:"keys"` // the key numbers of offsets End-PartKeys … End-1, newest last; -1 for none or no key
+	Groups []GroupCursor   `json:"groups,omitempty"`
+}
+
+// GroupCursor is a consumer group's place in a partition.
+type GroupCursor struct {
+	Group     int32 `json:"group"`     // the group's index among the topic's (see Timeline.Groups)
+	Owner     int32 `json:"owner"`     // the member that reads the partition, -1 for none yet
+	Read      int64 `json:"read"`      // the next offset it will be given
+	Committed int64 `json:"committed"` // the next offset to read after a restart
+}
+
+// Lag is how many records of the partition the group has not committed.
+func (p *PartitionState) Lag(c *GroupCursor) int64 { return p.End - c.Committed }
 
 // Call is a message a node sent and waits on an answer for.
 type Call struct {
@@ -118,6 +166,14 @@ func (s *State) clone() *State {
 		n.Waiting = slices.Clone(n.Waiting)
 		n.Queue = slices.Clone(n.Queue)
 		n.Calls = slices.Clone(n.Calls)
+		n.InHand = slices.Clone(n.InHand)
+		n.Letters = slices.Clone(n.Letters)
+		if n.Partitions != nil {
+			n.Partitions = slices.Clone(n.Partitions)
+			for j := range n.Partitions {
+				n.Partitions[j].Groups = slices.Clone(n.Partitions[j].Groups)
+			}
+		}
 		c.Nodes[i] = n
 	}
 	c.InFlight = slices.Clone(s.InFlight)
@@ -127,6 +183,7 @@ func (s *State) clone() *State {
 // Timeline is a run's trace, ready to be stepped through.
 type Timeline struct {
 	sc        *Scenario
+	groupOf   map[[2]int32]int32 // (topic, consumer) → the consumer's group, as an index among the topic's groups
 	recs      []Record
 	ends      []int32 // for a record that starts a transit, the index of the one that ends it, or -1
 	snapshots []*State
@@ -175,9 +232,39 @@ type TimelineBuilder struct {
 // NewTimelineBuilder starts preparing the trace recs of a run of sc.
 func NewTimelineBuilder(sc *Scenario, recs []Record) *TimelineBuilder {
 	return &TimelineBuilder{
-		t:    &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs))},
+		t:    &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs)), groupOf: consumerGroups(sc)},
 		open: map[transitKey]int32{},
 	}
+}
+
+// consumerGroups numbers each topic's consumer groups in the order of
+// their first edge, and returns each consumer's group number.
+func consumerGroups(sc *Scenario) map[[2]int32]int32 {
+	groupOf := map[[2]int32]int32{}
+	seen := map[[2]string]int32{} // (topic, group) → number
+	count := map[string]int32{}
+	for _, e := range sc.Edges {
+		from := sc.NodeIndex(e.From)
+		if from < 0 || sc.Nodes[from].Kind != Topic {
+			continue
+		}
+		k := [2]string{e.From, groupName(e.Group)}
+		g, ok := seen[k]
+		if !ok {
+			g = count[e.From]
+			seen[k], count[e.From] = g, g+1
+		}
+		groupOf[[2]int32{int32(from), int32(sc.NodeIndex(e.To))}] = g
+	}
+	return groupOf
+}
+
+// groupName is an edge's consumer group: "group" when it names none.
+func groupName(g string) string {
+	if g == "" {
+		return "group"
+	}
+	return g
 }
 
 // Step does at most n records of work (each record is visited twice, once
@@ -234,7 +321,9 @@ func (b *TimelineBuilder) Timeline() *Timeline {
 func (s *State) bytes() int {
 	n := len(s.Nodes)*int(unsafe.Sizeof(NodeState{})) + len(s.InFlight)*int(unsafe.Sizeof(Transit{}))
 	for i := range s.Nodes {
-		n += 4*(len(s.Nodes[i].Waiting)+len(s.Nodes[i].Queue)) + int(unsafe.Sizeof(Call{}))*len(s.Nodes[i].Calls)
+		ns := &s.Nodes[i]
+		n += 4*(len(ns.Waiting)+len(ns.Queue)) + int(unsafe.Sizeof(Call{}))*len(ns.Calls) + 8*(len(ns.InHand)+len(ns.Letters)) +
+			len(ns.Partitions)*int(unsafe.Sizeof(PartitionState{})+2*unsafe.Sizeof(GroupCursor{}))
 	}
 	return n
 }
@@ -374,6 +463,7 @@ func (t *Timeline) apply(s *State, i int) {
 	n := &s.Nodes[r.Node]
 	kind := t.sc.Nodes[r.Node].Kind
 	n.Calls = callsAfter(n.Calls, r)
+	t.holdings(n, kind, r)
 	switch r.Kind {
 	case RecWait, RecLimited:
 		n.Waiting = append(n.Waiting, r.Msg)
@@ -447,6 +537,113 @@ func (t *Timeline) apply(s *State, i int) {
 			s.Started++
 		}
 	}
+}
+
+// holdings follows what a broker, DLQ, outbox or topic holds, record r
+// having happened at it (a node of kind).
+func (t *Timeline) holdings(n *NodeState, kind Kind, r *Record) {
+	switch r.Kind {
+	case RecDeliver:
+		n.InHand = append(n.InHand, Delivery{Msg: r.Msg, To: r.To})
+		if kind == Topic {
+			c := t.cursor(n, r.Node, r.Partition, r.To)
+			c.Owner, c.Read = r.To, r.Offset+1
+		}
+	case RecReceive, RecRedeliver:
+		if !isBroker(kind) || r.Kind == RecReceive && r.Reason == ReasonStale {
+			return
+		}
+		if i := slices.IndexFunc(n.InHand, func(d Delivery) bool { return d.Msg == r.Msg }); i >= 0 {
+			n.InHand = slices.Delete(n.InHand, i, i+1)
+		}
+		if r.Kind == RecRedeliver {
+			n.Redelivered++
+		}
+		if kind == Topic && r.Kind == RecReceive && r.Reason == ReasonNone && t.sc.Nodes[r.Node].CommitEvery <= 1 {
+			// Committed with each record processed: no record of its own.
+			c := t.cursor(n, r.Node, r.Partition, r.From)
+			c.Owner, c.Committed = r.From, r.Offset+1
+		}
+	case RecRequeue:
+		n.Redelivered++
+	case RecEnqueue:
+		switch kind {
+		case DLQ:
+			n.Letters = append(n.Letters, Letter{Msg: r.Msg, Attempts: r.Attempt, Reason: r.Reason})
+		case Topic:
+			if r.Partition < 0 {
+				return
+			}
+			p := t.partition(n, r.Partition)
+			p.End = r.Offset + 1
+			copy(p.Keys[:], p.Keys[1:])
+			p.Keys[PartKeys-1] = int32(r.Value)
+		}
+	case RecRedrive, RecMark:
+		if i := slices.IndexFunc(n.Letters, func(l Letter) bool { return l.Msg == r.Msg }); i >= 0 {
+			n.Letters = slices.Delete(n.Letters, i, i+1)
+		}
+		if r.Kind == RecMark {
+			n.Published++
+		}
+	case RecOffsetCommit:
+		c := t.cursor(n, r.Node, r.Partition, r.From)
+		c.Owner, c.Committed = r.From, r.Offset
+	case RecRebalance:
+		c := t.cursor(n, r.Node, r.Partition, r.To)
+		c.Owner, c.Read, c.Committed = r.To, r.Offset, r.Offset
+	}
+}
+
+// partition returns partition p of a topic's state, making room for it.
+func (t *Timeline) partition(n *NodeState, p int32) *PartitionState {
+	for int(p) >= len(n.Partitions) {
+		ps := PartitionState{}
+		for i := range ps.Keys {
+			ps.Keys[i] = -1
+		}
+		n.Partitions = append(n.Partitions, ps)
+	}
+	return &n.Partitions[p]
+}
+
+// cursor returns the place in partition p of the group that consumer
+// belongs to, making one for it.
+func (t *Timeline) cursor(n *NodeState, topic, p, consumer int32) *GroupCursor {
+	ps := t.partition(n, max(p, 0))
+	group := t.groupOf[[2]int32{topic, consumer}]
+	for i := range ps.Groups {
+		if ps.Groups[i].Group == group {
+			return &ps.Groups[i]
+		}
+	}
+	ps.Groups = append(ps.Groups, GroupCursor{Group: group, Owner: -1})
+	return &ps.Groups[len(ps.Groups)-1]
+}
+
+// Groups returns the consumer groups reading topic node: each one's name
+// ("" for the edge's default, a group of its own) and members.
+func (t *Timeline) Groups(topic int) []ConsumerGroup {
+	var out []ConsumerGroup
+	for _, e := range t.sc.Edges {
+		if t.sc.NodeIndex(e.From) != topic {
+			continue
+		}
+		member := int32(t.sc.NodeIndex(e.To))
+		g := t.groupOf[[2]int32{int32(topic), member}]
+		for int(g) >= len(out) {
+			out = append(out, ConsumerGroup{})
+		}
+		out[g].Name = groupName(e.Group)
+		out[g].Members = append(out[g].Members, member)
+	}
+	return out
+}
+
+// ConsumerGroup is a topic's consumer group: its members' node indexes.
+type ConsumerGroup struct {
+	Name    string
+	Members []int32
 }
 
 // callsAfter returns the calls a node waits on once record r has happened

@@ -220,6 +220,98 @@ func TestTimelineCallsAgreeWithTheRecords(t *testing.T) {
 	}
 }
 
+func TestTimelineShowsWhatBrokersHold(t *testing.T) {
+	t.Run("a broker's unacked messages are the ones in a consumer's hands", func(t *testing.T) {
+		for _, id := range []string{"message-queue", "dlq-poison", "lost-ack", "ordering-partitions", "notifications"} {
+			sc := example(t, id)
+			tl, _ := timeline(t, sc)
+			s := &State{Nodes: make([]NodeState, len(sc.Nodes))}
+			for i := range tl.Len() {
+				tl.apply(s, i)
+				for j := range s.Nodes {
+					require.Len(t, s.Nodes[j].InHand, s.Nodes[j].Unacked, "%s step %d node %s", id, i+1, sc.Nodes[j].ID)
+				}
+			}
+		}
+	})
+	t.Run("a DLQ's entries say how often the message was delivered and why", func(t *testing.T) {
+		sc := example(t, "dlq-poison")
+		tl, r := timeline(t, sc)
+		dlq, queue := sc.NodeIndex("dlq"), sc.NodeIndex("queue")
+		end := tl.At(tl.Len())
+		require.Len(t, end.Nodes[dlq].Letters, int(r.Counts.DeadLettered))
+		l := end.Nodes[dlq].Letters[0]
+		assert.Equal(t, Letter{Msg: 5, Attempts: 3, Reason: ReasonPoison}, l)
+		assert.Equal(t, r.Counts.Redelivered, end.Nodes[queue].Redelivered, "the queue delivered the poison message again twice")
+	})
+	t.Run("an outbox counts the rows it published", func(t *testing.T) {
+		sc := example(t, "outbox")
+		tl, _ := timeline(t, sc)
+		ob := -1
+		for i, n := range sc.Nodes {
+			if n.Kind == Outbox {
+				ob = i
+			}
+		}
+		require.GreaterOrEqual(t, ob, 0)
+		marks := 0
+		for i := range tl.Len() {
+			if r := tl.Record(i); r.Kind == RecMark && int(r.Node) == ob {
+				marks++
+			}
+		}
+		assert.Positive(t, marks)
+		assert.EqualValues(t, marks, tl.At(tl.Len()).Nodes[ob].Published)
+	})
+	t.Run("a topic's partitions: offsets, keys, and each group's place", func(t *testing.T) {
+		sc := example(t, "ordering-partitions")
+		tl, r := timeline(t, sc)
+		topic := -1
+		for i, n := range sc.Nodes {
+			if n.Kind == Topic {
+				topic = i
+			}
+		}
+		require.GreaterOrEqual(t, topic, 0)
+		groups := tl.Groups(topic)
+		require.NotEmpty(t, groups)
+		rnd := rand.New(rand.NewPCG(5, 6))
+		for range 30 {
+			k := rnd.IntN(tl.Len() + 1)
+			st := tl.At(k)
+			parts := st.Nodes[topic].Partitions
+			assert.LessOrEqual(t, len(parts), sc.Nodes[topic].Partitions)
+			for p := range parts {
+				ps := &parts[p]
+				for _, c := range ps.Groups {
+					assert.LessOrEqual(t, c.Committed, c.Read, "step %d partition %d", k, p)
+					assert.LessOrEqual(t, c.Read, ps.End, "step %d partition %d", k, p)
+					assert.GreaterOrEqual(t, ps.Lag(&c), int64(0))
+					assert.Contains(t, groups[c.Group].Members, c.Owner, "the owner is a member of the group")
+				}
+			}
+		}
+		end := tl.At(tl.Len())
+		var written int64
+		for p := range end.Nodes[topic].Partitions {
+			ps := &end.Nodes[topic].Partitions[p]
+			written += ps.End
+			for _, c := range ps.Groups {
+				assert.Zero(t, ps.Lag(&c), "partition %d: the run is over, everything committed", p)
+			}
+			assert.NotEqual(t, int32(-1), ps.Keys[PartKeys-1], "keyed records: the newest has a key")
+		}
+		enqueued := 0
+		for i := range tl.Len() {
+			if rec := tl.Record(i); rec.Kind == RecEnqueue && int(rec.Node) == topic {
+				enqueued++
+			}
+		}
+		assert.EqualValues(t, enqueued, written, "every record written has its offset")
+		_ = r
+	})
+}
+
 func TestStepAtFindsTheLastStepAtATime(t *testing.T) {
 	tl, _ := timeline(t, example(t, "rest-chain"))
 	assert.Equal(t, 0, tl.StepAt(-1))
