@@ -1,6 +1,10 @@
 package web
 
-import "github.com/sync-vs-async/playground/core"
+import (
+	"math"
+
+	"github.com/sync-vs-async/playground/core"
+)
 
 // Point is a position in an SVG's user units.
 type Point struct{ X, Y float64 }
@@ -107,24 +111,32 @@ func layoutScenario(sc *core.Scenario) layout {
 		}
 	}
 
-	layerCount, rows := 0, 0
-	perLayer := map[int]int{}
-	for _, layer := range l.layers {
-		layerCount = max(layerCount, layer+1)
-		perLayer[layer]++
-		rows = max(rows, perLayer[layer])
-	}
-	row := map[int]int{}
+	// Each layer stacks its nodes top to bottom, centred on the tallest
+	// layer; a box that holds messages is taller (nodeHeight), and the
+	// point is the centre of its top nodeH, where edges meet it.
+	layerCount := 0
+	total := map[int]float64{}
 	for i, layer := range l.layers {
-		offset := float64(rows-perLayer[layer]) / 2
+		layerCount = max(layerCount, layer+1)
+		if total[layer] > 0 {
+			total[layer] += rowGap
+		}
+		total[layer] += nodeHeight(&sc.Nodes[i])
+	}
+	tallest := 0.0
+	for _, t := range total {
+		tallest = max(tallest, t)
+	}
+	filled := map[int]float64{}
+	for i, layer := range l.layers {
 		l.points[i] = Point{
 			X: layoutMargin + nodeW/2 + float64(layer)*(nodeW+colGap),
-			Y: layoutMargin + nodeH/2 + (offset+float64(row[layer]))*(nodeH+rowGap),
+			Y: layoutMargin + math.Floor((tallest-total[layer])/2) + filled[layer] + nodeH/2,
 		}
-		row[layer]++
+		filled[layer] += nodeHeight(&sc.Nodes[i]) + rowGap
 	}
 	l.width = 2*layoutMargin + float64(layerCount)*nodeW + float64(max(layerCount-1, 0))*colGap
-	l.height = 2*layoutMargin + float64(rows)*nodeH + float64(max(rows-1, 0))*rowGap
+	l.height = 2*layoutMargin + tallest
 	placed := false
 	for i := range sc.Nodes {
 		if pos := sc.Nodes[i].Pos; pos != nil {
@@ -140,9 +152,9 @@ func layoutScenario(sc *core.Scenario) layout {
 				l.back[e] = l.points[to[e]].X <= l.points[from[e]].X
 			}
 		}
-		for _, p := range l.points {
+		for i, p := range l.points {
 			l.width = max(l.width, p.X+nodeW/2+layoutMargin)
-			l.height = max(l.height, p.Y+nodeH/2+layoutMargin)
+			l.height = max(l.height, p.Y-nodeH/2+nodeHeight(&sc.Nodes[i])+layoutMargin)
 		}
 	}
 	for _, b := range l.back {

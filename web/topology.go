@@ -195,6 +195,9 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	activity := nodeActivity(n, ns)
 	if activity != "" {
 		caption += " · " + activity
+		if len(caption) > 20 {
+			caption = activity // the box is narrow: the kind is in the name
+		}
 		class += " " + strings.ReplaceAll(activity, " ", "-")
 	}
 	if ns.Busy > 0 || len(ns.Waiting) > 0 || len(ns.Queue) > 0 || ns.Unacked > 0 || len(ns.Calls) > 0 {
@@ -213,14 +216,22 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 		state = "waiting for " + truncate(what, 11)
 		status += ", waiting for " + what + " for " + waited
 	}
-	if figures != "" {
-		status += cond(status != "", "; ", "") + figures
+	tray, held := holdings(sc, st, i)
+	if held == "" {
+		held = figures // what it holds says more than the figures
+	}
+	if held != "" {
+		status += cond(status != "", "; ", "") + held
 	}
 	name := wrapName(n.Name(), 17)
+	if tray != nil && len(name) > 1 {
+		name = []string{truncate(n.Name(), 17)} // one line: the tray is below
+	}
 	lines := make([]g.Node, len(name))
 	for i, line := range name {
 		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
 	}
+	boxH := nodeHeight(n)
 	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
 	var access g.Node = g.Group{h.Role("img"), h.Aria("label", label)}
 	if ed != nil {
@@ -230,12 +241,13 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	return g.El("g", h.Class(class), h.Data("node", n.ID), access,
 		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
 		g.El("title", g.Text(label)),
-		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8")),
-		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(nodeH)), g.Attr("rx", "8"),
+		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8")),
+		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8"),
 			g.Attr("fill", "url(#topology-hatch)"))),
 		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
 		g.Group(lines),
-		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(nodeH-10)), g.Text(state))),
+		tray,
+		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(boxH-10)), g.Text(state))),
 	)
 }
 

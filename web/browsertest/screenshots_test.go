@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,13 +78,12 @@ func TestScreenshots(t *testing.T) {
 	}{
 		{"event-driven", 30},
 		{"outbox", 40},
+		{"dlq-poison", 162},          // the poison message in the DLQ
+		{"ordering-partitions", 300}, // a topic's lanes, keys and lag
+		{"lost-ack", 400},            // queues with messages in consumers' hands
 	} {
 		p.selectExample(ex.id)
-		p.focusBody()
-		for range ex.steps {
-			p.press(kb.ArrowRight)
-		}
-		p.waitStep(ex.steps)
+		p.goTo(ex.steps)
 		shoot(p, ex.id)
 	}
 	p.requireCleanConsole()
