@@ -1,5 +1,9 @@
 package core
 
+// RecordKinds is how many record kinds there are: they are 0 to
+// RecordKinds-1.
+const RecordKinds = int(recKinds)
+
 // Notable reports whether r is a moment a learner should not miss: a
 // timeout, a failure, a crash, a redelivery, a dead-lettering, a lost
 // message or a duplicate (skipped by an idempotent consumer, or handled

@@ -51,6 +51,8 @@ type app struct {
 	preparing bool     // a long run is being prepared (see preparation)
 	pending   []action // what waits for it (afterLoad)
 
+	log logState // the event log's and the scrubber marks'
+
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
 }
@@ -241,6 +243,9 @@ func (a *app) runAfterLoad() {
 // show moves to step (clamped) and redraws what depends on it.
 func (a *app) show(step int) error {
 	a.step = min(max(step, 0), a.timeline.Len())
+	if err := a.logFor(); err != nil {
+		return err
+	}
 	st := a.timeline.At(a.step)
 	d := a.dom
 	for _, r := range []struct {
@@ -254,7 +259,7 @@ func (a *app) show(step int) error {
 			return d.replace(web.IDTopology, web.Topology(a.scenario, st))
 		}},
 		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step)) }},
-		{web.IDEventLog, func() error { return d.replace(web.IDEventLog, web.EventLog(a.timeline, a.step)) }},
+		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
 	} {
 		if err := r.view(); err != nil {

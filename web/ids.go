@@ -22,6 +22,9 @@ const (
 	IDHome        = "step-home"
 	IDEnd         = "step-end"
 	IDSpeed       = "speed"
+	IDPrevNotable = "prev-notable"
+	IDNextNotable = "next-notable"
+	IDLandmarks   = "landmarks" // [Landmarks], under the scrubber
 
 	// The scenario header of [PlaygroundPage].
 	IDScenarioTitle       = "scenario-title"
@@ -37,7 +40,8 @@ const (
 // because they do nothing until the WASM program has started; it enables
 // them. Each also carries the attribute [RequiresWASM].
 var ControlIDs = []string{
-	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber,
+	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDScrubber,
+	IDLogReq, IDLogNode, IDLogKind,
 	IDExampleSelect, IDCopyLink, IDExport, IDImport,
 }
 
@@ -59,7 +63,8 @@ var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
 // PlaybackControlIDs are the controls of [ControlIDs] that a lesson page
 // has too: the playback bar, without the playground's example menu and
 // share tools.
-var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber}
+var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDScrubber,
+	IDLogReq, IDLogNode, IDLogKind}
 
 // NodeSelector and EdgeSelector find a node's and an edge's element on
 // the sandbox canvas (the edge by its index).
