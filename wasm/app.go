@@ -252,6 +252,10 @@ func (a *app) show(step int) error {
 		id   string
 		view func() error
 	}{
+		// The log first: it reads its scroll offset and height, which
+		// costs nothing while the page's layout is still the last frame's,
+		// and a whole forced layout once the other views are replaced.
+		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDTopology, func() error {
 			if a.sandbox != nil {
 				return a.renderCanvas()
@@ -259,7 +263,6 @@ func (a *app) show(step int) error {
 			return d.replace(web.IDTopology, web.Topology(a.scenario, st))
 		}},
 		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step)) }},
-		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
 	} {
 		if err := r.view(); err != nil {

@@ -19,9 +19,18 @@ type logState struct {
 	notable []int32        // its notable steps, for the marks and N / Shift+N
 	list    web.LogList    // what the log lists: every step, or the filter's
 	active  int            // the step of the row the keyboard is on, 0 for none
-	// scroll is set while a redraw for a scroll of the log is queued, so
-	// that a fling queues one, not hundreds.
-	scroll atomic.Bool
+	// top is the scroll offset the rows are drawn for, height the
+	// viewport's: kept here, so that drawing the log never reads the
+	// page's layout (a forced layout per step, a flood of them when the
+	// steps come faster than frames). The program scrolls the log once a
+	// frame (want, at the next animation frame, while frame is set); the
+	// scroll events of the learner's own scrolling store where the log
+	// is in user and queue a redraw (scroll is set while one is queued).
+	top, height int
+	want, user  atomic.Int64
+	frame       atomic.Bool
+	scroll      atomic.Bool
+	onFrame     safejs.Func
 }
 
 // logFor readies the log and the marks for the run shown, once per run:
@@ -35,6 +44,13 @@ func (a *app) logFor() error {
 	a.log.notable = core.NotableSteps(a.timeline)
 	if err := a.dom.replace(web.IDLogFilter, web.LogFilter(a.scenario, true)); err != nil {
 		return err
+	}
+	a.log.height = 0
+	if el, err := a.dom.byID(web.IDEventLog); err == nil {
+		a.log.height, _ = intProp(el, "clientHeight")
+	}
+	if a.log.height <= 0 {
+		a.log.height = 320 // not laid out: the log's height in the style sheet, about
 	}
 	width := 0
 	if el, err := a.dom.byID(web.IDScrubber); err == nil {
@@ -54,9 +70,7 @@ func (a *app) drawLog(i int) error {
 	if err != nil {
 		return err
 	}
-	top, _ := intProp(el, "scrollTop")
-	height, _ := intProp(el, "clientHeight")
-	v := web.LogView{List: a.log.list, Step: a.step, Active: a.log.active, Top: top, Height: height}
+	v := web.LogView{List: a.log.list, Step: a.step, Active: a.log.active, Top: a.log.top, Height: a.log.height}
 	if n := v.List.Len(a.step); i >= 0 && n > 0 {
 		i = min(i, n-1)
 		v.Active, v.Top = v.List.At(i), web.LogScrollTop(v, i)
@@ -67,8 +81,9 @@ func (a *app) drawLog(i int) error {
 	if err := a.dom.inner(el, web.LogRows(a.timeline, v)); err != nil {
 		return err
 	}
-	if v.Top != top {
-		if err := el.Set("scrollTop", v.Top); err != nil {
+	if v.Top != a.log.top {
+		a.log.top = v.Top
+		if err := a.scrollLog(v.Top); err != nil {
 			return err
 		}
 	}
@@ -78,6 +93,50 @@ func (a *app) drawLog(i int) error {
 	}
 	_, err = el.Call("setAttribute", "aria-activedescendant", web.LogRowID(v.Active))
 	return err
+}
+
+// scrollLog scrolls the log to top at the next animation frame, where
+// the page is laid out anyway, rather than now, which would lay it out
+// once more; a later call before the frame wins.
+func (a *app) scrollLog(top int) error {
+	a.log.want.Store(int64(top))
+	if a.log.frame.Swap(true) {
+		return nil
+	}
+	if a.log.onFrame.Value().IsUndefined() {
+		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			if el, err := a.dom.byID(web.IDEventLog); err == nil {
+				_ = el.Set("scrollTop", a.log.want.Load())
+			}
+			a.log.frame.Store(false)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		a.log.onFrame = fn
+	}
+	_, err := a.dom.window.Call("requestAnimationFrame", a.log.onFrame.Value())
+	return err
+}
+
+// logScrolled handles a scroll event of the log: one of the learner's
+// (not the program's own, nor one while the program's is pending)
+// queues a redraw of the rows now in view.
+func (a *app) logScrolled(el safejs.Value) {
+	top, err := intProp(el, "scrollTop")
+	if err != nil || a.log.frame.Load() || int64(top) == a.log.want.Load() {
+		return
+	}
+	a.log.user.Store(int64(top))
+	if a.log.scroll.CompareAndSwap(false, true) {
+		a.do(func(a *app) error {
+			a.log.scroll.Store(false)
+			a.log.top = int(a.log.user.Load())
+			a.log.want.Store(int64(a.log.top))
+			return a.drawLog(-1)
+		})
+	}
 }
 
 // logKey handles a key pressed in the event log's listbox: the arrows,
@@ -91,17 +150,12 @@ func (a *app) logKey(ev safejs.Value) (action, bool) {
 	key := str(ev, "key")
 	move := func(by func(i, n, page int) int) action {
 		return func(a *app) error {
-			el, err := a.dom.byID(web.IDEventLog)
-			if err != nil {
-				return err
-			}
-			height, _ := intProp(el, "clientHeight")
 			n := a.log.list.Len(a.step)
 			i := -1 // no active row: start before the first
 			if a.log.active > 0 {
 				i = a.log.list.Len(a.log.active) - 1
 			}
-			return a.drawLog(min(max(by(i, n, max(height/web.LogRowHeight-1, 1)), 0), n-1))
+			return a.drawLog(min(max(by(i, n, max(a.log.height/web.LogRowHeight-1, 1)), 0), n-1))
 		}
 	}
 	switch key {
@@ -174,11 +228,7 @@ func bindLog(a *app) error {
 	if err != nil {
 		return err
 	}
-	return on(el, "scroll", func(safejs.Value) {
-		if a.log.scroll.CompareAndSwap(false, true) {
-			a.do(func(a *app) error { a.log.scroll.Store(false); return a.drawLog(-1) })
-		}
-	})
+	return on(el, "scroll", func(safejs.Value) { a.logScrolled(el) })
 }
 
 // logFilter reads the filter's form: each field empty (or not a

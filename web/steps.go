@@ -17,7 +17,7 @@ const LogRowHeight = 24
 
 // logOverscan is how many rows the log draws beyond each edge of its
 // viewport, so that a short scroll shows rows already there.
-const logOverscan = 8
+const logOverscan = 5
 
 // logDefaultHeight is the viewport's height, in CSS pixels, assumed
 // before the page is laid out (the server's rendering).
