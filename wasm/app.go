@@ -243,9 +243,6 @@ func (a *app) runAfterLoad() {
 // show moves to step (clamped) and redraws what depends on it.
 func (a *app) show(step int) error {
 	a.step = min(max(step, 0), a.timeline.Len())
-	if err := a.logFor(); err != nil {
-		return err
-	}
 	st := a.timeline.At(a.step)
 	d := a.dom
 	for _, r := range []struct {

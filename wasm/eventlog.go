@@ -64,8 +64,12 @@ func (a *app) logFor() error {
 
 // drawLog draws the rows of the event log near its viewport, after
 // scrolling row i into view (none for i < 0), and makes row i the
-// active one, which the listbox's aria-activedescendant names.
+// active one, which the listbox's aria-activedescendant names. The
+// first time for a run, it readies the log for it (logFor).
 func (a *app) drawLog(i int) error {
+	if err := a.logFor(); err != nil {
+		return err
+	}
 	el, err := a.dom.byID(web.IDEventLog)
 	if err != nil {
 		return err
