@@ -51,6 +51,8 @@ type app struct {
 	preparing bool     // a long run is being prepared (see preparation)
 	pending   []action // what waits for it (afterLoad)
 
+	log logState // the event log's and the scrubber marks'
+
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
 	view    viewState
@@ -247,9 +249,12 @@ func (a *app) show(step int) error {
 		id   string
 		view func() error
 	}{
+		// The log first: it reads its scroll offset and height, which
+		// costs nothing while the page's layout is still the last frame's,
+		// and a whole forced layout once the other views are replaced.
+		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDTopology, func() error { return a.drawTopology(a.step) }},
 		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step, a.view.future)) }},
-		{web.IDEventLog, func() error { return d.replace(web.IDEventLog, web.EventLog(a.timeline, a.step)) }},
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
 	} {
 		if err := r.view(); err != nil {

@@ -53,6 +53,16 @@ func (d *dom) replace(id string, node g.Node) error {
 	return el.Set("outerHTML", buf.String())
 }
 
+// inner renders node as the content of el, which stays (with its focus,
+// its scroll offset and its listeners).
+func (d *dom) inner(el safejs.Value, node g.Node) error {
+	var buf bytes.Buffer
+	if err := node.Render(&buf); err != nil {
+		return err
+	}
+	return el.Set("innerHTML", buf.String())
+}
+
 // set sets a property of the element with the given id.
 func (d *dom) set(id, property string, value any) error {
 	el, err := d.byID(id)

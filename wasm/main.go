@@ -204,6 +204,9 @@ func bindPlayer(a *app) error {
 		return err
 	}
 
+	if err := bindLog(a); err != nil {
+		return err
+	}
 	if err := on(d.document, "click", a.logClick); err != nil {
 		return err
 	}
@@ -222,7 +225,7 @@ func (a *app) logClick(ev safejs.Value) {
 	}
 	// Only the log's entries and the diagram's rows jump (the body
 	// carries data-step too, as the current step).
-	item, err := target.Call("closest", "#"+web.IDEventLog+" [data-step], #"+web.IDSequence+" [data-step]")
+	item, err := target.Call("closest", "#"+web.IDEventLog+" [data-step], #"+web.IDSequence+" [data-step], #"+web.IDLandmarks+" [data-step]")
 	if err != nil || item.IsNull() {
 		return
 	}
@@ -255,7 +258,13 @@ func (a *app) playerKey(ev safejs.Value) {
 	if ctrl, _ := boolProp(ev, "ctrlKey"); ctrl {
 		return
 	}
-	var act action
+	act, ok := a.logKey(ev)
+	if ok {
+		if _, err := ev.Call("preventDefault"); err == nil {
+			a.do(act)
+		}
+		return
+	}
 	switch str(ev, "key") {
 	case "ArrowRight":
 		act = func(a *app) error { a.stop(); return a.show(a.step + 1) }
@@ -269,6 +278,9 @@ func (a *app) playerKey(ev safejs.Value) {
 		act = func(a *app) error { a.stop(); return a.show(a.timeline.Len()) }
 	case "Escape":
 		act = func(a *app) error { a.stop(); return nil }
+	case "n", "N":
+		back, _ := boolProp(ev, "shiftKey")
+		act = func(a *app) error { return a.jumpNotable(back) }
 	default:
 		return
 	}

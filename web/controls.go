@@ -33,6 +33,8 @@ func controls(tl *core.Timeline, step int, ready bool) g.Node {
 				needsWASM(ready), PlayLabel(false)),
 			controlButton(IDStepForward, "→", "Step forward", "ArrowRight", ready),
 			controlButton(IDEnd, "⇥", "End", "End", ready),
+			controlButton(IDPrevNotable, "⟨!", "Previous notable", "Shift+N", ready),
+			controlButton(IDNextNotable, "!⟩", "Next notable", "N", ready),
 			h.Span(h.Class("speed"),
 				h.Label(h.For(IDSpeed), g.Text("Speed")), g.Text(" "),
 				h.Select(h.ID(IDSpeed), needsWASM(ready), g.Map(Speeds, func(s float64) g.Node {
@@ -52,11 +54,13 @@ func controls(tl *core.Timeline, step int, ready bool) g.Node {
 		h.Input(h.Type("range"), h.ID(IDScrubber), h.Class("scrubber"), h.Min("0"), h.Max(strconv.Itoa(tl.Len())),
 			h.Value(strconv.Itoa(step)), h.Step("1"), h.Aria("label", "Step"), h.Aria("valuetext", StepValueText(tl, step)),
 			needsWASM(ready)),
+		Landmarks(tl, core.NotableSteps(tl), landmarksWidth),
 		h.P(h.Class("hints"),
 			h.Kbd(g.Text("→")), g.Text(" step forward · "),
 			h.Kbd(g.Text("←")), g.Text(" step back · "),
 			h.Kbd(g.Text("Space")), g.Text(" play or pause · "),
-			h.Kbd(g.Text("Home")), g.Text(" "), h.Kbd(g.Text("End")), g.Text(" first or last step"),
+			h.Kbd(g.Text("Home")), g.Text(" "), h.Kbd(g.Text("End")), g.Text(" first or last step · "),
+			h.Kbd(g.Text("N")), g.Text(" "), h.Kbd(g.Text("Shift+N")), g.Text(" next or previous notable event"),
 		),
 	)
 }
@@ -85,4 +89,78 @@ func needsWASM(ready bool) g.Node {
 		return nil
 	}
 	return g.Group{h.Disabled(), g.Attr(RequiresWASM)}
+}
+
+// markEvery is the width, in pixels of the scrubber, of one column of
+// [Landmarks]: at most one mark is drawn per column.
+const markEvery = 3
+
+// landmarksWidth is the scrubber's width assumed before the page is laid
+// out (the server's rendering); the WASM program draws the marks again
+// for the width it finds.
+const landmarksWidth = 600
+
+// Landmarks marks the notable steps (sorted, from [core.NotableSteps]) of
+// tl along a scrubber width pixels wide: timeouts, failures, crashes and
+// the like, where the learner should look. A run may have thousands, so
+// the steps are bucketed into columns of markEvery pixels and each column
+// draws one mark, for its first step; its name says how many more it
+// stands for. Each mark carries data-step, so a click jumps there.
+func Landmarks(tl *core.Timeline, steps []int32, width int) g.Node {
+	n := tl.Len()
+	cols := max(width/markEvery, 1)
+	label := "Notable events: none in this run"
+	if len(steps) > 0 {
+		label = "Notable events (N next, Shift+N previous): " + strconv.Itoa(len(steps))
+	}
+	marks := make(g.Group, 0, min(len(steps), cols))
+	column := func(step int32) int { return min(int(step)*cols/max(n, 1), cols-1) }
+	for i := 0; i < len(steps); {
+		col := column(steps[i])
+		j := i + 1
+		for j < len(steps) && column(steps[j]) == col {
+			j++
+		}
+		step := int(steps[i])
+		r := tl.Record(step - 1)
+		name := "step " + strconv.Itoa(step) + ": " + NotableLabel(tl.Scenario(), r)
+		if j-i > 1 {
+			name += ", and " + strconv.Itoa(j-i-1) + " more to step " + strconv.Itoa(int(steps[j-1]))
+		}
+		marks = append(marks, g.El("rect", h.Class("landmark kind-"+r.Kind.String()), h.Data("step", strconv.Itoa(step)),
+			h.Role("img"), h.Aria("label", name), g.Attr("x", strconv.Itoa(col*markEvery)), g.Attr("width", "2"), g.Attr("height", "10"),
+			g.El("title", g.Text(name))))
+		i = j
+	}
+	return g.El("svg", h.ID(IDLandmarks), h.Class("landmarks"), h.Role("group"), h.Aria("label", label),
+		g.Attr("viewBox", "0 0 "+strconv.Itoa(cols*markEvery)+" 10"), g.Attr("preserveAspectRatio", "none"), marks)
+}
+
+// NotableLabel names a notable record in a few words: "timeout of
+// request 3", "crash of service".
+func NotableLabel(sc *core.Scenario, r *core.Record) string {
+	what := "message " + strconv.Itoa(int(r.Msg))
+	if r.Req >= 0 {
+		what = "request " + strconv.Itoa(int(r.Req))
+	}
+	switch r.Kind {
+	case core.RecTimeout:
+		return "timeout of " + what
+	case core.RecFail:
+		return "failure of " + what
+	case core.RecCrash:
+		if int(r.Node) >= 0 && int(r.Node) < len(sc.Nodes) {
+			return "crash of " + sc.Nodes[r.Node].Name()
+		}
+		return "crash"
+	case core.RecRedeliver:
+		return "redelivery of " + what
+	case core.RecDeadLetter:
+		return "dead-lettering of " + what
+	case core.RecLost:
+		return "lost " + what
+	case core.RecSkip, core.RecStart:
+		return "duplicate of " + what
+	}
+	return r.Kind.String() + " of " + what
 }

@@ -24,6 +24,9 @@ const (
 	IDSpeed       = "speed"
 	IDMotion      = "motion"      // checkbox: messages glide between steps
 	IDShowFuture  = "show-future" // checkbox: the sequence diagram shows the run ahead, faded
+	IDPrevNotable = "prev-notable"
+	IDNextNotable = "next-notable"
+	IDLandmarks   = "landmarks" // [Landmarks], under the scrubber
 
 	// The scenario header of [PlaygroundPage].
 	IDScenarioTitle       = "scenario-title"
@@ -39,7 +42,8 @@ const (
 // because they do nothing until the WASM program has started; it enables
 // them. Each also carries the attribute [RequiresWASM].
 var ControlIDs = []string{
-	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber, IDMotion, IDShowFuture,
+	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDMotion, IDShowFuture, IDScrubber,
+	IDLogReq, IDLogNode, IDLogKind,
 	IDExampleSelect, IDCopyLink, IDExport, IDImport,
 }
 
@@ -61,7 +65,8 @@ var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
 // PlaybackControlIDs are the controls of [ControlIDs] that a lesson page
 // has too: the playback bar, without the playground's example menu and
 // share tools.
-var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDSpeed, IDScrubber, IDMotion, IDShowFuture}
+var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDMotion, IDShowFuture, IDScrubber,
+	IDLogReq, IDLogNode, IDLogKind}
 
 // NodeSelector and EdgeSelector find a node's and an edge's element on
 // the sandbox canvas (the edge by its index).

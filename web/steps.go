@@ -9,45 +9,187 @@ import (
 	h "maragu.dev/gomponents/html"
 )
 
-// logRows is how many records the event log shows at once.
-const logRows = 15
+// LogRowHeight is the height of one event log row in CSS pixels; the
+// style sheet gives every row exactly this height, so that the log can
+// draw only the rows near its viewport and stand in for the others with
+// a spacer of the right height: a million steps stay as fast as ten.
+const LogRowHeight = 24
 
-// logWindow returns the records [start, end) that the event log shows at
-// step: logRows of them, the current one (step-1) in the middle when it can be.
-func logWindow(n, step int) (start, end int) {
-	start = max(0, step-1-logRows/2)
-	end = min(n, start+logRows)
-	start = max(0, end-logRows)
-	return start, end
+// logOverscan is how many rows the log draws beyond each edge of its
+// viewport, so that a short scroll shows rows already there.
+const logOverscan = 5
+
+// logDefaultHeight is the viewport's height, in CSS pixels, assumed
+// before the page is laid out (the server's rendering).
+const logDefaultHeight = 320
+
+// The event log's filter: a request number, a node and a kind.
+const (
+	IDLogFilter = "log-filter"
+	IDLogReq    = "log-req"
+	IDLogNode   = "log-node"
+	IDLogKind   = "log-kind"
+)
+
+// LogNotable is the kind menu's value for the notable records
+// ([core.Notable]).
+const LogNotable = "notable"
+
+// LogList is what the event log lists: every step (Filtered false), or
+// the steps of a filter's matches ([core.Timeline.Filter]). Either way it
+// shows only those up to the current step: the future is never listed.
+type LogList struct {
+	Filtered bool
+	Steps    []int32 // when Filtered: the matching steps, in order
 }
 
-// EventLog lists the records around step, one item each: its time, its
-// kind and its sentence. The record that step applied is marked current.
-// Each item carries data-step, the step that applies it, so that a click
-// can jump there; the list is numbered by step.
+// Len returns how many rows the log has at step.
+func (l LogList) Len(step int) int {
+	if !l.Filtered {
+		return max(step, 0)
+	}
+	return core.CountUpTo(l.Steps, step)
+}
+
+// At returns the step of row i.
+func (l LogList) At(i int) int {
+	if !l.Filtered {
+		return i + 1
+	}
+	return int(l.Steps[i])
+}
+
+// LogView is what the event log shows: its list at Step, the row of
+// step Active (0 for none) the keyboard is on, and the rows in the
+// viewport, Height pixels from Top (the list's scroll offset).
+type LogView struct {
+	List        LogList
+	Step        int
+	Active      int
+	Top, Height int
+}
+
+// LogRowID is the id of the log's row for step, which the listbox's
+// aria-activedescendant names.
+func LogRowID(step int) string { return "log-step-" + strconv.Itoa(step) }
+
+// LogScrollTop returns the scroll offset that keeps row i of v in view,
+// moving from v.Top as little as it can (0 if there are no rows).
+func LogScrollTop(v LogView, i int) int {
+	n := v.List.Len(v.Step)
+	if n == 0 || i < 0 {
+		return 0
+	}
+	i = min(i, n-1)
+	top := v.Top
+	if y := i * LogRowHeight; y < top {
+		top = y
+	} else if y+LogRowHeight > top+v.Height {
+		top = y + LogRowHeight - v.Height
+	}
+	return min(max(top, 0), max(n*LogRowHeight-v.Height, 0))
+}
+
+// logWindow returns the rows [start, end) of v that the log draws: those
+// in its viewport and logOverscan more on each side.
+func logWindow(v LogView) (start, end int) {
+	n := v.List.Len(v.Step)
+	start = min(max(v.Top/LogRowHeight-logOverscan, 0), n)
+	end = min((v.Top+max(v.Height, LogRowHeight))/LogRowHeight+1+logOverscan, n)
+	return start, max(start, end)
+}
+
+// EventLog is the event log as the server renders it: its filter and
+// the list of every step up to step, scrolled to the top.
 func EventLog(tl *core.Timeline, step int) g.Node {
-	sc := tl.Scenario()
 	step = min(max(step, 0), tl.Len())
-	start, end := logWindow(tl.Len(), step)
-	items := make([]g.Node, 0, end-start)
+	v := LogView{Step: step, Active: step, Height: logDefaultHeight}
+	return h.Div(h.Class("log-box"),
+		LogFilter(tl.Scenario(), false),
+		h.Div(h.ID(IDEventLog), h.Class("event-log"), h.Role("listbox"), h.TabIndex("0"),
+			h.Aria("label", "Event log, up to the current step"),
+			LogRows(tl, v)),
+	)
+}
+
+// LogRows is what the event log's listbox holds for v: a spacer for the
+// rows above the viewport, the rows near it, and a spacer for the rest.
+// Each row is an option carrying data-step, its step; the current step's
+// is aria-current, the active one (where the keyboard is) aria-selected.
+// The WASM program puts this in the listbox, and points its
+// aria-activedescendant at [LogRowID](v.Active).
+func LogRows(tl *core.Timeline, v LogView) g.Node {
+	sc := tl.Scenario()
+	n := v.List.Len(v.Step)
+	if n == 0 {
+		text := "No steps yet: press → to take the first."
+		if v.List.Filtered {
+			text = "No step so far matches the filter."
+		}
+		return h.Div(h.Role("option"), h.Class("log-empty"), h.Aria("disabled", "true"), h.Aria("selected", "false"), g.Text(text))
+	}
+	start, end := logWindow(v)
+	rows := make(g.Group, 0, end-start+2)
+	rows = append(rows, logPad(start))
+	size := strconv.Itoa(n)
 	for i := start; i < end; i++ {
-		r := tl.Record(i)
-		class := "kind-" + r.Kind.String()
+		step := v.List.At(i)
+		r := tl.Record(step - 1)
+		class := "log-row kind-" + r.Kind.String()
 		if isBad(r.Kind) {
 			class += " bad"
 		}
-		current := i == step-1
+		current, active := step == v.Step, step == v.Active
 		if current {
 			class += " current"
 		}
-		items = append(items, h.Li(h.Class(class), h.Data("step", strconv.Itoa(i+1)),
-			g.If(current, h.Aria("current", "step")),
+		if active {
+			class += " active"
+		}
+		text := r.Describe(sc)
+		rows = append(rows, h.Div(h.Role("option"), h.ID(LogRowID(step)), h.Class(class), h.Data("step", strconv.Itoa(step)),
+			h.Aria("selected", strconv.FormatBool(active)), g.If(current, h.Aria("current", "step")),
+			h.Aria("setsize", size), h.Aria("posinset", strconv.Itoa(i+1)), h.Title(text),
+			h.Span(h.Class("log-n"), g.Text(strconv.Itoa(step))), g.Text(" "),
 			h.Span(h.Class("log-time"), g.Text(formatTime(r.At))), g.Text(" "),
 			h.Span(h.Class("log-kind"), g.Text(r.Kind.String())), g.Text(" "),
-			h.Span(h.Class("log-text"), g.Text(r.Describe(sc))),
+			h.Span(h.Class("log-text"), g.Text(text)),
 		))
 	}
-	return h.Ol(h.ID(IDEventLog), h.Class("event-log"), g.Attr("start", strconv.Itoa(start+1)), g.Group(items))
+	return append(rows, logPad(n-end))
+}
+
+// logPad stands in for rows rows: an empty SVG of their height (an
+// attribute, as the page's CSP forbids inline styles).
+func logPad(rows int) g.Node {
+	if rows <= 0 {
+		return nil
+	}
+	return g.El("svg", h.Class("log-pad"), h.Aria("hidden", "true"), g.Attr("width", "1"),
+		g.Attr("height", strconv.Itoa(rows*LogRowHeight)))
+}
+
+// LogFilter is the event log's filter: a request number, a node of sc
+// and a record kind (or "notable"), each empty for any. Its controls
+// need the WASM program, so they are disabled until it runs unless ready.
+func LogFilter(sc *core.Scenario, ready bool) g.Node {
+	kinds := make(g.Group, 0, 40)
+	for k := range core.RecordKinds {
+		kinds = append(kinds, h.Option(h.Value(strconv.Itoa(k)), g.Text(core.RecordKind(k).String())))
+	}
+	nodes := make(g.Group, len(sc.Nodes))
+	for i := range sc.Nodes {
+		nodes[i] = h.Option(h.Value(strconv.Itoa(i)), g.Text(sc.Nodes[i].Name()))
+	}
+	return h.Form(h.ID(IDLogFilter), h.Class("log-filter"), h.Aria("label", "Filter the event log"),
+		h.Label(h.For(IDLogReq), g.Text("Request")),
+		h.Input(h.Type("number"), h.ID(IDLogReq), h.Min("0"), h.Step("1"), g.Attr("inputmode", "numeric"), h.Placeholder("any"), needsWASM(ready)),
+		h.Label(h.For(IDLogNode), g.Text("Node")),
+		h.Select(h.ID(IDLogNode), needsWASM(ready), h.Option(h.Value(""), g.Text("any")), nodes),
+		h.Label(h.For(IDLogKind), g.Text("Kind")),
+		h.Select(h.ID(IDLogKind), needsWASM(ready), h.Option(h.Value(""), g.Text("any")),
+			h.Option(h.Value(LogNotable), g.Text("notable")), kinds),
+	)
 }
 
 // NarrationText is what [Narration] says at step: an invitation at step 0,

@@ -92,7 +92,8 @@ func TestRegionsAreOneElementWithTheirID(t *testing.T) {
 				seq := render(t, Sequence(tl, step, false))
 				oneElement(t, seq, "svg", IDSequence)
 				wellFormedSVG(t, seq)
-				oneElement(t, render(t, EventLog(tl, step)), "ol", IDEventLog)
+				oneElement(t, render(t, LogFilter(sc, true)), "form", IDLogFilter)
+				oneElement(t, render(t, Landmarks(tl, core.NotableSteps(tl), 300)), "svg", IDLandmarks)
 				oneElement(t, render(t, Narration(tl, step)), "p", IDNarration)
 				oneElement(t, render(t, Stats(tl, step)), "dl", IDStats)
 				oneElement(t, render(t, Controls(tl, step)), "div", IDControls)
@@ -406,23 +407,65 @@ func TestSequenceActivations(t *testing.T) {
 func TestEventLog(t *testing.T) {
 	for _, id := range []string{"message-queue", "dlq-poison"} {
 		tl := run(t, id)
-		t.Run(id+": marks no item current at step 0", func(t *testing.T) {
+		t.Run(id+": lists no step at step 0", func(t *testing.T) {
 			out := render(t, EventLog(tl, 0))
 			assert.Zero(t, count(`aria-current`, out))
-			assert.Zero(t, count(`current`, out))
-			assert.Equal(t, min(logRows, tl.Len()), count(`<li `, out))
+			assert.Zero(t, count(`data-step`, out))
+			assert.Equal(t, 1, count(`role="option"`, out), "an empty listbox still has an option, saying why")
 		})
-		t.Run(id+": marks exactly the item of the current step at every step", func(t *testing.T) {
+		t.Run(id+": lists steps 1 to the current one, the current one marked, none after", func(t *testing.T) {
 			for step := 1; step <= tl.Len(); step++ {
-				out := render(t, EventLog(tl, step))
+				v := LogView{Step: step, Active: step, Top: LogScrollTop(LogView{Step: step, Height: 200}, step-1), Height: 200}
+				out := render(t, LogRows(tl, v))
 				require.Equal(t, 1, count(`aria-current="step"`, out), "step %d", step)
-				require.Equal(t, 1, count(`<li class="[^"]*current" data-step="`+strconv.Itoa(step)+`" aria-current="step">`, out), "step %d", step)
-				require.Equal(t, min(logRows, tl.Len()), count(`<li `, out))
+				require.Equal(t, 1, count(`<div role="option" id="log-step-`+strconv.Itoa(step)+`" class="[^"]*current[^"]*" data-step="`+strconv.Itoa(step)+`" aria-selected="true" aria-current="step"`, out), "step %d", step)
+				for _, m := range regexp.MustCompile(`data-step="(\d+)"`).FindAllStringSubmatch(out, -1) {
+					require.LessOrEqual(t, mustAtoi(t, m[1]), step, "no row after the current step %d", step)
+				}
 				want := html.EscapeString(tl.Record(step - 1).Describe(tl.Scenario()))
 				require.Contains(t, html.UnescapeString(out), html.UnescapeString(want))
 			}
 		})
 	}
+	t.Run("draws only the rows near the viewport, and spacers of the others' height", func(t *testing.T) {
+		tl := run(t, "dlq-poison")
+		step := tl.Len()
+		v := LogView{Step: step, Top: 100 * LogRowHeight, Height: 10 * LogRowHeight}
+		out := render(t, LogRows(tl, v))
+		rows := regexp.MustCompile(`data-step="(\d+)"`).FindAllStringSubmatch(out, -1)
+		require.NotEmpty(t, rows)
+		first, last := mustAtoi(t, rows[0][1]), mustAtoi(t, rows[len(rows)-1][1])
+		assert.Equal(t, 101-logOverscan, first, "the first row drawn: the viewport's, less the overscan")
+		assert.Equal(t, last-first+1, len(rows), "the rows drawn are consecutive")
+		assert.LessOrEqual(t, len(rows), 10+2*logOverscan+1)
+		pads := regexp.MustCompile(`<svg class="log-pad" aria-hidden="true" width="1" height="(\d+)">`).FindAllStringSubmatch(out, -1)
+		require.Len(t, pads, 2)
+		assert.Equal(t, (first-1)*LogRowHeight, mustAtoi(t, pads[0][1]), "the spacer above")
+		assert.Equal(t, (step-last)*LogRowHeight, mustAtoi(t, pads[1][1]), "the spacer below")
+	})
+	t.Run("lists a filter's matches up to the current step", func(t *testing.T) {
+		tl := run(t, "dlq-poison")
+		steps := tl.Filter(core.LogFilter{Req: 3, Node: -1, Kind: -1})
+		require.Greater(t, len(steps), 3)
+		step := int(steps[2])
+		out := render(t, LogRows(tl, LogView{List: LogList{Filtered: true, Steps: steps}, Step: step, Height: 400}))
+		rows := regexp.MustCompile(`data-step="(\d+)"`).FindAllStringSubmatch(out, -1)
+		require.Len(t, rows, 3)
+		for i, m := range rows {
+			assert.Equal(t, int(steps[i]), mustAtoi(t, m[1]))
+		}
+		assert.Contains(t, out, `aria-setsize="3"`)
+		out = render(t, LogRows(tl, LogView{List: LogList{Filtered: true}, Step: step, Height: 400}))
+		assert.Contains(t, out, "No step so far matches the filter.")
+	})
+	t.Run("scrolls as little as it takes to show a row", func(t *testing.T) {
+		v := LogView{Step: 100, Top: 10 * LogRowHeight, Height: 5 * LogRowHeight}
+		assert.Equal(t, v.Top, LogScrollTop(v, 12), "a row in view: no scroll")
+		assert.Equal(t, 3*LogRowHeight, LogScrollTop(v, 3), "a row above: to its top")
+		assert.Equal(t, 16*LogRowHeight, LogScrollTop(v, 20), "a row below: to its bottom")
+		assert.Equal(t, 95*LogRowHeight, LogScrollTop(v, 500), "past the end: the last row")
+		assert.Equal(t, 0, LogScrollTop(LogView{Step: 2, Height: 200}, 1), "a short list does not scroll")
+	})
 }
 
 func TestNarration(t *testing.T) {
@@ -474,7 +517,7 @@ func TestControls(t *testing.T) {
 	out := render(t, Controls(tl, 5))
 	t.Run("has real buttons, each with a name", func(t *testing.T) {
 		buttons := regexp.MustCompile(`<button[^>]*>(.*?)</button>`).FindAllStringSubmatch(out, -1)
-		require.Len(t, buttons, 5)
+		require.Len(t, buttons, 7)
 		for _, b := range buttons {
 			assert.Contains(t, b[0], `type="button"`)
 			name := regexp.MustCompile(`<span aria-hidden="true">[^<]*</span>`).ReplaceAllString(b[1], "")
@@ -624,4 +667,50 @@ func TestWrapName(t *testing.T) {
 	assert.Equal(t, []string{"Worker"}, wrapName("Worker", 17))
 	assert.Equal(t, []string{"Queue (idempotent", "consumer)"}, wrapName("Queue (idempotent consumer)", 17))
 	assert.Equal(t, []string{"Supercalifragili…"}, wrapName("Supercalifragilisticexpialidocious", 17))
+}
+
+func mustAtoi(t testing.TB, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	require.NoError(t, err)
+	return n
+}
+
+func TestLandmarks(t *testing.T) {
+	t.Run("names the timeout of grpc-deadline", func(t *testing.T) {
+		tl := run(t, "grpc-deadline")
+		out := render(t, Landmarks(tl, core.NotableSteps(tl), 300))
+		assert.Contains(t, out, `data-step="4" role="img" aria-label="step 4: timeout of request 0"`)
+	})
+	t.Run("draws at most one mark per column, and every notable step is in one", func(t *testing.T) {
+		tl := run(t, "grpc-retry")
+		steps := core.NotableSteps(tl)
+		require.Greater(t, len(steps), 50)
+		for _, width := range []int{30, 90, 300, 3000} {
+			out := render(t, Landmarks(tl, steps, width))
+			xs := regexp.MustCompile(`<rect [^>]*x="(\d+)"`).FindAllStringSubmatch(out, -1)
+			require.NotEmpty(t, xs)
+			require.LessOrEqual(t, len(xs), width/markEvery, "width %d", width)
+			seen := map[string]bool{}
+			for _, x := range xs {
+				require.False(t, seen[x[1]], "width %d: two marks at x=%s", width, x[1])
+				seen[x[1]] = true
+			}
+			// Each mark's name counts the steps it stands for.
+			covered := 0
+			for _, m := range regexp.MustCompile(`aria-label="step \d+: [^",]+(?:, and (\d+) more to step \d+)?"`).FindAllStringSubmatch(out, -1) {
+				covered++
+				if m[1] != "" {
+					covered += mustAtoi(t, m[1])
+				}
+			}
+			assert.Equal(t, len(steps), covered, "width %d: the marks stand for every notable step", width)
+		}
+	})
+	t.Run("says when there is none", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		out := render(t, Landmarks(tl, core.NotableSteps(tl), 300))
+		assert.NotContains(t, out, "<rect")
+		assert.Contains(t, out, "none in this run")
+	})
 }

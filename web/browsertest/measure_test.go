@@ -94,6 +94,12 @@ const bigRunSteps = 100_000
 // the milliseconds until <body data-step> is target, failing after
 // timeout.
 func timeUntilStepJS(target int, timeout time.Duration, trigger string) string {
+	return timeUntilStepLaidOutJS(target, timeout, trigger, "")
+}
+
+// timeUntilStepLaidOutJS is timeUntilStepJS, which first runs the
+// statement then once the step is shown (a forced layout, say).
+func timeUntilStepLaidOutJS(target int, timeout time.Duration, trigger, then string) string {
 	return fmt.Sprintf(`(async () => {
   const want = %q;
   const t0 = performance.now();
@@ -101,6 +107,7 @@ func timeUntilStepJS(target int, timeout time.Duration, trigger string) string {
     const observer = new MutationObserver(() => {
       if (document.body.dataset.step === want) {
         observer.disconnect();
+        %s
         resolve(performance.now() - t0);
       }
     });
@@ -109,7 +116,7 @@ func timeUntilStepJS(target int, timeout time.Duration, trigger string) string {
   });
   %s
   return await done;
-})()`, strconv.Itoa(target), timeout.Milliseconds(), timeout.Milliseconds(), trigger)
+})()`, strconv.Itoa(target), then, timeout.Milliseconds(), timeout.Milliseconds(), trigger)
 }
 
 // jumpJS sets the scrubber to a step, as dragging it does (an input event),
@@ -118,6 +125,15 @@ func jumpJS(target int) string {
 	return timeUntilStepJS(target, 30*time.Second, fmt.Sprintf(
 		`const scrubber = document.getElementById(%q); scrubber.value = want; scrubber.dispatchEvent(new Event("input", {bubbles: true}));`,
 		web.IDScrubber))
+}
+
+// jumpRenderJS is jumpJS, timed until the page has also laid out what
+// the jump drew (the topology, the sequence diagram, the log): the
+// style and layout a frame would need, all but the paint.
+func jumpRenderJS(target int) string {
+	return timeUntilStepLaidOutJS(target, 30*time.Second, fmt.Sprintf(
+		`const scrubber = document.getElementById(%q); scrubber.value = want; scrubber.dispatchEvent(new Event("input", {bubbles: true}));`,
+		web.IDScrubber), `void document.body.offsetHeight; void document.getElementById(`+strconv.Quote(web.IDEventLog)+`).scrollTop;`)
 }
 
 // reloadJS sets location.hash to a share link's fragment, which the page
@@ -134,6 +150,10 @@ func reloadJS(hash string, target int) string {
 // took to load, as load_100k_ms (navigation start to "WASM ready", so with
 // the WASM program's start), and run_100k_ms: the median time to open it
 // again through the fragment in the running page (decode, run, show).
+// Then jump_render_100k_ms and jump_render_100k_max_ms: the median and the
+// worst of 18 jumps, near and far, each timed until the page has laid out
+// what it drew (topology, sequence diagram, event log, numbers), which has
+// to fit in a frame (16 ms).
 func TestJump100k(t *testing.T) {
 	browser := sharedBrowser(t)
 	sc := example(t, "spike-async")
@@ -177,5 +197,21 @@ func TestJump100k(t *testing.T) {
 	}
 	assert.Equal(t, n, p.state().Step, "data-step after the last jump")
 	t.Logf("jump_100k_ms: %.1f ms", median(samples))
+
+	// jump_render_100k_ms: the same jumps and more, each timed until the
+	// page is laid out again, the median and the worst. One frame is 16 ms.
+	var render []float64
+	for i, target := range append(targets, 2, n-2, n/3, 2*n/3, 17, n-17, n/2+1, 3) {
+		if i%2 == 1 {
+			target = n - target // both directions, near and far
+		}
+		ms, err := run(p, chromedp.Evaluate[float64](jumpRenderJS(target), chromedp.EvalAwaitPromise))
+		require.NoError(t, err, "jump to step %d", target)
+		render = append(render, ms)
+	}
+	worst := slices.Max(render)
+	t.Logf("jump_render_100k_ms: %.1f ms", median(render))
+	t.Logf("jump_render_100k_max_ms: %.1f ms", worst)
+	t.Logf("the quickest of those jumps, laid out: %.1f ms (what a jump costs on a quiet machine, about)", slices.Min(render))
 	p.requireCleanConsole()
 }

@@ -154,7 +154,7 @@ func TestClicks(t *testing.T) {
 	}
 
 	before := p.actions()
-	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s li[data-step="2"]`, web.IDEventLog))))
+	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s [data-step="2"]`, web.IDEventLog))))
 	p.waitStep(2, "a click on the event log's item 2 jumps to step 2")
 	assert.Equal(t, before+1, p.settle(before+1), "a click on an event log item is one action")
 
@@ -273,7 +273,8 @@ func TestTabOrder(t *testing.T) {
 	}
 	want := []string{
 		web.IDExampleSelect, web.IDCopyLink, web.IDExport, web.IDImport,
-		web.IDHome, web.IDStepBack, web.IDPlay, web.IDStepForward, web.IDEnd, web.IDSpeed, web.IDMotion, web.IDShowFuture, web.IDScrubber,
+		web.IDHome, web.IDStepBack, web.IDPlay, web.IDStepForward, web.IDEnd, web.IDPrevNotable, web.IDNextNotable, web.IDSpeed, web.IDMotion, web.IDShowFuture, web.IDScrubber,
+		web.IDLogReq, web.IDLogNode, web.IDLogKind,
 	}
 	assert.ElementsMatch(t, web.ControlIDs, want, "the test's order lists every control of web.ControlIDs")
 	assert.Equal(t, want, order, "the order in which Tab reaches the controls")

@@ -252,7 +252,7 @@ func TestSandboxMouse(t *testing.T) {
 	p.press(kb.End)
 	p.waitStep(tl.Len())
 	endReq := tl.Record(tl.Len() - 1).Req
-	visible := mustRun(p, chromedp.Evaluate[[]int](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s li[data-step]")).map(li => Number(li.dataset.step))`, web.IDEventLog)))
+	visible := mustRun(p, chromedp.Evaluate[[]int](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s [data-step]")).map(el => Number(el.dataset.step))`, web.IDEventLog)))
 	pick := -1
 	for _, step := range visible {
 		if r := tl.Record(step - 1).Req; r >= 0 && r != endReq {
@@ -264,7 +264,12 @@ func TestSandboxMouse(t *testing.T) {
 	req := tl.Record(pick - 1).Req
 	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, endReq),
 		stepTimeout, "at the end, the waterfall of the last request, %d", endReq)
-	p.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s li[data-step="%d"]`, web.IDEventLog, pick))))
+	// Scrolled into view first, as a person does before clicking: the log
+	// draws the rows near its viewport afresh when it scrolls.
+	row := fmt.Sprintf(`#%s [data-step="%d"]`, web.IDEventLog, pick)
+	p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('` + row + `').scrollIntoView({block: "center"})`))
+	p.settle(p.actions())
+	p.do(chromedp.Click(chromedp.CSS(row)))
 	p.waitStep(pick)
 	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, req),
 		stepTimeout, "picking an event of request %d in the log draws its waterfall", req)

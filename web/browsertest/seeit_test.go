@@ -25,7 +25,7 @@ func stripMotion(html string) string {
 // nodeNames reads each topology node's accessible name, by its data-node.
 func (p *tab) nodeNames() map[string]string {
 	p.t.Helper()
-	return mustRun(p, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("#` + web.IDTopology + ` [data-node]")].map(n => [n.dataset.node, n.getAttribute("aria-label")]))`))
+	return mustRun(p, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("#`+web.IDTopology+` [data-node]")].map(n => [n.dataset.node, n.getAttribute("aria-label")]))`))
 }
 
 // goTo moves the player to step with the scrubber, as a keyboard user
@@ -136,7 +136,7 @@ func TestTheSequenceDiagramHidesTheFuture(t *testing.T) {
 	p := openReady(t, browser, serverURL+"/")
 	p.goTo(6)
 	maxStep := func() int {
-		return mustRun(p, chromedp.Evaluate[int](`Math.max(0, ...[...document.querySelectorAll("#` + web.IDSequence + ` [data-step]")].map(e => +e.dataset.step))`))
+		return mustRun(p, chromedp.Evaluate[int](`Math.max(0, ...[...document.querySelectorAll("#`+web.IDSequence+` [data-step]")].map(e => +e.dataset.step))`))
 	}
 	assert.Equal(t, 6, maxStep(), "the diagram has no element for a step after the current one")
 	p.setChecked(web.IDShowFuture, true)
@@ -153,7 +153,7 @@ func TestALessonKeepsTheFutureHiddenUntilAnswered(t *testing.T) {
 	p := openFreshPage(t, browser, serverURL+web.LessonPath("blocked"))
 	p.waitWASMReady(readyTimeout)
 	disabled := func() bool {
-		return mustRun(p, chromedp.Evaluate[bool](`document.getElementById("` + web.IDShowFuture + `").disabled`))
+		return mustRun(p, chromedp.Evaluate[bool](`document.getElementById("`+web.IDShowFuture+`").disabled`))
 	}
 	require.NotEmpty(t, p.attr("#"+web.CheckpointID(1), "data-answer"), "step 1 asks a question")
 	assert.True(t, disabled(), "the run ahead cannot be shown before the question is answered")
