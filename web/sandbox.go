@@ -148,19 +148,44 @@ func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
 		h.Aria("label", label)}
 }
 
-func (c *canvasState) edgeControl(e *core.Edge, i int, geo bezier, line g.Node) g.Node {
+func (c *canvasState) edgeControl(e *core.Edge, i int, geo route, label Point, line g.Node) g.Node {
 	class := "edge-control"
 	if c.sel.Edge == i {
 		class += " selected"
 	}
-	mid := geo.at(0.5)
 	return g.El("g", h.Class(class), h.Data("edge", strconv.Itoa(i)), h.TabIndex("0"), h.Role("button"),
 		h.Aria("pressed", strconv.FormatBool(c.sel.Edge == i)),
 		h.Aria("label", string(e.Mode)+" edge "+e.From+" to "+e.To),
 		g.El("path", h.Class("edge-hit"), g.Attr("d", geo.path())),
 		line,
-		g.El("text", h.Class("edge-mode"), g.Attr("x", num(mid.X)), g.Attr("y", num(mid.Y-6)), g.Text(string(e.Mode))),
 	)
+}
+
+// edgeLabels draws each edge's mode where the layout put it, over the
+// nodes, on a plate that takes a click (it selects the edge) and hides the
+// lines under the text.
+func (c *canvasState) edgeLabels(sc *core.Scenario, l layout) g.Node {
+	if c == nil {
+		return nil // the plain topology has no labels
+	}
+	var out []g.Node
+	for i := range sc.Edges {
+		if _, ok := edgeGeometry(sc, l, i); !ok {
+			continue
+		}
+		text := string(sc.Edges[i].Mode)
+		w, ht := labelSize(text)
+		p := l.labels[i]
+		class := "edge-label"
+		if c.sel.Edge == i {
+			class += " selected"
+		}
+		out = append(out, g.El("g", h.Class(class), h.Data("edge-label", strconv.Itoa(i)),
+			g.El("rect", g.Attr("x", num(p.X-w/2)), g.Attr("y", num(p.Y-ht/2)), h.Width(num(w)), h.Height(num(ht)), g.Attr("rx", "4")),
+			g.El("text", h.Class("edge-mode"), g.Attr("x", num(p.X)), g.Attr("y", num(p.Y+4)), g.Text(text)),
+		))
+	}
+	return g.El("g", h.Class("edge-labels"), g.Group(out))
 }
 
 // Canvas is the sandbox's topology: the diagram of [Topology], whose
