@@ -249,10 +249,13 @@ func (a *app) pointerDown(ev safejs.Value) {
 	}
 	node, err := target.Call("closest", "#"+web.IDCanvas+" [data-node]")
 	if err != nil || node.IsNull() {
-		edge, err := target.Call("closest", "#"+web.IDCanvas+" [data-edge]")
+		// An edge's line, or its label (drawn over the nodes).
+		edge, err := target.Call("closest", "#"+web.IDCanvas+" [data-edge], #"+web.IDCanvas+" [data-edge-label]")
 		if err == nil && !edge.IsNull() {
-			i, _ := strconv.Atoi(str(edge, "dataset", "edge"))
-			a.do(edits(editor.Action{Op: editor.PickEdge, Index: i}))
+			i, err := strconv.Atoi(str(edge, "dataset", "edge") + str(edge, "dataset", "edgeLabel"))
+			if err == nil {
+				a.do(edits(editor.Action{Op: editor.PickEdge, Index: i}))
+			}
 		}
 		return
 	}

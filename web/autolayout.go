@@ -2,6 +2,9 @@ package web
 
 import (
 	"math"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/sync-vs-async/playground/core"
 )
@@ -13,38 +16,82 @@ type Point struct{ X, Y float64 }
 const (
 	nodeW        = 136.0 // a node's box
 	nodeH        = 80.0
-	colGap       = 38.0 // between layers
+	colGap       = 56.0 // between layers: room for edges' runs and a label
 	rowGap       = 22.0 // between nodes of a layer
+	laneW        = 18.0 // what an edge passing through a layer takes of it
 	layoutMargin = 14.0
-	backRoom     = 44.0 // below the nodes, for edges that loop back
+	clearance    = 9.0 // how far an edge keeps from a box it passes
+	bendCost     = 36.0
 )
 
 // layout is where the topology puts everything.
 type layout struct {
-	points        []Point // each node's centre
+	points        []Point   // each node's centre: of its box, or of a taller box's top nodeH, where its name is
+	heights       []float64 // each node's box height (nodeHeight)
 	layers        []int   // each node's layer, from 0 at the left
-	back          []bool  // each edge: does it close a cycle (drawn looping back)?
+	back          []bool  // each edge: does it close a cycle?
+	routes        []route // each edge's path (nil: not drawn)
+	labels        []Point // each edge's label, its centre
 	width, height float64
 }
 
 // LayoutNodes places the nodes of sc for the topology diagram, left to right
-// in call order, and returns each node's centre. A node's layer (column) is
-// the longest path to it from a client, ignoring the edges that close a
-// cycle; the nodes of a layer stack top to bottom in their order in
-// sc.Nodes, centred on the tallest layer. A node with a position (set by
-// the learner in the sandbox) stays where it was put.
+// in call order, and returns each node's centre. A node with a position
+// (set by the learner in the sandbox) stays where it was put.
 func LayoutNodes(sc *core.Scenario) []Point {
 	return layoutScenario(sc).points
 }
 
-func layoutScenario(sc *core.Scenario) layout {
+// The last layout made, for each orientation: the views draw the same
+// scenario at every step, and a layout with its routes is worth keeping.
+var layoutCache struct {
+	sync.Mutex
+	key [2]string
+	l   [2]layout
+}
+
+// layoutScenario lays sc out left to right.
+func layoutScenario(sc *core.Scenario) layout { return layoutFor(sc, false) }
+
+// layoutFor lays sc out, left to right or (vertical) top to bottom, and
+// routes its edges, reusing the last layout of the same topology.
+func layoutFor(sc *core.Scenario, vertical bool) layout {
+	var b strings.Builder
+	for i := range sc.Nodes {
+		b.WriteString(sc.Nodes[i].ID)
+		if p := sc.Nodes[i].Pos; p != nil {
+			b.WriteString("@" + strconv.Itoa(p.X) + "," + strconv.Itoa(p.Y))
+		}
+		b.WriteByte(0)
+	}
+	for _, e := range sc.Edges {
+		b.WriteString(e.From + ">" + e.To + ":" + string(e.Mode) + "\x00")
+	}
+	key, o := b.String(), 0
+	if vertical {
+		o = 1
+	}
+	layoutCache.Lock()
+	defer layoutCache.Unlock()
+	if layoutCache.key[o] != key || layoutCache.l[o].points == nil {
+		layoutCache.key[o], layoutCache.l[o] = key, computeLayout(sc, vertical)
+	}
+	return layoutCache.l[o]
+}
+
+// computeLayout is the layered (Sugiyama) layout: the edges that close a
+// cycle are turned round, each node's layer is its longest path from a
+// source, an edge spanning several layers gets a lane (a dummy node) in
+// each layer it passes, barycenter sweeps order the layers to cut
+// crossings, and the router draws every edge around the boxes.
+func computeLayout(sc *core.Scenario, vertical bool) layout {
 	n := len(sc.Nodes)
 	from := make([]int, len(sc.Edges))
 	to := make([]int, len(sc.Edges))
 	out := make([][]int, n) // edge indexes leaving each node
 	for i, e := range sc.Edges {
 		from[i], to[i] = sc.NodeIndex(e.From), sc.NodeIndex(e.To)
-		if from[i] >= 0 && to[i] >= 0 {
+		if from[i] >= 0 && to[i] >= 0 && from[i] != to[i] {
 			out[from[i]] = append(out[from[i]], i)
 		}
 	}
@@ -53,40 +100,32 @@ func layoutScenario(sc *core.Scenario) layout {
 	// reach) finds the edges that close a cycle: those into a node still on
 	// the search's stack.
 	l := layout{back: make([]bool, len(sc.Edges)), layers: make([]int, n), points: make([]Point, n)}
-	const (
-		unseen = iota
-		onStack
-		finished
-	)
-	mark := make([]int, n)
+	mark := make([]int8, n) // 0 unseen, 1 on the stack, 2 finished
 	var visit func(u int)
 	visit = func(u int) {
-		mark[u] = onStack
+		mark[u] = 1
 		for _, e := range out[u] {
 			switch mark[to[e]] {
-			case unseen:
+			case 0:
 				visit(to[e])
-			case onStack:
+			case 1:
 				l.back[e] = true
 			}
 		}
-		mark[u] = finished
+		mark[u] = 2
 	}
-	for i := range sc.Nodes {
-		if sc.Nodes[i].Kind == core.Client && mark[i] == unseen {
-			visit(i)
-		}
-	}
-	for i := range sc.Nodes {
-		if mark[i] == unseen {
-			visit(i)
+	for pass := range 2 {
+		for i := range sc.Nodes {
+			if mark[i] == 0 && (pass == 1 || sc.Nodes[i].Kind == core.Client) {
+				visit(i)
+			}
 		}
 	}
 
 	// Longest path over what is left, a DAG, in topological order.
 	indegree := make([]int, n)
 	for e := range sc.Edges {
-		if from[e] >= 0 && to[e] >= 0 && !l.back[e] {
+		if from[e] >= 0 && to[e] >= 0 && from[e] != to[e] && !l.back[e] {
 			indegree[to[e]]++
 		}
 	}
@@ -111,59 +150,235 @@ func layoutScenario(sc *core.Scenario) layout {
 		}
 	}
 
-	// Each layer stacks its nodes top to bottom, centred on the tallest
-	// layer; a box that holds messages is taller (nodeHeight), and the
-	// point is the centre of its top nodeH, where edges meet it.
-	layerCount := 0
-	total := map[int]float64{}
-	for i, layer := range l.layers {
-		layerCount = max(layerCount, layer+1)
-		if total[layer] > 0 {
-			total[layer] += rowGap
-		}
-		total[layer] += nodeHeight(&sc.Nodes[i])
-	}
-	tallest := 0.0
-	for _, t := range total {
-		tallest = max(tallest, t)
-	}
-	filled := map[int]float64{}
-	for i, layer := range l.layers {
-		l.points[i] = Point{
-			X: layoutMargin + nodeW/2 + float64(layer)*(nodeW+colGap),
-			Y: layoutMargin + math.Floor((tallest-total[layer])/2) + filled[layer] + nodeH/2,
-		}
-		filled[layer] += nodeHeight(&sc.Nodes[i]) + rowGap
-	}
-	l.width = 2*layoutMargin + float64(layerCount)*nodeW + float64(max(layerCount-1, 0))*colGap
-	l.height = 2*layoutMargin + tallest
-	placed := false
+	order, up, down := orderLayers(l.layers, from, to)
+	// Place the layers: along the layer axis one after another; across it
+	// each node (or lane) as near the mean of its neighbours as the ones
+	// before and after it in its layer allow, sweeping down and up.
+	// A box that holds messages is taller than nodeH (nodeHeight): it
+	// takes its height in its layer, and its point is its top nodeH's
+	// centre, where its name is and where edges meet it.
+	l.heights = make([]float64, n)
+	tallest := nodeH
 	for i := range sc.Nodes {
-		if pos := sc.Nodes[i].Pos; pos != nil {
-			// Where the learner put it; the picture grows to hold it.
-			l.points[i] = Point{float64(pos.X), float64(pos.Y)}
-			placed = true
+		l.heights[i] = nodeHeight(&sc.Nodes[i])
+		tallest = max(tallest, l.heights[i])
+	}
+	along := nodeW
+	if vertical {
+		along = tallest
+	}
+	// How far a vertex reaches before and after its point across the
+	// layer: a box's point is its name's line, a taller box reaches
+	// further after it.
+	before := func(v int) float64 {
+		switch {
+		case v >= n:
+			return laneW / 2
+		case vertical:
+			return nodeW / 2
+		}
+		return nodeH / 2
+	}
+	after := func(v int) float64 {
+		if v < n && !vertical {
+			return l.heights[v] - nodeH/2
+		}
+		return before(v)
+	}
+	gap := func(a, b int) float64 { return after(a) + rowGap + before(b) } // between a's point and the next one's, b
+	at := make([]float64, len(up)) // each vertex's centre across the layers
+	for _, vs := range order {
+		c := 0.0
+		for _, v := range vs {
+			at[v] = c + before(v)
+			c += before(v) + after(v) + rowGap
 		}
 	}
-	if placed {
-		// With positions set, an edge loops back only when it points left.
-		for e := range sc.Edges {
-			if from[e] >= 0 && to[e] >= 0 {
-				l.back[e] = l.points[to[e]].X <= l.points[from[e]].X
+	place := func(vs []int, nb [][]int) {
+		want := make([]float64, len(vs))
+		for j, v := range vs {
+			want[j] = at[v]
+			if len(nb[v]) > 0 {
+				want[j] = 0
+				for _, u := range nb[v] {
+					want[j] += at[u] / float64(len(nb[v]))
+				}
 			}
 		}
-		for i, p := range l.points {
-			l.width = max(l.width, p.X+nodeW/2+layoutMargin)
-			l.height = max(l.height, p.Y-nodeH/2+nodeHeight(&sc.Nodes[i])+layoutMargin)
+		// As near as allowed, pushed down, then pushed up: the mean of the
+		// two keeps every gap.
+		fwd, bwd := append([]float64(nil), want...), append([]float64(nil), want...)
+		for j := 1; j < len(vs); j++ {
+			fwd[j] = max(fwd[j], fwd[j-1]+gap(vs[j-1], vs[j]))
+		}
+		for j := len(vs) - 2; j >= 0; j-- {
+			bwd[j] = min(bwd[j], bwd[j+1]-gap(vs[j], vs[j+1]))
+		}
+		for j, v := range vs {
+			at[v] = (fwd[j] + bwd[j]) / 2
 		}
 	}
-	for _, b := range l.back {
-		if b {
-			l.height += backRoom
-			break
+	for range 4 {
+		for k := 1; k < len(order); k++ {
+			place(order[k], up)
+		}
+		for k := len(order) - 2; k >= 0; k-- {
+			place(order[k], down)
 		}
 	}
+	lo, hi := 0.0, 0.0
+	for k, vs := range order {
+		for _, v := range vs {
+			if k == 0 && v == vs[0] || at[v]-before(v) < lo {
+				lo = at[v] - before(v)
+			}
+			hi = max(hi, at[v]+after(v))
+		}
+	}
+	for k, vs := range order {
+		for _, v := range vs {
+			if v < n {
+				a := layoutMargin + along/2 + float64(k)*(along+colGap)
+				b := math.Round(layoutMargin + at[v] - lo)
+				l.points[v] = Point{a, b}
+				if vertical {
+					l.points[v] = Point{b, a - along/2 + nodeH/2}
+				}
+			}
+		}
+	}
+	la := 2*layoutMargin + float64(len(order))*along + float64(max(len(order)-1, 0))*colGap
+	lb := 2*layoutMargin + hi - lo
+	l.width, l.height = la, lb
+	if vertical {
+		l.width, l.height = lb, la
+	}
+
+	for i := range sc.Nodes {
+		if pos := sc.Nodes[i].Pos; pos != nil && !vertical {
+			// Where the learner put it; the picture grows to hold it.
+			l.points[i] = Point{float64(pos.X), float64(pos.Y)}
+			l.width = max(l.width, l.points[i].X+nodeW/2+layoutMargin)
+			l.height = max(l.height, l.points[i].Y-nodeH/2+l.heights[i]+layoutMargin)
+		}
+	}
+	routeEdges(sc, &l, from, to)
 	return l
+}
+
+// orderLayers orders the nodes of each layer, with a lane (a dummy, of
+// index n and up) for each layer an edge passes without stopping, so as
+// to cut the crossings between layers: barycenter sweeps down and up,
+// keeping the best order seen. It starts from the scenario's order.
+func orderLayers(layers, from, to []int) (order, up, down [][]int) {
+	n := len(layers)
+	count := 0
+	for _, k := range layers {
+		count = max(count, k+1)
+	}
+	order = make([][]int, count)
+	for v, k := range layers {
+		order[k] = append(order[k], v)
+	}
+	// The layered graph's links, each from a layer to the next: up and
+	// down are each vertex's neighbours in the layer before and after.
+	link := func(a, b int) {
+		for len(up) <= max(a, b) {
+			up, down = append(up, nil), append(down, nil)
+		}
+		down[a] = append(down[a], b)
+		up[b] = append(up[b], a)
+	}
+	next := n
+	for e := range from {
+		a, b := from[e], to[e]
+		if a < 0 || b < 0 || a == b {
+			continue
+		}
+		if layers[a] > layers[b] {
+			a, b = b, a
+		}
+		if layers[a] == layers[b] {
+			continue
+		}
+		for k := layers[a] + 1; k < layers[b]; k++ {
+			order[k] = append(order[k], next)
+			link(a, next)
+			a, next = next, next+1
+		}
+		link(a, b)
+	}
+	for len(up) < next {
+		up, down = append(up, nil), append(down, nil)
+	}
+	pos := make([]float64, next)
+	index := func() {
+		for _, vs := range order {
+			for j, v := range vs {
+				pos[v] = float64(j)
+			}
+		}
+	}
+	crossings := func() int {
+		index()
+		c := 0
+		for _, vs := range order {
+			for i, a := range vs {
+				for _, b := range vs[i+1:] {
+					for _, x := range down[a] {
+						for _, y := range down[b] {
+							if pos[x] > pos[y] {
+								c++
+							}
+						}
+					}
+				}
+			}
+		}
+		return c
+	}
+	best, bestCount := cloneOrder(order), crossings()
+	for iter := 0; iter < 8 && bestCount > 0; iter++ {
+		sweep := func(k int, nb [][]int) {
+			bary := func(v int) float64 {
+				if len(nb[v]) == 0 {
+					return pos[v]
+				}
+				s := 0.0
+				for _, u := range nb[v] {
+					s += pos[u]
+				}
+				return s / float64(len(nb[v]))
+			}
+			vs := order[k]
+			sortStable(len(vs), func(i, j int) bool { return bary(vs[i]) < bary(vs[j]) }, func(i, j int) { vs[i], vs[j] = vs[j], vs[i] })
+			for j, v := range order[k] {
+				pos[v] = float64(j)
+			}
+		}
+		index()
+		if iter%2 == 0 {
+			for k := 1; k < count; k++ {
+				sweep(k, up)
+			}
+		} else {
+			for k := count - 2; k >= 0; k-- {
+				sweep(k, down)
+			}
+		}
+		if c := crossings(); c < bestCount {
+			best, bestCount = cloneOrder(order), c
+		}
+	}
+	return best, up, down
+}
+
+func cloneOrder(o [][]int) [][]int {
+	c := make([][]int, len(o))
+	for i := range o {
+		c[i] = append([]int(nil), o[i]...)
+	}
+	return c
 }
 
 // PinLayout gives every node of sc without a position the one LayoutNodes
@@ -181,7 +396,7 @@ func PinLayout(sc *core.Scenario) {
 // newNodeGap is how far right of the rightmost node a new one goes, and
 // newRowAt where it wraps onto a new row instead.
 const (
-	newNodeGap = nodeW + colGap
+	newNodeGap = nodeW + 38
 	newRowAt   = 1100
 )
 

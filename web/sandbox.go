@@ -148,19 +148,44 @@ func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
 		h.Aria("label", label)}
 }
 
-func (c *canvasState) edgeControl(e *core.Edge, i int, geo bezier, line g.Node) g.Node {
+func (c *canvasState) edgeControl(e *core.Edge, i int, geo route, label Point, line g.Node) g.Node {
 	class := "edge-control"
 	if c.sel.Edge == i {
 		class += " selected"
 	}
-	mid := geo.at(0.5)
 	return g.El("g", h.Class(class), h.Data("edge", strconv.Itoa(i)), h.TabIndex("0"), h.Role("button"),
 		h.Aria("pressed", strconv.FormatBool(c.sel.Edge == i)),
 		h.Aria("label", string(e.Mode)+" edge "+e.From+" to "+e.To),
 		g.El("path", h.Class("edge-hit"), g.Attr("d", geo.path())),
 		line,
-		g.El("text", h.Class("edge-mode"), g.Attr("x", num(mid.X)), g.Attr("y", num(mid.Y-6)), g.Text(string(e.Mode))),
 	)
+}
+
+// edgeLabels draws each edge's mode where the layout put it, over the
+// nodes, on a plate that takes a click (it selects the edge) and hides the
+// lines under the text.
+func (c *canvasState) edgeLabels(sc *core.Scenario, l layout) g.Node {
+	if c == nil {
+		return nil // the plain topology has no labels
+	}
+	var out []g.Node
+	for i := range sc.Edges {
+		if _, ok := edgeGeometry(sc, l, i); !ok {
+			continue
+		}
+		text := string(sc.Edges[i].Mode)
+		w, ht := labelSize(text)
+		p := l.labels[i]
+		class := "edge-label"
+		if c.sel.Edge == i {
+			class += " selected"
+		}
+		out = append(out, g.El("g", h.Class(class), h.Data("edge-label", strconv.Itoa(i)),
+			g.El("rect", g.Attr("x", num(p.X-w/2)), g.Attr("y", num(p.Y-ht/2)), h.Width(num(w)), h.Height(num(ht)), g.Attr("rx", "4")),
+			g.El("text", h.Class("edge-mode"), g.Attr("x", num(p.X)), g.Attr("y", num(p.Y+4)), g.Text(text)),
+		))
+	}
+	return g.El("g", h.Class("edge-labels"), g.Group(out))
 }
 
 // Canvas is the sandbox's topology: the diagram of [Topology], whose
@@ -540,7 +565,7 @@ func SandboxPage(s Sandbox) g.Node {
 					h.H2(h.ID("heading-canvas"), g.Text("Topology")),
 					h.P(h.ID(IDCanvasHelp), h.Class("hint"),
 						g.Text("Click or Tab to a node or edge to select it. Drag a node, or move it with the arrow keys (Shift: further). C connects the selected node to the next one you pick; F flips an edge between sync and async; Delete removes; Ctrl+Z undoes.")),
-					h.Div(h.Class("scroll topology-scroll"), Canvas(s.Builder)),
+					scrollArea("scroll topology-scroll", "Canvas", Canvas(s.Builder)),
 					h.P(h.ID(IDRunStatus), h.Class("run-status"), h.Role("status")),
 					Problems(s.Builder.Problems),
 				),
@@ -551,7 +576,7 @@ func SandboxPage(s Sandbox) g.Node {
 				Narration(tl, step),
 			),
 			h.Div(h.Class("player"),
-				panel("panel-sequence", "heading-sequence", "Sequence", h.Div(h.Class("scroll"), Sequence(tl, step, false))),
+				panel("panel-sequence", "heading-sequence", "Sequence", scrollArea("scroll", "Sequence diagram", Sequence(tl, step, false))),
 				h.Div(h.Class("player-side"),
 					panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
 					panel("panel-log", "heading-log", "Event log (pick an event to trace its request)", EventLog(tl, step)),

@@ -34,7 +34,7 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.No
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
 		if geo, ok := edgeGeometry(sc, l, i); ok {
-			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo, i, ed))
+			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo, l.labels[i], i, ed))
 		}
 	}
 	nodes := make([]g.Node, 0, len(sc.Nodes))
@@ -74,6 +74,7 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.No
 		),
 		g.El("g", h.Class("edges"), g.Group(edges)),
 		g.El("g", h.Class("nodes"), g.Group(nodes)),
+		ed.edgeLabels(sc, l), // over the nodes: never under one
 		g.El("g", h.Class("transits"), g.Group(transits)),
 	)
 }
@@ -251,41 +252,14 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	)
 }
 
-// bezier is a cubic Bézier curve.
-type bezier [4]Point
-
-// at returns the point at parameter t, from 0 (the start) to 1 (the end).
-func (b bezier) at(t float64) Point {
-	u := 1 - t
-	a, c, d, e := u*u*u, 3*u*u*t, 3*u*t*t, t*t*t
-	return Point{
-		X: a*b[0].X + c*b[1].X + d*b[2].X + e*b[3].X,
-		Y: a*b[0].Y + c*b[1].Y + d*b[2].Y + e*b[3].Y,
+// edgeGeometry returns the route that edge i follows, around every box
+// between its ends (see [routeEdges]); a point t of the way along it is
+// route.at(t).
+func edgeGeometry(sc *core.Scenario, l layout, i int) (route, bool) {
+	if i >= len(l.routes) || len(l.routes[i]) < 2 {
+		return nil, false
 	}
-}
-
-func (b bezier) path() string {
-	return "M" + num(b[0].X) + "," + num(b[0].Y) + " C" + num(b[1].X) + "," + num(b[1].Y) + " " +
-		num(b[2].X) + "," + num(b[2].Y) + " " + num(b[3].X) + "," + num(b[3].Y)
-}
-
-// edgeGeometry returns the curve that edge i follows: from the right side
-// of its source to the left side of its target, or, for an edge that
-// closes a cycle, from bottom to bottom, looping under the nodes.
-func edgeGeometry(sc *core.Scenario, l layout, i int) (bezier, bool) {
-	f, t := sc.NodeIndex(sc.Edges[i].From), sc.NodeIndex(sc.Edges[i].To)
-	if f < 0 || t < 0 || f == t {
-		return bezier{}, false
-	}
-	a, b := l.points[f], l.points[t]
-	if !l.back[i] && b.X > a.X {
-		p0, p3 := Point{a.X + nodeW/2, a.Y}, Point{b.X - nodeW/2, b.Y}
-		dx := (p3.X - p0.X) / 2
-		return bezier{p0, {p0.X + dx, p0.Y}, {p3.X - dx, p3.Y}, p3}, true
-	}
-	p0, p3 := Point{a.X, a.Y + nodeH/2}, Point{b.X + 12, b.Y + nodeH/2}
-	low := max(p0.Y, p3.Y) + backRoom - 6
-	return bezier{p0, {p0.X, low}, {p3.X, low}, p3}, true
+	return l.routes[i], true
 }
 
 // edgeClass is the class of an edge and of its arrowhead: sync calls,
@@ -300,7 +274,7 @@ func edgeClass(sc *core.Scenario, e *core.Edge) string {
 	return "async"
 }
 
-func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier, i int, ed *canvasState) g.Node {
+func topologyEdge(sc *core.Scenario, e *core.Edge, geo route, label Point, i int, ed *canvasState) g.Node {
 	class := edgeClass(sc, e)
 	line := g.El("path", h.Class("edge "+class), h.Data("from", e.From), h.Data("to", e.To),
 		g.Attr("d", geo.path()), g.Attr("marker-end", "url(#topology-arrow-"+class+")"))
@@ -309,7 +283,7 @@ func topologyEdge(sc *core.Scenario, e *core.Edge, geo bezier, i int, ed *canvas
 	}
 	// On the canvas an edge is a control: a wide invisible stroke makes it
 	// easy to hit, and it can be focused and selected like a node.
-	return ed.edgeControl(e, i, geo, line)
+	return ed.edgeControl(e, i, geo, label, line)
 }
 
 // Motion says how the topology shows what moved since the picture before:
@@ -397,14 +371,14 @@ func transitPosition(sc *core.Scenario, l layout, t *core.Transit, p float64) (P
 			if !ok {
 				break
 			}
-			pt := geo.at(p)
 			if !forward {
-				pt = geo.at(1 - p)
+				p = 1 - p
 			}
 			if answer {
-				pt.Y += 9
+				// Beside the line: below an edge drawn left to right.
+				return geo.beside(p, 9), true
 			}
-			return pt, true
+			return geo.at(p), true
 		}
 	}
 	if f < 0 || to < 0 || f >= len(l.points) || to >= len(l.points) {

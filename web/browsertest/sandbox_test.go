@@ -220,7 +220,7 @@ func TestSandboxMouse(t *testing.T) {
 	p.waitJS(fmt.Sprintf(`document.body.dataset.traceHash === %q`, hashSlow), stepTimeout, "Redo should bring back the slow mailer's run")
 
 	// Switch service → service2 to async: select the edge, flip it.
-	p.do(chromedp.Click(chromedp.CSS(edgeSel(1) + " .edge-hit")))
+	p.clickEdgeLine(1)
 	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, web.IDFlipEdge), stepTimeout, "selecting an edge shows its properties")
 	p.click(web.IDFlipEdge)
 	p.waitJS(fmt.Sprintf(`document.querySelector(%q)?.getAttribute("aria-label")?.startsWith("async")`, edgeSel(1)), stepTimeout,

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/sync-vs-async/playground/core"
+)
+
+// crossesBox reports whether the segment ab passes through the inside of b
+// (a segment along its border does not), by clipping the segment to b.
+func crossesBox(a, c Point, b rect) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := c.X-a.X, c.Y-a.Y
+	for _, e := range [][2]float64{{-dx, a.X - b.x0}, {dx, b.x1 - a.X}, {-dy, a.Y - b.y0}, {dy, b.y1 - a.Y}} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q <= 0 {
+				return false // parallel to this side and on it or outside
+			}
+			continue
+		}
+		r := q / p
+		if p < 0 {
+			t0 = max(t0, r)
+		} else {
+			t1 = min(t1, r)
+		}
+	}
+	return t1-t0 > 1e-9
+}
+
+// checkRoutes checks that every edge of sc is drawn, from a side of its
+// source to a side of its target, in horizontal and vertical runs, and
+// through no node's box, its own ends' included.
+func checkRoutes(t *testing.T, name string, sc *core.Scenario, l layout) {
+	t.Helper()
+	for i, e := range sc.Edges {
+		r, ok := edgeGeometry(sc, l, i)
+		require.True(t, ok, "%s: edge %d is drawn", name, i)
+		require.GreaterOrEqual(t, len(r), 2)
+		f, to := sc.NodeIndex(e.From), sc.NodeIndex(e.To)
+		onSide := func(p Point, n int) bool {
+			b := boxAt(l.points[n], l.heights[n])
+			near := func(a, b float64) bool { return a-b < 0.01 && b-a < 0.01 }
+			return (near(p.X, b.x0) || near(p.X, b.x1)) && p.Y >= b.y0 && p.Y <= b.y1 ||
+				(near(p.Y, b.y0) || near(p.Y, b.y1)) && p.X >= b.x0 && p.X <= b.x1
+		}
+		assert.True(t, onSide(r[0], f), "%s: %s → %s starts on a side of %s: %v", name, e.From, e.To, e.From, r)
+		assert.True(t, onSide(r[len(r)-1], to), "%s: %s → %s ends on a side of %s: %v", name, e.From, e.To, e.To, r)
+		for k := 1; k < len(r); k++ {
+			a, c := r[k-1], r[k]
+			assert.True(t, a.X == c.X || a.Y == c.Y, "%s: %s → %s: run %d is not horizontal or vertical: %v", name, e.From, e.To, k, r)
+			for n := range sc.Nodes {
+				assert.False(t, crossesBox(a, c, boxAt(l.points[n], l.heights[n])), "%s: %s → %s crosses %s: %v", name, e.From, e.To, sc.Nodes[n].ID, r)
+			}
+		}
+	}
+}
+
+// checkLabels checks that no edge label covers a node or another label.
+func checkLabels(t *testing.T, name string, sc *core.Scenario, l layout) {
+	t.Helper()
+	var placed []rect
+	for i, e := range sc.Edges {
+		w, h := labelSize(string(e.Mode))
+		p := l.labels[i]
+		b := rect{p.X - w/2, p.Y - h/2, p.X + w/2, p.Y + h/2}
+		for n := range sc.Nodes {
+			assert.False(t, b.overlaps(boxAt(l.points[n], l.heights[n])), "%s: the label of %s → %s covers %s", name, e.From, e.To, sc.Nodes[n].ID)
+		}
+		for j, o := range placed {
+			assert.False(t, b.overlaps(o), "%s: the labels of edges %d and %d overlap", name, j, i)
+		}
+		placed = append(placed, b)
+	}
+}
+
+func TestRoutesGoAroundNodes(t *testing.T) {
+	t.Run("every template, laid out automatically, both ways", func(t *testing.T) {
+		for _, ex := range core.Examples() {
+			for _, vertical := range []bool{false, true} {
+				name := fmt.Sprintf("%s (vertical %v)", ex.ID, vertical)
+				l := computeLayout(ex.Scenario, vertical)
+				checkRoutes(t, name, ex.Scenario, l)
+				checkLabels(t, name, ex.Scenario, l)
+			}
+		}
+	})
+
+	t.Run("a queue added in the builder, right of the chain, fed by the gateway", func(t *testing.T) {
+		// The case: the new node goes right of the rightmost, in
+		// line with the chain, and the edge used to be drawn through it.
+		sc, err := core.ExampleByID("rest-chain")
+		require.NoError(t, err)
+		PinLayout(sc)
+		q := sc.AddNode(core.Queue, NewNodePos(sc))
+		require.NoError(t, sc.Connect("gateway", q, core.Async))
+		l := computeLayout(sc, false)
+		checkRoutes(t, "rest-chain + queue", sc, l)
+		checkLabels(t, "rest-chain + queue", sc, l)
+	})
+
+	t.Run("nodes placed anywhere, apart", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for trial := range 200 {
+			sc := &core.Scenario{}
+			var boxes []rect
+			for len(sc.Nodes) < 3+rng.IntN(7) {
+				p := Point{float64(80 + rng.IntN(900)), float64(50 + rng.IntN(500))}
+				ok := true
+				for _, b := range boxes {
+					ok = ok && !boxAt(p, nodeH).grow(2*clearance).overlaps(b)
+				}
+				if ok {
+					boxes = append(boxes, boxAt(p, nodeH))
+					sc.Nodes = append(sc.Nodes, core.Node{ID: fmt.Sprint("n", len(sc.Nodes)), Kind: core.Service,
+						Pos: &core.Pos{X: int(p.X), Y: int(p.Y)}})
+				}
+			}
+			for range len(sc.Nodes) + rng.IntN(4) {
+				a, b := rng.IntN(len(sc.Nodes)), rng.IntN(len(sc.Nodes))
+				if a != b {
+					sc.Edges = append(sc.Edges, core.Edge{From: sc.Nodes[a].ID, To: sc.Nodes[b].ID, Mode: core.Sync})
+				}
+			}
+			checkRoutes(t, fmt.Sprint("trial ", trial), sc, computeLayout(sc, false))
+		}
+	})
+}
+
+func TestRoute(t *testing.T) {
+	r := route{{0, 0}, {10, 0}, {10, 30}}
+	assert.Equal(t, 40.0, r.length())
+	assert.Equal(t, Point{0, 0}, r.at(0))
+	assert.Equal(t, Point{10, 10}, r.at(0.5), "half way by length, not by corner")
+	assert.Equal(t, Point{10, 30}, r.at(1))
+	assert.Equal(t, Point{5, 4}, r.beside(0.125, 4), "right of the way it goes: below a run to the right")
+	assert.Equal(t, "M0,0 L5,0 Q10,0 10,5 L10,30", r.path(), "a corner rounded, by at most half the shorter run")
+
+	box := rect{50, 0, 100, 100}
+	assert.True(t, crossesBox(Point{0, 50}, Point{200, 50}, box), "straight through")
+	assert.True(t, crossesBox(Point{75, -10}, Point{75, 20}, box), "into it")
+	assert.False(t, crossesBox(Point{0, 0}, Point{200, 0}, box), "along its border")
+	assert.False(t, crossesBox(Point{0, 120}, Point{200, 120}, box), "below it")
+}
+
+// crossingsOf counts the crossings between consecutive layers of a layered
+// graph ordered as order says (adjacency down, as orderLayers builds it).
+func crossingsOf(order, down [][]int) int {
+	pos := map[int]int{}
+	for _, vs := range order {
+		for j, v := range vs {
+			pos[v] = j
+		}
+	}
+	c := 0
+	for _, vs := range order {
+		for i, a := range vs {
+			for _, b := range vs[i+1:] {
+				for _, x := range down[a] {
+					for _, y := range down[b] {
+						if pos[x] > pos[y] {
+							c++
+						}
+					}
+				}
+			}
+		}
+	}
+	return c
+}
+
+func TestOrderLayers(t *testing.T) {
+	t.Run("never more crossings than the scenario's own order, on every template", func(t *testing.T) {
+		for _, ex := range core.Examples() {
+			sc := ex.Scenario
+			l := computeLayout(sc, false)
+			from, to := make([]int, len(sc.Edges)), make([]int, len(sc.Edges))
+			for i, e := range sc.Edges {
+				from[i], to[i] = sc.NodeIndex(e.From), sc.NodeIndex(e.To)
+			}
+			order, _, down := orderLayers(l.layers, from, to)
+			// The order before the sweeps: the scenario's, lanes after.
+			var initial [][]int
+			for _, vs := range order {
+				initial = append(initial, append([]int(nil), vs...))
+			}
+			for _, vs := range initial {
+				sortInts(vs)
+			}
+			assert.LessOrEqual(t, crossingsOf(order, down), crossingsOf(initial, down), ex.ID)
+		}
+	})
+
+	t.Run("untangles a crossing the scenario's order makes", func(t *testing.T) {
+		// c calls a and b; a calls y, b calls x; listed x before y.
+		layers := []int{0, 1, 1, 2, 2} // c, a, b, x, y
+		from := []int{0, 0, 1, 2}
+		to := []int{1, 2, 4, 3}
+		order, _, down := orderLayers(layers, from, to)
+		assert.Equal(t, 1, crossingsOf([][]int{{0}, {1, 2}, {3, 4}}, down), "as listed, a → y crosses b → x")
+		assert.Zero(t, crossingsOf(order, down), "ordered: %v", order)
+	})
+
+	t.Run("gives an edge over several layers a lane in each", func(t *testing.T) {
+		layers := []int{0, 1, 2, 3} // a → b → c → d, and a → d
+		order, up, _ := orderLayers(layers, []int{0, 1, 2, 0}, []int{1, 2, 3, 3})
+		assert.Len(t, order[1], 2)
+		assert.Len(t, order[2], 2)
+		assert.Len(t, up, 6, "four nodes and two lanes")
+	})
+}
+
+func sortInts(v []int) {
+	for i := range v {
+		for j := i + 1; j < len(v); j++ {
+			if v[j] < v[i] {
+				v[i], v[j] = v[j], v[i]
+			}
+		}
+	}
+}
+
+// TestLayoutReport logs, for every template, the edges drawn through a
+// node and the pairs of edges that cross, in the drawn picture (run with -v
+// to read them); it checks nothing.
+func TestLayoutReport(t *testing.T) {
+	totalT, totalC := 0, 0
+	for _, ex := range core.Examples() {
+		sc := ex.Scenario
+		l := layoutScenario(sc)
+		paths := make([][]Point, len(sc.Edges))
+		for i := range sc.Edges {
+			geo, _ := edgeGeometry(sc, l, i)
+			for k := 0; k <= 400; k++ {
+				paths[i] = append(paths[i], geo.at(float64(k)/400))
+			}
+		}
+		through, crossings := 0, 0
+		for i, e := range sc.Edges {
+			for n := range sc.Nodes {
+				if n != sc.NodeIndex(e.From) && n != sc.NodeIndex(e.To) {
+					for k := 1; k < len(paths[i]); k++ {
+						if crossesBox(paths[i][k-1], paths[i][k], boxAt(l.points[n], l.heights[n]).grow(-1)) {
+							through++
+							break
+						}
+					}
+				}
+			}
+			for j := i + 1; j < len(sc.Edges); j++ {
+				if pathsCross(paths[i], paths[j]) {
+					crossings++
+				}
+			}
+		}
+		totalT += through
+		totalC += crossings
+		t.Logf("%-20s through nodes %d, crossing pairs %d, %4.0f × %4.0f", ex.ID, through, crossings, l.width, l.height)
+	}
+	t.Logf("total: through nodes %d, crossing pairs %d", totalT, totalC)
+}
+
+func pathsCross(a, b []Point) bool {
+	cross := func(o, p, q Point) float64 { return (p.X-o.X)*(q.Y-o.Y) - (p.Y-o.Y)*(q.X-o.X) }
+	for i := 1; i < len(a); i++ {
+		for j := 1; j < len(b); j++ {
+			d1, d2 := cross(b[j-1], b[j], a[i-1]), cross(b[j-1], b[j], a[i])
+			d3, d4 := cross(a[i-1], a[i], b[j-1]), cross(a[i-1], a[i], b[j])
+			if d1*d2 < 0 && d3*d4 < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}

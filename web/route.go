@@ -1,0 +1,477 @@
+package web
+
+import (
+	"math"
+
+	"github.com/sync-vs-async/playground/core"
+)
+
+// route is the path an edge is drawn along: a polyline of horizontal and
+// vertical runs, drawn with rounded corners, from the source's box to the
+// target's.
+type route []Point
+
+// length is the route's length.
+func (r route) length() float64 {
+	s := 0.0
+	for i := 1; i < len(r); i++ {
+		s += dist(r[i-1], r[i])
+	}
+	return s
+}
+
+func dist(a, b Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
+
+// at returns the point a fraction t of the way along the route, from 0
+// (the start) to 1 (the end), by length: a message moving at a steady t
+// moves at a steady speed.
+func (r route) at(t float64) Point {
+	p, _ := r.walk(t)
+	return p
+}
+
+// beside returns the point t of the way along, moved d to the right of the
+// direction of travel: where an answer coming back along the edge goes.
+func (r route) beside(t, d float64) Point {
+	p, dir := r.walk(t)
+	return Point{p.X - dir.Y*d, p.Y + dir.X*d}
+}
+
+// walk returns the point t of the way along and the unit direction there.
+func (r route) walk(t float64) (Point, Point) {
+	if len(r) == 0 {
+		return Point{}, Point{1, 0}
+	}
+	left := min(max(t, 0), 1) * r.length()
+	for i := 1; i < len(r); i++ {
+		d := dist(r[i-1], r[i])
+		if d == 0 {
+			continue
+		}
+		u := Point{(r[i].X - r[i-1].X) / d, (r[i].Y - r[i-1].Y) / d}
+		if left <= d || i == len(r)-1 {
+			f := min(left, d)
+			return Point{r[i-1].X + u.X*f, r[i-1].Y + u.Y*f}, u
+		}
+		left -= d
+	}
+	return r[0], Point{1, 0}
+}
+
+// path is the route as SVG path data, each corner rounded.
+func (r route) path() string {
+	if len(r) == 0 {
+		return ""
+	}
+	s := "M" + num(r[0].X) + "," + num(r[0].Y)
+	for i := 1; i < len(r)-1; i++ {
+		a, c, b := r[i-1], r[i], r[i+1]
+		rad := min(8, dist(a, c)/2, dist(c, b)/2)
+		p := toward(c, a, rad)
+		q := toward(c, b, rad)
+		s += " L" + num(p.X) + "," + num(p.Y) + " Q" + num(c.X) + "," + num(c.Y) + " " + num(q.X) + "," + num(q.Y)
+	}
+	e := r[len(r)-1]
+	return s + " L" + num(e.X) + "," + num(e.Y)
+}
+
+// toward returns the point d from a on the way to b.
+func toward(a, b Point, d float64) Point {
+	l := dist(a, b)
+	if l == 0 {
+		return a
+	}
+	return Point{a.X + (b.X-a.X)*d/l, a.Y + (b.Y-a.Y)*d/l}
+}
+
+// rect is an axis-aligned box.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (b rect) inside(p Point) bool { return p.X > b.x0 && p.X < b.x1 && p.Y > b.y0 && p.Y < b.y1 }
+
+func (b rect) overlaps(o rect) bool {
+	return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1
+}
+
+func (b rect) grow(d float64) rect { return rect{b.x0 - d, b.y0 - d, b.x1 + d, b.y1 + d} }
+
+// boxAt is the box of a node at p, h high: p is the centre of its top nodeH.
+func boxAt(p Point, h float64) rect {
+	return rect{p.X - nodeW/2, p.Y - nodeH/2, p.X + nodeW/2, p.Y - nodeH/2 + h}
+}
+
+// The sides of a box, each with the direction leaving it.
+var sideDir = [4]Point{{1, 0}, {0, 1}, {-1, 0}, {0, -1}} // right, bottom, left, top
+
+// edgeSides picks the sides an edge leaves a and enters b by: the pair
+// facing each other across the gap between the boxes, left and right if
+// the gap there is as wide as one between layers.
+func edgeSides(a, b Point) (int, int) {
+	gx, gy := math.Abs(b.X-a.X)-nodeW, math.Abs(b.Y-a.Y)-nodeH
+	switch {
+	case gx >= colGap-8 || gx >= 2*clearance && gy < 2*clearance:
+		if b.X > a.X {
+			return 0, 2
+		}
+		return 2, 0
+	case gy >= 2*clearance:
+		if b.Y > a.Y {
+			return 1, 3
+		}
+		return 3, 1
+	}
+	return 1, 1 // boxes too close to face: under both
+}
+
+// routeEdges routes every edge of sc around the boxes of l, and places
+// each edge's label where it covers no box and no other label.
+func routeEdges(sc *core.Scenario, l *layout, from, to []int) {
+	boxes := make([]rect, len(l.points))
+	for i, p := range l.points {
+		boxes[i] = boxAt(p, l.heights[i])
+	}
+	// The ports: each edge's ends, spread along the side they use, in the
+	// order of what is at their other end, so that they do not cross there.
+	type end struct {
+		edge, which int // which: 0 the source's end, 1 the target's
+		other       Point
+	}
+	ends := make([][]end, 4*len(l.points)) // by node and side
+	sides := make([][2]int, len(sc.Edges))
+	for e := range sc.Edges {
+		a, b := from[e], to[e]
+		if a < 0 || b < 0 || a == b {
+			continue
+		}
+		sa, sb := edgeSides(l.points[a], l.points[b])
+		sides[e] = [2]int{sa, sb}
+		ends[4*a+sa] = append(ends[4*a+sa], end{e, 0, l.points[b]})
+		ends[4*b+sb] = append(ends[4*b+sb], end{e, 1, l.points[a]})
+	}
+	ports := make([][2]Point, len(sc.Edges))
+	for key, list := range ends {
+		side := key % 4
+		coord := func(x end) float64 {
+			if side%2 == 1 {
+				return x.other.X
+			}
+			return x.other.Y
+		}
+		sortStable(len(list), func(i, j int) bool { return coord(list[i]) < coord(list[j]) }, func(i, j int) {
+			list[i], list[j] = list[j], list[i]
+		})
+		c, d := l.points[key/4], sideDir[side]
+		span := nodeH
+		if side%2 == 1 {
+			span = nodeW
+		}
+		step := min(16, span*0.8/float64(len(list)))
+		for k, en := range list {
+			off := (float64(k) - float64(len(list)-1)/2) * step
+			y := c.Y + d.X*off // the sides: about the name's line
+			switch side {
+			case 1:
+				y = boxes[key/4].y1 // the bottom of a taller box
+			case 3:
+				y = boxes[key/4].y0
+			}
+			ports[en.edge][en.which] = Point{round1(c.X + d.X*nodeW/2 - d.Y*off), round1(y)}
+		}
+	}
+
+	g := newGrid(boxes, sc.Edges, ports, sides)
+	l.routes = make([]route, len(sc.Edges))
+	for e := range sc.Edges {
+		if from[e] < 0 || to[e] < 0 || from[e] == to[e] {
+			continue
+		}
+		l.routes[e] = g.route(ports[e], sides[e])
+	}
+
+	// Labels: the first spot along the route, on its longest runs first,
+	// that covers no node and no label placed before.
+	l.labels = make([]Point, len(sc.Edges))
+	var placed []rect
+	for e, r := range l.routes {
+		if len(r) < 2 {
+			continue
+		}
+		w, h := labelSize(string(sc.Edges[e].Mode))
+		runs := make([]int, 0, len(r)-1)
+		for i := 1; i < len(r); i++ {
+			runs = append(runs, i)
+		}
+		sortStable(len(runs), func(i, j int) bool {
+			return dist(r[runs[i]-1], r[runs[i]]) > dist(r[runs[j]-1], r[runs[j]])
+		}, func(i, j int) { runs[i], runs[j] = runs[j], runs[i] })
+		best, found := r.at(0.5), false
+		for _, i := range runs {
+			for _, f := range []float64{0.5, 0.3, 0.7, 0.15, 0.85} {
+				p := Point{r[i-1].X + (r[i].X-r[i-1].X)*f, r[i-1].Y + (r[i].Y-r[i-1].Y)*f}
+				box := rect{p.X - w/2, p.Y - h/2, p.X + w/2, p.Y + h/2}
+				ok := true
+				for _, b := range boxes {
+					ok = ok && !box.overlaps(b.grow(2))
+				}
+				for _, b := range placed {
+					ok = ok && !box.overlaps(b)
+				}
+				if ok {
+					best, found = p, true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		l.labels[e] = best
+		placed = append(placed, rect{best.X - w/2, best.Y - h/2, best.X + w/2, best.Y + h/2})
+	}
+}
+
+// labelSize is the box an edge's label takes, its text at 11px.
+func labelSize(text string) (float64, float64) { return 6.5*float64(len(text)) + 8, 15 }
+
+// grid is the graph the router searches: the crossings of the lines just
+// outside every box's sides (and through every port), joined where the
+// way between them is clear of every box.
+type grid struct {
+	xs, ys  []float64
+	blocked []bool     // by point
+	closed  [2][]bool  // by point: is the run to the next point right, down blocked?
+	used    [2][]uint8 // by point: how many edges take the run right, down
+}
+
+func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) *grid {
+	var xs, ys []float64
+	for _, b := range boxes {
+		b = b.grow(clearance)
+		xs = append(xs, b.x0, b.x1)
+		ys = append(ys, b.y0, b.y1)
+	}
+	for e := range edges {
+		for k := range 2 {
+			s := stub(ports[e][k], sides[e][k])
+			xs, ys = append(xs, s.X), append(ys, s.Y)
+		}
+	}
+	g := &grid{xs: sortedUnique(xs), ys: sortedUnique(ys)}
+	n := len(g.xs) * len(g.ys)
+	g.blocked, g.closed = make([]bool, n), [2][]bool{make([]bool, n), make([]bool, n)}
+	g.used = [2][]uint8{make([]uint8, n), make([]uint8, n)}
+	for i, x := range g.xs {
+		for j, y := range g.ys {
+			p := i*len(g.ys) + j
+			g.blocked[p] = hitsBox(boxes, Point{x, y})
+			if i+1 < len(g.xs) {
+				g.closed[0][p] = hitsBox(boxes, Point{(x + g.xs[i+1]) / 2, y})
+			}
+			if j+1 < len(g.ys) {
+				g.closed[1][p] = hitsBox(boxes, Point{x, (y + g.ys[j+1]) / 2})
+			}
+		}
+	}
+	return g
+}
+
+// hitsBox reports whether p is closer to a box than the clearance allows.
+func hitsBox(boxes []rect, p Point) bool {
+	for _, b := range boxes {
+		if b.grow(clearance - 0.5).inside(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedUnique(v []float64) []float64 {
+	for i := range v {
+		v[i] = round1(v[i])
+	}
+	sortStable(len(v), func(i, j int) bool { return v[i] < v[j] }, func(i, j int) { v[i], v[j] = v[j], v[i] })
+	out := v[:0]
+	for i, x := range v {
+		if i == 0 || x != out[len(out)-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// stub is where an edge leaving (or entering) by a side at port p meets
+// the grid: just clear of its box.
+func stub(p Point, side int) Point {
+	d := sideDir[side]
+	return Point{round1(p.X + d.X*clearance), round1(p.Y + d.Y*clearance)}
+}
+
+// route finds the cheapest way from one port to the other over the grid
+// (Dijkstra's algorithm over point and heading): length, plus a cost for
+// each bend and for each run another edge already takes.
+func (g *grid) route(ports [2]Point, sides [2]int) route {
+	a, b := stub(ports[0], sides[0]), stub(ports[1], sides[1])
+	ny := len(g.ys)
+	index := func(p Point) int {
+		return search(g.xs, p.X)*ny + search(g.ys, p.Y)
+	}
+	start, goal := index(a), index(b)
+	enter := (sides[1] + 2) % 4 // the heading that goes into the target
+	cost := make([]float64, len(g.blocked)*4)
+	prev := make([]int32, len(cost))
+	for i := range cost {
+		cost[i] = math.Inf(1)
+	}
+	s0 := start*4 + sides[0]
+	cost[s0], prev[s0] = 0, -1
+	h := heap{{0, int32(s0)}}
+	bestCost, best := math.Inf(1), -1
+	for len(h) > 0 {
+		it := h.pop()
+		s := int(it.s)
+		if it.cost > cost[s] {
+			continue
+		}
+		if it.cost >= bestCost {
+			break
+		}
+		p, dir := s/4, s%4
+		if p == goal {
+			c := it.cost
+			if dir != enter {
+				c += bendCost
+			}
+			if c < bestCost {
+				bestCost, best = c, s
+			}
+			continue
+		}
+		i, j := p/ny, p%ny
+		for nd := range 4 {
+			if nd == (dir+2)%4 {
+				continue // no turning back
+			}
+			ni, nj := i+int(sideDir[nd].X), j+int(sideDir[nd].Y)
+			if ni < 0 || nj < 0 || ni >= len(g.xs) || nj >= ny {
+				continue
+			}
+			q := ni*ny + nj
+			if g.blocked[q] && q != goal || g.closed[nd%2][min(p, q)] {
+				continue
+			}
+			c := it.cost + math.Abs(g.xs[ni]-g.xs[i]) + math.Abs(g.ys[nj]-g.ys[j])
+			if nd != dir {
+				c += bendCost
+			}
+			c += 20 * float64(g.used[nd%2][min(p, q)])
+			if ns := q*4 + nd; c < cost[ns] {
+				cost[ns], prev[ns] = c, int32(s)
+				h.push(hitem{c, int32(ns)})
+			}
+		}
+	}
+	if best < 0 {
+		return route{ports[0], ports[1]} // no way round: straight across
+	}
+	pts := []Point{ports[1]}
+	for s := best; s >= 0; s = int(prev[s]) {
+		p := s / 4
+		pts = append(pts, Point{g.xs[p/ny], g.ys[p%ny]})
+		if prev[s] >= 0 {
+			q := int(prev[s]) / 4
+			g.used[s%2][min(p, q)]++
+		}
+	}
+	pts = append(pts, ports[0])
+	for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
+		pts[i], pts[j] = pts[j], pts[i]
+	}
+	// Keep the corners only.
+	r := route{pts[0]}
+	for i := 1; i < len(pts); i++ {
+		p := pts[i]
+		if p == r[len(r)-1] {
+			continue
+		}
+		if n := len(r); n >= 2 && collinear(r[n-2], r[n-1], p) {
+			r[n-1] = p
+			continue
+		}
+		r = append(r, p)
+	}
+	return r
+}
+
+func collinear(a, b, c Point) bool {
+	return (a.X == b.X && b.X == c.X) || (a.Y == b.Y && b.Y == c.Y)
+}
+
+// sortStable sorts n things by less, by insertion: the lists are short,
+// and the slices package's generic sorts would cost the WASM programs
+// about 10 KB each.
+func sortStable(n int, less func(i, j int) bool, swap func(i, j int)) {
+	for i := 1; i < n; i++ {
+		for j := i; j > 0 && less(j, j-1); j-- {
+			swap(j, j-1)
+		}
+	}
+}
+
+// search finds x in the sorted v.
+func search(v []float64, x float64) int {
+	lo, hi := 0, len(v)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if v[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// heap is a binary min-heap of search states by cost.
+type hitem struct {
+	cost float64
+	s    int32
+}
+
+type heap []hitem
+
+func (h *heap) push(it hitem) {
+	*h = append(*h, it)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if a[p].cost <= a[i].cost {
+			break
+		}
+		a[p], a[i] = a[i], a[p]
+		i = p
+	}
+}
+
+func (h *heap) pop() hitem {
+	a := *h
+	top := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= len(a) {
+			break
+		}
+		if c+1 < len(a) && a[c+1].cost < a[c].cost {
+			c++
+		}
+		if a[i].cost <= a[c].cost {
+			break
+		}
+		a[i], a[c] = a[c], a[i]
+		i = c
+	}
+	*h = a
+	return top
+}
