@@ -80,7 +80,17 @@ func refuse(field, format string, args ...any) error {
 	return Errors{{Field: field, Message: fmt.Sprintf(format, args...)}}
 }
 
-// Connect adds an edge from → to in mode m. It refuses (with an Errors naming
+// DefaultMode is the mode a new edge from → to gets when none is chosen:
+// a send (async) into a queue, bus or topic, since producers hand a broker
+// a message and go on; a call (sync) into anything else.
+func (sc *Scenario) DefaultMode(to string) Mode {
+	if i := sc.NodeIndex(to); i >= 0 && isBroker(sc.Nodes[i].Kind) {
+		return Async
+	}
+	return Sync
+}
+
+// Connect adds an edge from → to in mode m (DefaultMode if m is ""). It refuses (with an Errors naming
 // "edges" and saying why) a self-loop, a duplicate, an unknown id, or a mode the
 // validator would refuse for those kinds (e.g. anything out of a queue/topic/bus
 // must be async, into an outbox must be sync, into a DLQ must be async) — the
@@ -90,6 +100,9 @@ func refuse(field, format string, args ...any) error {
 // of sync calls.
 func (sc *Scenario) Connect(from, to string, m Mode) error {
 	const field = "edges"
+	if m == "" {
+		m = sc.DefaultMode(to)
+	}
 	// What Validate says of an edge (unknown ends, a self-loop, a repeat,
 	// its mode for these kinds) it says of the new one in the trial copy
 	// below; only what it says elsewhere is checked here first.

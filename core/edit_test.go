@@ -490,3 +490,17 @@ func TestHistorySnapshots(t *testing.T) {
 		assert.False(t, h.CanRedo())
 	})
 }
+
+func TestConnectWithoutAModeUsesTheUsualOne(t *testing.T) {
+	sc := EmptyScenario()
+	gw := sc.AddNode(Gateway, Pos{})
+	for _, k := range []Kind{Queue, Bus, Topic, Service, Database} {
+		id := sc.AddNode(k, Pos{})
+		require.NoError(t, sc.Connect(gw, id, ""))
+		want := Sync
+		if k == Queue || k == Bus || k == Topic {
+			want = Async // a producer hands a broker its message and goes on
+		}
+		assert.Equal(t, want, sc.Edges[len(sc.Edges)-1].Mode, "gateway → %s", k)
+	}
+}

@@ -310,6 +310,7 @@ func nodeProperties(b Builder, i int) g.Node {
 				h.Select(h.ID(IDConnectTo), g.Group(targets)),
 				h.Label(h.For(IDConnectMode), g.Text(" as ")),
 				h.Select(h.ID(IDConnectMode),
+					h.Option(h.Value(""), g.Text("usual: a send into a queue, bus or topic, else a call")),
 					h.Option(h.Value(string(core.Sync)), g.Text("sync call")),
 					h.Option(h.Value(string(core.Async)), g.Text("async send"))),
 				h.Button(h.Type("button"), h.ID(IDConnect), g.Text("Add edge")),

@@ -17,7 +17,7 @@ func (s *State) pickNode(id string, x, y float64) {
 	if s.ConnectFrom != "" && s.ConnectFrom != id {
 		from := s.ConnectFrom
 		s.ConnectFrom = ""
-		s.connect(from, id, core.Sync)
+		s.connect(from, id, "")
 		s.emit(Render, "") // connecting is over, connected or not
 		s.emit(Focus, web.NodeSelector(id))
 		return
@@ -112,10 +112,14 @@ func (s *State) startConnect() {
 	s.emit(Focus, web.NodeSelector(s.ConnectFrom))
 }
 
-// connect adds an edge from → to in mode, or async where the kinds allow
-// only that (a sync call into a queue is a send), and selects it.
+// connect adds an edge from → to in mode (the core's DefaultMode if "":
+// async into a queue, bus or topic, sync otherwise), or async where the
+// kinds allow only that, and selects it.
 func (s *State) connect(from, to string, mode core.Mode) {
 	err := s.edit(func(sc *core.Scenario) error {
+		if mode == "" {
+			mode = sc.DefaultMode(to)
+		}
 		err := sc.Connect(from, to, mode)
 		if err != nil && mode == core.Sync && sc.Connect(from, to, core.Async) == nil {
 			return nil
