@@ -146,12 +146,75 @@ func TestCompareIsFourPlainRunsMeasured(t *testing.T) {
 		b, err := Counterpart(a)
 		require.NoError(t, err)
 		want := &Comparison{NameA: a.Name, NameB: b.Name, A: plain(a), B: plain(b)}
-		want.OutageA = plain(withOutage(a, want.A.End))
-		want.OutageB = plain(withOutage(b, want.B.End))
-		want.measure(a, b)
+		outA, downA := withOutage(a, want.A.End)
+		outB, downB := withOutage(b, want.B.End)
+		want.OutageA, want.OutageB, want.DownA, want.DownB = plain(outA), plain(outB), downA, downB
+		want.measure(a, b, nil)
 
 		got, err := Compare(a, b)
 		require.NoError(t, err)
+		// The other seeds only widen each figure's range around the first
+		// seed's value.
+		require.Len(t, got.Figures, len(want.Figures))
+		for i, f := range got.Figures {
+			assert.True(t, f.LowA <= f.A && f.A <= f.HighA && f.LowB <= f.B && f.B <= f.HighB, "%s: %s", id, f.Name)
+			want.Figures[i].LowA, want.Figures[i].HighA, want.Figures[i].LowB, want.Figures[i].HighB = f.LowA, f.HighA, f.LowB, f.HighB
+		}
+		assert.Equal(t, NoiseSeeds, got.Seeds, id)
+		want.Seeds = got.Seeds
 		assert.Equal(t, want, got, id)
 	}
+}
+
+// TestBetterIsBeyondTheNoise checks that a ✓ (Comparison.Better) needs a
+// difference larger than the run-to-run noise.
+func TestBetterIsBeyondTheNoise(t *testing.T) {
+	t.Run("a wiring against itself under another seed wins nothing", func(t *testing.T) {
+		for _, id := range []string{"spike-sync", "spike-async", "api-gateway", "mm1"} {
+			a := example(t, id)
+			b := a.Clone()
+			b.Seed += 1000
+			c, err := Compare(a, b)
+			require.NoError(t, err)
+			require.Equal(t, NoiseSeeds, c.Seeds)
+			for _, f := range c.Figures {
+				assert.Zero(t, c.Better(f), "%s: %s: A %v (%v..%v), B %v (%v..%v)", id, f.Name, f.A, f.LowA, f.HighA, f.B, f.LowB, f.HighB)
+			}
+		}
+	})
+
+	t.Run("the architecture's effects still win", func(t *testing.T) {
+		c, err := Compare(example(t, "spike-sync"), example(t, "spike-async"))
+		require.NoError(t, err)
+		better := map[string]int{}
+		for _, f := range c.Figures {
+			better[f.Name] = c.Better(f)
+		}
+		assert.Equal(t, 1, better["user p50"], "the queue answers the shoppers at once")
+		assert.Equal(t, 1, better["failed during an outage"], "the queue holds the orders while the service is down")
+		assert.Equal(t, -1, better["moving parts"], "no noise in a count of parts")
+	})
+
+	t.Run("with one seed nothing wins", func(t *testing.T) {
+		c := &Comparison{Seeds: 1}
+		assert.Zero(t, c.Better(Figure{LowerIsBetter: true, A: 1, LowA: 1, HighA: 1, B: 9, LowB: 9, HighB: 9}))
+		c.Seeds = 2
+		assert.Equal(t, -1, c.Better(Figure{LowerIsBetter: true, A: 1, LowA: 1, HighA: 1, B: 9, LowB: 9, HighB: 9}))
+		assert.Zero(t, c.Better(Figure{LowerIsBetter: true, A: 1, LowA: 1, HighA: 9, B: 9, LowB: 8, HighB: 9}), "ranges that meet")
+	})
+
+	t.Run("the noise budget is fixed from the first seed's runs", func(t *testing.T) {
+		a, b := example(t, "spike-sync"), example(t, "spike-async")
+		j, err := NewCompareJob(a, b)
+		require.NoError(t, err)
+		j.noiseEvents = 2 * 4 * 60_000 // two more seeds of four runs of about 40,000 to 60,000 events
+		for done := false; !done; {
+			done, err = j.Step(1 << 30)
+			require.NoError(t, err)
+		}
+		c := j.Result()
+		events := c.A.Events + c.B.Events + c.OutageA.Events + c.OutageB.Events
+		assert.Equal(t, 1+int(j.noiseEvents/events), c.Seeds)
+		assert.Less(t, c.Seeds, NoiseSeeds)
+	})
 }
