@@ -18,8 +18,11 @@ import (
 // "<callee>-queue" (calls to databases stay sync: their answers are
 // needed). Otherwise every broker between producers and consumers is
 // removed and its producers call its consumers synchronously, and direct
-// async sends become sync calls. Node ids are kept, so both runs see the
-// same arrivals and service times; faults on removed nodes are dropped.
+// async sends become sync calls. A wiring in which that changes nothing
+// (clients calling services, and nothing else to turn) has its clients'
+// calls queued instead: the client sends through a queue to the same
+// service. Node ids are kept, so both runs see the same arrivals and
+// service times; faults on removed nodes are dropped.
 func Counterpart(sc *Scenario) (*Scenario, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err
@@ -32,19 +35,19 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 	for _, n := range out.Nodes {
 		kind[n.ID] = n.Kind
 	}
-	toAsync := false
-	for _, e := range out.Edges {
-		if e.Mode == Sync && kind[e.From] != Client && isConsumer(kind[e.To]) && kind[e.To] != Database {
-			toAsync = true
-		}
-	}
+	toAsync := slices.ContainsFunc(out.Edges, func(e Edge) bool { return queueable(e, kind, false) })
 	switch {
 	case toAsync:
-		rewireAsync(out, kind)
+		rewireAsync(out, kind, false)
 	case slices.ContainsFunc(out.Nodes, func(n Node) bool { return n.Kind == Outbox }):
 		return nil, fmt.Errorf("%q publishes through an outbox, which needs its broker: it has no synchronous counterpart", sc.Name)
 	default:
 		rewireSync(out, kind)
+		if slices.EqualFunc(out.Edges, sc.Edges, func(a, b Edge) bool { return a.From == b.From && a.To == b.To && a.Mode == b.Mode }) {
+			fresh := sc.Clone()
+			out.Nodes, out.Edges, out.Faults = fresh.Nodes, fresh.Edges, fresh.Faults
+			rewireAsync(out, kind, true)
+		}
 	}
 	if err := out.Validate(); err != nil {
 		return nil, fmt.Errorf("the other wiring of %q is not valid: %w", sc.Name, err)
@@ -52,12 +55,20 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 	return out, nil
 }
 
-// rewireAsync puts a queue in front of every service a service calls.
-func rewireAsync(sc *Scenario, kind map[string]Kind) {
+// queueable reports whether the sync call e can become a send through a
+// queue: a call to anything that consumes but a database (whose answer is
+// needed), made by a service or, with clients, by a client.
+func queueable(e Edge, kind map[string]Kind, clients bool) bool {
+	return e.Mode == Sync && (clients || kind[e.From] != Client) && isConsumer(kind[e.To]) && kind[e.To] != Database
+}
+
+// rewireAsync puts a queue in front of every service a service (or, with
+// clients, a client) calls.
+func rewireAsync(sc *Scenario, kind map[string]Kind, clients bool) {
 	var edges []Edge
 	queued := map[string]bool{}
 	for _, e := range sc.Edges {
-		if e.Mode != Sync || kind[e.From] == Client || !isConsumer(kind[e.To]) || kind[e.To] == Database {
+		if !queueable(e, kind, clients) {
 			edges = append(edges, e)
 			continue
 		}

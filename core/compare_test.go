@@ -81,16 +81,43 @@ func TestCounterpart(t *testing.T) {
 		assert.ErrorContains(t, err, "no synchronous counterpart")
 	})
 
-	t.Run("every example that has one gives a valid scenario", func(t *testing.T) {
+	t.Run("every example but the outbox has one that differs and runs", func(t *testing.T) {
 		for _, ex := range Examples() {
 			other, err := Counterpart(ex.Scenario)
 			if ex.ID == "outbox" {
 				continue
 			}
 			require.NoError(t, err, ex.ID)
+			modes := func(sc *Scenario) (s []string) {
+				for _, e := range sc.Edges {
+					s = append(s, e.From+"→"+e.To+" "+string(e.Mode))
+				}
+				return s
+			}
+			assert.NotEqual(t, modes(ex.Scenario), modes(other), "%s: the counterpart is wired the same", ex.ID)
 			r, _ := run(t, other)
 			assert.Positive(t, r.Requests.Started, ex.ID)
 		}
+	})
+
+	t.Run("a client's only call goes through a queue to the same service", func(t *testing.T) {
+		sc := example(t, "spike-sync")
+		other, err := Counterpart(sc)
+		require.NoError(t, err)
+		assert.Equal(t, "Traffic spike, synchronous (other wiring)", other.Name)
+		q := other.NodeIndex("orders-queue")
+		require.GreaterOrEqual(t, q, 0)
+		assert.Equal(t, Queue, other.Nodes[q].Kind)
+		assert.ElementsMatch(t, []Edge{
+			{From: "shoppers", To: "orders-queue", Mode: Async, Latency: sc.Edges[0].Latency},
+			{From: "orders-queue", To: "orders", Mode: Async, Latency: sc.Edges[0].Latency},
+		}, other.Edges)
+		assert.Equal(t, sc.Nodes[1], other.Nodes[other.NodeIndex("orders")], "the same service behind it")
+		c, err := Compare(sc, other)
+		require.NoError(t, err)
+		p50, _ := c.Figure("user p50")
+		assert.Less(t, p50.B, p50.A, "the shoppers wait only for the queue's ack")
+		assert.Equal(t, 1, c.Better(p50))
 	})
 }
 

@@ -233,7 +233,7 @@ func (s *State) compare(with string) {
 	if with == web.CompareCounterpart {
 		other, err = core.Counterpart(s.Draft)
 		if err == nil && sameWiring(s.Draft, other) {
-			s.emit(CompareNote, "Your wiring has no call that could go the other way (a client's own call stays sync, so that it measures what the user waits for): its counterpart is the same. Add a service that it calls, or pick a template to compare with.")
+			s.emit(CompareNote, "Your wiring has no call that could go the other way (a call to a database stays sync: its answer is needed): its counterpart is the same. Add a service that it calls, or pick a template to compare with.")
 			return
 		}
 	} else {
