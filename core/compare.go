@@ -78,7 +78,9 @@ func rewireAsync(sc *Scenario, kind map[string]Kind, clients bool) {
 		}
 		if !queued[e.To] {
 			queued[e.To] = true
-			sc.Nodes = append(sc.Nodes, Node{ID: q, Kind: Queue, Label: "Queue for " + e.To})
+			n := DefaultNode(Queue)
+			n.ID, n.Label = q, "Queue for "+e.To
+			sc.Nodes = append(sc.Nodes, n)
 			edges = append(edges, Edge{From: q, To: e.To, Mode: Async, Latency: e.Latency})
 		}
 		edges = append(edges, Edge{From: e.From, To: q, Mode: Async, Latency: e.Latency})
