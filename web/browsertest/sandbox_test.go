@@ -132,17 +132,17 @@ func (p *tab) setField(path, text string) {
 })()`, id, text)))
 }
 
-// figureCells reads the comparison's row for figure name: its two cells.
+// figureCells reads the comparison's row for figure name: the values of
+// its two cells (their data-value: the text is written for people, in
+// whatever unit reads best).
 func (p *tab) figureCells(name string) [2]float64 {
 	p.t.Helper()
-	cells := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s td")).map(td => td.firstChild.textContent)`,
+	cells := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s td")).map(td => td.dataset.value ?? "")`,
 		web.ComparisonFigureID(name))))
 	require.Len(p.t, cells, 2, "the row of %q", name)
 	var out [2]float64
 	for i, c := range cells {
-		f := strings.Fields(c)
-		require.NotEmpty(p.t, f, "cell %d of %q", i, name)
-		v, err := strconv.ParseFloat(strings.ReplaceAll(f[0], ",", ""), 64)
+		v, err := strconv.ParseFloat(c, 64)
 		require.NoError(p.t, err, "cell %d of %q: %q", i, name, c)
 		out[i] = v
 	}
