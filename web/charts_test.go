@@ -683,7 +683,9 @@ func TestComparisonExplainsAndDrawsItsOutage(t *testing.T) {
 	note := render(t, ComparisonTable(c))
 	assert.Contains(t, note, "with "+c.DownA.Node+" down from "+readableDuration(c.DownA.At)+" to "+readableDuration(c.DownA.Until))
 	chart := parseXML(t, render(t, OutageChart(c)))
-	spans := chart.all(func(e *element) bool { return e.name == "rect" && strings.Contains(e.attrs["class"], "outage-span") && e.attrs["data-from"] != "" })
+	spans := chart.all(func(e *element) bool {
+		return e.name == "rect" && strings.Contains(e.attrs["class"], "outage-span") && e.attrs["data-from"] != ""
+	})
 	require.Len(t, spans, 2)
 	for i, d := range []*core.Fault{c.DownA, c.DownB} {
 		assert.Equal(t, num(float64(d.At)), spans[i].attrs["data-from"])
