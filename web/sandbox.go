@@ -652,11 +652,9 @@ func comparedTopology(sc *core.Scenario, name, which string) g.Node {
 	if err := Topology(sc, &core.State{}).Render(&b); err != nil {
 		return nil
 	}
-	svg := strings.NewReplacer(
-		`id="`+IDTopology+`"`, `id="`+IDTopology+`-`+which+`"`,
-		`"`+idTopologyTitle+`"`, `"`+idTopologyTitle+`-`+which+`"`,
-		`topology-arrow-`, `topology-arrow-`+which+`-`,
-	).Replace(b.String())
+	svg := strings.ReplaceAll(b.String(), `id="`+IDTopology+`"`, `id="`+IDTopology+`-`+which+`"`)
+	svg = strings.ReplaceAll(svg, `"`+idTopologyTitle+`"`, `"`+idTopologyTitle+`-`+which+`"`)
+	svg = strings.ReplaceAll(svg, `topology-arrow-`, `topology-arrow-`+which+`-`)
 	return h.Figure(h.Class("compared-topology"), h.FigCaption(g.Text(name)), g.Raw(svg))
 }
 

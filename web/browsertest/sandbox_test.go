@@ -411,6 +411,33 @@ func TestSandboxScreens(t *testing.T) {
 	p.requireCleanConsole()
 }
 
+// TestSandboxCounterpartOfSyncSpike compares the synchronous spike
+// template with the compare menu's default, its counterpart: it runs (the
+// shoppers now send through a queue to the same service), both wirings are
+// drawn, the page shows the core's figures, and the queue's faster answer
+// is marked better.
+func TestSandboxCounterpartOfSyncSpike(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-sync")
+	openSandbox(t, p)
+	p.runCompare()
+	sc := example(t, "spike-sync")
+	other, err := core.Counterpart(sc)
+	require.NoError(t, err)
+	want, err := core.Compare(sc, other)
+	require.NoError(t, err)
+	wantP50, _ := want.Figure("user p50")
+	got := p.figureCells("user p50")
+	assert.Equal(t, [2]float64{wantP50.A, wantP50.B}, got, "user p50 of both wirings, as core computes it")
+	assert.Equal(t, 1, want.Better(wantP50))
+	assert.True(t, mustRun(p, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector("#%s td:last-child")?.classList.contains("better")`,
+		web.ComparisonFigureID("user p50")))), "the queue's answer is marked better")
+	drawn := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s .compared-topology svg [data-node]")).map(n => n.dataset.node)`,
+		web.IDCompareOut)))
+	assert.ElementsMatch(t, []string{"shoppers", "orders", "shoppers", "orders-queue", "orders"}, drawn, "both wirings drawn")
+	p.requireCleanConsole()
+}
+
 // TestSandboxLongRun opens a traffic spike of 100,000 requests: the run
 // goes in slices, showing its progress, and the page keeps answering (a
 // timer is never held up for long); then Compare does the same with its
