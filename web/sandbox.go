@@ -217,7 +217,7 @@ func DefaultsNote() g.Node {
 	return h.P(h.Class("hint defaults-note"), g.Text("New parts start with plausible figures, to change under Properties: "+
 		kinds(core.Service)+"; "+kinds(core.Database)+"; "+kinds(core.Worker)+"; "+
 		kinds(core.Gateway, core.Queue, core.Bus, core.Topic)+"; client "+quantity(c.Rate, "request", "requests")+" a second, "+
-		groupedFigure(float64(c.Count))+" in all; every edge "+readableDuration(core.DefaultLatency)+" each way."))
+		groupedFigure(float64(c.Count))+" in all; every edge "+readableDuration(core.DefaultLatency)+" each way, and (as \"usual for the target\") a send into a queue, bus or topic, a call into anything else."))
 }
 
 // distText describes a distribution briefly: "20 ms exponential", "5 ms
@@ -349,7 +349,7 @@ func nodeProperties(b Builder, i int) g.Node {
 				h.Select(h.ID(IDConnectTo), g.Group(targets)),
 				h.Label(h.For(IDConnectMode), g.Text(" as ")),
 				h.Select(h.ID(IDConnectMode),
-					h.Option(h.Value(""), g.Text("usual: a send into a queue, bus or topic, else a call")),
+					h.Option(h.Value(""), g.Text("usual for the target")),
 					h.Option(h.Value(string(core.Sync)), g.Text("sync call")),
 					h.Option(h.Value(string(core.Async)), g.Text("async send"))),
 				h.Button(h.Type("button"), h.ID(IDConnect), g.Text("Add edge")),
