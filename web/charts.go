@@ -1073,20 +1073,21 @@ func ComparisonTable(c *core.Comparison) g.Node {
 		))
 	}
 	cell := func(f core.Figure, mine, low, high float64, better bool) g.Node {
-		value := g.Group{h.Data("value", strconv.FormatFloat(mine, 'g', -1, 64)), g.Text(withUnitOf(mine, f.Unit))}
+		var noise g.Node
 		if lo, hi := withUnitOf(low, f.Unit), withUnitOf(high, f.Unit); lo != hi {
 			// "90.3 to 93 requests/s": the unit once where both share it.
 			if n, unit, ok := strings.Cut(lo, " "); ok && strings.HasSuffix(hi, " "+unit) {
 				lo = n
 			}
-			value = append(value, h.Span(h.Class("noise"), g.Text(" (seeds: "+lo+" to "+hi+")")))
+			noise = h.Span(h.Class("noise"), g.Text(" (seeds: "+lo+" to "+hi+")"))
 		}
-		if !better {
-			return h.Td(value)
-		}
-		return h.Td(h.Class("better"), value,
-			h.Span(h.Class("better-mark"), h.Aria("hidden", "true"), g.Text(" ✓")),
-			h.Span(h.Class("visually-hidden"), g.Text(" (better)")))
+		return h.Td(g.If(better, h.Class("better")), h.Data("value", strconv.FormatFloat(mine, 'g', -1, 64)),
+			g.Text(withUnitOf(mine, f.Unit)),
+			g.If(better, g.Group{
+				h.Span(h.Class("better-mark"), h.Aria("hidden", "true"), g.Text(" ✓")),
+				h.Span(h.Class("visually-hidden"), g.Text(" (better)")),
+			}),
+			noise)
 	}
 	figures := make([]g.Node, 0, len(c.Figures))
 	for _, f := range c.Figures {
