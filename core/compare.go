@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // Comparing two wirings of one workload is how the playground shows what
@@ -17,8 +18,11 @@ import (
 // "<callee>-queue" (calls to databases stay sync: their answers are
 // needed). Otherwise every broker between producers and consumers is
 // removed and its producers call its consumers synchronously, and direct
-// async sends become sync calls. Node ids are kept, so both runs see the
-// same arrivals and service times; faults on removed nodes are dropped.
+// async sends become sync calls. A wiring in which that changes nothing
+// (clients calling services, and nothing else to turn) has its clients'
+// calls queued instead: the client sends through a queue to the same
+// service. Node ids are kept, so both runs see the same arrivals and
+// service times; faults on removed nodes are dropped.
 func Counterpart(sc *Scenario) (*Scenario, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err
@@ -31,19 +35,19 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 	for _, n := range out.Nodes {
 		kind[n.ID] = n.Kind
 	}
-	toAsync := false
-	for _, e := range out.Edges {
-		if e.Mode == Sync && kind[e.From] != Client && isConsumer(kind[e.To]) && kind[e.To] != Database {
-			toAsync = true
-		}
-	}
+	toAsync := slices.ContainsFunc(out.Edges, func(e Edge) bool { return queueable(e, kind, false) })
 	switch {
 	case toAsync:
-		rewireAsync(out, kind)
+		rewireAsync(out, kind, false)
 	case slices.ContainsFunc(out.Nodes, func(n Node) bool { return n.Kind == Outbox }):
 		return nil, fmt.Errorf("%q publishes through an outbox, which needs its broker: it has no synchronous counterpart", sc.Name)
 	default:
 		rewireSync(out, kind)
+		if slices.EqualFunc(out.Edges, sc.Edges, func(a, b Edge) bool { return a.From == b.From && a.To == b.To && a.Mode == b.Mode }) {
+			fresh := sc.Clone()
+			out.Nodes, out.Edges, out.Faults = fresh.Nodes, fresh.Edges, fresh.Faults
+			rewireAsync(out, kind, true)
+		}
 	}
 	if err := out.Validate(); err != nil {
 		return nil, fmt.Errorf("the other wiring of %q is not valid: %w", sc.Name, err)
@@ -51,12 +55,20 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 	return out, nil
 }
 
-// rewireAsync puts a queue in front of every service a service calls.
-func rewireAsync(sc *Scenario, kind map[string]Kind) {
+// queueable reports whether the sync call e can become a send through a
+// queue: a call to anything that consumes but a database (whose answer is
+// needed), made by a service or, with clients, by a client.
+func queueable(e Edge, kind map[string]Kind, clients bool) bool {
+	return e.Mode == Sync && (clients || kind[e.From] != Client) && isConsumer(kind[e.To]) && kind[e.To] != Database
+}
+
+// rewireAsync puts a queue in front of every service a service (or, with
+// clients, a client) calls.
+func rewireAsync(sc *Scenario, kind map[string]Kind, clients bool) {
 	var edges []Edge
 	queued := map[string]bool{}
 	for _, e := range sc.Edges {
-		if e.Mode != Sync || kind[e.From] == Client || !isConsumer(kind[e.To]) || kind[e.To] == Database {
+		if !queueable(e, kind, clients) {
 			edges = append(edges, e)
 			continue
 		}
@@ -66,7 +78,9 @@ func rewireAsync(sc *Scenario, kind map[string]Kind) {
 		}
 		if !queued[e.To] {
 			queued[e.To] = true
-			sc.Nodes = append(sc.Nodes, Node{ID: q, Kind: Queue, Label: "Queue for " + e.To})
+			n := DefaultNode(Queue)
+			n.ID, n.Label = q, "Queue for "+e.To
+			sc.Nodes = append(sc.Nodes, n)
 			edges = append(edges, Edge{From: q, To: e.To, Mode: Async, Latency: e.Latency})
 		}
 		edges = append(edges, Edge{From: e.From, To: q, Mode: Async, Latency: e.Latency})
@@ -172,6 +186,13 @@ type Figure struct {
 	B    float64 `json:"b"`
 	// LowerIsBetter says which way is good, for highlighting.
 	LowerIsBetter bool `json:"lowerIsBetter"`
+	// LowA and HighA are the least and the most the figure was for A over
+	// every seed the comparison ran (see Comparison.Seeds); LowB and HighB
+	// the same for B: its run-to-run noise.
+	LowA  float64 `json:"lowA"`
+	HighA float64 `json:"highA"`
+	LowB  float64 `json:"lowB"`
+	HighB float64 `json:"highB"`
 }
 
 // TableRow is one row of the seed's comparison table, with the figures
@@ -186,12 +207,21 @@ type TableRow struct {
 // Comparison is two runs of one workload side by side.
 type Comparison struct {
 	NameA, NameB string
-	A, B         *Report
+	// ScenarioA and ScenarioB are the two wirings compared.
+	ScenarioA, ScenarioB *Scenario
+	A, B                 *Report
 	// OutageA and OutageB are the same runs with the deepest node down for
 	// the middle third of the workload: how much a caller depends on it.
+	// DownA and DownB are those outages (nil where no node could be taken
+	// down).
 	OutageA, OutageB *Report
-	Figures          []Figure
-	Table            []TableRow
+	DownA, DownB     *Fault
+	// Seeds is how many seeds each wiring ran with: the scenario's own
+	// (whose runs are A, B and the outages) and as many more as the noise
+	// budget allowed, the same ones for both wirings.
+	Seeds   int
+	Figures []Figure
+	Table   []TableRow
 }
 
 // Figure returns the figure with the given name.
@@ -203,10 +233,33 @@ func (c *Comparison) Figure(name string) (Figure, bool) {
 	return c.Figures[i], true
 }
 
+// Better says which wiring f favours beyond the run-to-run noise: -1 for
+// A, 1 for B, 0 for neither. One is better only if it was better under
+// every seed than the other was under any seed (their ranges over the
+// seeds do not meet); with a single seed there is no telling noise from
+// a difference, and neither is.
+func (c *Comparison) Better(f Figure) int {
+	if c.Seeds < 2 {
+		return 0
+	}
+	aWins, bWins := f.LowA > f.HighB, f.LowB > f.HighA
+	if f.LowerIsBetter {
+		aWins, bWins = f.HighA < f.LowB, f.HighB < f.LowA
+	}
+	switch {
+	case aWins:
+		return -1
+	case bWins:
+		return 1
+	}
+	return 0
+}
+
 // Compare runs a and b (trace off) and measures them against each other,
 // filling the seed's comparison table with the figures. For coupling it
 // also runs each with its deepest node down for the middle third of the
-// run. It is a CompareJob run to the end in one go.
+// run, and for the noise it repeats all four with more seeds. It is a
+// CompareJob run to the end in one go.
 func Compare(a, b *Scenario) (*Comparison, error) {
 	j, err := NewCompareJob(a, b)
 	if err != nil {
@@ -223,30 +276,30 @@ func Compare(a, b *Scenario) (*Comparison, error) {
 	}
 }
 
-// The stages of a CompareJob, in order.
+// How a comparison tells a difference from noise: it runs each wiring
+// with up to NoiseSeeds seeds, the same seeds for both (common random
+// numbers), and a figure is better only where the seeds' ranges do not
+// overlap (Comparison.Better). The extra seeds cost at most NoiseEvents
+// events in all: the first seed's four runs are exact, so the number of
+// extra seeds is fixed from them before any extra run starts.
 const (
-	stageA = iota
-	stageB
-	stageOutageA
-	stageOutageB
-	stageMeasure
-	stageDone
+	NoiseSeeds  = 5
+	NoiseEvents = 4_000_000
+	// seedStep separates a comparison's seeds: seed k of a wiring is its
+	// own seed plus k steps (wrapping). An odd step near 2^64/φ, so that
+	// the seeds of a scenario with seed s and those of one with seed s+1
+	// never meet.
+	seedStep = 0x9E3779B97F4A7C15
 )
 
-var stageNames = [...]string{
-	stageA:       "running A",
-	stageB:       "running B",
-	stageOutageA: "A with an outage",
-	stageOutageB: "B with an outage",
-	stageMeasure: "measuring",
-	stageDone:    "done",
-}
+// The four runs of each seed, in order.
+var runNames = [...]string{"running A", "running B", "A with an outage", "B with an outage"}
 
 // CompareJob is Compare a slice at a time, for a page that must not
-// freeze: it runs the four runs one after the other (the outage runs are
-// made from the first runs' results, once those are known) and then
-// measures. Each Step does a bounded amount of work and never crosses
-// from one stage to the next, so every stage shows on the page.
+// freeze: it runs the four runs of each seed one after the other (the
+// outage runs are made from the first runs' results, once those are
+// known) and then measures. Each Step does a bounded amount of work and
+// never crosses from one run to the next, so every stage shows on the page.
 type CompareJob struct {
 	// Options are each run's options: a page sets its budget's limits
 	// (Budget.Options), so that no run of the four outgrows the page.
@@ -254,10 +307,19 @@ type CompareJob struct {
 
 	sc     [2]*Scenario // the two wirings, copied when the job was made
 	weight [2]float64   // each wiring's expected size, in requests
-	stage  int
-	run    *Engine // the current stage's run; nil until its first Step
-	c      *Comparison
-	err    error
+	// seeds is how many seeds each wiring runs with: NoiseSeeds until the
+	// first seed's runs are done, then what noiseEvents (NoiseEvents)
+	// allows.
+	seeds       int
+	noiseEvents int64
+	// r is the run under way (or next): seed r/4, run r%4 of runNames;
+	// 4*seeds is measuring, and past it the job is done.
+	r     int
+	run   *Engine    // the current run; nil until its first Step
+	cur   [4]*Report // the current seed's reports
+	noise [][]Figure // the figures of each extra seed
+	c     *Comparison
+	err   error
 }
 
 // NewCompareJob validates both scenarios and prepares a comparison of
@@ -269,7 +331,7 @@ func NewCompareJob(a, b *Scenario) (*CompareJob, error) {
 	if err := b.Validate(); err != nil {
 		return nil, fmt.Errorf("second scenario: %w", err)
 	}
-	j := &CompareJob{sc: [2]*Scenario{a.Clone(), b.Clone()}, c: &Comparison{NameA: a.Name, NameB: b.Name}}
+	j := &CompareJob{sc: [2]*Scenario{a.Clone(), b.Clone()}, seeds: NoiseSeeds, noiseEvents: NoiseEvents, c: &Comparison{NameA: a.Name, NameB: b.Name}}
 	for i, sc := range j.sc {
 		j.weight[i] = plannedRequests(sc)
 	}
@@ -284,19 +346,19 @@ func (j *CompareJob) Step(n int) (done bool, err error) {
 	switch {
 	case j.err != nil:
 		return true, j.err
-	case j.stage == stageDone:
+	case j.r > 4*j.seeds:
 		return true, nil
-	case j.stage == stageMeasure:
-		j.c.measure(j.sc[0], j.sc[1])
-		j.stage = stageDone
+	case j.r == 4*j.seeds:
+		j.c.measure(j.sc[0], j.sc[1], j.noise)
+		j.r++
 		return true, nil
 	}
 	if j.run == nil {
-		if j.run, j.err = NewEngine(j.stageScenario(), j.Options); j.err != nil {
-			switch j.stage {
-			case stageA:
+		if j.run, j.err = NewEngine(j.runScenario(), j.Options); j.err != nil {
+			switch j.r % 4 {
+			case 0:
 				j.err = fmt.Errorf("first scenario: %w", j.err)
-			case stageB:
+			case 1:
 				j.err = fmt.Errorf("second scenario: %w", j.err)
 			}
 			return true, j.err
@@ -305,60 +367,91 @@ func (j *CompareJob) Step(n int) (done bool, err error) {
 	if !j.run.RunSome(n) {
 		return false, nil
 	}
-	*j.report(j.stage) = j.run.Report()
+	j.cur[j.r%4] = j.run.Report()
 	j.run = nil
-	j.stage++
+	if j.r%4 == 3 {
+		j.seedDone()
+	}
+	j.r++
 	return false, nil
 }
 
-// stageScenario is what the current stage runs.
-func (j *CompareJob) stageScenario() *Scenario {
-	switch j.stage {
-	case stageA, stageB:
-		return j.sc[j.stage-stageA]
-	case stageOutageA:
-		return withOutage(j.sc[0], j.c.A.End)
-	default:
-		return withOutage(j.sc[1], j.c.B.End)
+// runScenario is what run r runs: a wiring with the seed's seed, and for
+// an outage run, with its deepest node down.
+func (j *CompareJob) runScenario() *Scenario {
+	k, which := j.r/4, j.r%4
+	sc := j.sc[which%2]
+	if k > 0 {
+		sc = sc.Clone()
+		sc.Seed += uint64(k) * seedStep
 	}
+	if which < 2 {
+		return sc
+	}
+	sc, down := withOutage(sc, j.cur[which-2].End)
+	if k == 0 {
+		*[...]**Fault{&j.c.DownA, &j.c.DownB}[which-2] = down
+	}
+	return sc
 }
 
-// report is where the run of stage s goes.
-func (j *CompareJob) report(s int) **Report {
-	return [...]**Report{stageA: &j.c.A, stageB: &j.c.B, stageOutageA: &j.c.OutageA, stageOutageB: &j.c.OutageB}[s]
+// seedDone keeps what the seed's four runs measured. After the first,
+// whose reports are the comparison's own, it fixes how many more seeds the
+// noise budget allows.
+func (j *CompareJob) seedDone() {
+	if j.r/4 > 0 {
+		j.noise = append(j.noise, figures(j.sc[0], j.sc[1], j.cur[0], j.cur[1], j.cur[2], j.cur[3]))
+		return
+	}
+	j.c.A, j.c.B, j.c.OutageA, j.c.OutageB = j.cur[0], j.cur[1], j.cur[2], j.cur[3]
+	var events int64
+	for _, r := range j.cur {
+		events += r.Events
+	}
+	j.seeds = 1 + int(min(int64(j.seeds-1), j.noiseEvents/max(events, 1)))
 }
 
-// Progress is how far the comparison has got, from 0 to 1, over all four
+// Progress is how far the comparison has got, from 0 to 1, over all its
 // runs, each weighted by the requests its workload plans to send. It is 1
 // once the comparison is finished and at most 0.99 before; it never goes
-// down from one Step to the next.
+// down from one Step to the next (when the budget cuts the seeds, the
+// work left shrinks and the bar jumps ahead).
 func (j *CompareJob) Progress() float64 {
-	if j.stage == stageDone {
+	if j.r > 4*j.seeds {
 		return 1
 	}
-	var done, total float64
-	for s := stageA; s <= stageOutageB; s++ {
-		w := j.weight[(s-stageA)%2]
-		total += w
-		switch {
-		case s < j.stage:
-			done += w
-		case s == j.stage && j.run != nil:
-			done += w * j.run.Progress()
-		}
+	var done float64
+	for r := 0; r < j.r; r++ {
+		done += j.weight[r%2]
 	}
+	if j.run != nil {
+		done += j.weight[j.r%2] * j.run.Progress()
+	}
+	total := float64(2*j.seeds) * (j.weight[0] + j.weight[1])
 	return min(done/total, almostDone)
 }
 
 // Stage names what the next Step will work on, for the page: "running A",
-// "running B", "A with an outage", "B with an outage", "measuring", then
+// "running B", "A with an outage", "B with an outage", the same again for
+// each further seed ("seed 2 of 5: running A"), then "measuring" and
 // "done".
-func (j *CompareJob) Stage() string { return stageNames[j.stage] }
+func (j *CompareJob) Stage() string {
+	switch k := j.r / 4; {
+	case j.r > 4*j.seeds:
+		return "done"
+	case j.r == 4*j.seeds:
+		return "measuring"
+	case k == 0:
+		return runNames[j.r%4]
+	default:
+		return "seed " + strconv.Itoa(k+1) + " of " + strconv.Itoa(j.seeds) + ": " + runNames[j.r%4]
+	}
+}
 
 // Result returns the comparison once Step has reported done without an
 // error, and nil before.
 func (j *CompareJob) Result() *Comparison {
-	if j.stage != stageDone || j.err != nil {
+	if j.r <= 4*j.seeds || j.err != nil {
 		return nil
 	}
 	return j.c
@@ -366,8 +459,8 @@ func (j *CompareJob) Result() *Comparison {
 
 // withOutage returns sc with its deepest node (the last one a chain of
 // calls reaches; not a client, broker or DLQ) down for the middle third
-// of a run that lasted end.
-func withOutage(sc *Scenario, end Duration) *Scenario {
+// of a run that lasted end, and that outage (nil if there is none).
+func withOutage(sc *Scenario, end Duration) (*Scenario, *Fault) {
 	out := sc.Clone()
 	depth := map[string]int{}
 	for changed := true; changed; {
@@ -384,13 +477,35 @@ func withOutage(sc *Scenario, end Duration) *Scenario {
 			deepest, best = n.ID, depth[n.ID]
 		}
 	}
-	if deepest != "" && end > 0 {
-		out.Faults = append(out.Faults, Fault{Type: Down, Node: deepest, At: end / 3, Until: 2 * end / 3})
+	if deepest == "" || end <= 0 {
+		return out, nil
 	}
-	return out
+	f := Fault{Type: Down, Node: deepest, At: end / 3, Until: 2 * end / 3}
+	out.Faults = append(out.Faults, f)
+	return out, &f
 }
 
-func (c *Comparison) measure(a, b *Scenario) {
+// measure fills the figures and the table from the first seed's runs, and
+// each figure's range from those and the other seeds' figures.
+func (c *Comparison) measure(a, b *Scenario, noise [][]Figure) {
+	c.ScenarioA, c.ScenarioB = a, b
+	c.Figures = figures(a, b, c.A, c.B, c.OutageA, c.OutageB)
+	c.Seeds = 1 + len(noise)
+	for i := range c.Figures {
+		f := &c.Figures[i]
+		f.LowA, f.HighA, f.LowB, f.HighB = f.A, f.A, f.B, f.B
+		for _, other := range noise {
+			o := other[i]
+			f.LowA, f.HighA = min(f.LowA, o.A), max(f.HighA, o.A)
+			f.LowB, f.HighB = min(f.LowB, o.B), max(f.HighB, o.B)
+		}
+	}
+	c.table()
+}
+
+// figures measures the runs of one seed: A and B, and each with an outage.
+func figures(a, b *Scenario, A, B, outageA, outageB *Report) []Figure {
+	var out []Figure
 	ms := func(d Duration) float64 { return d.Milliseconds() }
 	peak := func(r *Report) float64 {
 		var m int64
@@ -413,9 +528,8 @@ func (c *Comparison) measure(a, b *Scenario) {
 	}
 	parts := func(sc *Scenario) float64 { return float64(len(sc.Nodes) + len(sc.Edges)) }
 	add := func(name, unit string, lower bool, fa, fb float64) {
-		c.Figures = append(c.Figures, Figure{Name: name, Unit: unit, A: fa, B: fb, LowerIsBetter: lower})
+		out = append(out, Figure{Name: name, Unit: unit, A: fa, B: fb, LowerIsBetter: lower})
 	}
-	A, B := c.A, c.B
 	add("user p50", "ms", true, ms(A.UserLatency.P50), ms(B.UserLatency.P50))
 	add("user p95", "ms", true, ms(A.UserLatency.P95), ms(B.UserLatency.P95))
 	add("user p99", "ms", true, ms(A.UserLatency.P99), ms(B.UserLatency.P99))
@@ -429,11 +543,15 @@ func (c *Comparison) measure(a, b *Scenario) {
 	add("staleness mean", "ms", true, ms(A.Staleness.Mean), ms(B.Staleness.Mean))
 	add("staleness max", "ms", true, ms(A.Staleness.Max), ms(B.Staleness.Max))
 	add("peak queue depth", "messages", true, peak(A), peak(B))
-	add("failed during an outage", "%", true, failedShare(c.OutageA), failedShare(c.OutageB))
+	add("failed during an outage", "%", true, failedShare(outageA), failedShare(outageB))
 	add("retries and redeliveries", "per request", false, perRequest(A, A.Counts.Retried+A.Counts.Redelivered), perRequest(B, B.Counts.Retried+B.Counts.Redelivered))
 	add("moving parts", "nodes and edges", true, parts(a), parts(b))
 	add("events", "per request", true, perRequest(A, A.Events), perRequest(B, B.Events))
+	return out
+}
 
+// table fills the seed's comparison table from the figures.
+func (c *Comparison) table() {
 	f := func(name string) Figure { v, _ := c.Figure(name); return v }
 	say := func(name string, v float64) string { return fmt.Sprintf("%s %s", trimFloat(v, 1), f(name).Unit) }
 	row := func(aspect string, names ...string) {

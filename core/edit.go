@@ -42,11 +42,44 @@ func clampPos(p Pos) *Pos {
 	return &Pos{X: min(max(p.X, 0), maxPos), Y: min(max(p.Y, 0), maxPos)}
 }
 
-// AddNode appends a node of kind k with sensible defaults (so that it runs
-// once connected: a client gets a poisson workload rate 20/s count 50 and one
-// edge is needed; a service gets serviceTime exponential 20ms; a database constant 5ms;
-// a worker exponential 50ms; a topic 3 partitions; a ratelimiter rate 50 burst 10;
-// an outbox interval 100ms batch 10; queue/bus/dlq nothing extra) at pos, and returns its id.
+// DefaultLatency is the one-way network latency a new edge gets: a hop
+// inside one data centre, so that no call is free.
+const DefaultLatency = Millisecond
+
+// DefaultNode returns a node of kind k with the defaults a new one gets,
+// so that it runs once connected and no part is free: a client a poisson
+// workload rate 20/s count 50 (and one edge is needed); a gateway 1ms to
+// route; a service serviceTime exponential 20ms (8 workers, the engine's
+// default); a database constant 5ms; a worker exponential 50ms and 4 of
+// them (one would be busy all the time at 20/s); a queue, topic or bus
+// 1ms to store a message before the ack, a topic 3 partitions; a
+// ratelimiter rate 50 burst 10; an outbox interval 100ms batch 10; a dlq
+// nothing extra. Its id and position are left empty.
+func DefaultNode(k Kind) Node {
+	n := Node{Kind: k}
+	switch k {
+	case Client:
+		n.Workload = &Workload{Type: Poisson, Rate: 20, Count: 50}
+	case Gateway, Queue, Bus:
+		n.ServiceTime = Fixed(Millisecond)
+	case Service:
+		n.ServiceTime = Exp(20 * Millisecond)
+	case Database:
+		n.ServiceTime = Fixed(5 * Millisecond)
+	case Worker:
+		n.ServiceTime, n.Concurrency = Exp(50*Millisecond), 4
+	case Topic:
+		n.ServiceTime, n.Partitions = Fixed(Millisecond), 3
+	case RateLimiter:
+		n.Rate, n.Burst = 50, 10
+	case Outbox:
+		n.Interval, n.Batch = 100*Millisecond, 10
+	}
+	return n
+}
+
+// AddNode appends a node of kind k with DefaultNode's defaults at pos,
+// and returns its id.
 //
 // The position is clamped to the range Validate accepts. A scenario that
 // already has MaxNodes nodes gets none, and the id is "".
@@ -54,23 +87,8 @@ func (sc *Scenario) AddNode(k Kind, pos Pos) string {
 	if len(sc.Nodes) >= MaxNodes {
 		return ""
 	}
-	n := Node{ID: sc.NewNodeID(k), Kind: k, Pos: clampPos(pos)}
-	switch k {
-	case Client:
-		n.Workload = &Workload{Type: Poisson, Rate: 20, Count: 50}
-	case Service:
-		n.ServiceTime = Exp(20 * Millisecond)
-	case Database:
-		n.ServiceTime = Fixed(5 * Millisecond)
-	case Worker:
-		n.ServiceTime = Exp(50 * Millisecond)
-	case Topic:
-		n.Partitions = 3
-	case RateLimiter:
-		n.Rate, n.Burst = 50, 10
-	case Outbox:
-		n.Interval, n.Batch = 100*Millisecond, 10
-	}
+	n := DefaultNode(k)
+	n.ID, n.Pos = sc.NewNodeID(k), clampPos(pos)
 	sc.Nodes = append(sc.Nodes, n)
 	return n.ID
 }
@@ -80,7 +98,18 @@ func refuse(field, format string, args ...any) error {
 	return Errors{{Field: field, Message: fmt.Sprintf(format, args...)}}
 }
 
-// Connect adds an edge from → to in mode m. It refuses (with an Errors naming
+// DefaultMode is the mode a new edge from → to gets when none is chosen:
+// a send (async) into a queue, bus or topic, since producers hand a broker
+// a message and go on; a call (sync) into anything else.
+func (sc *Scenario) DefaultMode(to string) Mode {
+	if i := sc.NodeIndex(to); i >= 0 && isBroker(sc.Nodes[i].Kind) {
+		return Async
+	}
+	return Sync
+}
+
+// Connect adds an edge from → to in mode m (DefaultMode if m is ""), with
+// DefaultLatency each way. It refuses (with an Errors naming
 // "edges" and saying why) a self-loop, a duplicate, an unknown id, or a mode the
 // validator would refuse for those kinds (e.g. anything out of a queue/topic/bus
 // must be async, into an outbox must be sync, into a DLQ must be async) — the
@@ -90,6 +119,9 @@ func refuse(field, format string, args ...any) error {
 // of sync calls.
 func (sc *Scenario) Connect(from, to string, m Mode) error {
 	const field = "edges"
+	if m == "" {
+		m = sc.DefaultMode(to)
+	}
 	// What Validate says of an edge (unknown ends, a self-loop, a repeat,
 	// its mode for these kinds) it says of the new one in the trial copy
 	// below; only what it says elsewhere is checked here first.
@@ -106,7 +138,7 @@ func (sc *Scenario) Connect(from, to string, m Mode) error {
 		}
 	}
 	trial := *sc
-	trial.Edges = append(slices.Clip(sc.Edges), Edge{From: from, To: to, Mode: m})
+	trial.Edges = append(slices.Clip(sc.Edges), Edge{From: from, To: to, Mode: m, Latency: Fixed(DefaultLatency)})
 	if msgs := problemsAbout(&trial, fmt.Sprintf("edges[%d]", len(sc.Edges))); len(msgs) > 0 {
 		return refuse(field, "%s", strings.Join(msgs, "; "))
 	}

@@ -81,14 +81,16 @@ func TestAddNodeDefaults(t *testing.T) {
 	assert.Equal(t, Exp(20*Millisecond), byID("service").ServiceTime)
 	assert.Equal(t, Fixed(5*Millisecond), byID("database").ServiceTime)
 	assert.Equal(t, Exp(50*Millisecond), byID("worker").ServiceTime)
+	assert.Equal(t, 4, byID("worker").Concurrency, "at 20/s, one worker of 50ms would never rest")
 	assert.Equal(t, 3, byID("topic").Partitions)
+	for _, k := range []Kind{Gateway, Queue, Bus, Topic} {
+		assert.Equal(t, Fixed(Millisecond), byID(string(k)).ServiceTime, "%s: no part is free", k)
+	}
 	assert.Equal(t, 50.0, byID("ratelimiter").Rate)
 	assert.Equal(t, 10, byID("ratelimiter").Burst)
 	assert.Equal(t, 100*Millisecond, byID("outbox").Interval)
 	assert.Equal(t, 10, byID("outbox").Batch)
-	for _, k := range []Kind{Gateway, Queue, Bus, DLQ} {
-		assert.Equal(t, Node{ID: string(k), Kind: k, Pos: &Pos{10, 10}}, byID(string(k)))
-	}
+	assert.Equal(t, Node{ID: "dlq", Kind: DLQ, Pos: &Pos{10, 10}}, byID("dlq"))
 	// Every default is valid for its kind: the only problems are missing
 	// edges.
 	for _, e := range fieldErrors(sc) {
@@ -145,6 +147,7 @@ func TestConnect(t *testing.T) {
 			{From: "topic", To: "database", Mode: Async},
 		} {
 			require.NoError(t, sc.Connect(e.From, e.To, e.Mode), "%s → %s", e.From, e.To)
+			e.Latency = Fixed(DefaultLatency) // no hop is free
 			assert.Equal(t, e, sc.Edges[len(sc.Edges)-1])
 		}
 		require.NoError(t, sc.Validate())
@@ -489,4 +492,18 @@ func TestHistorySnapshots(t *testing.T) {
 		assert.False(t, h.CanUndo())
 		assert.False(t, h.CanRedo())
 	})
+}
+
+func TestConnectWithoutAModeUsesTheUsualOne(t *testing.T) {
+	sc := EmptyScenario()
+	gw := sc.AddNode(Gateway, Pos{})
+	for _, k := range []Kind{Queue, Bus, Topic, Service, Database} {
+		id := sc.AddNode(k, Pos{})
+		require.NoError(t, sc.Connect(gw, id, ""))
+		want := Sync
+		if k == Queue || k == Bus || k == Topic {
+			want = Async // a producer hands a broker its message and goes on
+		}
+		assert.Equal(t, want, sc.Edges[len(sc.Edges)-1].Mode, "gateway → %s", k)
+	}
 }

@@ -28,10 +28,10 @@ const (
 type layout struct {
 	points        []Point   // each node's centre: of its box, or of a taller box's top nodeH, where its name is
 	heights       []float64 // each node's box height (nodeHeight)
-	layers        []int   // each node's layer, from 0 at the left
-	back          []bool  // each edge: does it close a cycle?
-	routes        []route // each edge's path (nil: not drawn)
-	labels        []Point // each edge's label, its centre
+	layers        []int     // each node's layer, from 0 at the left
+	back          []bool    // each edge: does it close a cycle?
+	routes        []route   // each edge's path (nil: not drawn)
+	labels        []Point   // each edge's label, its centre
 	width, height float64
 }
 
@@ -186,7 +186,7 @@ func computeLayout(sc *core.Scenario, vertical bool) layout {
 		return before(v)
 	}
 	gap := func(a, b int) float64 { return after(a) + rowGap + before(b) } // between a's point and the next one's, b
-	at := make([]float64, len(up)) // each vertex's centre across the layers
+	at := make([]float64, len(up))                                         // each vertex's centre across the layers
 	for _, vs := range order {
 		c := 0.0
 		for _, v := range vs {

@@ -28,6 +28,7 @@ const (
 	IDThroughputChart = "throughput-chart" // [ThroughputChart]
 	IDWaterfall       = "waterfall"        // [Waterfall]
 	IDComparison      = "comparison"       // [ComparisonTable]
+	IDOutageChart     = "outage-chart"     // [OutageChart]
 )
 
 // DepthChartID is the id of the [DepthChart] of a run of the named
@@ -163,12 +164,20 @@ func formatFigure(v float64) string {
 	return s
 }
 
-// withUnitOf writes a figure's value and unit: "5 ms", "89.1%".
+// withUnitOf writes a figure's value and unit as a person would: "5 ms",
+// "15.4 s", "89.1%", "1 message", "3,099 requests".
 func withUnitOf(v float64, unit string) string {
-	if unit == "%" {
+	switch unit {
+	case "ms":
+		return readableMs(v)
+	case "%":
 		return formatFigure(v) + "%"
+	case "requests", "messages":
+		return quantity(v, strings.TrimSuffix(unit, "s"), unit)
+	case "requests/s":
+		return quantity(v, "request/s", unit)
 	}
-	return formatFigure(v) + " " + unit
+	return groupedFigure(v) + " " + unit
 }
 
 // slug makes a name into an id fragment: lower case letters and digits,
@@ -548,6 +557,18 @@ func bucketPath(f frame, width core.Duration, n int, value func(int) float64) st
 // ThroughputChart draws the requests each run completed per second over
 // time: each bucket of Report.Completed divided by its width.
 func ThroughputChart(a, b *core.Report, nameA, nameB string) g.Node {
+	return throughputChart(IDThroughputChart, a, b, nameA, nameB, nil)
+}
+
+// OutageChart is the ThroughputChart of the comparison's runs with an
+// outage, the outage of each marked on the time axis as a shaded span.
+func OutageChart(c *core.Comparison) g.Node {
+	return throughputChart(IDOutageChart, c.OutageA, c.OutageB, c.NameA, c.NameB, []*core.Fault{c.DownA, c.DownB})
+}
+
+// throughputChart is ThroughputChart with the id given and, for each run,
+// the outage (a down fault, or nil) to mark.
+func throughputChart(id string, a, b *core.Report, nameA, nameB string, downs []*core.Fault) g.Node {
 	runs := comparedRuns(a, b, nameA, nameB)
 	var end core.Duration
 	var peak float64
@@ -562,7 +583,25 @@ func ThroughputChart(a, b *core.Report, nameA, nameB string) g.Node {
 	f := plotFrame(0, float64(end), 0, top)
 	xs := ticksWithin(float64(end), 6, 1, timeLabel)
 	body := []g.Node{axes(f, xs, ys, "Time since the run started", "Completed requests per second")}
-	sentences := make([]string, 0, len(runs))
+	sentences := make([]string, 0, len(runs)+len(downs))
+	items := []legendItem(nil)
+	for i, d := range downs {
+		if d == nil {
+			continue
+		}
+		// Each run's outage as a band: A's over the top half of the plot,
+		// B's over the bottom, so that two that overlap both show.
+		x0, x1 := f.x(float64(d.At)), f.x(float64(d.Until))
+		y, ht := f.top+float64(i)*f.height/2, f.height/2
+		what := runs[i].name + ": " + d.Node + " down from " + readableDuration(d.At) + " to " + readableDuration(d.Until)
+		body = append(body, g.El("rect", h.Class("outage-span "+runs[i].class), h.Data("from", num(float64(d.At))), h.Data("until", num(float64(d.Until))),
+			g.Attr("x", num(x0)), g.Attr("y", num(y)), g.Attr("width", num(x1-x0)), g.Attr("height", num(ht)),
+			g.El("title", g.Text(what))))
+		sentences = append(sentences, what+".")
+		if items == nil {
+			items = append(items, legendItem{g.El("rect", h.Class("outage-span"), g.Attr("x", "1"), g.Attr("y", "0"), g.Attr("width", "30"), g.Attr("height", "12")), "outage (A above, B below)"})
+		}
+	}
 	var width core.Duration
 	for _, r := range runs {
 		c := r.report.Completed
@@ -589,13 +628,20 @@ func ThroughputChart(a, b *core.Report, nameA, nameB string) g.Node {
 		sentences = append(sentences, fmt.Sprintf("%s: %s completed, %s per second on average, at most %s per second.",
 			r.name, plural(int(total), "request"), formatFigure(r.report.Throughput), formatFigure(float64(c.Max())/per)))
 	}
-	caption := "Throughput: requests completed per second over the run"
-	if width > 0 {
-		caption += ", counted in buckets of " + formatTime(width)
+	caption, title := "Throughput: requests completed per second over the run", "Throughput over time of "
+	if downs != nil {
+		caption, title = "Throughput with the outage: requests completed per second while a part was down for the middle third", "Throughput through an outage of "
 	}
-	return chartFigure(IDThroughputChart, "throughput-chart",
-		"Throughput over time of "+runs[0].name+" and "+runs[1].name,
-		strings.Join(sentences, " "), caption+".", chartH, runLegend(runs, true), body...)
+	if width > 0 {
+		caption += ", counted in buckets of " + readableDuration(width)
+	}
+	lg := runLegend(runs, true)
+	if items != nil {
+		lg = g.Group{lg, legend(items)}
+	}
+	return chartFigure(id, "throughput-chart",
+		title+runs[0].name+" and "+runs[1].name,
+		strings.Join(sentences, " "), caption+".", chartH, lg, body...)
 }
 
 // The waterfall's geometry: one row per span, its label above its bars,
@@ -1001,45 +1047,59 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 // ComparisonTable shows a comparison as the seed's table, each aspect
 // filled with what the two runs measured and the names of the figures that
 // back it (under the aspect, so that three columns fit a phone), then
-// every figure with both values, the better one marked.
+// every figure with both values and its range over the seeds, the better
+// one marked where the difference is larger than that noise.
 func ComparisonTable(c *core.Comparison) g.Node {
 	runs := comparedRuns(c.A, c.B, c.NameA, c.NameB)
 	nameA, nameB := runs[0].name, runs[1].name
 	aspects := make([]g.Node, 0, len(c.Table))
 	for _, row := range c.Table {
 		links := make([]g.Node, 0, 2*len(row.Figures))
+		var sa, sb []string
 		for i, name := range row.Figures {
 			if i > 0 {
 				links = append(links, g.Text(", "))
 			}
 			links = append(links, h.A(h.Href("#"+ComparisonFigureID(name)), g.Text(name)))
+			f, _ := c.Figure(name)
+			sa = append(sa, name+": "+withUnitOf(f.A, f.Unit))
+			sb = append(sb, name+": "+withUnitOf(f.B, f.Unit))
 		}
 		aspects = append(aspects, h.Tr(
 			h.Th(h.Scope("row"), g.Text(row.Aspect),
 				h.Span(h.Class("backed-by"), g.Text("backed by: "), g.Group(links))),
-			h.Td(figureLines(row.A)),
-			h.Td(figureLines(row.B)),
+			h.Td(figureLines(strings.Join(sa, ", "))),
+			h.Td(figureLines(strings.Join(sb, ", "))),
 		))
 	}
-	cell := func(f core.Figure, mine, other float64) g.Node {
-		better := mine != other && (mine < other) == f.LowerIsBetter
-		if !better {
-			return h.Td(g.Text(withUnitOf(mine, f.Unit)))
+	cell := func(f core.Figure, mine, low, high float64, better bool) g.Node {
+		var noise g.Node
+		if lo, hi := withUnitOf(low, f.Unit), withUnitOf(high, f.Unit); lo != hi {
+			// "90.3 to 93 requests/s": the unit once where both share it.
+			if n, unit, ok := strings.Cut(lo, " "); ok && strings.HasSuffix(hi, " "+unit) {
+				lo = n
+			}
+			noise = h.Span(h.Class("noise"), g.Text(" (seeds: "+lo+" to "+hi+")"))
 		}
-		return h.Td(h.Class("better"), g.Text(withUnitOf(mine, f.Unit)),
-			h.Span(h.Class("better-mark"), h.Aria("hidden", "true"), g.Text(" ✓")),
-			h.Span(h.Class("visually-hidden"), g.Text(" (better)")))
+		return h.Td(g.If(better, h.Class("better")), h.Data("value", strconv.FormatFloat(mine, 'g', -1, 64)),
+			g.Text(withUnitOf(mine, f.Unit)),
+			g.If(better, g.Group{
+				h.Span(h.Class("better-mark"), h.Aria("hidden", "true"), g.Text(" ✓")),
+				h.Span(h.Class("visually-hidden"), g.Text(" (better)")),
+			}),
+			noise)
 	}
 	figures := make([]g.Node, 0, len(c.Figures))
 	for _, f := range c.Figures {
+		better := c.Better(f)
 		figures = append(figures, h.Tr(h.ID(ComparisonFigureID(f.Name)),
 			h.Th(h.Scope("row"), g.Text(f.Name)),
-			cell(f, f.A, f.B),
-			cell(f, f.B, f.A),
+			cell(f, f.A, f.LowA, f.HighA, better < 0),
+			cell(f, f.B, f.LowB, f.HighB, better > 0),
 		))
 	}
 	return h.Figure(h.ID(IDComparison), h.Class("comparison"),
-		h.FigCaption(g.Text("The same workload through "+nameA+" and through "+nameB+", measured. ✓ marks the better figure.")),
+		h.FigCaption(g.Text("The same workload through "+nameA+" and through "+nameB+", measured. "+noiseMethod(c))),
 		h.Div(h.Class("table-scroll"),
 			h.Table(h.Class("comparison-aspects"),
 				h.Caption(g.Text("The comparison table, filled with the measured figures")),
@@ -1047,6 +1107,7 @@ func ComparisonTable(c *core.Comparison) g.Node {
 					h.Th(h.Scope("col"), g.Text(nameB)))),
 				h.TBody(g.Group(aspects)),
 			)),
+		h.P(h.Class("outage-note"), g.Text(outageNote(c))),
 		h.Div(h.Class("table-scroll"),
 			h.Table(h.Class("comparison-figures"),
 				h.Caption(g.Text("Every figure, for both runs")),
@@ -1054,6 +1115,29 @@ func ComparisonTable(c *core.Comparison) g.Node {
 				h.TBody(g.Group(figures)),
 			)),
 	)
+}
+
+// noiseMethod says how the comparison told a difference from noise.
+func noiseMethod(c *core.Comparison) string {
+	if c.Seeds < 2 {
+		return "No ✓ is shown: these runs are too large to repeat with other seeds within the comparison's budget, so a difference cannot be told from luck."
+	}
+	n := strconv.Itoa(c.Seeds)
+	return "Each wiring ran with " + n + " seeds, the same " + n + " for both (common random numbers); the figures are the first seed's, with the range over all " + n +
+		" beside them. ✓ marks a figure better only where every seed of one wiring beat every seed of the other: a difference larger than the run-to-run noise."
+}
+
+// outageNote explains, in a sentence, the outage behind "failed during an
+// outage": one the learner did not set up.
+func outageNote(c *core.Comparison) string {
+	say := func(name string, d *core.Fault) string {
+		if d == nil {
+			return name + " had no part to take down"
+		}
+		return name + " with " + d.Node + " down from " + readableDuration(d.At) + " to " + readableDuration(d.Until)
+	}
+	return "For coupling, each wiring was run once more with its deepest part down for the middle third of its run (" +
+		say(c.NameA, c.DownA) + "; " + say(c.NameB, c.DownB) + "): \"failed during an outage\" is the share of requests that then failed or timed out, and the outage chart below shows it."
 }
 
 // figureLines writes what a run shows for an aspect, "user p50: 5 ms,

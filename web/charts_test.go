@@ -533,12 +533,19 @@ func TestComparisonTable(t *testing.T) {
 		for i, row := range rows {
 			cells := row.all(is("td"))
 			require.Len(t, cells, 2)
-			assert.Equal(t, c.Table[i].A, cells[0].allText())
-			assert.Equal(t, c.Table[i].B, cells[1].allText())
+			var a, b []string
+			for _, name := range c.Table[i].Figures {
+				f, _ := c.Figure(name)
+				a, b = append(a, name+": "+withUnitOf(f.A, f.Unit)), append(b, name+": "+withUnitOf(f.B, f.Unit))
+			}
+			assert.Equal(t, strings.Join(a, ", "), cells[0].allText())
+			assert.Equal(t, strings.Join(b, ", "), cells[1].allText())
 		}
+		p50, _ := c.Figure("user p50")
+		assert.Contains(t, rows[0].all(is("td"))[0].allText(), "user p50: "+readableMs(p50.A), "durations as a person writes them")
 	})
 
-	t.Run("lists every figure with both values and marks the better one", func(t *testing.T) {
+	t.Run("lists every figure with both values and marks the one better beyond the noise", func(t *testing.T) {
 		rows := tables[1].all(is("tr"))[1:]
 		require.Len(t, rows, len(c.Figures))
 		for i, f := range c.Figures {
@@ -546,10 +553,10 @@ func TestComparisonTable(t *testing.T) {
 			require.Len(t, cells, 2)
 			assert.Equal(t, f.Name, strings.TrimSpace(rows[i].all(is("th"))[0].text))
 			for j, v := range []float64{f.A, f.B} {
-				other := []float64{f.B, f.A}[j]
 				text := cells[j].allText()
 				assert.True(t, strings.HasPrefix(text, withUnitOf(v, f.Unit)), "%s: %q", f.Name, text)
-				better := v != other && (v < other) == f.LowerIsBetter
+				better := c.Better(f) == []int{-1, 1}[j]
+				assert.Equal(t, strconv.FormatFloat(v, 'g', -1, 64), cells[j].attrs["data-value"], "%s, run %d", f.Name, j)
 				assert.Equal(t, better, strings.Contains(cells[j].attrs["class"], "better"), "%s, run %d", f.Name, j)
 				assert.Equal(t, better, strings.Contains(text, "(better)"), "%s, run %d", f.Name, j)
 			}
@@ -643,5 +650,45 @@ func TestWaterfallModel(t *testing.T) {
 			}
 			checkGolden(t, "waterfall-model-"+tc.id, b.String())
 		})
+	}
+}
+
+// TestComparisonMarksNothingAgainstItself compares a wiring with itself
+// under another seed: every difference is noise, and no figure is marked.
+func TestComparisonMarksNothingAgainstItself(t *testing.T) {
+	a, err := core.ExampleByID("spike-sync")
+	require.NoError(t, err)
+	b := a.Clone()
+	b.Seed += 1000
+	c, err := core.Compare(a, b)
+	require.NoError(t, err)
+	out := render(t, ComparisonTable(c))
+	assert.NotContains(t, out, "better-mark")
+	assert.Contains(t, out, "Each wiring ran with 5 seeds, the same 5 for both (common random numbers)")
+	differ := 0
+	for _, f := range c.Figures {
+		if f.A != f.B {
+			differ++
+		}
+	}
+	assert.Positive(t, differ, "the seeds do give different figures")
+}
+
+// TestComparisonExplainsAndDrawsItsOutage checks that the outage behind
+// "failed during an outage" is said in words and marked on its chart.
+func TestComparisonExplainsAndDrawsItsOutage(t *testing.T) {
+	c := spikeComparison(t)
+	require.NotNil(t, c.DownA)
+	require.NotNil(t, c.DownB)
+	note := render(t, ComparisonTable(c))
+	assert.Contains(t, note, "with "+c.DownA.Node+" down from "+readableDuration(c.DownA.At)+" to "+readableDuration(c.DownA.Until))
+	chart := parseXML(t, render(t, OutageChart(c)))
+	spans := chart.all(func(e *element) bool {
+		return e.name == "rect" && strings.Contains(e.attrs["class"], "outage-span") && e.attrs["data-from"] != ""
+	})
+	require.Len(t, spans, 2)
+	for i, d := range []*core.Fault{c.DownA, c.DownB} {
+		assert.Equal(t, num(float64(d.At)), spans[i].attrs["data-from"])
+		assert.Equal(t, num(float64(d.Until)), spans[i].attrs["data-until"])
 	}
 }

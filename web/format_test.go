@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/sync-vs-async/playground/core"
 )
 
 func TestPlainText(t *testing.T) {
@@ -50,4 +52,40 @@ func FuzzPlainText(f *testing.F) {
 			t.Fatalf("PlainText is not idempotent on %q", s)
 		}
 	})
+}
+
+func TestReadableDurationsAndQuantities(t *testing.T) {
+	for _, c := range []struct {
+		d    core.Duration
+		want string
+	}{
+		{0, "0 ms"},
+		{420 * core.Microsecond, "420 µs"},
+		{1200 * core.Microsecond, "1.2 ms"},
+		{9960 * core.Microsecond, "10 ms"}, // rounding reaches the next width
+		{350 * core.Millisecond, "350 ms"},
+		{999600 * core.Microsecond, "1 s"}, // and the next unit
+		{15350300 * core.Microsecond, "15.4 s"},
+		{59960 * core.Millisecond, "1 min"},
+		{125 * core.Second, "2 min 5 s"},
+		{80 * core.Minute, "1 h 20 min"},
+		{-2 * core.Millisecond, "-2 ms"},
+	} {
+		assert.Equal(t, c.want, readableDuration(c.d), "%d ns", int64(c.d))
+	}
+	assert.Equal(t, "15.4 s", readableMs(15350.3))
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0 messages"},
+		{1, "1 message"},
+		{2, "2 messages"},
+		{0.5, "0.5 messages"},
+		{3099, "3,099 messages"},
+		{1234567, "1,234,567 messages"},
+		{-1500, "-1,500 messages"},
+	} {
+		assert.Equal(t, c.want, quantity(c.v, "message", "messages"), "%v", c.v)
+	}
 }

@@ -222,6 +222,45 @@ func Palette() g.Node {
 	)
 }
 
+// DefaultsNote says what a new node or edge starts with (the core's
+// DefaultNode and DefaultLatency), so that no figure of a first run
+// comes from nowhere.
+func DefaultsNote() g.Node {
+	kinds := func(ks ...core.Kind) string {
+		n := core.DefaultNode(ks[0])
+		s := string(ks[0])
+		for i, k := range ks[1:] {
+			s += map[bool]string{true: " and ", false: ", "}[i == len(ks)-2] + string(k)
+		}
+		s += " " + distText(n.ServiceTime)
+		if ks[0] != core.Gateway && hasWorkers(ks[0]) {
+			s += ", " + formatConcurrency(n.EffectiveConcurrency()) + " at once"
+		}
+		return s
+	}
+	c := core.DefaultNode(core.Client).Workload
+	return h.P(h.Class("hint defaults-note"), g.Text("New parts start with plausible figures, to change under Properties: "+
+		kinds(core.Service)+"; "+kinds(core.Database)+"; "+kinds(core.Worker)+"; "+
+		kinds(core.Gateway, core.Queue, core.Bus, core.Topic)+"; client "+quantity(c.Rate, "request", "requests")+" a second, "+
+		groupedFigure(float64(c.Count))+" in all; every edge "+readableDuration(core.DefaultLatency)+" each way, and (as \"usual for the target\") a send into a queue, bus or topic, a call into anything else."))
+}
+
+// distText describes a distribution briefly: "20 ms exponential", "5 ms
+// constant", "1 ms to 3 ms uniform".
+func distText(d *core.Dist) string {
+	switch {
+	case d == nil:
+		return "no time"
+	case d.Type == core.Constant:
+		return readableDuration(d.Value) + " constant"
+	case d.Type == core.Exponential:
+		return readableDuration(d.Mean) + " exponential"
+	case d.Type == core.Uniform:
+		return readableDuration(d.Min) + " to " + readableDuration(d.Max) + " uniform"
+	}
+	return readableDuration(d.MeanValue()) + " on average"
+}
+
 func kindLabel(k core.Kind) string {
 	switch k {
 	case core.Bus:
@@ -335,6 +374,7 @@ func nodeProperties(b Builder, i int) g.Node {
 				h.Select(h.ID(IDConnectTo), g.Group(targets)),
 				h.Label(h.For(IDConnectMode), g.Text(" as ")),
 				h.Select(h.ID(IDConnectMode),
+					h.Option(h.Value(""), g.Text("usual for the target")),
 					h.Option(h.Value(string(core.Sync)), g.Text("sync call")),
 					h.Option(h.Value(string(core.Async)), g.Text("async send"))),
 				h.Button(h.Type("button"), h.ID(IDConnect), g.Text("Add edge")),
@@ -560,7 +600,7 @@ func SandboxPage(s Sandbox) g.Node {
 			ErrorBanner(s.Error),
 			DraftNotice(),
 			h.Div(h.Class("builder"),
-				panel("panel-palette", "heading-palette", "Add", Palette()),
+				panel("panel-palette", "heading-palette", "Add", g.Group{Palette(), DefaultsNote()}),
 				h.Section(h.Class("panel panel-canvas"), h.Aria("labelledby", "heading-canvas"),
 					h.H2(h.ID("heading-canvas"), g.Text("Topology")),
 					h.P(h.ID(IDCanvasHelp), h.Class("hint"),
@@ -611,14 +651,36 @@ func CompareResult(c *core.Comparison) g.Node {
 			h.P(h.Class("hint"), g.Text("Compare runs the same workload through both wirings with the same random numbers, so the difference is the architecture's, not luck's.")))
 	}
 	return h.Div(h.ID(IDCompareOut), h.Class("compare-result"),
+		h.Div(h.Class("compare-topologies"),
+			comparedTopology(c.ScenarioA, c.NameA, "a"),
+			comparedTopology(c.ScenarioB, c.NameB, "b"),
+		),
 		ComparisonTable(c),
 		h.Div(h.Class("charts"),
 			LatencyCDF(c.A, c.B, c.NameA, c.NameB),
 			ThroughputChart(c.A, c.B, c.NameA, c.NameB),
+			OutageChart(c),
 			DepthChart(c.A),
 			DepthChart(c.B),
 		),
 	)
+}
+
+// comparedTopology draws one of the compared wirings, at rest, under its
+// name. It is Topology's drawing with its ids suffixed, so that the two
+// (and the canvas) keep ids of their own on one page.
+func comparedTopology(sc *core.Scenario, name, which string) g.Node {
+	if sc == nil {
+		return nil
+	}
+	var b strings.Builder
+	if err := Topology(sc, &core.State{}).Render(&b); err != nil {
+		return nil
+	}
+	svg := strings.ReplaceAll(b.String(), `id="`+IDTopology+`"`, `id="`+IDTopology+`-`+which+`"`)
+	svg = strings.ReplaceAll(svg, `"`+idTopologyTitle+`"`, `"`+idTopologyTitle+`-`+which+`"`)
+	svg = strings.ReplaceAll(svg, `topology-arrow-`, `topology-arrow-`+which+`-`)
+	return h.Figure(h.Class("compared-topology"), h.FigCaption(g.Text(name)), g.Raw(svg))
 }
 
 // WaterfallPanel shows request req of the run as a tracing UI would, or,

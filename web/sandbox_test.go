@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -194,4 +195,14 @@ func TestClampPos(t *testing.T) {
 	assert.Equal(t, core.Pos{X: int(layoutMargin + nodeW/2), Y: int(layoutMargin + nodeH/2)}, ClampPos(-50, 3))
 	assert.Equal(t, core.Pos{X: 300, Y: 200}, ClampPos(300.4, 200.9))
 	assert.Equal(t, core.Pos{X: int(20_000 - nodeW/2), Y: int(20_000 - nodeH/2)}, ClampPos(1e9, 1e9))
+}
+
+// TestDefaultsNoteSaysTheCoresDefaults: the panel's statement of what new
+// parts start with is made from the core's defaults, not typed in.
+func TestDefaultsNoteSaysTheCoresDefaults(t *testing.T) {
+	note := render(t, DefaultsNote())
+	svc, wk := core.DefaultNode(core.Service), core.DefaultNode(core.Worker)
+	assert.Contains(t, note, "service "+readableDuration(svc.ServiceTime.Mean)+" exponential, "+strconv.Itoa(svc.EffectiveConcurrency())+" at once")
+	assert.Contains(t, note, "worker "+readableDuration(wk.ServiceTime.Mean)+" exponential, "+strconv.Itoa(wk.EffectiveConcurrency())+" at once")
+	assert.Contains(t, note, "every edge "+readableDuration(core.DefaultLatency)+" each way")
 }

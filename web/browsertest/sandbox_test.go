@@ -132,17 +132,17 @@ func (p *tab) setField(path, text string) {
 })()`, id, text)))
 }
 
-// figureCells reads the comparison's row for figure name: its two cells.
+// figureCells reads the comparison's row for figure name: the values of
+// its two cells (their data-value: the text is written for people, in
+// whatever unit reads best).
 func (p *tab) figureCells(name string) [2]float64 {
 	p.t.Helper()
-	cells := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s td")).map(td => td.firstChild.textContent)`,
+	cells := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s td")).map(td => td.dataset.value ?? "")`,
 		web.ComparisonFigureID(name))))
 	require.Len(p.t, cells, 2, "the row of %q", name)
 	var out [2]float64
 	for i, c := range cells {
-		f := strings.Fields(c)
-		require.NotEmpty(p.t, f, "cell %d of %q", i, name)
-		v, err := strconv.ParseFloat(strings.ReplaceAll(f[0], ",", ""), 64)
+		v, err := strconv.ParseFloat(c, 64)
 		require.NoError(p.t, err, "cell %d of %q: %q", i, name, c)
 		out[i] = v
 	}
@@ -413,6 +413,33 @@ func TestSandboxScreens(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, data, 0o644))
 		t.Logf("screenshot %dx%d: %s", img.Bounds().Dx(), img.Bounds().Dy(), path)
 	}
+	p.requireCleanConsole()
+}
+
+// TestSandboxCounterpartOfSyncSpike compares the synchronous spike
+// template with the compare menu's default, its counterpart: it runs (the
+// shoppers now send through a queue to the same service), both wirings are
+// drawn, the page shows the core's figures, and the queue's faster answer
+// is marked better.
+func TestSandboxCounterpartOfSyncSpike(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-sync")
+	openSandbox(t, p)
+	p.runCompare()
+	sc := example(t, "spike-sync")
+	other, err := core.Counterpart(sc)
+	require.NoError(t, err)
+	want, err := core.Compare(sc, other)
+	require.NoError(t, err)
+	wantP50, _ := want.Figure("user p50")
+	got := p.figureCells("user p50")
+	assert.Equal(t, [2]float64{wantP50.A, wantP50.B}, got, "user p50 of both wirings, as core computes it")
+	assert.Equal(t, 1, want.Better(wantP50))
+	assert.True(t, mustRun(p, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector("#%s td:last-child")?.classList.contains("better")`,
+		web.ComparisonFigureID("user p50")))), "the queue's answer is marked better")
+	drawn := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s .compared-topology svg [data-node]")).map(n => n.dataset.node)`,
+		web.IDCompareOut)))
+	assert.ElementsMatch(t, []string{"shoppers", "orders", "shoppers", "orders-queue", "orders"}, drawn, "both wirings drawn")
 	p.requireCleanConsole()
 }
 

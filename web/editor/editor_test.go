@@ -189,6 +189,9 @@ func parseCommand(s *State, command string) ([]Action, error) {
 	case "escape":
 		return []Action{{Op: CancelConnect}}, nil
 	case "connect":
+		if args[len(args)-1] == "usual" { // the form's first mode: none chosen
+			args[len(args)-1] = ""
+		}
 		if len(args) == 3 { // from to mode: select the start first, as the page's form needs
 			return []Action{{Op: Select, Node: args[0], Index: -1}, {Op: Connect, Node: args[1], Text: args[2]}}, nil
 		}

@@ -17,7 +17,7 @@ func (s *State) pickNode(id string, x, y float64) {
 	if s.ConnectFrom != "" && s.ConnectFrom != id {
 		from := s.ConnectFrom
 		s.ConnectFrom = ""
-		s.connect(from, id, core.Sync)
+		s.connect(from, id, "")
 		s.emit(Render, "") // connecting is over, connected or not
 		s.emit(Focus, web.NodeSelector(id))
 		return
@@ -112,10 +112,14 @@ func (s *State) startConnect() {
 	s.emit(Focus, web.NodeSelector(s.ConnectFrom))
 }
 
-// connect adds an edge from → to in mode, or async where the kinds allow
-// only that (a sync call into a queue is a send), and selects it.
+// connect adds an edge from → to in mode (the core's DefaultMode if "":
+// async into a queue, bus or topic, sync otherwise), or async where the
+// kinds allow only that, and selects it.
 func (s *State) connect(from, to string, mode core.Mode) {
 	err := s.edit(func(sc *core.Scenario) error {
+		if mode == "" {
+			mode = sc.DefaultMode(to)
+		}
 		err := sc.Connect(from, to, mode)
 		if err != nil && mode == core.Sync && sc.Connect(from, to, core.Async) == nil {
 			return nil
@@ -229,7 +233,7 @@ func (s *State) compare(with string) {
 	if with == web.CompareCounterpart {
 		other, err = core.Counterpart(s.Draft)
 		if err == nil && sameWiring(s.Draft, other) {
-			s.emit(CompareNote, "Your wiring has no call that could go the other way (a client's own call stays sync, so that it measures what the user waits for): its counterpart is the same. Add a service that it calls, or pick a template to compare with.")
+			s.emit(CompareNote, "Your wiring has no call that could go the other way (a call to a database stays sync: its answer is needed): its counterpart is the same. Add a service that it calls, or pick a template to compare with.")
 			return
 		}
 	} else {
