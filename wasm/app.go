@@ -198,6 +198,8 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 		}
 		if note := stopNote(e); note != "" {
 			a.status(note)
+		} else {
+			a.clearProgress()
 		}
 		return a.show(step)
 	}
@@ -353,6 +355,19 @@ func (a *app) status(msg string) {
 	}
 	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
 		fmt.Println("share status:", err)
+	}
+}
+
+// clearProgress takes a preparation's progress ("Running… 40%",
+// "Preparing the step-through…") off the status line once the run is
+// ready: it stayed there under a run long shown. Other messages stay.
+func (a *app) clearProgress() {
+	el, err := a.dom.byID(web.IDShareStatus)
+	if err != nil {
+		return
+	}
+	if text := str(el, "textContent"); strings.HasPrefix(text, "Running…") || strings.HasPrefix(text, "Preparing the step-through") {
+		a.status("")
 	}
 }
 

@@ -173,3 +173,14 @@ func TestALessonKeepsTheFutureHiddenUntilAnswered(t *testing.T) {
 	assert.Positive(t, mustRun(p, chromedp.Evaluate[int](`document.querySelectorAll("#`+web.IDSequence+` .row.future").length`)))
 	p.requireCleanConsole()
 }
+
+func TestProgressLeavesTheStatusLineOnceReady(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/")
+	p.selectExample("ordering-partitions") // long enough to be prepared in slices
+	p.settle(p.actions())
+	status := p.text(web.IDShareStatus)
+	assert.NotContains(t, status, "Preparing", "the run is shown: its preparation's progress is gone")
+	assert.NotContains(t, status, "Running")
+	p.requireCleanConsole()
+}
