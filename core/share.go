@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sync-vs-async/playground/core/internal/deflate"
 )
 
 // Share links carry a whole scenario in the URL fragment, which never
@@ -50,18 +52,11 @@ func EncodeShareLink(sc *Scenario) (string, error) {
 // is, unchecked: what EncodeShareLink sends once it has the canonical
 // bytes, and what a test uses to make a link to an invalid scenario.
 func EncodeShareLinkBytes(data []byte) (string, error) {
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	compressed, err := deflate.Compress(data)
 	if err != nil {
 		return "", err
 	}
-	if _, err := w.Write(data); err != nil {
-		return "", err
-	}
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(compressed), nil
 }
 
 // ShareError says what is wrong with a share link.
