@@ -5,12 +5,12 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core/internal/deflate"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Share links carry a whole scenario in the URL fragment, which never
@@ -65,7 +65,7 @@ type ShareError struct{ Reason string }
 func (e *ShareError) Error() string { return "share link: " + e.Reason }
 
 func shareErr(format string, args ...any) error {
-	return &ShareError{Reason: fmt.Sprintf(format, args...)}
+	return &ShareError{Reason: fmtlite.Sprintf(format, args...)}
 }
 
 // DecodeShareLink reads the value of an s= parameter back into a validated
@@ -104,7 +104,7 @@ func DecodeShareLink(s string) (*Scenario, error) {
 	}
 	sc, err := ParseScenario(data)
 	if err != nil {
-		return nil, fmt.Errorf("share link: the scenario in it is not valid: %w", err)
+		return nil, fmtlite.Errorf("share link: the scenario in it is not valid: %w", err)
 	}
 	return sc, nil
 }
@@ -123,7 +123,7 @@ type Fragment struct {
 type StepError struct{ Value string }
 
 func (e *StepError) Error() string {
-	return fmt.Sprintf("share link: step=%q is not a whole number from 0", e.Value)
+	return fmtlite.Sprintf("share link: step=%q is not a whole number from 0", e.Value)
 }
 
 // maxFragmentID bounds an ex= or lesson= value: they name ids, which are
@@ -249,7 +249,7 @@ func unescape(s string) (string, error) {
 			b.WriteByte(' ')
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return "", fmt.Errorf("bad escape %q", s[i:min(i+3, len(s))])
+				return "", fmtlite.Errorf("bad escape %q", s[i:min(i+3, len(s))])
 			}
 			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
 			i += 2

@@ -3,11 +3,12 @@ package core
 import (
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"hash"
 	"hash/fnv"
 	"strconv"
 	"strings"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // RecordKind is what happened in one trace record.
@@ -73,7 +74,7 @@ func (k RecordKind) String() string {
 	if k < recKinds {
 		return recordKindNames[k]
 	}
-	return fmt.Sprintf("kind(%d)", k)
+	return fmtlite.Sprintf("kind(%d)", k)
 }
 
 // MarshalText writes the kind's name.
@@ -87,7 +88,7 @@ func (k *RecordKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown record kind %q", b)
+	return fmtlite.Errorf("unknown record kind %q", b)
 }
 
 // Reason qualifies a fail, drop, reply or receive record.
@@ -132,7 +133,7 @@ func (r Reason) String() string {
 	if r < reasonCount {
 		return reasonNames[r]
 	}
-	return fmt.Sprintf("reason(%d)", r)
+	return fmtlite.Sprintf("reason(%d)", r)
 }
 
 // Record is one event of a run, as the learner steps through it.
