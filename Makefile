@@ -44,6 +44,15 @@ WASM_GCFLAGS = all=-l
 # native test use gomponents exactly as released.
 WASM_MOD = -modfile .build/wasm.mod
 
+# It patches two files of safejs the same way, for fmt: catch.go turns a
+# panic value that is neither an error nor a js.Value into an error with
+# fmt.Errorf("%+v"), and stackerr.go formats its stack with fmt.Sprintf and
+# gives its errors a Format method; reachable from every safejs call, they
+# keep fmt's printer (20-28 KB of brotli) in both programs. The copies make
+# the same error from a string or a Stringer (the panics syscall/js
+# raises), write the same stack text without fmt, and drop Format, which
+# only fmt calls (the programs format with internal/fmtlite).
+
 # The packages neither WASM program may depend on, checked after `make
 # wasm` builds them: html/template would mean the gomponents patch no
 # longer takes (a new use upstream), net/http has no place in the browser,
@@ -93,14 +102,31 @@ wasm-mod:
 	{ sed -e '/^[[:space:]]*"html\/template"$$/d' -e 's/template\.HTMLEscapeString/htmlEscapeString/g' "$$gp/gomponents.go" && \
 	  sed -e '1,/^import "strings"$$/d' -e 's/^func HTMLEscapeString/func htmlEscapeString/' web/escape.go; } > .build/gomponents/gomponents.go && \
 	if grep -n 'template\.' .build/gomponents/gomponents.go; then echo "wasm-mod: gomponents.go still uses a template package" >&2; exit 1; fi
+	rm -rf .build/safejs
+	$(GO) mod download github.com/hack-pad/safejs
+	sj="$$($(GO) list -m -f '{{.Dir}}' github.com/hack-pad/safejs)" && \
+	test -n "$$sj" -a -f "$$sj/internal/catch/catch.go" -a -f "$$sj/internal/stackerr/stackerr.go" || { echo "wasm-mod: github.com/hack-pad/safejs is not in the module cache ($$sj)" >&2; exit 1; } && \
+	cp -R "$$sj" .build/safejs && chmod -R u+w .build/safejs && \
+	sed -e 's/^\([[:space:]]*\)"fmt"$$/\1"errors"/' \
+	  -e 's/return fmt\.Errorf("%+v", value)/if s, ok := value.(string); ok { return errors.New(s) }; if s, ok := value.(interface{ String() string }); ok { return errors.New(s.String()) }; return errors.New("panic with a value that is not an error, a string or a Stringer")/' \
+	  "$$sj/internal/catch/catch.go" > .build/safejs/internal/catch/catch.go && \
+	sed -e 's/^\([[:space:]]*\)"fmt"$$/\1"strconv"/' -e '/^func (s \*stackError) Format(/,/^}/d' \
+	  -e 's/sb\.WriteString(fmt\.Sprintf("%s\\n\\t%s:%d\\n", funcName, frame\.File, frame\.Line))/sb.WriteString(funcName + "\\n\\t" + frame.File + ":" + strconv.Itoa(frame.Line) + "\\n")/' \
+	  "$$sj/internal/stackerr/stackerr.go" > .build/safejs/internal/stackerr/stackerr.go && \
+	if grep -n 'fmt\.' .build/safejs/internal/catch/catch.go .build/safejs/internal/stackerr/stackerr.go; then echo "wasm-mod: safejs's catch or stackerr still calls fmt" >&2; exit 1; fi
 	cp go.mod .build/wasm.mod && cp go.sum .build/wasm.sum
-	printf 'replace maragu.dev/gomponents => ./.build/gomponents\n' >> .build/wasm.mod
+	printf 'replace maragu.dev/gomponents => ./.build/gomponents\nreplace github.com/hack-pad/safejs => ./.build/safejs\n' >> .build/wasm.mod
 
 # Natively, ./... leaves out ./wasm: its files build only for js/wasm.
+# VET_PRINTF names the printf-like functions that do not call fmt (see
+# internal/fmtlite), so that vet checks their verbs as it does fmt's.
+# fmtlite.Errorf is not among them: vet would refuse its %w.
+MODULE = github.com/sync-vs-async/playground
+VET_PRINTF = -printf.funcs=$(MODULE)/internal/fmtlite.Sprintf,$(MODULE)/internal/fmtlite.Fprintf,$(MODULE)/internal/fmtlite.Appendf,(*$(MODULE)/core.Errors).add
 vet: wasm
-	$(GO) vet ./...
-	$(WASM_ENV) $(GO) vet $(WASM_MOD) ./wasm/...
-	$(WASM_ENV) $(GO) vet $(WASM_MOD) -tags sandbox ./wasm/...
+	$(GO) vet '$(VET_PRINTF)' ./...
+	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' ./wasm/...
+	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' -tags sandbox ./wasm/...
 
 # Everything: vet, the native tests (including the browser tests in
 # web/browsertest, which drive Debian's Chromium — .ci/run installs it),

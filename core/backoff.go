@@ -1,11 +1,12 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // RetryPolicy says how often and how long to wait before trying again.
@@ -148,7 +149,7 @@ func (p *RetryPolicy) validate(path string, errs *Errors) {
 	}
 	for i, c := range p.RetryOn {
 		if !slices.Contains(statusCodes, c) {
-			errs.add(fmt.Sprintf("%s.retryOn[%d]", path, i), "unknown status code %q (want %s)", c, strings.Join(statusCodes, ", "))
+			errs.add(fmtlite.Sprintf("%s.retryOn[%d]", path, i), "unknown status code %q (want %s)", c, strings.Join(statusCodes, ", "))
 		}
 	}
 	if p.Jitter != "" && !slices.Contains(jitterKinds, p.Jitter) {

@@ -1,10 +1,11 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"unsafe"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // A run's memory grows with its work: trace records, messages and
@@ -61,11 +62,11 @@ func (e *Engine) memory() int64 {
 func (e *Engine) overBudget() bool {
 	switch {
 	case e.tracing && e.maxRecords > 0 && int64(e.trace.len()) >= e.maxRecords:
-		e.end(StopTraceLimit, fmt.Sprintf("the trace reached %s records, the most this run may keep; %s",
+		e.end(StopTraceLimit, fmtlite.Sprintf("the trace reached %s records, the most this run may keep; %s",
 			groupDigits(e.maxRecords), shrinkAdvice(e.sc)))
 		return true
 	case e.processedEvents%memoryCheckEvery == 0 && e.memory() >= e.maxMemory:
-		e.end(StopMemoryLimit, fmt.Sprintf("the run held about %s, its memory budget; %s",
+		e.end(StopMemoryLimit, fmtlite.Sprintf("the run held about %s, its memory budget; %s",
 			megabytes(e.maxMemory), shrinkAdvice(e.sc)))
 		return true
 	}
@@ -187,11 +188,11 @@ func (b Budget) Check(sc *Scenario, c Cost) error {
 		}
 	}
 	field, advice := volumeField(sc, over, fit)
-	what := fmt.Sprintf("about %s events and %s", groupDigits(c.Events), megabytes(c.Bytes))
+	what := fmtlite.Sprintf("about %s events and %s", groupDigits(c.Events), megabytes(c.Bytes))
 	if c.Records > 0 {
-		what = fmt.Sprintf("about %s trace records and %s", groupDigits(c.Records), megabytes(c.Bytes))
+		what = fmtlite.Sprintf("about %s trace records and %s", groupDigits(c.Records), megabytes(c.Bytes))
 	}
-	return Errors{{Field: field, Message: fmt.Sprintf("this run would take %s, more than the %s records and %s a run here may use; %s",
+	return Errors{{Field: field, Message: fmtlite.Sprintf("this run would take %s, more than the %s records and %s a run here may use; %s",
 		what, groupDigits(b.MaxRecords), megabytes(b.MaxMemory), advice)}}
 }
 
@@ -221,17 +222,17 @@ func volumeField(sc *Scenario, over, fit float64) (field, advice string) {
 	shrink := func(v float64) float64 { return math.Max(math.Floor(v/over*adviceMargin), 1) }
 	if best >= 0 && bestWeight > 1 {
 		w := sc.Nodes[best].Workload
-		path := fmt.Sprintf("nodes[%d].workload", best)
+		path := fmtlite.Sprintf("nodes[%d].workload", best)
 		pl := planWorkload(w)
 		switch {
 		case pl.count > 0 && float64(pl.count) <= pl.weight*1.01 && w.Type == Closed && w.Count > 0:
-			return path + ".users", fmt.Sprintf("lower %s.users to about %s (or its count per user)", path, groupDigits(int64(shrink(float64(w.Users)))))
+			return path + ".users", fmtlite.Sprintf("lower %s.users to about %s (or its count per user)", path, groupDigits(int64(shrink(float64(w.Users)))))
 		case pl.count > 0 && float64(pl.count) <= pl.weight*1.01:
-			return path + ".count", fmt.Sprintf("lower %s.count to about %s", path, groupDigits(int64(shrink(float64(w.Count)))))
+			return path + ".count", fmtlite.Sprintf("lower %s.count to about %s", path, groupDigits(int64(shrink(float64(w.Count)))))
 		case w.Type == Schedule:
-			return path + ".phases", fmt.Sprintf("shorten %s.phases or lower their rates about %.0f×", path, math.Ceil(over/adviceMargin))
+			return path + ".phases", fmtlite.Sprintf("shorten %s.phases or lower their rates about %.0f×", path, math.Ceil(over/adviceMargin))
 		case w.Duration > 0:
-			return path + ".duration", fmt.Sprintf("shorten %s.duration to about %s", path, Duration(shrink(float64(w.Duration))).Short())
+			return path + ".duration", fmtlite.Sprintf("shorten %s.duration to about %s", path, Duration(shrink(float64(w.Duration))).Short())
 		}
 	}
 	return "limits.maxEvents", "set limits.maxEvents lower, or make the scenario do less"

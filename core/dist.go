@@ -3,7 +3,6 @@ package core
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 var distType = reflect.TypeFor[Dist]()
@@ -195,13 +195,13 @@ func (d *Dist) String() string {
 	case Constant:
 		return d.Value.String()
 	case Uniform:
-		return fmt.Sprintf("uniform(%s..%s)", d.Min, d.Max)
+		return fmtlite.Sprintf("uniform(%s..%s)", d.Min, d.Max)
 	case Exponential:
-		return fmt.Sprintf("exp(mean %s)", d.Mean)
+		return fmtlite.Sprintf("exp(mean %s)", d.Mean)
 	case Normal:
-		return fmt.Sprintf("normal(%s ± %s)", d.Mean, d.Stddev)
+		return fmtlite.Sprintf("normal(%s ± %s)", d.Mean, d.Stddev)
 	case LogNormal:
-		return fmt.Sprintf("lognormal(median %s, σ %g)", d.Median, d.Sigma)
+		return fmtlite.Sprintf("lognormal(median %s, σ %g)", d.Median, d.Sigma)
 	}
 	return string(d.Type)
 }

@@ -3,10 +3,10 @@ package core
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // A saved draft is the sandbox's work as the browser keeps it (in
@@ -58,7 +58,7 @@ func EncodeDraft(d SavedDraft, maxSnapshots, maxBytes int) ([]byte, int, error) 
 	}
 	sc, err := d.Scenario.MarshalCanonical()
 	if err != nil {
-		return nil, 0, fmt.Errorf("saved draft: %w", err)
+		return nil, 0, fmtlite.Errorf("saved draft: %w", err)
 	}
 	raw := func(list [][]byte) []jsonlite.RawMessage {
 		var out []jsonlite.RawMessage
@@ -84,13 +84,13 @@ func EncodeDraft(d SavedDraft, maxSnapshots, maxBytes int) ([]byte, int, error) 
 	for {
 		out, err := jsonlite.Marshal(v)
 		if err != nil {
-			return nil, 0, fmt.Errorf("saved draft: %w", err)
+			return nil, 0, fmtlite.Errorf("saved draft: %w", err)
 		}
 		if len(out) <= maxBytes {
 			return out, len(v.Undo) + len(v.Redo), nil
 		}
 		if len(v.Undo)+len(v.Redo) == 0 {
-			return nil, 0, fmt.Errorf("saved draft: the scenario alone is %d bytes; the most saved is %d", len(out), maxBytes)
+			return nil, 0, fmtlite.Errorf("saved draft: the scenario alone is %d bytes; the most saved is %d", len(out), maxBytes)
 		}
 		// Drop about as many entries as the excess needs, at least one.
 		excess, n := len(out)-maxBytes, 0
@@ -113,21 +113,21 @@ func EncodeDraft(d SavedDraft, maxSnapshots, maxBytes int) ([]byte, int, error) 
 func DecodeDraft(data []byte) (SavedDraft, error) {
 	var d SavedDraft
 	if len(data) > MaxDraftBytes {
-		return d, fmt.Errorf("saved draft: it is %d bytes; the most read is %d", len(data), MaxDraftBytes)
+		return d, fmtlite.Errorf("saved draft: it is %d bytes; the most read is %d", len(data), MaxDraftBytes)
 	}
 	var v draftJSON
 	if err := jsonlite.Unmarshal(data, &v); err != nil {
-		return d, fmt.Errorf("saved draft: it cannot be read: %w", err)
+		return d, fmtlite.Errorf("saved draft: it cannot be read: %w", err)
 	}
 	if v.Version != DraftVersion {
-		return d, fmt.Errorf("saved draft: its format is %d; this version reads %d", v.Version, DraftVersion)
+		return d, fmtlite.Errorf("saved draft: its format is %d; this version reads %d", v.Version, DraftVersion)
 	}
 	if !bytes.HasPrefix(bytes.TrimSpace(v.Scenario), []byte("{")) {
 		return d, errors.New("saved draft: its scenario does not decode: it is not a JSON object")
 	}
 	sc, err := DecodeScenario(v.Scenario)
 	if err != nil {
-		return d, fmt.Errorf("saved draft: its scenario does not decode: %w", err)
+		return d, fmtlite.Errorf("saved draft: its scenario does not decode: %w", err)
 	}
 	keep := func(list []jsonlite.RawMessage) [][]byte {
 		var out [][]byte

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 var durationType = reflect.TypeFor[Duration]()
@@ -56,7 +56,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 		}
 		v, err := time.ParseDuration(s)
 		if err != nil {
-			return badValue(fmt.Sprintf("%q", s), durationType)
+			return badValue(fmtlite.Sprintf("%q", s), durationType)
 		}
 		*d = Duration(v)
 		return nil

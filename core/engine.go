@@ -2,9 +2,10 @@ package core
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Options choose what a run keeps.
@@ -607,16 +608,16 @@ func (e *Engine) step() bool {
 		return false
 	case e.sc.Until > 0 && e.events[0].at > e.sc.Until:
 		e.advance(e.sc.Until)
-		e.end(StopTime, fmt.Sprintf("the clock reached until = %s", e.sc.Until))
+		e.end(StopTime, fmtlite.Sprintf("the clock reached until = %s", e.sc.Until))
 		return false
 	case e.events[0].at > Horizon:
-		e.end(StopHorizon, fmt.Sprintf("the next event would happen after %s; nothing later is simulated", horizonText))
+		e.end(StopHorizon, fmtlite.Sprintf("the next event would happen after %s; nothing later is simulated", horizonText))
 		return false
 	case e.processedEvents >= e.maxEvents:
-		e.end(StopEventLimit, fmt.Sprintf("the run processed %d events, the limit (limits.maxEvents); shorten the workload or raise the limit", e.maxEvents))
+		e.end(StopEventLimit, fmtlite.Sprintf("the run processed %d events, the limit (limits.maxEvents); shorten the workload or raise the limit", e.maxEvents))
 		return false
 	case int64(e.msgs.len()) >= e.maxMessages:
-		e.end(StopMessageLimit, fmt.Sprintf("the run created %d messages, the limit (limits.maxMessages); shorten the workload or raise the limit", e.maxMessages))
+		e.end(StopMessageLimit, fmtlite.Sprintf("the run created %d messages, the limit (limits.maxMessages); shorten the workload or raise the limit", e.maxMessages))
 		return false
 	case e.overBudget():
 		return false
@@ -846,13 +847,13 @@ func (e *Engine) completedDetail() string {
 	}
 	var parts []string
 	if waiting > 0 {
-		parts = append(parts, fmt.Sprintf("%d messages wait where nobody will take them (a queue or partition without a consumer)", waiting))
+		parts = append(parts, fmtlite.Sprintf("%d messages wait where nobody will take them (a queue or partition without a consumer)", waiting))
 	}
 	if unacked > 0 {
-		parts = append(parts, fmt.Sprintf("%d wait for an ack that will never come (a lost ack, and no visibility timeout to deliver them again)", unacked))
+		parts = append(parts, fmtlite.Sprintf("%d wait for an ack that will never come (a lost ack, and no visibility timeout to deliver them again)", unacked))
 	}
 	if stuck > 0 {
-		parts = append(parts, fmt.Sprintf("%d clients wait for answers that will never come (their request was lost, and they have no timeout)", stuck))
+		parts = append(parts, fmtlite.Sprintf("%d clients wait for answers that will never come (their request was lost, and they have no timeout)", stuck))
 	}
 	return "nothing more can happen: " + strings.Join(parts, "; ")
 }

@@ -1,8 +1,9 @@
 package core
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // FieldError says what is wrong with one field of a scenario, naming it by
@@ -26,7 +27,7 @@ func (es Errors) Error() string {
 }
 
 func (es *Errors) add(field, format string, args ...any) {
-	*es = append(*es, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	*es = append(*es, FieldError{Field: field, Message: fmtlite.Sprintf(format, args...)})
 }
 
 // err returns es as an error, or nil if there are none.

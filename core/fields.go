@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // The builder's properties panel is generated from the field tables below:
@@ -92,7 +92,7 @@ func nodeFields(n *Node, all bool) []Field {
 
 	concurrencyHelp := "Messages handled at once; the rest wait."
 	if c := defaultConcurrency[k]; c > 0 && c < 1_000_000 {
-		concurrencyHelp = fmt.Sprintf("Messages handled at once; the rest wait (default %d).", c)
+		concurrencyHelp = fmtlite.Sprintf("Messages handled at once; the rest wait (default %d).", c)
 	} else if c >= 1_000_000 {
 		concurrencyHelp = "Messages handled at once; the rest wait (default: no limit)."
 	}
@@ -400,7 +400,7 @@ func lookupField(sc *Scenario, path string) (fieldPath, Field, error) {
 		n = len(sc.Faults)
 	}
 	if p.list != "" && p.index >= n {
-		return p, Field{}, Errors{{Field: path, Message: fmt.Sprintf("is not a field this builder can set: there is no %s", p.elem())}}
+		return p, Field{}, Errors{{Field: path, Message: fmtlite.Sprintf("is not a field this builder can set: there is no %s", p.elem())}}
 	}
 	var fields []Field
 	switch p.list {
@@ -574,7 +574,7 @@ func SetField(sc *Scenario, path, text string) (*Scenario, error) {
 				// A new distribution takes the first type with this parameter.
 				*d = &Dist{Type: dp.kinds[0]}
 			case !slices.Contains(dp.kinds, (*d).Type):
-				return nil, Errors{{Field: path, Message: fmt.Sprintf("does not apply to %s distribution (change %s.type first)", aDist((*d).Type), prefix)}}
+				return nil, Errors{{Field: path, Message: fmtlite.Sprintf("does not apply to %s distribution (change %s.type first)", aDist((*d).Type), prefix)}}
 			}
 		}
 	}
@@ -852,7 +852,7 @@ func parseFieldText(f Field, path, text string) (v any, remove bool, err error) 
 	}
 	t := strings.TrimSpace(text)
 	bad := func(format string, args ...any) (any, bool, error) {
-		return nil, false, Errors{{Field: path, Message: fmt.Sprintf(format, args...)}}
+		return nil, false, Errors{{Field: path, Message: fmtlite.Sprintf(format, args...)}}
 	}
 	if t == "" {
 		if f.Type == FieldEnum && !slices.Contains(f.Options, "") {
@@ -959,7 +959,7 @@ func parseDurationText(s string) (Duration, error) {
 	if d, ok := parseMillis(s); ok {
 		return d, nil
 	}
-	return 0, fmt.Errorf("not a duration: %q", s)
+	return 0, fmtlite.Errorf("not a duration: %q", s)
 }
 
 // copyScenario returns an independent copy of sc through its canonical

@@ -1,11 +1,12 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // A Lesson turns a section of the seed into steps a learner runs: each
@@ -127,7 +128,7 @@ func (s *LessonStep) Scenario() (*Scenario, error) {
 func (s *LessonStep) Run() (*LessonRun, error) {
 	sc, err := s.Scenario()
 	if err != nil {
-		return nil, fmt.Errorf("step %q: %w", s.Title, err)
+		return nil, fmtlite.Errorf("step %q: %w", s.Title, err)
 	}
 	e, err := NewEngine(sc, Options{Trace: true})
 	if err != nil {
@@ -143,7 +144,7 @@ func (l *Lesson) Run() ([]*LessonRun, error) {
 	for i := range l.Steps {
 		r, err := l.Steps[i].Run()
 		if err != nil {
-			return nil, fmt.Errorf("lesson %s: %w", l.ID, err)
+			return nil, fmtlite.Errorf("lesson %s: %w", l.ID, err)
 		}
 		runs[i] = r
 	}
@@ -204,7 +205,7 @@ func FillFigures(text string, run *LessonRun) (string, error) {
 	}
 	b.WriteString(text)
 	if len(missing) > 0 {
-		return b.String(), fmt.Errorf("unknown figures %s", strings.Join(missing, ", "))
+		return b.String(), fmtlite.Errorf("unknown figures %s", strings.Join(missing, ", "))
 	}
 	return b.String(), nil
 }

@@ -2,13 +2,13 @@ package core
 
 import (
 	"bytes"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Lesson progress is what a learner has done in each lesson, as the lesson
@@ -49,7 +49,7 @@ type LearnerProgress map[string]LessonProgress
 func ParseProgress(data []byte) (p LearnerProgress, dropped []string) {
 	p = LearnerProgress{}
 	if len(data) > MaxProgressBytes {
-		return p, []string{fmt.Sprintf("saved progress: %d bytes is over the limit of %d; nothing kept", len(data), MaxProgressBytes)}
+		return p, []string{fmtlite.Sprintf("saved progress: %d bytes is over the limit of %d; nothing kept", len(data), MaxProgressBytes)}
 	}
 	if !isJSONObject(data) {
 		return p, []string{"saved progress: not a JSON object; nothing kept"}
@@ -60,7 +60,7 @@ func ParseProgress(data []byte) (p LearnerProgress, dropped []string) {
 	}
 	for _, id := range slices.Sorted(maps.Keys(entries)) {
 		if !validProgressLessonID(id) {
-			dropped = append(dropped, fmt.Sprintf("lesson %s: not a lesson id (1 to %d of a-z, 0-9 and -)", quoteShort(id), maxProgressLessonID))
+			dropped = append(dropped, fmtlite.Sprintf("lesson %s: not a lesson id (1 to %d of a-z, 0-9 and -)", quoteShort(id), maxProgressLessonID))
 			continue
 		}
 		lp, err := parseLessonProgress(entries[id])
@@ -77,7 +77,7 @@ func ParseProgress(data []byte) (p LearnerProgress, dropped []string) {
 // an optional "done"; other fields are ignored.
 func parseLessonProgress(raw jsonlite.RawMessage) (LessonProgress, error) {
 	if !isJSONObject(raw) {
-		return LessonProgress{}, fmt.Errorf("not a JSON object")
+		return LessonProgress{}, fmtlite.Errorf("not a JSON object")
 	}
 	var fields map[string]jsonlite.RawMessage
 	if err := jsonlite.Unmarshal(raw, &fields); err != nil {
@@ -86,33 +86,33 @@ func parseLessonProgress(raw jsonlite.RawMessage) (LessonProgress, error) {
 	lp := LessonProgress{Done: map[int]bool{}}
 	steps, ok := fields["steps"]
 	if !ok {
-		return LessonProgress{}, fmt.Errorf(`"steps" is missing`)
+		return LessonProgress{}, fmtlite.Errorf(`"steps" is missing`)
 	}
 	if jsonlite.Unmarshal(steps, &lp.Steps) != nil || lp.Steps < 1 || lp.Steps > MaxLessonSteps {
-		return LessonProgress{}, fmt.Errorf(`"steps" must be a whole number from 1 to %d, not %s`, MaxLessonSteps, cut(string(steps)))
+		return LessonProgress{}, fmtlite.Errorf(`"steps" must be a whole number from 1 to %d, not %s`, MaxLessonSteps, cut(string(steps)))
 	}
 	done, ok := fields["done"]
 	if !ok || string(done) == "null" {
 		return lp, nil
 	}
 	if !isJSONObject(done) {
-		return LessonProgress{}, fmt.Errorf(`"done" must be an object of step numbers, not %s`, cut(string(done)))
+		return LessonProgress{}, fmtlite.Errorf(`"done" must be an object of step numbers, not %s`, cut(string(done)))
 	}
 	var marks map[string]jsonlite.RawMessage
 	if err := jsonlite.Unmarshal(done, &marks); err != nil {
-		return LessonProgress{}, fmt.Errorf(`"done": %w`, err)
+		return LessonProgress{}, fmtlite.Errorf(`"done": %w`, err)
 	}
 	for _, key := range slices.Sorted(maps.Keys(marks)) {
 		n, err := strconv.Atoi(key)
 		if err != nil || strconv.Itoa(n) != key || n < 1 || n > lp.Steps {
-			return LessonProgress{}, fmt.Errorf(`"done" key %s must be a step number from 1 to %d`, quoteShort(key), lp.Steps)
+			return LessonProgress{}, fmtlite.Errorf(`"done" key %s must be a step number from 1 to %d`, quoteShort(key), lp.Steps)
 		}
 		switch string(marks[key]) {
 		case "true":
 			lp.Done[n] = true
 		case "false": // not done: nothing to keep
 		default:
-			return LessonProgress{}, fmt.Errorf(`"done" step %d must be true or false, not %s`, n, cut(string(marks[key])))
+			return LessonProgress{}, fmtlite.Errorf(`"done" step %d must be true or false, not %s`, n, cut(string(marks[key])))
 		}
 	}
 	return lp, nil
@@ -124,11 +124,11 @@ func parseLessonProgress(raw jsonlite.RawMessage) (LessonProgress, error) {
 func (p *LearnerProgress) MarkDone(lesson string, step, steps int) error {
 	switch {
 	case !validProgressLessonID(lesson):
-		return fmt.Errorf("lesson: %s is not a lesson id (1 to %d of a-z, 0-9 and -)", quoteShort(lesson), maxProgressLessonID)
+		return fmtlite.Errorf("lesson: %s is not a lesson id (1 to %d of a-z, 0-9 and -)", quoteShort(lesson), maxProgressLessonID)
 	case steps < 1 || steps > MaxLessonSteps:
-		return fmt.Errorf("steps: %d is not from 1 to %d", steps, MaxLessonSteps)
+		return fmtlite.Errorf("steps: %d is not from 1 to %d", steps, MaxLessonSteps)
 	case step < 1 || step > steps:
-		return fmt.Errorf("step: %d is not from 1 to %d", step, steps)
+		return fmtlite.Errorf("step: %d is not from 1 to %d", step, steps)
 	}
 	if *p == nil {
 		*p = LearnerProgress{}
@@ -157,7 +157,7 @@ func (p LearnerProgress) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > MaxProgressBytes {
-		return nil, fmt.Errorf("saved progress: %d bytes is over the limit of %d", len(data), MaxProgressBytes)
+		return nil, fmtlite.Errorf("saved progress: %d bytes is over the limit of %d", len(data), MaxProgressBytes)
 	}
 	return data, nil
 }

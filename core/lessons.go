@@ -2,10 +2,11 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // allLessons builds the course: every section of the seed, in order, from
@@ -54,7 +55,7 @@ func allLessons() []*Lesson {
 						return errors.New("sync: the client should be blocked until everything is done")
 					}
 					if asyncR.UserLatency.Max*100 > asyncR.CompletionLatency.Max {
-						return fmt.Errorf("async: the producer waited %s of %s", asyncR.UserLatency.Max, asyncR.CompletionLatency.Max)
+						return fmtlite.Errorf("async: the producer waited %s of %s", asyncR.UserLatency.Max, asyncR.CompletionLatency.Max)
 					}
 					return nil
 				},
@@ -419,7 +420,7 @@ func allLessons() []*Lesson {
 					case dual.Lost == 0:
 						return errors.New("dual write lost nothing")
 					case outbox.Lost != 0:
-						return fmt.Errorf("the outbox lost %d", outbox.Lost)
+						return fmtlite.Errorf("the outbox lost %d", outbox.Lost)
 					case outbox.DuplicatesSkipped == 0 || outbox.DuplicatesProcessed != 0:
 						return errors.New("the idempotent consumer should skip the outbox's duplicates")
 					case plain.DuplicatesProcessed != outbox.DuplicatesSkipped:

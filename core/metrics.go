@@ -2,8 +2,9 @@ package core
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // nodeStats accumulates one node's figures as the run goes.
@@ -383,23 +384,23 @@ func (e *Engine) Report() *Report {
 func (r *Report) Conserved() error {
 	c := r.Counts
 	if c.Processed+c.Failed+c.Dropped+c.DeadLettered+c.Lost+c.InFlight != c.Produced {
-		return fmt.Errorf("processed %d + failed %d + dropped %d + dead-lettered %d + lost %d + in flight %d != produced %d",
+		return fmtlite.Errorf("processed %d + failed %d + dropped %d + dead-lettered %d + lost %d + in flight %d != produced %d",
 			c.Processed, c.Failed, c.Dropped, c.DeadLettered, c.Lost, c.InFlight, c.Produced)
 	}
 	if n := sum(c.DropReasons); n != c.Dropped {
-		return fmt.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, n)
+		return fmtlite.Errorf("%d messages dropped but %d drop reasons counted", c.Dropped, n)
 	}
 	if n := sum(c.LostReasons); n != c.Lost {
-		return fmt.Errorf("%d messages lost but %d loss reasons counted", c.Lost, n)
+		return fmtlite.Errorf("%d messages lost but %d loss reasons counted", c.Lost, n)
 	}
 	if int64(len(r.DeadLetters)) != c.DeadLettered {
-		return fmt.Errorf("%d messages dead-lettered but the DLQs hold %d", c.DeadLettered, len(r.DeadLetters))
+		return fmtlite.Errorf("%d messages dead-lettered but the DLQs hold %d", c.DeadLettered, len(r.DeadLetters))
 	}
 	if c.Stored > c.InFlight {
-		return fmt.Errorf("%d messages stored but only %d in flight", c.Stored, c.InFlight)
+		return fmtlite.Errorf("%d messages stored but only %d in flight", c.Stored, c.InFlight)
 	}
 	if r.Stop == StopCompleted && c.InFlight != c.Stored {
-		return fmt.Errorf("run completed with %d messages in flight, of which only %d are stored", c.InFlight, c.Stored)
+		return fmtlite.Errorf("run completed with %d messages in flight, of which only %d are stored", c.InFlight, c.Stored)
 	}
 	return nil
 }

@@ -3,13 +3,13 @@ package core
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // FormatVersion is the scenario format this build writes. Readers accept
@@ -420,7 +420,7 @@ const MaxScenarioBytes = 1 << 20
 // element ("nodes[2].serviceTime.mean").
 func DecodeScenario(data []byte) (*Scenario, error) {
 	if len(data) > MaxScenarioBytes {
-		return nil, Errors{{Field: "scenario", Message: fmt.Sprintf("is %d bytes; the most accepted is %d", len(data), MaxScenarioBytes)}}
+		return nil, Errors{{Field: "scenario", Message: fmtlite.Sprintf("is %d bytes; the most accepted is %d", len(data), MaxScenarioBytes)}}
 	}
 	if err := refuseDuplicateKeys(data); err != nil {
 		return nil, err
@@ -450,21 +450,21 @@ func DecodeScenario(data []byte) (*Scenario, error) {
 	}
 	sc := Scenario(raw.plain)
 	if len(raw.Nodes) > MaxNodes {
-		return nil, Errors{{Field: "nodes", Message: fmt.Sprintf("has %d nodes; the most allowed is %d", len(raw.Nodes), MaxNodes)}}
+		return nil, Errors{{Field: "nodes", Message: fmtlite.Sprintf("has %d nodes; the most allowed is %d", len(raw.Nodes), MaxNodes)}}
 	}
 	if len(raw.Edges) > MaxEdges {
-		return nil, Errors{{Field: "edges", Message: fmt.Sprintf("has %d edges; the most allowed is %d", len(raw.Edges), MaxEdges)}}
+		return nil, Errors{{Field: "edges", Message: fmtlite.Sprintf("has %d edges; the most allowed is %d", len(raw.Edges), MaxEdges)}}
 	}
 	var errs Errors
 	sc.Nodes = make([]Node, len(raw.Nodes))
 	for i, r := range raw.Nodes {
-		if err := strictDecode(r, &sc.Nodes[i], fmt.Sprintf("nodes[%d]", i)); err != nil {
+		if err := strictDecode(r, &sc.Nodes[i], fmtlite.Sprintf("nodes[%d]", i)); err != nil {
 			errs = append(errs, err.(Errors)...)
 		}
 	}
 	sc.Edges = make([]Edge, len(raw.Edges))
 	for i, r := range raw.Edges {
-		if err := strictDecode(r, &sc.Edges[i], fmt.Sprintf("edges[%d]", i)); err != nil {
+		if err := strictDecode(r, &sc.Edges[i], fmtlite.Sprintf("edges[%d]", i)); err != nil {
 			errs = append(errs, err.(Errors)...)
 		}
 	}
@@ -518,7 +518,7 @@ func refuseDuplicateKeys(data []byte) error {
 				}
 				b.WriteString(f.key)
 			} else {
-				fmt.Fprintf(&b, "[%d]", f.index)
+				fmtlite.Fprintf(&b, "[%d]", f.index)
 			}
 		}
 		return b.String()
@@ -546,7 +546,7 @@ func refuseDuplicateKeys(data []byte) error {
 				case first == key:
 					errs = append(errs, FieldError{Field: path(), Message: "appears twice"})
 				default:
-					errs = append(errs, FieldError{Field: path(), Message: fmt.Sprintf("appears twice (also as %q: keys are matched ignoring case)", first)})
+					errs = append(errs, FieldError{Field: path(), Message: fmtlite.Sprintf("appears twice (also as %q: keys are matched ignoring case)", first)})
 				}
 				expectKey = false
 				continue
@@ -658,11 +658,11 @@ func jsonError(err error, path string) error {
 	var unknown *jsonlite.UnknownFieldError
 	switch {
 	case errors.As(err, &typeErr):
-		return Errors{{Field: joinPath(path, typeErr.Field), Message: fmt.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
+		return Errors{{Field: joinPath(path, typeErr.Field), Message: fmtlite.Sprintf("want %s, got %s", friendlyType(typeErr.Type), typeErr.Value)}}
 	case errors.As(err, &unknown):
 		return Errors{{Field: joinPath(path, unknown.Field), Message: "is not a known field (check the spelling)"}}
 	case errors.As(err, &syntaxErr):
-		return Errors{{Field: orScenario(path), Message: fmt.Sprintf("is not valid JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(err.Error(), "json: "))}}
+		return Errors{{Field: orScenario(path), Message: fmtlite.Sprintf("is not valid JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(err.Error(), "json: "))}}
 	case errors.Is(err, io.EOF):
 		return Errors{{Field: orScenario(path), Message: "is empty"}}
 	case errors.Is(err, io.ErrUnexpectedEOF):

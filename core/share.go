@@ -5,10 +5,12 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sync-vs-async/playground/core/internal/deflate"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Share links carry a whole scenario in the URL fragment, which never
@@ -50,18 +52,11 @@ func EncodeShareLink(sc *Scenario) (string, error) {
 // is, unchecked: what EncodeShareLink sends once it has the canonical
 // bytes, and what a test uses to make a link to an invalid scenario.
 func EncodeShareLinkBytes(data []byte) (string, error) {
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	compressed, err := deflate.Compress(data)
 	if err != nil {
 		return "", err
 	}
-	if _, err := w.Write(data); err != nil {
-		return "", err
-	}
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(compressed), nil
 }
 
 // ShareError says what is wrong with a share link.
@@ -70,7 +65,7 @@ type ShareError struct{ Reason string }
 func (e *ShareError) Error() string { return "share link: " + e.Reason }
 
 func shareErr(format string, args ...any) error {
-	return &ShareError{Reason: fmt.Sprintf(format, args...)}
+	return &ShareError{Reason: fmtlite.Sprintf(format, args...)}
 }
 
 // DecodeShareLink reads the value of an s= parameter back into a validated
@@ -109,7 +104,7 @@ func DecodeShareLink(s string) (*Scenario, error) {
 	}
 	sc, err := ParseScenario(data)
 	if err != nil {
-		return nil, fmt.Errorf("share link: the scenario in it is not valid: %w", err)
+		return nil, fmtlite.Errorf("share link: the scenario in it is not valid: %w", err)
 	}
 	return sc, nil
 }
@@ -128,7 +123,7 @@ type Fragment struct {
 type StepError struct{ Value string }
 
 func (e *StepError) Error() string {
-	return fmt.Sprintf("share link: step=%q is not a whole number from 0", e.Value)
+	return fmtlite.Sprintf("share link: step=%q is not a whole number from 0", e.Value)
 }
 
 // maxFragmentID bounds an ex= or lesson= value: they name ids, which are
@@ -254,7 +249,7 @@ func unescape(s string) (string, error) {
 			b.WriteByte(' ')
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return "", fmt.Errorf("bad escape %q", s[i:min(i+3, len(s))])
+				return "", fmtlite.Errorf("bad escape %q", s[i:min(i+3, len(s))])
 			}
 			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
 			i += 2

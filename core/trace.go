@@ -3,10 +3,12 @@ package core
 import (
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"hash"
 	"hash/fnv"
 	"strconv"
+	"strings"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // RecordKind is what happened in one trace record.
@@ -72,7 +74,7 @@ func (k RecordKind) String() string {
 	if k < recKinds {
 		return recordKindNames[k]
 	}
-	return fmt.Sprintf("kind(%d)", k)
+	return fmtlite.Sprintf("kind(%d)", k)
 }
 
 // MarshalText writes the kind's name.
@@ -86,7 +88,7 @@ func (k *RecordKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown record kind %q", b)
+	return fmtlite.Errorf("unknown record kind %q", b)
 }
 
 // Reason qualifies a fail, drop, reply or receive record.
@@ -131,7 +133,7 @@ func (r Reason) String() string {
 	if r < reasonCount {
 		return reasonNames[r]
 	}
-	return fmt.Sprintf("reason(%d)", r)
+	return fmtlite.Sprintf("reason(%d)", r)
 }
 
 // Record is one event of a run, as the learner steps through it.
@@ -251,185 +253,245 @@ func (r *Record) Describe(sc *Scenario) string {
 }
 
 func (r *Record) describe(sc *Scenario) string {
-	name := func(i int32) string {
-		if i < 0 || int(i) >= len(sc.Nodes) {
-			return "?"
-		}
-		return sc.Nodes[i].Name()
-	}
-	at, from, to := name(r.Node), name(r.From), name(r.To)
-	msg := fmt.Sprintf("message %d", r.Msg)
-	if r.Req >= 0 {
-		msg = fmt.Sprintf("message %d (request %d)", r.Msg, r.Req)
-	}
-	d := Duration(r.Value).Short()
+	return r.fill(sc, r.template(sc))
+}
+
+// template returns the sentence for the record with its figures left as
+// {placeholders}, which fill replaces. One string per case, filled by one
+// function, keeps describe small: a formatted print per case, each boxing
+// its arguments, compiled to a tenth of the sandbox's WebAssembly for it.
+func (r *Record) template(sc *Scenario) string {
 	switch r.Kind {
 	case RecSend:
 		if r.Mode == CallSync {
-			return fmt.Sprintf("%s calls %s with %s and is blocked until the reply.", from, to, msg)
+			return "{from} calls {to} with {msg} and is blocked until the reply."
 		}
-		return fmt.Sprintf("%s sends %s to %s and waits only for the ack.", from, msg, to)
+		return "{from} sends {msg} to {to} and waits only for the ack."
 	case RecArrive:
-		return fmt.Sprintf("%s reaches %s.", capitalize(msg), at)
+		return "{Msg} reaches {at}."
 	case RecWait:
 		if r.Value == 1 {
-			return fmt.Sprintf("All workers of %s are busy: %s waits, 1 ahead of it.", at, msg)
+			return "All workers of {at} are busy: {msg} waits, 1 ahead of it."
 		}
-		return fmt.Sprintf("All workers of %s are busy: %s waits, %d ahead of it.", at, msg, r.Value)
+		return "All workers of {at} are busy: {msg} waits, {value} ahead of it."
 	case RecStart:
 		switch r.Reason {
 		case ReasonDuplicate:
-			return fmt.Sprintf("%s starts on %s: a duplicate of event %d, which it has handled before.", at, msg, r.Value)
+			return "{at} starts on {msg}: a duplicate of event {value}, which it has handled before."
 		}
-		return fmt.Sprintf("%s starts on %s.", at, msg)
+		return "{at} starts on {msg}."
 	case RecFinish:
 		switch r.Reason {
 		case ReasonDownstream:
-			return fmt.Sprintf("%s gives up on %s because a call it made failed.", at, msg)
+			return "{at} gives up on {msg} because a call it made failed."
 		case ReasonOutOfOrder:
-			return fmt.Sprintf("%s is done with %s, out of order: a later message of the same key finished first.", at, msg)
+			return "{at} is done with {msg}, out of order: a later message of the same key finished first."
 		}
-		return fmt.Sprintf("%s is done with %s.", at, msg)
+		return "{at} is done with {msg}."
 	case RecFail:
-		return fmt.Sprintf("%s fails while handling %s (%s).", at, msg, r.Reason)
+		return "{at} fails while handling {msg} ({reason})."
 	case RecEnqueue:
 		if int(r.Node) < len(sc.Nodes) && sc.Nodes[r.Node].Kind == DLQ {
-			return fmt.Sprintf("%s holds %s, delivered %d times (%s); %d held now.", at, msg, r.Attempt, r.Reason, r.Value)
+			return "{at} holds {msg}, delivered {attempt} times ({reason}); {value} held now."
 		}
 		if r.Partition >= 0 {
 			if r.Value < 0 {
-				return fmt.Sprintf("%s appends %s, with no key, to partition %d at offset %d.", at, msg, r.Partition, r.Offset)
+				return "{at} appends {msg}, with no key, to partition {partition} at offset {offset}."
 			}
-			return fmt.Sprintf("%s appends %s, key %s, to partition %d at offset %d.", at, msg, keyText(sc, r.Value), r.Partition, r.Offset)
+			return "{at} appends {msg}, key {key}, to partition {partition} at offset {offset}."
 		}
-		return fmt.Sprintf("%s stores %s; %d waiting now.", at, msg, r.Value)
+		return "{at} stores {msg}; {value} waiting now."
 	case RecAck:
 		switch {
 		case r.Reason == ReasonNone && int(r.To) < len(sc.Nodes) && r.To >= 0 && sc.Nodes[r.To].Kind == Topic:
 			// Kafka has no per-record ack: the consumer's position moves on.
-			return fmt.Sprintf("%s is done with %s and moves its position on %s past it.", at, msg, to)
+			return "{at} is done with {msg} and moves its position on {to} past it."
 		}
 		switch r.Reason {
 		case ReasonNone:
-			return fmt.Sprintf("%s acknowledges %s to %s.", at, msg, to)
+			return "{at} acknowledges {msg} to {to}."
 		case ReasonAckLost:
-			return fmt.Sprintf("%s acknowledges %s to %s, but the ack is lost on the way.", at, msg, to)
+			return "{at} acknowledges {msg} to {to}, but the ack is lost on the way."
 		}
-		return fmt.Sprintf("%s answers %s for %s with an error (%s).", at, to, msg, r.Reason)
+		return "{at} answers {to} for {msg} with an error ({reason})."
 	case RecDeliver:
 		if r.Partition >= 0 {
 			// A Kafka consumer pulls: it polls records from its partitions.
-			return fmt.Sprintf("%s polls %s from %s: partition %d, offset %d (try %d).", capitalize(to), msg, at, r.Partition, r.Offset, r.Attempt)
+			return "{To} polls {msg} from {at}: partition {partition}, offset {offset} (try {attempt})."
 		}
-		return fmt.Sprintf("%s delivers %s to %s (attempt %d).", at, msg, to, r.Attempt)
+		return "{at} delivers {msg} to {to} (attempt {attempt})."
 	case RecReply:
 		if r.Reason != ReasonNone {
-			return fmt.Sprintf("%s answers %s with an error (%s).", at, to, r.Reason)
+			return "{at} answers {to} with an error ({reason})."
 		}
-		return fmt.Sprintf("%s answers %s for %s.", at, to, msg)
+		return "{at} answers {to} for {msg}."
 	case RecReceive:
 		if int(r.Node) < len(sc.Nodes) && isBroker(sc.Nodes[r.Node].Kind) {
 			switch {
 			case r.Reason == ReasonStale:
-				return fmt.Sprintf("%s gets %s's answer for an earlier delivery of %s and ignores it.", at, from, msg)
+				return "{at} gets {from}'s answer for an earlier delivery of {msg} and ignores it."
 			case r.Reason != ReasonNone:
-				return fmt.Sprintf("%s gets %s's nack for %s (%s).", at, from, msg, r.Reason)
+				return "{at} gets {from}'s nack for {msg} ({reason})."
 			case r.Partition >= 0 && sc.Nodes[r.Node].CommitEvery > 1:
-				return fmt.Sprintf("%s has processed %s (partition %d, offset %d); it commits after its poll's last record.", capitalize(from), msg, r.Partition, r.Offset)
+				return "{From} has processed {msg} (partition {partition}, offset {offset}); it commits after its poll's last record."
 			case r.Partition >= 0:
-				return fmt.Sprintf("%s has processed %s and commits offset %d on partition %d of %s.", capitalize(from), msg, r.Offset+1, r.Partition, at)
+				return "{From} has processed {msg} and commits offset {next} on partition {partition} of {at}."
 			}
-			return fmt.Sprintf("%s gets %s's ack for %s and deletes it.", at, from, msg)
-		}
-		what := "reply"
-		if r.Mode == CallAsync {
-			what = "ack"
+			return "{at} gets {from}'s ack for {msg} and deletes it."
 		}
 		switch r.Reason {
 		case ReasonNone:
-			return fmt.Sprintf("%s gets the %s for %s after waiting %s, and continues.", at, what, msg, d)
+			return "{at} gets the {what} for {msg} after waiting {d}, and continues."
 		case ReasonLate, ReasonCallerGone, ReasonStale:
-			return fmt.Sprintf("%s gets a %s for %s, but ignores it: %s.", at, what, msg, r.Reason)
+			return "{at} gets a {what} for {msg}, but ignores it: {reason}."
 		}
-		return fmt.Sprintf("%s gets an error for %s after waiting %s (%s).", at, msg, d, r.Reason)
+		return "{at} gets an error for {msg} after waiting {d} ({reason})."
 	case RecTimeout:
-		return fmt.Sprintf("%s stops waiting for %s after %s: deadline exceeded.", at, msg, d)
+		return "{at} stops waiting for {msg} after {d}: deadline exceeded."
 	case RecOffsetCommit:
-		return fmt.Sprintf("%s commits offset %d on partition %d of %s, after %d records.", from, r.Offset, r.Partition, at, r.Value)
+		return "{from} commits offset {offset} on partition {partition} of {at}, after {value} records."
 	case RecRebalance:
-		return fmt.Sprintf("%s rebalances: %s now reads partition %d, resuming from offset %d, the last committed.", at, to, r.Partition, r.Offset)
+		return "{at} rebalances: {to} now reads partition {partition}, resuming from offset {offset}, the last committed."
 	case RecCancel:
 		switch cancelStage(r.Value) {
 		case cancelArriving:
-			return fmt.Sprintf("%s drops %s on arrival: its deadline has passed (cancelled).", at, msg)
+			return "{at} drops {msg} on arrival: its deadline has passed (cancelled)."
 		case cancelWaiting:
-			return fmt.Sprintf("%s takes %s out of its line: its deadline passed (cancelled).", at, msg)
+			return "{at} takes {msg} out of its line: its deadline passed (cancelled)."
 		}
-		return fmt.Sprintf("%s stops work on %s and frees the worker: its deadline passed (cancelled).", at, msg)
+		return "{at} stops work on {msg} and frees the worker: its deadline passed (cancelled)."
 	case RecDrop:
-		return fmt.Sprintf("%s drops %s: %s.", at, msg, r.Reason)
+		return "{at} drops {msg}: {reason}."
 	case RecDone:
-		return fmt.Sprintf("Request %d is complete: its last effect finished %s after it started.", r.Req, d)
+		return "Request {req} is complete: its last effect finished {d} after it started."
 	case RecRefuse:
 		switch {
 		case r.Reason != ReasonLineFull:
 		case r.Value == 0:
-			return fmt.Sprintf("All workers of %s are busy and it lets nobody wait: it turns %s away.", at, msg)
+			return "All workers of {at} are busy and it lets nobody wait: it turns {msg} away."
 		case r.Value == 1:
-			return fmt.Sprintf("All workers of %s are busy and 1 message already waits, the most it allows: it turns %s away.", at, msg)
+			return "All workers of {at} are busy and 1 message already waits, the most it allows: it turns {msg} away."
 		default:
-			return fmt.Sprintf("All workers of %s are busy and %d messages already wait, the most it allows: it turns %s away.", at, r.Value, msg)
+			return "All workers of {at} are busy and {value} messages already wait, the most it allows: it turns {msg} away."
 		}
-		return fmt.Sprintf("%s turns %s away: %s.", at, msg, r.Reason)
+		return "{at} turns {msg} away: {reason}."
 	case RecRetry:
 		switch {
 		case r.From == r.To && r.Partition >= 0:
-			return fmt.Sprintf("%s: %s will be tried again in place in %s (try %d), after: %s; partition %d waits until then.", at, msg, d, r.Attempt, r.Reason, r.Partition)
+			return "{at}: {msg} will be tried again in place in {d} (try {attempt}), after: {reason}; partition {partition} waits until then."
 		case r.From == r.To:
-			return fmt.Sprintf("%s will deliver %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
+			return "{at} will deliver {msg} again in {d} (attempt {attempt}), after: {reason}."
 		}
-		return fmt.Sprintf("%s will try %s again in %s (attempt %d), after: %s.", at, msg, d, r.Attempt, r.Reason)
+		return "{at} will try {msg} again in {d} (attempt {attempt}), after: {reason}."
 	case RecRequeue:
-		return fmt.Sprintf("%s puts %s back at the head of the line; %d waiting now.", at, msg, r.Value)
+		return "{at} puts {msg} back at the head of the line; {value} waiting now."
 	case RecNack:
 		if r.Reason == ReasonAckLost {
-			return fmt.Sprintf("%s tells %s it failed %s, but the message is lost on the way.", at, to, msg)
+			return "{at} tells {to} it failed {msg}, but the message is lost on the way."
 		}
-		return fmt.Sprintf("%s tells %s it failed %s (%s).", at, to, msg, r.Reason)
+		return "{at} tells {to} it failed {msg} ({reason})."
 	case RecRedeliver:
-		return fmt.Sprintf("No ack for %s within the visibility timeout (%s): %s makes it visible again.", msg, d, at)
+		return "No ack for {msg} within the visibility timeout ({d}): {at} makes it visible again."
 	case RecDeadLetter:
 		if r.Partition >= 0 {
-			return fmt.Sprintf("%s gives up on %s after %d tries (%s) and publishes it to the dead-letter topic %s; partition %d moves on.", at, msg, r.Value, r.Reason, to, r.Partition)
+			return "{at} gives up on {msg} after {value} tries ({reason}) and publishes it to the dead-letter topic {to}; partition {partition} moves on."
 		}
-		return fmt.Sprintf("%s gives up on %s after %d deliveries (%s) and moves it to %s.", at, msg, r.Value, r.Reason, to)
+		return "{at} gives up on {msg} after {value} deliveries ({reason}) and moves it to {to}."
 	case RecPublish:
-		return fmt.Sprintf("%s publishes %s: one copy for each of its %d subscribers.", at, msg, r.Value)
+		return "{at} publishes {msg}: one copy for each of its {value} subscribers."
 	case RecCommit:
-		return fmt.Sprintf("%s commits the state change and its event row (%s) in one transaction; %d rows to publish.", at, msg, r.Value)
+		return "{at} commits the state change and its event row ({msg}) in one transaction; {value} rows to publish."
 	case RecPoll:
 		if r.Value == 1 {
-			return fmt.Sprintf("%s's poller wakes and publishes 1 row.", at)
+			return "{at}'s poller wakes and publishes 1 row."
 		}
-		return fmt.Sprintf("%s's poller wakes and publishes %d rows.", at, r.Value)
+		return "{at}'s poller wakes and publishes {value} rows."
 	case RecMark:
-		return fmt.Sprintf("%s marks the row of %s published.", at, msg)
+		return "{at} marks the row of {msg} published."
 	case RecSkip:
-		return fmt.Sprintf("%s has already handled event %d: it skips %s and acks it.", at, r.Value, msg)
+		return "{at} has already handled event {value}: it skips {msg} and acks it."
 	case RecLost:
-		return fmt.Sprintf("%s is lost (%s): nobody will ever handle it.", capitalize(msg), r.Reason)
+		return "{Msg} is lost ({reason}): nobody will ever handle it."
 	case RecDown:
-		return fmt.Sprintf("%s goes down for %s.", at, d)
+		return "{at} goes down for {d}."
 	case RecUp:
-		return fmt.Sprintf("%s is back.", at)
+		return "{at} is back."
 	case RecCrash:
-		return fmt.Sprintf("%s crashes, losing the work in its hands.", at)
+		return "{at} crashes, losing the work in its hands."
 	case RecRedrive:
-		return fmt.Sprintf("%s sends %s back to %s.", at, msg, to)
+		return "{at} sends {msg} back to {to}."
 	case RecLimited:
-		return fmt.Sprintf("%s has no token for %s: it waits %s.", at, msg, d)
+		return "{at} has no token for {msg}: it waits {d}."
 	}
-	return r.Kind.String()
+	return "{kind}"
+}
+
+// fill returns template t with each {name} replaced by the record's figure
+// of that name; a name starting with a capital letter gives the figure
+// capitalized.
+func (r *Record) fill(sc *Scenario, t string) string {
+	var b []byte
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			return string(append(b, t...))
+		}
+		j := strings.IndexByte(t[i:], '}') + i
+		b = append(b, t[:i]...)
+		name := t[i+1 : j]
+		t = t[j+1:]
+		var v string
+		switch name {
+		case "at":
+			v = nodeName(sc, r.Node)
+		case "from", "From":
+			v = nodeName(sc, r.From)
+		case "to", "To":
+			v = nodeName(sc, r.To)
+		case "msg", "Msg":
+			v = "message " + itoa(int64(r.Msg))
+			if r.Req >= 0 {
+				v += " (request " + itoa(int64(r.Req)) + ")"
+			}
+		case "d":
+			v = Duration(r.Value).Short()
+		case "reason":
+			v = r.Reason.String()
+		case "value":
+			v = itoa(r.Value)
+		case "attempt":
+			v = itoa(int64(r.Attempt))
+		case "partition":
+			v = itoa(int64(r.Partition))
+		case "offset":
+			v = itoa(r.Offset)
+		case "next":
+			v = itoa(r.Offset + 1)
+		case "req":
+			v = itoa(int64(r.Req))
+		case "key":
+			v = keyText(sc, r.Value)
+		case "what":
+			v = "reply"
+			if r.Mode == CallAsync {
+				v = "ack"
+			}
+		case "kind":
+			v = r.Kind.String()
+		}
+		if name[0] < 'a' {
+			v = capitalize(v)
+		}
+		b = append(b, v...)
+	}
+}
+
+// nodeName is the name of node i, or "?" if there is none.
+func nodeName(sc *Scenario, i int32) string {
+	if i < 0 || int(i) >= len(sc.Nodes) {
+		return "?"
+	}
+	return sc.Nodes[i].Name()
 }
 
 func capitalize(s string) string {

@@ -1,13 +1,14 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Validate checks sc and returns every problem found as Errors, each
@@ -42,7 +43,7 @@ func (sc *Scenario) Validate() error {
 	hasClient := false
 	for i := range sc.Nodes {
 		n := &sc.Nodes[i]
-		path := fmt.Sprintf("nodes[%d]", i)
+		path := fmtlite.Sprintf("nodes[%d]", i)
 		switch {
 		case n.ID == "":
 			errs.add(path+".id", "is required")
@@ -79,7 +80,7 @@ func (sc *Scenario) Validate() error {
 	seen := map[[2]int]int{}
 	for i := range sc.Edges {
 		e := &sc.Edges[i]
-		path := fmt.Sprintf("edges[%d]", i)
+		path := fmtlite.Sprintf("edges[%d]", i)
 		from, okFrom := index[e.From]
 		to, okTo := index[e.To]
 		if !okFrom {
@@ -148,13 +149,13 @@ func (sc *Scenario) Validate() error {
 		n := &sc.Nodes[i]
 		switch {
 		case n.Kind == Client && out[i] != 1:
-			errs.add(fmt.Sprintf("nodes[%d]", i), "client %q needs exactly one outgoing edge, has %d", n.ID, out[i])
+			errs.add(fmtlite.Sprintf("nodes[%d]", i), "client %q needs exactly one outgoing edge, has %d", n.ID, out[i])
 		case (n.Kind == Outbox || n.Kind == RateLimiter) && out[i] != 1:
-			errs.add(fmt.Sprintf("nodes[%d]", i), "%s %q needs exactly one outgoing edge, has %d", n.Kind, n.ID, out[i])
+			errs.add(fmtlite.Sprintf("nodes[%d]", i), "%s %q needs exactly one outgoing edge, has %d", n.Kind, n.ID, out[i])
 		}
 	}
 	for i := range sc.Faults {
-		sc.Faults[i].validate(fmt.Sprintf("faults[%d]", i), sc, index, &errs)
+		sc.Faults[i].validate(fmtlite.Sprintf("faults[%d]", i), sc, index, &errs)
 	}
 	if len(sc.Faults) > 1000 {
 		errs.add("faults", "has %d faults; the most allowed is 1000", len(sc.Faults))
@@ -220,7 +221,7 @@ func (f *Fault) validate(path string, sc *Scenario, index map[string]int, errs *
 		}
 		for i, r := range f.Requests {
 			if r < 0 || r > MaxCount {
-				errs.add(fmt.Sprintf("%s.requests[%d]", path, i), "must be between 0 and %d", MaxCount)
+				errs.add(fmtlite.Sprintf("%s.requests[%d]", path, i), "must be between 0 and %d", MaxCount)
 			}
 		}
 		notFor("at", f.At != 0)
@@ -467,7 +468,7 @@ func (n *Node) validate(path string, errs *Errors) {
 	if k == DLQ {
 		for i, t := range n.RedriveAt {
 			if t < 0 {
-				errs.add(fmt.Sprintf("%s.redriveAt[%d]", path, i), "must not be negative")
+				errs.add(fmtlite.Sprintf("%s.redriveAt[%d]", path, i), "must not be negative")
 			}
 		}
 		if len(n.RedriveAt) > 100 {
@@ -583,7 +584,7 @@ func (w *Workload) validate(path string, errs *Errors) {
 			errs.add(path+".phases", "has %d phases; the most allowed is 100", len(w.Phases))
 		}
 		for i, p := range w.Phases {
-			pp := fmt.Sprintf("%s.phases[%d]", path, i)
+			pp := fmtlite.Sprintf("%s.phases[%d]", path, i)
 			if p.Duration <= 0 {
 				errs.add(pp+".duration", "must be greater than 0")
 			}

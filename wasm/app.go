@@ -4,7 +4,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 )
 
@@ -160,8 +161,8 @@ func (a *app) publish(done, pending int) {
 func (a *app) run(act action) {
 	defer func() {
 		if r := recover(); r != nil {
-			a.showError(fmt.Sprintf("Something went wrong: %v. The page still works; tell us how it happened.", r))
-			fmt.Printf("recovered: %v\n%s", r, debug.Stack())
+			a.showError(fmtlite.Sprintf("Something went wrong: %v. The page still works; tell us how it happened.", r))
+			fmtlite.Fprintf(os.Stdout, "recovered: %v\n%s", r, debug.Stack())
 		}
 	}()
 	if err := act(a); err != nil {
@@ -219,9 +220,9 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 // the page still shows.
 func (a *app) notRun(err error) error {
 	if a.scenario == nil {
-		return fmt.Errorf("Not run, too big for this page: %w", err)
+		return fmtlite.Errorf("Not run, too big for this page: %w", err)
 	}
-	return fmt.Errorf("Not run, too big for this page (still showing %q): %w", web.PlainText(a.scenario.Name), err)
+	return fmtlite.Errorf("Not run, too big for this page (still showing %q): %w", web.PlainText(a.scenario.Name), err)
 }
 
 // afterLoad does act once the run being loaded is shown: at once if no
@@ -260,7 +261,7 @@ func (a *app) show(step int) error {
 		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
 	} {
 		if err := r.view(); err != nil {
-			return fmt.Errorf("drawing %s: %w", r.id, err)
+			return fmtlite.Errorf("drawing %s: %w", r.id, err)
 		}
 	}
 	// The narration is a live region: changing its text (rather than
@@ -311,10 +312,10 @@ func (a *app) publishState() error {
 	if err := data.Set("traceHash", a.hash); err != nil {
 		return err
 	}
-	if err := data.Set("step", fmt.Sprint(a.step)); err != nil {
+	if err := data.Set("step", strconv.Itoa(a.step)); err != nil {
 		return err
 	}
-	return data.Set("steps", fmt.Sprint(a.timeline.Len()))
+	return data.Set("steps", strconv.Itoa(a.timeline.Len()))
 }
 
 // renderScenario shows what belongs to the scenario rather than the step.
@@ -341,11 +342,11 @@ func (a *app) renderScenario() error {
 // showError puts msg in the error banner (and clears it for "").
 func (a *app) showError(msg string) {
 	if err := a.dom.set(web.IDErrorBanner, "textContent", msg); err != nil {
-		fmt.Println("error banner:", err, msg)
+		fmtlite.Println("error banner:", err, msg)
 		return
 	}
 	if err := a.dom.attr(web.IDErrorBanner, "hidden", "", msg != ""); err != nil {
-		fmt.Println("error banner:", err)
+		fmtlite.Println("error banner:", err)
 	}
 }
 
@@ -354,7 +355,7 @@ func (a *app) status(msg string) {
 		return // a lesson page's player has no status line
 	}
 	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
-		fmt.Println("share status:", err)
+		fmtlite.Println("share status:", err)
 	}
 }
 
@@ -418,7 +419,7 @@ func (a *app) stop() {
 	a.cancel(a.clock)
 	a.clock = nil
 	if err := a.playButton(); err != nil {
-		fmt.Println("play button:", err)
+		fmtlite.Println("play button:", err)
 	}
 }
 
@@ -563,18 +564,18 @@ func importTooLarge(name string, file safejs.Value) error {
 	if err != nil || size <= core.MaxScenarioBytes {
 		return nil
 	}
-	return fmt.Errorf("%s is %s; a scenario file is at most %s (%d bytes), so it was not read. Is it the scenario you exported?",
+	return fmtlite.Errorf("%s is %s; a scenario file is at most %s (%d bytes), so it was not read. Is it the scenario you exported?",
 		name, megabytes(size), megabytes(core.MaxScenarioBytes), core.MaxScenarioBytes)
 }
 
-func megabytes(n float64) string { return fmt.Sprintf("%.1f MB", n/(1<<20)) }
+func megabytes(n float64) string { return fmtlite.Sprintf("%.1f MB", n/(1<<20)) }
 
 // importJSON loads a scenario file's text, or says what is wrong with it,
 // and puts its share link in the address bar, so that a reload keeps it.
 func (a *app) importJSON(name, text string) error {
 	sc, err := core.ParseScenario([]byte(text))
 	if err != nil {
-		return fmt.Errorf("%s is not a scenario the playground can run:\n%w", name, err)
+		return fmtlite.Errorf("%s is not a scenario the playground can run:\n%w", name, err)
 	}
 	a.showError("")
 	if err := a.load(sc, "", 0); err != nil {
@@ -620,11 +621,11 @@ func resolveFragment(hash string) (link, error) {
 			return link{step: -1}, err
 		}
 		if f.Example != "" {
-			l.notice = joinNotice(l.notice, fmt.Sprintf("share link: it names both a scenario (s=) and the example ex=%q; showing the scenario from s=.", f.Example))
+			l.notice = joinNotice(l.notice, fmtlite.Sprintf("share link: it names both a scenario (s=) and the example ex=%q; showing the scenario from s=.", f.Example))
 		}
 	case f.Example != "":
 		if l.sc, err = core.ExampleByID(f.Example); err != nil {
-			return link{step: -1}, fmt.Errorf("share link: ex names %w", err)
+			return link{step: -1}, fmtlite.Errorf("share link: ex names %w", err)
 		}
 		l.example = f.Example
 	}

@@ -5,10 +5,11 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 
 	"github.com/hack-pad/safejs"
 	g "maragu.dev/gomponents"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // dom is the little the app needs from the document, every call going
@@ -34,7 +35,7 @@ func (d *dom) byID(id string) (safejs.Value, error) {
 		return safejs.Null(), err
 	}
 	if el.IsNull() || el.IsUndefined() {
-		return safejs.Null(), fmt.Errorf("no element with id %q", id)
+		return safejs.Null(), fmtlite.Errorf("no element with id %q", id)
 	}
 	return el, nil
 }

@@ -4,13 +4,13 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 	"github.com/sync-vs-async/playground/web/editor"
 	g "maragu.dev/gomponents"
@@ -175,7 +175,7 @@ func (a *app) persist() {
 			hash := "#" + core.Fragment{Scenario: enc, Step: step}.String()
 			if hash != sv.wrote {
 				if err := a.writeHash(hash); err != nil {
-					fmt.Println("saving the link:", err)
+					fmtlite.Println("saving the link:", err)
 				}
 			}
 		}
@@ -199,7 +199,7 @@ func (a *app) persist() {
 			sv.dirty, sv.failed = false, false
 			sv.count++
 			if err := a.dom.attr(web.IDSandbox, "data-saved", strconv.Itoa(sv.count), false); err != nil {
-				fmt.Println("saving:", err)
+				fmtlite.Println("saving:", err)
 			}
 			return
 		}
@@ -208,7 +208,7 @@ func (a *app) persist() {
 		}
 		n, err = kept/2, nil
 	}
-	fmt.Println("saving the draft:", err)
+	fmtlite.Println("saving the draft:", err)
 	if !sv.failed {
 		sv.failed = true
 		a.status("This browser would not keep a copy of your work (its storage is full or turned off): use Copy link to keep it.")
@@ -266,7 +266,7 @@ func (a *app) savedDraft() *core.SavedDraft {
 	}
 	d, err := core.DecodeDraft([]byte(text))
 	if err != nil {
-		fmt.Println("ignoring the saved draft:", err)
+		fmtlite.Println("ignoring the saved draft:", err)
 		return nil
 	}
 	return &d
@@ -321,7 +321,7 @@ func storage(d *dom, name string) (safejs.Value, error) {
 		return st, err
 	}
 	if st.IsNull() || st.IsUndefined() {
-		return st, fmt.Errorf("no %s", name)
+		return st, fmtlite.Errorf("no %s", name)
 	}
 	return st, nil
 }

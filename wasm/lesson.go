@@ -3,12 +3,12 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 )
 
@@ -76,7 +76,7 @@ func (a *app) markDone(n int) {
 	if err != nil {
 		// Private browsing, a full store: the lesson still works. A log,
 		// not an error, as nothing is wrong with the page.
-		fmt.Println("progress not saved:", err)
+		fmtlite.Println("progress not saved:", err)
 	}
 }
 
@@ -89,7 +89,7 @@ func startLesson(a *app) error {
 	}
 	steps, err := strconv.Atoi(str(article, "dataset", "steps"))
 	if err != nil || steps < 1 {
-		return fmt.Errorf("the lesson page has no steps")
+		return fmtlite.Errorf("the lesson page has no steps")
 	}
 	a.lesson = &lessonState{id: str(article, "dataset", "lessonId"), steps: steps, misses: map[int]int{}}
 	move := func(by int) action {
@@ -181,7 +181,7 @@ func (a *app) showLessonStep(n int) error {
 	}); err != nil {
 		return err
 	}
-	if err := d.set(web.IDLessonPosition, "textContent", fmt.Sprintf("Step %d of %d", n, l.steps)); err != nil {
+	if err := d.set(web.IDLessonPosition, "textContent", fmtlite.Sprintf("Step %d of %d", n, l.steps)); err != nil {
 		return err
 	}
 	if err := a.lessonButtons(); err != nil {
@@ -196,7 +196,7 @@ func (a *app) showLessonStep(n int) error {
 	}
 	sc, err := core.DecodeShareLink(str(section, "dataset", "scenario"))
 	if err != nil {
-		return fmt.Errorf("step %d: %w", n, err)
+		return fmtlite.Errorf("step %d: %w", n, err)
 	}
 	stop, _ := strconv.Atoi(str(section, "dataset", "stop"))
 	if err := a.load(sc, "", stop); err != nil {
@@ -351,5 +351,5 @@ func progressText(lp core.LessonProgress) string {
 	case len(lp.Done) >= lp.Steps:
 		return "done"
 	}
-	return fmt.Sprintf("%d of %d steps done", len(lp.Done), lp.Steps)
+	return fmtlite.Sprintf("%d of %d steps done", len(lp.Done), lp.Steps)
 }

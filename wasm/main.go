@@ -11,12 +11,12 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
 
 	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 )
 
@@ -24,7 +24,7 @@ func main() {
 	if err := start(); err != nil {
 		// wasm_exec.js sends this to the browser console. The program
 		// stays: an exited one makes every later call from the page throw.
-		fmt.Fprintln(os.Stderr, "wasm:", err)
+		os.Stderr.WriteString(fmtlite.Sprintln("wasm:", err))
 	}
 	select {} // event handlers run on this program from now on
 }
@@ -152,7 +152,7 @@ func bindPlayground(a *app) error {
 		}
 		text, err := file.Call("text")
 		if err != nil {
-			a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) })
+			a.do(func(a *app) error { return fmtlite.Errorf("reading %s: %w", name, err) })
 			return
 		}
 		_ = then(text,
@@ -160,7 +160,7 @@ func bindPlayground(a *app) error {
 				s, _ := v.String()
 				a.do(func(a *app) error { return a.importJSON(name, s) })
 			},
-			func(err error) { a.do(func(a *app) error { return fmt.Errorf("reading %s: %w", name, err) }) })
+			func(err error) { a.do(func(a *app) error { return fmtlite.Errorf("reading %s: %w", name, err) }) })
 	}); err != nil {
 		return err
 	}

@@ -3,10 +3,10 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Every run in the page lives in the tab's one WebAssembly memory, which
@@ -92,7 +92,7 @@ func (p *preparation) simulate(a *app) error {
 		}
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
-		p.status(fmt.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+		p.status(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
 		return p.next(a, p.simulate)
 	}
 	p.status("Preparing the step-through…")
@@ -125,7 +125,7 @@ func (p *preparation) build(a *app) error {
 		return nil
 	}
 	if !within(func() bool { return p.b.Step(10_000) }) {
-		p.status(fmt.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
+		p.status(fmtlite.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
 		return p.next(a, p.build)
 	}
 	// Drawing the run is a frame's work of its own (a topology of 200
@@ -149,6 +149,6 @@ func stopNote(e *core.Engine) string {
 	case core.StopCompleted, core.StopTime, core.StopRunning:
 		return ""
 	default:
-		return fmt.Sprintf("The run stopped early (%s): %s. The step-through shows the part that ran.", reason, detail)
+		return fmtlite.Sprintf("The run stopped early (%s): %s. The step-through shows the part that ran.", reason, detail)
 	}
 }

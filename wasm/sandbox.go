@@ -3,13 +3,13 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 	"github.com/sync-vs-async/playground/web/editor"
 )
@@ -450,7 +450,7 @@ func (a *app) rerun(step int) error {
 
 func (a *app) runStatus(msg string) {
 	if err := a.dom.set(web.IDRunStatus, "textContent", msg); err != nil {
-		fmt.Println("run status:", err)
+		fmtlite.Println("run status:", err)
 	}
 }
 
@@ -522,7 +522,7 @@ func (a *app) refocus(selector string) error {
 
 func (a *app) focusSelector(selector string) {
 	if err := a.refocus(selector); err != nil {
-		fmt.Println("focus:", err)
+		fmtlite.Println("focus:", err)
 	}
 }
 
@@ -597,16 +597,16 @@ func (a *app) compareSlice(job *core.CompareJob, gen int) error {
 
 func (a *app) compareDone() {
 	if err := a.dom.attr(web.IDCompareBar, "hidden", "", false); err != nil {
-		fmt.Println("compare:", err)
+		fmtlite.Println("compare:", err)
 	}
 	if err := a.dom.set(web.IDCompareRun, "disabled", false); err != nil {
-		fmt.Println("compare:", err)
+		fmtlite.Println("compare:", err)
 	}
 }
 
 func (a *app) compareStatus(msg string) {
 	if err := a.dom.set(web.IDCompareState, "textContent", msg); err != nil {
-		fmt.Println("compare status:", err)
+		fmtlite.Println("compare status:", err)
 	}
 }
 

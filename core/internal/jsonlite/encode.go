@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -139,15 +138,15 @@ func appendMap(b []byte, v reflect.Value) ([]byte, error) {
 		}
 		entries = append(entries, entry{key, it.Value()})
 	}
-	slices.SortFunc(entries, func(x, y entry) int {
-		switch {
-		case x.key < y.key:
-			return -1
-		case x.key > y.key:
-			return 1
+	// Keys are distinct, so any sort gives encoding/json's order. An
+	// insertion sort, not slices.SortFunc: the maps the playground writes
+	// have tens of keys, and SortFunc's pdqsort, instantiated for entry,
+	// is 25 KB of WebAssembly.
+	for i := 1; i < len(entries); i++ {
+		for j := i; j > 0 && entries[j].key < entries[j-1].key; j-- {
+			entries[j], entries[j-1] = entries[j-1], entries[j]
 		}
-		return 0
-	})
+	}
 	b = append(b, '{')
 	for i, e := range entries {
 		if i > 0 {
