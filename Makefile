@@ -122,7 +122,7 @@ wasm-mod:
 # internal/fmtlite), so that vet checks their verbs as it does fmt's.
 # fmtlite.Errorf is not among them: vet would refuse its %w.
 MODULE = github.com/sync-vs-async/playground
-VET_PRINTF = -printf.funcs=$(MODULE)/internal/fmtlite.Sprintf,$(MODULE)/internal/fmtlite.Fprintf,$(MODULE)/internal/fmtlite.Appendf,(*$(MODULE)/core.Errors).add
+VET_PRINTF = -printf.funcs=$(MODULE)/internal/fmtlite.Sprintf,$(MODULE)/internal/fmtlite.Fprintf,$(MODULE)/internal/fmtlite.Appendf,(*$(MODULE)/core.Errors).add,$(MODULE)/core.refuse
 vet: wasm
 	$(GO) vet '$(VET_PRINTF)' ./...
 	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' ./wasm/...

@@ -1,10 +1,11 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Comparing two wirings of one workload is how the playground shows what
@@ -40,7 +41,7 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 	case toAsync:
 		rewireAsync(out, kind, false)
 	case slices.ContainsFunc(out.Nodes, func(n Node) bool { return n.Kind == Outbox }):
-		return nil, fmt.Errorf("%q publishes through an outbox, which needs its broker: it has no synchronous counterpart", sc.Name)
+		return nil, fmtlite.Errorf("%q publishes through an outbox, which needs its broker: it has no synchronous counterpart", sc.Name)
 	default:
 		rewireSync(out, kind)
 		if slices.EqualFunc(out.Edges, sc.Edges, func(a, b Edge) bool { return a.From == b.From && a.To == b.To && a.Mode == b.Mode }) {
@@ -50,7 +51,7 @@ func Counterpart(sc *Scenario) (*Scenario, error) {
 		}
 	}
 	if err := out.Validate(); err != nil {
-		return nil, fmt.Errorf("the other wiring of %q is not valid: %w", sc.Name, err)
+		return nil, fmtlite.Errorf("the other wiring of %q is not valid: %w", sc.Name, err)
 	}
 	return out, nil
 }
@@ -326,10 +327,10 @@ type CompareJob struct {
 // them. It keeps copies, so later changes to a and b do not affect it.
 func NewCompareJob(a, b *Scenario) (*CompareJob, error) {
 	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("first scenario: %w", err)
+		return nil, fmtlite.Errorf("first scenario: %w", err)
 	}
 	if err := b.Validate(); err != nil {
-		return nil, fmt.Errorf("second scenario: %w", err)
+		return nil, fmtlite.Errorf("second scenario: %w", err)
 	}
 	j := &CompareJob{sc: [2]*Scenario{a.Clone(), b.Clone()}, seeds: NoiseSeeds, noiseEvents: NoiseEvents, c: &Comparison{NameA: a.Name, NameB: b.Name}}
 	for i, sc := range j.sc {
@@ -357,9 +358,9 @@ func (j *CompareJob) Step(n int) (done bool, err error) {
 		if j.run, j.err = NewEngine(j.runScenario(), j.Options); j.err != nil {
 			switch j.r % 4 {
 			case 0:
-				j.err = fmt.Errorf("first scenario: %w", j.err)
+				j.err = fmtlite.Errorf("first scenario: %w", j.err)
 			case 1:
-				j.err = fmt.Errorf("second scenario: %w", j.err)
+				j.err = fmtlite.Errorf("second scenario: %w", j.err)
 			}
 			return true, j.err
 		}
@@ -553,7 +554,7 @@ func figures(a, b *Scenario, A, B, outageA, outageB *Report) []Figure {
 // table fills the seed's comparison table from the figures.
 func (c *Comparison) table() {
 	f := func(name string) Figure { v, _ := c.Figure(name); return v }
-	say := func(name string, v float64) string { return fmt.Sprintf("%s %s", trimFloat(v, 1), f(name).Unit) }
+	say := func(name string, v float64) string { return fmtlite.Sprintf("%s %s", trimFloat(v, 1), f(name).Unit) }
 	row := func(aspect string, names ...string) {
 		r := TableRow{Aspect: aspect, Figures: names}
 		var sa, sb []string

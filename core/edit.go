@@ -2,12 +2,12 @@ package core
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // Editing operations for the builder. They change a scenario in place (the
@@ -95,7 +95,7 @@ func (sc *Scenario) AddNode(k Kind, pos Pos) string {
 
 // refuse returns Errors with one problem about field.
 func refuse(field, format string, args ...any) error {
-	return Errors{{Field: field, Message: fmt.Sprintf(format, args...)}}
+	return Errors{{Field: field, Message: fmtlite.Sprintf(format, args...)}}
 }
 
 // DefaultMode is the mode a new edge from → to gets when none is chosen:
@@ -139,7 +139,7 @@ func (sc *Scenario) Connect(from, to string, m Mode) error {
 	}
 	trial := *sc
 	trial.Edges = append(slices.Clip(sc.Edges), Edge{From: from, To: to, Mode: m, Latency: Fixed(DefaultLatency)})
-	if msgs := problemsAbout(&trial, fmt.Sprintf("edges[%d]", len(sc.Edges))); len(msgs) > 0 {
+	if msgs := problemsAbout(&trial, fmtlite.Sprintf("edges[%d]", len(sc.Edges))); len(msgs) > 0 {
 		return refuse(field, "%s", strings.Join(msgs, "; "))
 	}
 	// Validate reports a sync cycle under "edges", not under the new
@@ -273,7 +273,7 @@ func (sc *Scenario) AddFault(t FaultType, id string) (int, error) {
 	}
 	trial := *sc
 	trial.Faults = append(slices.Clip(sc.Faults), f)
-	if msgs := problemsAbout(&trial, fmt.Sprintf("faults[%d]", len(sc.Faults))); len(msgs) > 0 {
+	if msgs := problemsAbout(&trial, fmtlite.Sprintf("faults[%d]", len(sc.Faults))); len(msgs) > 0 {
 		return -1, refuse(field, "%s", strings.Join(msgs, "; "))
 	}
 	sc.Faults = trial.Faults
@@ -300,7 +300,7 @@ func (sc *Scenario) RenameNode(oldID, newID string) error {
 	if newID == oldID {
 		return nil
 	}
-	field := fmt.Sprintf("nodes[%d].id", i)
+	field := fmtlite.Sprintf("nodes[%d].id", i)
 	if newID == "" {
 		return refuse(field, "is required")
 	}

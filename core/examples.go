@@ -2,7 +2,8 @@ package core
 
 import (
 	_ "embed" // the built-in scenarios, one file each
-	"fmt"
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
 // The built-in scenarios are embedded one file per variable rather than as
@@ -126,13 +127,13 @@ func ExampleByID(id string) (*Scenario, error) {
 			return mustParseExample(s.id, s.json), nil
 		}
 	}
-	return nil, fmt.Errorf("no built-in scenario %q", id)
+	return nil, fmtlite.Errorf("no built-in scenario %q", id)
 }
 
 func mustParseExample(id, data string) *Scenario {
 	sc, err := ParseScenario([]byte(data))
 	if err != nil {
-		panic(fmt.Sprintf("built-in scenario %s.json: %v", id, err))
+		panic(fmtlite.Sprintf("built-in scenario %s.json: %v", id, err))
 	}
 	return sc
 }

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"cmp"
-	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 )
@@ -206,8 +204,8 @@ func axes(f frame, xs, ys []tick, xTitle, yTitle string) g.Node {
 	for _, t := range ys {
 		y := num(f.y(t.at))
 		nodes = append(nodes,
-			g.El("line", h.Class("grid"), g.Attr("x1", num(f.left)), g.Attr("y1", y), g.Attr("x2", num(f.right())), g.Attr("y2", y)),
-			g.El("text", h.Class("tick y"), g.Attr("x", num(f.left-6)), g.Attr("y", num(f.y(t.at)+4)), g.Text(t.label)),
+			svgEl("line", []string{"class", "grid", "x1", num(f.left), "y1", y, "x2", num(f.right()), "y2", y}),
+			svgEl("text", []string{"class", "tick y", "x", num(f.left - 6), "y", num(f.y(t.at) + 4)}, g.Text(t.label)),
 		)
 	}
 	for i, t := range xs {
@@ -217,20 +215,20 @@ func axes(f frame, xs, ys []tick, xTitle, yTitle string) g.Node {
 			class += " odd" // hidden on a phone, where the labels would touch
 		}
 		nodes = append(nodes,
-			g.El("line", h.Class("axis"), g.Attr("x1", x), g.Attr("y1", num(f.bottom())), g.Attr("x2", x), g.Attr("y2", num(f.bottom()+5))),
-			g.El("text", h.Class(class), g.Attr("x", x), g.Attr("y", num(f.bottom()+19)), g.Text(t.label)),
+			svgEl("line", []string{"class", "axis", "x1", x, "y1", num(f.bottom()), "x2", x, "y2", num(f.bottom() + 5)}),
+			svgEl("text", []string{"class", class, "x", x, "y", num(f.bottom() + 19)}, g.Text(t.label)),
 		)
 	}
 	nodes = append(nodes,
-		g.El("line", h.Class("axis"), g.Attr("x1", num(f.left)), g.Attr("y1", num(f.bottom())), g.Attr("x2", num(f.right())), g.Attr("y2", num(f.bottom()))),
-		g.El("text", h.Class("axis-title"), g.Attr("x", num(f.left+f.width/2)), g.Attr("y", num(f.bottom()+42)), g.Text(xTitle)),
+		svgEl("line", []string{"class", "axis", "x1", num(f.left), "y1", num(f.bottom()), "x2", num(f.right()), "y2", num(f.bottom())}),
+		svgEl("text", []string{"class", "axis-title", "x", num(f.left + f.width/2), "y", num(f.bottom() + 42)}, g.Text(xTitle)),
 	)
 	if yTitle != "" {
 		// Above the plot and level, not turned along the axis: easier to
 		// read, and it leaves the left margin to the tick labels.
 		nodes = append(nodes,
-			g.El("line", h.Class("axis"), g.Attr("x1", num(f.left)), g.Attr("y1", num(f.top)), g.Attr("x2", num(f.left)), g.Attr("y2", num(f.bottom()))),
-			g.El("text", h.Class("axis-title y"), g.Attr("x", "4"), g.Attr("y", num(f.top-20)), g.Text(yTitle)),
+			svgEl("line", []string{"class", "axis", "x1", num(f.left), "y1", num(f.top), "x2", num(f.left), "y2", num(f.bottom())}),
+			svgEl("text", []string{"class", "axis-title y", "x", "4", "y", num(f.top - 20)}, g.Text(yTitle)),
 		)
 	}
 	return g.El("g", h.Class("axes"), g.Group(nodes))
@@ -276,7 +274,7 @@ func legend(items []legendItem) g.Node {
 
 // lineSample is a legend's sample of a line of the given classes.
 func lineSample(class string) g.Node {
-	return g.El("line", h.Class("line "+class), g.Attr("x1", "1"), g.Attr("y1", "6"), g.Attr("x2", "31"), g.Attr("y2", "6"))
+	return svgEl("line", []string{"class", "line " + class, "x1", "1", "y1", "6", "x2", "31", "y2", "6"})
 }
 
 // comparedRun is one of the two runs a chart compares.
@@ -311,10 +309,9 @@ func comparedRuns(a, b *core.Report, nameA, nameB string) [2]comparedRun {
 func runMarker(class string, x, y float64, title string) g.Node {
 	t := g.If(title != "", g.El("title", g.Text(title)))
 	if class == "run-b" {
-		return g.El("rect", h.Class("marker "+class), g.Attr("x", num(x-4)), g.Attr("y", num(y-4)),
-			g.Attr("width", "8"), g.Attr("height", "8"), t)
+		return svgEl("rect", []string{"class", "marker " + class, "x", num(x - 4), "y", num(y - 4), "width", "8", "height", "8"}, t)
 	}
-	return g.El("circle", h.Class("marker "+class), g.Attr("cx", num(x)), g.Attr("cy", num(y)), g.Attr("r", "4.5"), t)
+	return svgEl("circle", []string{"class", "marker " + class, "cx", num(x), "cy", num(y), "r", "4.5"}, t)
 }
 
 // runLegend is the legend of a chart of two runs: lines with their
@@ -327,8 +324,8 @@ func runLegend(runs [2]comparedRun, area bool) g.Node {
 			sample = g.Group{lineSample(r.class)}
 		}
 		if area && i == 0 {
-			sample = g.Group{g.El("rect", h.Class("area "+r.class), g.Attr("x", "1"), g.Attr("y", "4"), g.Attr("width", "30"), g.Attr("height", "8")),
-				g.El("line", h.Class("line "+r.class), g.Attr("x1", "1"), g.Attr("y1", "4"), g.Attr("x2", "31"), g.Attr("y2", "4"))}
+			sample = g.Group{svgEl("rect", []string{"class", "area " + r.class, "x", "1", "y", "4", "width", "30", "height", "8"}),
+				svgEl("line", []string{"class", "line " + r.class, "x1", "1", "y1", "4", "x2", "31", "y2", "4"})}
 		}
 		items = append(items, legendItem{sample, r.name})
 	}
@@ -388,8 +385,8 @@ func LatencyCDF(a, b *core.Report, nameA, nameB string) g.Node {
 	}{{50, "p50", -3}, {95, "p95", 12}, {99, "p99", -3}} {
 		y := f.y(p.pct)
 		guides = append(guides,
-			g.El("line", h.Class("guide"), g.Attr("x1", num(f.left)), g.Attr("y1", num(y)), g.Attr("x2", num(f.right())), g.Attr("y2", num(y))),
-			g.El("text", h.Class("guide-label"), g.Attr("x", num(f.right()+4)), g.Attr("y", num(y+p.dy)), g.Text(p.name)),
+			svgEl("line", []string{"class", "guide", "x1", num(f.left), "y1", num(y), "x2", num(f.right()), "y2", num(y)}),
+			svgEl("text", []string{"class", "guide-label", "x", num(f.right() + 4), "y", num(y + p.dy)}, g.Text(p.name)),
 		)
 	}
 	body = append(body, g.El("g", h.Class("guides"), g.Group(guides)))
@@ -417,10 +414,10 @@ func LatencyCDF(a, b *core.Report, nameA, nameB string) g.Node {
 			marks = append(marks, runMarker(r.class, f.x(float64(p.at)), f.y(p.pct), r.name+" "+p.name+": "+formatTime(p.at)))
 		}
 		body = append(body, g.El("g", h.Class("run "+r.class),
-			g.El("path", h.Class("line cdf "+r.class), g.Attr("d", d.String())),
+			svgEl("path", []string{"class", "line cdf " + r.class, "d", d.String()}),
 			g.Group(marks),
 		))
-		sentences = append(sentences, fmt.Sprintf("%s: %s answered; p50 %s, p95 %s, p99 %s, slowest %s.",
+		sentences = append(sentences, fmtlite.Sprintf("%s: %s answered; p50 %s, p95 %s, p99 %s, slowest %s.",
 			r.name, plural(int(s.Count), "request"), formatTime(s.P50), formatTime(s.P95), formatTime(s.P99), formatTime(s.Max)))
 	}
 	return chartFigure(IDLatencyChart, "latency-chart",
@@ -483,8 +480,7 @@ func DepthChart(r *core.Report, ids ...string) g.Node {
 		}
 		s := n.Depth
 		width = max(width, s.Width)
-		body = append(body, g.El("path", h.Class("line depth "+class), h.Data("node", n.ID),
-			g.Attr("d", depthPath(f, s, r.End))))
+		body = append(body, svgEl("path", []string{"class", "line depth " + class, "data-node", n.ID, "d", depthPath(f, s, r.End)}))
 		items = append(items, legendItem{lineSample(class), name})
 		m := s.Max()
 		at := core.Duration(0)
@@ -494,7 +490,7 @@ func DepthChart(r *core.Report, ids ...string) g.Node {
 				break
 			}
 		}
-		sentences = append(sentences, fmt.Sprintf("%s: at most %s waiting, first reached at %s.", name, plural(int(m), "message"), formatTime(at)))
+		sentences = append(sentences, fmtlite.Sprintf("%s: at most %s waiting, first reached at %s.", name, plural(int(m), "message"), formatTime(at)))
 	}
 	if len(nodes) == 0 {
 		sentences = append(sentences, "No node kept messages waiting.")
@@ -594,12 +590,10 @@ func throughputChart(id string, a, b *core.Report, nameA, nameB string, downs []
 		x0, x1 := f.x(float64(d.At)), f.x(float64(d.Until))
 		y, ht := f.top+float64(i)*f.height/2, f.height/2
 		what := runs[i].name + ": " + d.Node + " down from " + readableDuration(d.At) + " to " + readableDuration(d.Until)
-		body = append(body, g.El("rect", h.Class("outage-span "+runs[i].class), h.Data("from", num(float64(d.At))), h.Data("until", num(float64(d.Until))),
-			g.Attr("x", num(x0)), g.Attr("y", num(y)), g.Attr("width", num(x1-x0)), g.Attr("height", num(ht)),
-			g.El("title", g.Text(what))))
+		body = append(body, svgEl("rect", []string{"class", "outage-span " + runs[i].class, "data-from", num(float64(d.At)), "data-until", num(float64(d.Until)), "x", num(x0), "y", num(y), "width", num(x1 - x0), "height", num(ht)}, g.El("title", g.Text(what))))
 		sentences = append(sentences, what+".")
 		if items == nil {
-			items = append(items, legendItem{g.El("rect", h.Class("outage-span"), g.Attr("x", "1"), g.Attr("y", "0"), g.Attr("width", "30"), g.Attr("height", "12")), "outage (A above, B below)"})
+			items = append(items, legendItem{svgEl("rect", []string{"class", "outage-span", "x", "1", "y", "0", "width", "30", "height", "12"}), "outage (A above, B below)"})
 		}
 	}
 	var width core.Duration
@@ -620,12 +614,10 @@ func throughputChart(id string, a, b *core.Report, nameA, nameB string, downs []
 		if r.class == "run-a" {
 			// Run A is also a shaded area: a jagged dashed line over a
 			// jagged solid one is hard to follow, an outline over a shape is not.
-			body = append(body, g.El("path", h.Class("area "+r.class),
-				g.Attr("d", d+" V"+num(f.bottom())+" H"+num(f.left)+" Z")))
+			body = append(body, svgEl("path", []string{"class", "area " + r.class, "d", d + " V" + num(f.bottom()) + " H" + num(f.left) + " Z"}))
 		}
-		body = append(body, g.El("path", h.Class("line throughput "+r.class), h.Data("buckets", strconv.Itoa(len(c.Values))),
-			g.Attr("d", d)))
-		sentences = append(sentences, fmt.Sprintf("%s: %s completed, %s per second on average, at most %s per second.",
+		body = append(body, svgEl("path", []string{"class", "line throughput " + r.class, "data-buckets", strconv.Itoa(len(c.Values)), "d", d}))
+		sentences = append(sentences, fmtlite.Sprintf("%s: %s completed, %s per second on average, at most %s per second.",
 			r.name, plural(int(total), "request"), formatFigure(r.report.Throughput), formatFigure(float64(c.Max())/per)))
 	}
 	caption, title := "Throughput: requests completed per second over the run", "Throughput over time of "
@@ -858,7 +850,9 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 				msg: k.msg, node: k.node, sender: o.sender, step: o.step})
 		}
 	}
-	slices.SortFunc(left, func(a, b wfSegment) int { return cmp.Compare(a.step, b.step) })
+	// An insertion sort, not slices.SortFunc: a generic sort's code per
+	// element type is kilobytes of WASM.
+	sortStable(len(left), func(i, j int) bool { return left[i].step < left[j].step }, func(i, j int) { left[i], left[j] = left[j], left[i] })
 	for _, s := range left {
 		rows[s.msg].segs = append(rows[s.msg].segs, s)
 	}
@@ -912,7 +906,7 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 	grid := make([]g.Node, 0, len(xs))
 	for _, t := range xs[1:] {
 		x := num(f.x(t.at))
-		grid = append(grid, g.El("line", h.Class("grid"), g.Attr("x1", x), g.Attr("y1", num(f.top)), g.Attr("x2", x), g.Attr("y2", num(f.bottom()))))
+		grid = append(grid, svgEl("line", []string{"class", "grid", "x1", x, "y1", num(f.top), "x2", x, "y2", num(f.bottom())}))
 	}
 	body := []g.Node{g.El("g", h.Class("grid-lines"), g.Group(grid)), axes(f, xs, nil, "Time since the request's first record", "")}
 
@@ -964,15 +958,13 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 					handled = append(handled, "handled by "+name(s.node)+" from "+formatTime(s.from-w.t0)+" to "+formatTime(s.to-w.t0)+note)
 				}
 				title = g.El("title", g.Text(what+": "+span(s.from, s.to)+note))
-				over = append(over, g.El("rect", h.Class(strings.TrimSpace("span "+class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
-					g.Attr("x", num(x1)), g.Attr("y", num(y+wfBarY)), g.Attr("width", num(max(x2-x1, 1))), g.Attr("height", num(wfBarH)), title))
+				over = append(over, svgEl("rect", []string{"class", strings.TrimSpace("span " + class), "data-node", id(s.node), "data-step", strconv.Itoa(s.step), "x", num(x1), "y", num(y + wfBarY), "width", num(max(x2-x1, 1)), "height", num(wfBarH)}, title))
 			case wfWaiting:
 				if x2 <= x1 {
 					continue
 				}
 				title = g.El("title", g.Text("message "+strconv.Itoa(int(s.msg))+" waited at "+name(s.node)+": "+span(s.from, s.to)+note))
-				under = append(under, g.El("rect", h.Class(strings.TrimSpace("waiting "+class)), h.Data("node", id(s.node)), h.Data("step", strconv.Itoa(s.step)),
-					g.Attr("x", num(x1)), g.Attr("y", num(y+wfBarY+2)), g.Attr("width", num(x2-x1)), g.Attr("height", num(wfBarH-4)), title))
+				under = append(under, svgEl("rect", []string{"class", strings.TrimSpace("waiting " + class), "data-node", id(s.node), "data-step", strconv.Itoa(s.step), "x", num(x1), "y", num(y + wfBarY + 2), "width", num(x2 - x1), "height", num(wfBarH - 4)}, title))
 			case wfWire, wfAnswer:
 				if x2 <= x1 {
 					continue
@@ -983,24 +975,21 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 					what, lineClass = "the answer to message "+strconv.Itoa(int(s.msg)), "wire answer "+class
 				}
 				title = g.El("title", g.Text(what+" on the wire, "+name(s.sender)+" → "+name(s.node)+": "+span(s.from, s.to)+note))
-				under = append(under, g.El("line", h.Class(strings.TrimSpace(lineClass)), h.Data("step", strconv.Itoa(s.step)),
-					g.Attr("x1", num(x1)), g.Attr("y1", mid), g.Attr("x2", num(x2)), g.Attr("y2", mid), title))
+				under = append(under, svgEl("line", []string{"class", strings.TrimSpace(lineClass), "data-step", strconv.Itoa(s.step), "x1", num(x1), "y1", mid, "x2", num(x2), "y2", mid}, title))
 			case wfPending:
 				title = g.El("title", g.Text("request "+req32+" still in flight after its answer: "+span(s.from, s.to)))
 				under = append(under,
-					g.El("line", h.Class("pending"), g.Attr("x1", num(x1)), g.Attr("y1", mid), g.Attr("x2", num(x2)), g.Attr("y2", mid), title),
-					g.El("line", h.Class("done-mark"), g.Attr("x1", num(x2)), g.Attr("y1", num(y+wfBarY-1)), g.Attr("x2", num(x2)), g.Attr("y2", num(y+wfBarY+wfBarH+1)),
-						g.El("title", g.Text("request "+req32+" complete at "+formatTime(s.to-w.t0)))))
+					svgEl("line", []string{"class", "pending", "x1", num(x1), "y1", mid, "x2", num(x2), "y2", mid}, title),
+					svgEl("line", []string{"class", "done-mark", "x1", num(x2), "y1", num(y + wfBarY - 1), "x2", num(x2), "y2", num(y + wfBarY + wfBarH + 1)}, g.El("title", g.Text("request "+req32+" complete at "+formatTime(s.to-w.t0)))))
 			}
 		}
 		body = append(body, g.El("g", h.Class(class), g.If(row.msg >= 0, h.Data("msg", strconv.Itoa(int(row.msg)))), h.Data("node", id(row.node)),
-			g.El("text", h.Class("row-label"), g.Attr("x", num(wfLeft)), g.Attr("y", num(y+wfLabelY)), g.Text(label),
-				g.If(note != "", g.El("tspan", h.Class("row-note"), g.Text(note)))),
+			svgEl("text", []string{"class", "row-label", "x", num(wfLeft), "y", num(y + wfLabelY)}, g.Text(label), g.If(note != "", g.El("tspan", h.Class("row-note"), g.Text(note)))),
 			g.Group(under), g.Group(over)))
 
 		switch {
 		case row.msg < 0:
-			s := fmt.Sprintf("Request %d from %s: ", req, name(row.node))
+			s := fmtlite.Sprintf("Request %d from %s: ", req, name(row.node))
 			if seg := row.segs[0]; seg.how.open {
 				s += "no answer by " + formatTime(seg.to-w.t0)
 			} else {
@@ -1011,9 +1000,9 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 			}
 			sentences = append(sentences, s+".")
 		case len(handled) == 0:
-			sentences = append(sentences, fmt.Sprintf("Message %d reached %s.", row.msg, name(row.node)))
+			sentences = append(sentences, fmtlite.Sprintf("Message %d reached %s.", row.msg, name(row.node)))
 		default:
-			sentences = append(sentences, fmt.Sprintf("Message %d %s.", row.msg, strings.Join(handled, ", then ")))
+			sentences = append(sentences, fmtlite.Sprintf("Message %d %s.", row.msg, strings.Join(handled, ", then ")))
 		}
 	}
 	title := "Waterfall of request " + req32
@@ -1025,7 +1014,7 @@ func Waterfall(tl *core.Timeline, req int32) g.Node {
 		sentences = append(sentences, "No record of the trace belongs to request "+req32+".")
 	}
 	rect := func(class string, y, hgt float64) g.Node {
-		return g.El("rect", h.Class(class), g.Attr("x", "1"), g.Attr("y", num(y)), g.Attr("width", "30"), g.Attr("height", num(hgt)))
+		return svgEl("rect", []string{"class", class, "x", "1", "y", num(y), "width", "30", "height", num(hgt)})
 	}
 	items := []legendItem{
 		{rect("span", 0, 12), "handling"},

@@ -2,11 +2,11 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 )
@@ -139,7 +139,7 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 		return LessonView{}, errors.New("no lesson")
 	}
 	if len(l.Steps) == 0 {
-		return LessonView{}, fmt.Errorf("lesson %s has no steps", l.ID)
+		return LessonView{}, fmtlite.Errorf("lesson %s has no steps", l.ID)
 	}
 	runs, err := l.Run()
 	if err != nil {
@@ -161,7 +161,7 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 			var out string
 			out, err = core.FillFigures(text, run)
 			if err != nil {
-				err = fmt.Errorf("lesson %s, step %d (%s), %s: %w", l.ID, i+1, step.Title, what, err)
+				err = fmtlite.Errorf("lesson %s, step %d (%s), %s: %w", l.ID, i+1, step.Title, what, err)
 			}
 			return out
 		}
@@ -186,7 +186,7 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 			return LessonView{}, err
 		}
 		if sv.Scenario, err = core.EncodeShareLink(run.Scenario); err != nil {
-			return LessonView{}, fmt.Errorf("lesson %s, step %d: %w", l.ID, i+1, err)
+			return LessonView{}, fmtlite.Errorf("lesson %s, step %d: %w", l.ID, i+1, err)
 		}
 		v.Steps[i] = sv
 	}
@@ -230,7 +230,7 @@ func LessonPage(v LessonView) g.Node {
 				h.Nav(h.Class("lesson-nav"), h.Aria("label", "Lesson navigation"),
 					h.Div(h.Class("lesson-nav-buttons"),
 						h.Button(h.Type("button"), h.ID(IDLessonPrev), needsWASM(false), g.Text("← Previous step")),
-						h.P(h.ID(IDLessonPosition), g.Text(fmt.Sprintf("Step 1 of %d", m))),
+						h.P(h.ID(IDLessonPosition), g.Text(fmtlite.Sprintf("Step 1 of %d", m))),
 						h.Button(h.Type("button"), h.ID(IDLessonNext), needsWASM(false), g.Text("Next step →")),
 					),
 					h.P(h.Class("lesson-links"), lessonLinks(v.Next)),

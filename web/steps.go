@@ -1,10 +1,10 @@
 package web
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 )
@@ -165,8 +165,7 @@ func logPad(rows int) g.Node {
 	if rows <= 0 {
 		return nil
 	}
-	return g.El("svg", h.Class("log-pad"), h.Aria("hidden", "true"), g.Attr("width", "1"),
-		g.Attr("height", strconv.Itoa(rows*LogRowHeight)))
+	return svgEl("svg", []string{"class", "log-pad", "aria-hidden", "true", "width", "1", "height", strconv.Itoa(rows * LogRowHeight)})
 }
 
 // LogFilter is the event log's filter: a request number, a node of sc
@@ -204,7 +203,7 @@ func NarrationText(tl *core.Timeline, step int) string {
 		return "Press → or Step to send the first message."
 	}
 	r := tl.Record(step - 1)
-	return fmt.Sprintf("Step %d of %d at %s: %s", step, n, formatTime(r.At), r.Describe(tl.Scenario()))
+	return fmtlite.Sprintf("Step %d of %d at %s: %s", step, n, formatTime(r.At), r.Describe(tl.Scenario()))
 }
 
 // Narration tells in one sentence what the current step did. It is a polite
@@ -222,7 +221,7 @@ func StepValueText(tl *core.Timeline, step int) string {
 	if step > 0 {
 		at = tl.Record(step - 1).At
 	}
-	return fmt.Sprintf("step %d of %d at %s", step, tl.Len(), formatTime(at))
+	return fmtlite.Sprintf("step %d of %d at %s", step, tl.Len(), formatTime(at))
 }
 
 // Stats lists the run's figures so far: the virtual time, what happened to

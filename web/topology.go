@@ -2,11 +2,11 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 )
@@ -68,9 +68,7 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.No
 			arrowMarker("topology-arrow-dlq", "arrowhead dlq"),
 			// Blocked callers are hatched, so that blocked, busy and idle
 			// differ in more than colour.
-			g.El("pattern", h.ID("topology-hatch"), g.Attr("width", "8"), g.Attr("height", "8"),
-				g.Attr("patternUnits", "userSpaceOnUse"), g.Attr("patternTransform", "rotate(45)"),
-				g.El("line", h.Class("hatch-line"), g.Attr("x1", "0"), g.Attr("y1", "0"), g.Attr("x2", "0"), g.Attr("y2", "8"))),
+			svgEl("pattern", []string{"id", "topology-hatch", "width", "8", "height", "8", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)"}, svgEl("line", []string{"class", "hatch-line", "x1", "0", "y1", "0", "x2", "0", "y2", "8"})),
 		),
 		g.El("g", h.Class("edges"), g.Group(edges)),
 		g.El("g", h.Class("nodes"), g.Group(nodes)),
@@ -89,11 +87,7 @@ func nodeState(st *core.State, i int) *core.NodeState {
 
 // arrowMarker is an arrowhead for the ends of lines; class colours it.
 func arrowMarker(id, class string) g.Node {
-	return g.El("marker", h.ID(id), g.Attr("viewBox", "0 0 10 10"), g.Attr("refX", "9"), g.Attr("refY", "5"),
-		g.Attr("markerWidth", "8"), g.Attr("markerHeight", "8"), g.Attr("markerUnits", "userSpaceOnUse"),
-		g.Attr("orient", "auto"),
-		g.El("path", h.Class(class), g.Attr("d", "M0,0 L10,5 L0,10 z")),
-	)
+	return svgEl("marker", []string{"id", id, "viewBox", "0 0 10 10", "refX", "9", "refY", "5", "markerWidth", "8", "markerHeight", "8", "markerUnits", "userSpaceOnUse", "orient", "auto"}, svgEl("path", []string{"class", class, "d", "M0,0 L10,5 L0,10 z"}))
 }
 
 // isBroker reports whether nodes of kind k hold messages for consumers.
@@ -230,7 +224,7 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	}
 	lines := make([]g.Node, len(name))
 	for i, line := range name {
-		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
+		lines[i] = svgEl("text", []string{"class", "node-name", "x", num(nodeW / 2), "y", num(37 + float64(i)*15)}, g.Text(line))
 	}
 	boxH := nodeHeight(n)
 	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
@@ -239,17 +233,7 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 		class += ed.nodeClass(n.ID)
 		access = ed.nodeAttrs(n, status)
 	}
-	return g.El("g", h.Class(class), h.Data("node", n.ID), access,
-		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
-		g.El("title", g.Text(label)),
-		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8")),
-		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8"),
-			g.Attr("fill", "url(#topology-hatch)"))),
-		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
-		g.Group(lines),
-		tray,
-		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(boxH-10)), g.Text(state))),
-	)
+	return svgEl("g", []string{"class", class, "data-node", n.ID}, access, g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"), g.El("title", g.Text(label)), svgEl("rect", []string{"class", "node-box", "width", num(nodeW), "height", num(boxH), "rx", "8"}), g.If(activity == "blocked", svgEl("rect", []string{"class", "node-hatch", "width", num(nodeW), "height", num(boxH), "rx", "8", "fill", "url(#topology-hatch)"})), svgEl("text", []string{"class", "node-kind", "x", num(nodeW / 2), "y", "16"}, g.Text(caption)), g.Group(lines), tray, g.If(state != "", svgEl("text", []string{"class", cond(activity == "blocked", "node-state wait", "node-state"), "x", num(nodeW / 2), "y", num(boxH - 10)}, g.Text(state))))
 }
 
 // edgeGeometry returns the route that edge i follows, around every box
@@ -276,8 +260,7 @@ func edgeClass(sc *core.Scenario, e *core.Edge) string {
 
 func topologyEdge(sc *core.Scenario, e *core.Edge, geo route, label Point, i int, ed *canvasState) g.Node {
 	class := edgeClass(sc, e)
-	line := g.El("path", h.Class("edge "+class), h.Data("from", e.From), h.Data("to", e.To),
-		g.Attr("d", geo.path()), g.Attr("marker-end", "url(#topology-arrow-"+class+")"))
+	line := svgEl("path", []string{"class", "edge " + class, "data-from", e.From, "data-to", e.To, "d", geo.path(), "marker-end", "url(#topology-arrow-" + class + ")"})
 	if ed == nil {
 		return line
 	}
@@ -328,15 +311,9 @@ func transitDot(sc *core.Scenario, l layout, st *core.State, t *core.Transit, m 
 	}
 	var glide g.Node
 	if p0 := t.Progress(m.From); m.On && ok && p0 != p {
-		glide = g.El("animateMotion", g.Attr("dur", strconv.Itoa(cmp.Or(m.Millis, Tween))+"ms"), g.Attr("fill", "freeze"), g.Attr("calcMode", "linear"),
-			g.Attr("path", motionPath(sc, l, t, p0, p, pos)))
+		glide = svgEl("animateMotion", []string{"dur", strconv.Itoa(cmp.Or(m.Millis, Tween)) + "ms", "fill", "freeze", "calcMode", "linear", "path", motionPath(sc, l, t, p0, p, pos)})
 	}
-	return g.El("g", h.Class("transit-dot"), h.Data("msg", strconv.Itoa(int(t.Msg))),
-		g.El("title", g.Text(transitTitle(sc, t))),
-		g.El("circle", h.Class(class), g.Attr("cx", num(pos.X)), g.Attr("cy", num(pos.Y)), g.Attr("r", num(r))),
-		g.El("text", h.Class("transit-num"), g.Attr("x", num(pos.X)), g.Attr("y", num(pos.Y-r-3)), g.Text(strconv.Itoa(int(t.Msg)))),
-		glide,
-	)
+	return svgEl("g", []string{"class", "transit-dot", "data-msg", strconv.Itoa(int(t.Msg))}, g.El("title", g.Text(transitTitle(sc, t))), svgEl("circle", []string{"class", class, "cx", num(pos.X), "cy", num(pos.Y), "r", num(r)}), svgEl("text", []string{"class", "transit-num", "x", num(pos.X), "y", num(pos.Y - r - 3)}, g.Text(strconv.Itoa(int(t.Msg)))), glide)
 }
 
 // motionPath is the way along t's edge from progress p0 to p1, as offsets
@@ -447,13 +424,13 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 		}
 		if hasWorkers(n.Kind) && ns.Busy > 0 {
 			if c := n.EffectiveConcurrency(); c < unbounded {
-				parts = append(parts, fmt.Sprintf("%s %d of %d busy", name, ns.Busy, c))
+				parts = append(parts, fmtlite.Sprintf("%s %d of %d busy", name, ns.Busy, c))
 			} else {
-				parts = append(parts, fmt.Sprintf("%s handles %d", name, ns.Busy))
+				parts = append(parts, fmtlite.Sprintf("%s handles %d", name, ns.Busy))
 			}
 		}
 		if len(ns.Waiting) > 0 {
-			parts = append(parts, fmt.Sprintf("%d waiting at %s", len(ns.Waiting), name))
+			parts = append(parts, fmtlite.Sprintf("%d waiting at %s", len(ns.Waiting), name))
 		}
 	}
 	if len(parts) == 0 {
@@ -477,5 +454,5 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 	default:
 		parts = append(parts, "nothing in flight")
 	}
-	return fmt.Sprintf("%s, step %d at %s: %s.", sc.Name, st.Step, formatTime(st.At), strings.Join(parts, "; "))
+	return fmtlite.Sprintf("%s, step %d at %s: %s.", sc.Name, st.Step, formatTime(st.At), strings.Join(parts, "; "))
 }
