@@ -4,8 +4,7 @@ package main
 
 import (
 	"errors"
-	"os"
-	"runtime/debug"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,7 +161,8 @@ func (a *app) run(act action) {
 	defer func() {
 		if r := recover(); r != nil {
 			a.showError(fmtlite.Sprintf("Something went wrong: %v. The page still works; tell us how it happened.", r))
-			fmtlite.Fprintf(os.Stdout, "recovered: %v\n%s", r, debug.Stack())
+			stack := make([]byte, 16<<10)
+			logLine(fmtlite.Sprintf("recovered: %v\n%s", r, stack[:runtime.Stack(stack, false)]))
 		}
 	}()
 	if err := act(a); err != nil {
@@ -342,11 +342,11 @@ func (a *app) renderScenario() error {
 // showError puts msg in the error banner (and clears it for "").
 func (a *app) showError(msg string) {
 	if err := a.dom.set(web.IDErrorBanner, "textContent", msg); err != nil {
-		fmtlite.Println("error banner:", err, msg)
+		logLine("error banner:", err, msg)
 		return
 	}
 	if err := a.dom.attr(web.IDErrorBanner, "hidden", "", msg != ""); err != nil {
-		fmtlite.Println("error banner:", err)
+		logLine("error banner:", err)
 	}
 }
 
@@ -355,7 +355,7 @@ func (a *app) status(msg string) {
 		return // a lesson page's player has no status line
 	}
 	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
-		fmtlite.Println("share status:", err)
+		logLine("share status:", err)
 	}
 }
 
@@ -419,7 +419,7 @@ func (a *app) stop() {
 	a.cancel(a.clock)
 	a.clock = nil
 	if err := a.playButton(); err != nil {
-		fmtlite.Println("play button:", err)
+		logLine("play button:", err)
 	}
 }
 

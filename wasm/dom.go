@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"strings"
 
 	"github.com/hack-pad/safejs"
 	g "maragu.dev/gomponents"
@@ -195,4 +196,14 @@ func (d *dom) each(selector string, fn func(el safejs.Value) error) error {
 func (d *dom) has(id string) bool {
 	_, err := d.byID(id)
 	return err == nil
+}
+
+// logLine writes a line to the browser's console, as fmt.Println does
+// through wasm_exec.js, without package os (whose files, poller and
+// syscalls cost the programs about 8 KB brotli).
+func logLine(a ...any) {
+	console, err := safejs.Global().Get("console")
+	if err == nil {
+		_, _ = console.Call("log", strings.TrimSuffix(fmtlite.Sprintln(a...), "\n"))
+	}
 }

@@ -175,7 +175,7 @@ func (a *app) persist() {
 			hash := "#" + core.Fragment{Scenario: enc, Step: step}.String()
 			if hash != sv.wrote {
 				if err := a.writeHash(hash); err != nil {
-					fmtlite.Println("saving the link:", err)
+					logLine("saving the link:", err)
 				}
 			}
 		}
@@ -199,7 +199,7 @@ func (a *app) persist() {
 			sv.dirty, sv.failed = false, false
 			sv.count++
 			if err := a.dom.attr(web.IDSandbox, "data-saved", strconv.Itoa(sv.count), false); err != nil {
-				fmtlite.Println("saving:", err)
+				logLine("saving:", err)
 			}
 			return
 		}
@@ -208,7 +208,7 @@ func (a *app) persist() {
 		}
 		n, err = kept/2, nil
 	}
-	fmtlite.Println("saving the draft:", err)
+	logLine("saving the draft:", err)
 	if !sv.failed {
 		sv.failed = true
 		a.status("This browser would not keep a copy of your work (its storage is full or turned off): use Copy link to keep it.")
@@ -266,7 +266,7 @@ func (a *app) savedDraft() *core.SavedDraft {
 	}
 	d, err := core.DecodeDraft([]byte(text))
 	if err != nil {
-		fmtlite.Println("ignoring the saved draft:", err)
+		logLine("ignoring the saved draft:", err)
 		return nil
 	}
 	return &d

@@ -76,7 +76,7 @@ func (a *app) markDone(n int) {
 	if err != nil {
 		// Private browsing, a full store: the lesson still works. A log,
 		// not an error, as nothing is wrong with the page.
-		fmtlite.Println("progress not saved:", err)
+		logLine("progress not saved:", err)
 	}
 }
 

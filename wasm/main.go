@@ -11,7 +11,6 @@
 package main
 
 import (
-	"os"
 	"strconv"
 	"strings"
 
@@ -24,7 +23,7 @@ func main() {
 	if err := start(); err != nil {
 		// wasm_exec.js sends this to the browser console. The program
 		// stays: an exited one makes every later call from the page throw.
-		os.Stderr.WriteString(fmtlite.Sprintln("wasm:", err))
+		logLine("wasm:", err)
 	}
 	select {} // event handlers run on this program from now on
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
-	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 	"github.com/sync-vs-async/playground/web/editor"
 )
@@ -450,7 +449,7 @@ func (a *app) rerun(step int) error {
 
 func (a *app) runStatus(msg string) {
 	if err := a.dom.set(web.IDRunStatus, "textContent", msg); err != nil {
-		fmtlite.Println("run status:", err)
+		logLine("run status:", err)
 	}
 }
 
@@ -522,7 +521,7 @@ func (a *app) refocus(selector string) error {
 
 func (a *app) focusSelector(selector string) {
 	if err := a.refocus(selector); err != nil {
-		fmtlite.Println("focus:", err)
+		logLine("focus:", err)
 	}
 }
 
@@ -597,16 +596,16 @@ func (a *app) compareSlice(job *core.CompareJob, gen int) error {
 
 func (a *app) compareDone() {
 	if err := a.dom.attr(web.IDCompareBar, "hidden", "", false); err != nil {
-		fmtlite.Println("compare:", err)
+		logLine("compare:", err)
 	}
 	if err := a.dom.set(web.IDCompareRun, "disabled", false); err != nil {
-		fmtlite.Println("compare:", err)
+		logLine("compare:", err)
 	}
 }
 
 func (a *app) compareStatus(msg string) {
 	if err := a.dom.set(web.IDCompareState, "textContent", msg); err != nil {
-		fmtlite.Println("compare status:", err)
+		logLine("compare status:", err)
 	}
 }
 

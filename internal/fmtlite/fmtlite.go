@@ -20,7 +20,6 @@ package fmtlite
 import (
 	"errors"
 	"io"
-	"os"
 	"reflect"
 	"strconv"
 	"unicode/utf8"
@@ -89,12 +88,6 @@ func Sprintln(a ...any) string {
 		b = p.arg(b, x, 'v', noSpec)
 	}
 	return string(append(b, '\n'))
-}
-
-// Println is fmt.Println: Sprintln written to standard output (the
-// browser's console, in WebAssembly).
-func Println(a ...any) {
-	os.Stdout.WriteString(Sprintln(a...))
 }
 
 // spec is one verb's flags, width and precision.
