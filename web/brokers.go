@@ -70,8 +70,7 @@ func queueStack(sc *core.Scenario, ns *core.NodeState) (g.Node, string) {
 	var chips []g.Node
 	x := 6.0
 	chip := func(class, title string) {
-		chips = append(chips, g.El("rect", h.Class("chip "+class), g.Attr("x", num(x)), g.Attr("y", num(trayTop)),
-			g.Attr("width", num(chipW)), g.Attr("height", num(chipW)), g.Attr("rx", "2"), g.El("title", g.Text(title))))
+		chips = append(chips, svgEl("rect", []string{"class", "chip " + class, "x", num(x), "y", num(trayTop), "width", num(chipW), "height", num(chipW), "rx", "2"}, g.El("title", g.Text(title))))
 		x += chipW + chipGap
 	}
 	shown := 0
@@ -98,7 +97,7 @@ func queueStack(sc *core.Scenario, ns *core.NodeState) (g.Node, string) {
 		tail += cond(tail != "", " ", "") + "↻" + strconv.FormatInt(ns.Redelivered, 10)
 	}
 	if tail != "" {
-		chips = append(chips, g.El("text", h.Class("tray-note"), g.Attr("x", num(x+1)), g.Attr("y", num(trayTop+chipW-1)), g.Text(tail)))
+		chips = append(chips, svgEl("text", []string{"class", "tray-note", "x", num(x + 1), "y", num(trayTop + chipW - 1)}, g.Text(tail)))
 	}
 	words := []string{plural(len(ns.Queue), "message") + " ready"}
 	if len(ns.InHand) > 0 {
@@ -152,7 +151,7 @@ func topicLanes(sc *core.Scenario, n *core.Node, ns *core.NodeState) (g.Node, st
 		if len(ps.Groups) > 0 {
 			c = &ps.Groups[0]
 		}
-		out = append(out, g.El("text", h.Class("lane-label"), g.Attr("x", "4"), g.Attr("y", num(y+9)), g.Text("p"+strconv.Itoa(p))))
+		out = append(out, svgEl("text", []string{"class", "lane-label", "x", "4", "y", num(y + 9)}, g.Text("p"+strconv.Itoa(p))))
 		first := ps.End - core.PartKeys
 		for k, key := range ps.Keys {
 			off := first + int64(k)
@@ -167,8 +166,7 @@ func topicLanes(sc *core.Scenario, n *core.Node, ns *core.NodeState) (g.Node, st
 				class += " read"
 			}
 			title := "offset " + strconv.FormatInt(off, 10) + cond(key >= 0, ", key "+strconv.Itoa(int(key)), ", no key")
-			out = append(out, g.El("rect", h.Class(class), g.Attr("x", num(18+float64(k)*9)), g.Attr("y", num(y+1)),
-				g.Attr("width", "8"), g.Attr("height", "9"), g.Attr("rx", "1.5"), g.El("title", g.Text(title))))
+			out = append(out, svgEl("rect", []string{"class", class, "x", num(18 + float64(k)*9), "y", num(y + 1), "width", "8", "height", "9", "rx", "1.5"}, g.El("title", g.Text(title))))
 		}
 		owner, lag := "—", ps.End
 		if c != nil {
@@ -177,8 +175,7 @@ func topicLanes(sc *core.Scenario, n *core.Node, ns *core.NodeState) (g.Node, st
 				owner = nodeName(sc, c.Owner)
 			}
 		}
-		out = append(out, g.El("text", h.Class("lane-owner"), g.Attr("x", num(nodeW-4)), g.Attr("y", num(y+9)),
-			g.El("title", g.Text(owner)), g.Text(truncate(owner, 6)+" "+strconv.FormatInt(lag, 10))))
+		out = append(out, svgEl("text", []string{"class", "lane-owner", "x", num(nodeW - 4), "y", num(y + 9)}, g.El("title", g.Text(owner)), g.Text(truncate(owner, 6)+" "+strconv.FormatInt(lag, 10))))
 		w := "partition " + strconv.Itoa(p) + ": " + plural(int(ps.End), "record")
 		for _, gc := range ps.Groups {
 			w += ", " + nodeName(sc, gc.Owner) + " at offset " + strconv.FormatInt(gc.Read, 10) + ", committed " +
@@ -187,8 +184,7 @@ func topicLanes(sc *core.Scenario, n *core.Node, ns *core.NodeState) (g.Node, st
 		words = append(words, w)
 	}
 	if n.Partitions > maxLanes {
-		out = append(out, g.El("text", h.Class("tray-note"), g.Attr("x", "4"), g.Attr("y", num(trayTop+float64(lanes)*laneH+9)),
-			g.Text("+"+plural(n.Partitions-maxLanes, "partition"))))
+		out = append(out, svgEl("text", []string{"class", "tray-note", "x", "4", "y", num(trayTop + float64(lanes)*laneH + 9)}, g.Text("+"+plural(n.Partitions-maxLanes, "partition"))))
 	}
 	return g.El("g", h.Class("tray lanes"), g.Group(out)), strings.Join(words, "; ")
 }
@@ -241,7 +237,7 @@ func tableRow(k int, class, text, title string) g.Node {
 	y := trayTop + float64(k)*tableRowH
 	return g.El("g", h.Class("table-row "+class),
 		g.If(title != "" && title != text, g.El("title", g.Text(title))),
-		g.El("rect", g.Attr("x", "5"), g.Attr("y", num(y)), g.Attr("width", num(nodeW-10)), g.Attr("height", num(tableRowH-1)), g.Attr("rx", "2")),
-		g.El("text", g.Attr("x", "9"), g.Attr("y", num(y+9.5)), g.Text(text)),
+		svgEl("rect", []string{"x", "5", "y", num(y), "width", num(nodeW - 10), "height", num(tableRowH - 1), "rx", "2"}),
+		svgEl("text", []string{"x", "9", "y", num(y + 9.5)}, g.Text(text)),
 	)
 }

@@ -127,13 +127,10 @@ func Landmarks(tl *core.Timeline, steps []int32, width int) g.Node {
 		if j-i > 1 {
 			name += ", and " + strconv.Itoa(j-i-1) + " more to step " + strconv.Itoa(int(steps[j-1]))
 		}
-		marks = append(marks, g.El("rect", h.Class("landmark kind-"+r.Kind.String()), h.Data("step", strconv.Itoa(step)),
-			h.Role("img"), h.Aria("label", name), g.Attr("x", strconv.Itoa(col*markEvery)), g.Attr("width", "2"), g.Attr("height", "10"),
-			g.El("title", g.Text(name))))
+		marks = append(marks, svgEl("rect", []string{"class", "landmark kind-" + r.Kind.String(), "data-step", strconv.Itoa(step), "role", "img", "aria-label", name, "x", strconv.Itoa(col * markEvery), "width", "2", "height", "10"}, g.El("title", g.Text(name))))
 		i = j
 	}
-	return g.El("svg", h.ID(IDLandmarks), h.Class("landmarks"), h.Role("group"), h.Aria("label", label),
-		g.Attr("viewBox", "0 0 "+strconv.Itoa(cols*markEvery)+" 10"), g.Attr("preserveAspectRatio", "none"), marks)
+	return svgEl("svg", []string{"id", IDLandmarks, "class", "landmarks", "role", "group", "aria-label", label, "viewBox", "0 0 " + strconv.Itoa(cols*markEvery) + " 10", "preserveAspectRatio", "none"}, marks)
 }
 
 // NotableLabel names a notable record in a few words: "timeout of

@@ -153,12 +153,7 @@ func (c *canvasState) edgeControl(e *core.Edge, i int, geo route, label Point, l
 	if c.sel.Edge == i {
 		class += " selected"
 	}
-	return g.El("g", h.Class(class), h.Data("edge", strconv.Itoa(i)), h.TabIndex("0"), h.Role("button"),
-		h.Aria("pressed", strconv.FormatBool(c.sel.Edge == i)),
-		h.Aria("label", string(e.Mode)+" edge "+e.From+" to "+e.To),
-		g.El("path", h.Class("edge-hit"), g.Attr("d", geo.path())),
-		line,
-	)
+	return svgEl("g", []string{"class", class, "data-edge", strconv.Itoa(i), "tabindex", "0", "role", "button", "aria-pressed", strconv.FormatBool(c.sel.Edge == i), "aria-label", string(e.Mode) + " edge " + e.From + " to " + e.To}, svgEl("path", []string{"class", "edge-hit", "d", geo.path()}), line)
 }
 
 // edgeLabels draws each edge's mode where the layout put it, over the
@@ -180,10 +175,7 @@ func (c *canvasState) edgeLabels(sc *core.Scenario, l layout) g.Node {
 		if c.sel.Edge == i {
 			class += " selected"
 		}
-		out = append(out, g.El("g", h.Class(class), h.Data("edge-label", strconv.Itoa(i)),
-			g.El("rect", g.Attr("x", num(p.X-w/2)), g.Attr("y", num(p.Y-ht/2)), h.Width(num(w)), h.Height(num(ht)), g.Attr("rx", "4")),
-			g.El("text", h.Class("edge-mode"), g.Attr("x", num(p.X)), g.Attr("y", num(p.Y+4)), g.Text(text)),
-		))
+		out = append(out, svgEl("g", []string{"class", class, "data-edge-label", strconv.Itoa(i)}, svgEl("rect", []string{"x", num(p.X - w/2), "y", num(p.Y - ht/2), "width", num(w), "height", num(ht), "rx", "4"}), svgEl("text", []string{"class", "edge-mode", "x", num(p.X), "y", num(p.Y + 4)}, g.Text(text))))
 	}
 	return g.El("g", h.Class("edge-labels"), g.Group(out))
 }
@@ -203,8 +195,7 @@ func Canvas(b Builder) g.Node {
 			h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp),
 			g.Attr("viewBox", "0 0 "+num(canvasMinW)+" "+num(canvasMinH)), h.Width(num(canvasMinW)), h.Height(num(canvasMinH)),
 			g.El("title", h.ID(idTopologyTitle), g.Text("An empty canvas")),
-			g.El("text", h.Class("canvas-empty"), g.Attr("x", num(canvasMinW/2)), g.Attr("y", num(canvasMinH/2)),
-				g.Text("Empty: add a client from the palette, then what it calls.")),
+			svgEl("text", []string{"class", "canvas-empty", "x", num(canvasMinW / 2), "y", num(canvasMinH / 2)}, g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
 	return topology(sc, st, ed, Motion{})

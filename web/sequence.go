@@ -1,8 +1,6 @@
 package web
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
 
 	"github.com/sync-vs-async/playground/core"
@@ -44,12 +42,10 @@ func laneOrder(sc *core.Scenario) []int {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := cmp.Compare(pts[a].X, pts[b].X); c != 0 {
-			return c
-		}
-		return cmp.Compare(pts[a].Y, pts[b].Y)
-	})
+	sortStable(len(order), func(i, j int) bool {
+		a, b := pts[order[i]], pts[order[j]]
+		return a.X < b.X || a.X == b.X && a.Y < b.Y
+	}, func(i, j int) { order[i], order[j] = order[j], order[i] })
 	return order
 }
 
@@ -78,11 +74,8 @@ func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 		laneX[i] = x
 		name := sc.Nodes[i].Name()
 		lanes = append(lanes, g.El("g", h.Class("lane"),
-			g.El("text", h.Class("lane-name"), g.Attr("x", num(x)), g.Attr("y", "20"),
-				g.If(truncate(name, seqNameRune) != name, g.El("title", g.Text(name))),
-				g.Text(truncate(name, seqNameRune))),
-			g.El("line", h.Class("lane-line"), g.Attr("x1", num(x)), g.Attr("y1", num(seqHeaderH-6)),
-				g.Attr("x2", num(x)), g.Attr("y2", num(bottom))),
+			svgEl("text", []string{"class", "lane-name", "x", num(x), "y", "20"}, g.If(truncate(name, seqNameRune) != name, g.El("title", g.Text(name))), g.Text(truncate(name, seqNameRune))),
+			svgEl("line", []string{"class", "lane-line", "x1", num(x), "y1", num(seqHeaderH - 6), "x2", num(x), "y2", num(bottom)}),
 		))
 	}
 	width := seqTimeW + seqLaneW*float64(max(len(order), 1)) + 8
@@ -112,9 +105,7 @@ func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 			arrowMarker("sequence-arrow-answer", "arrowhead answer"),
 			arrowMarker("sequence-arrow-error", "arrowhead error"),
 			arrowMarker("sequence-arrow-dlq", "arrowhead dlq"),
-			g.El("pattern", h.ID("sequence-hatch"), g.Attr("width", "6"), g.Attr("height", "6"),
-				g.Attr("patternUnits", "userSpaceOnUse"), g.Attr("patternTransform", "rotate(45)"),
-				g.El("line", h.Class("hatch-line"), g.Attr("x1", "0"), g.Attr("y1", "0"), g.Attr("x2", "0"), g.Attr("y2", "6"))),
+			svgEl("pattern", []string{"id", "sequence-hatch", "width", "6", "height", "6", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)"}, svgEl("line", []string{"class", "hatch-line", "x1", "0", "y1", "0", "x2", "0", "y2", "6"})),
 		),
 		g.El("g", h.Class("lanes"), g.Group(lanes)),
 		g.El("g", h.Class("activations"), g.Group(activationBars(tl, start, step, laneX))),
@@ -237,7 +228,7 @@ func drawActivations(acts []activation, start, step int, laneX []float64) []g.No
 	rowY := func(row int) float64 { return seqHeaderH + (float64(row-start)+0.5)*seqRowH }
 	top, current := seqHeaderH-4.0, rowY(step-1)
 	// Longest first, so that a caller's bar lies under its callees'.
-	slices.SortStableFunc(acts, func(a, b activation) int { return cmp.Compare(a.from, b.from) })
+	sortStable(len(acts), func(i, j int) bool { return acts[i].from < acts[j].from }, func(i, j int) { acts[i], acts[j] = acts[j], acts[i] })
 	ends := make(map[int32][]float64) // per lane, where each column's last bar ends
 	out := make([]g.Node, 0, len(acts))
 	for _, a := range acts {
@@ -268,11 +259,9 @@ func drawActivations(acts []activation, start, step int, laneX []float64) []g.No
 		ends[a.node] = col
 		x := laneX[a.node] - 4 + 5*float64(depth)
 		class := "activation " + a.kind + cond(a.to < 0, " open", "")
-		out = append(out, g.El("rect", h.Class(class), g.Attr("x", num(x)), g.Attr("y", num(y1)),
-			g.Attr("width", "8"), g.Attr("height", num(max(y2-y1, 3)))))
+		out = append(out, svgEl("rect", []string{"class", class, "x", num(x), "y", num(y1), "width", "8", "height", num(max(y2-y1, 3))}))
 		if a.kind == "blocked" {
-			out = append(out, g.El("rect", h.Class("activation-hatch"), g.Attr("x", num(x)), g.Attr("y", num(y1)),
-				g.Attr("width", "8"), g.Attr("height", num(max(y2-y1, 3))), g.Attr("fill", "url(#sequence-hatch)")))
+			out = append(out, svgEl("rect", []string{"class", "activation-hatch", "x", num(x), "y", num(y1), "width", "8", "height", num(max(y2-y1, 3)), "fill", "url(#sequence-hatch)"}))
 		}
 	}
 	return out
@@ -346,11 +335,9 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future
 			lineClass += " lost"
 		}
 		body = g.Group{
-			g.El("line", h.Class(lineClass), g.Attr("x1", num(x1)), g.Attr("y1", num(y)), g.Attr("x2", num(end)), g.Attr("y2", num(y)),
-				g.If(!lost, g.Attr("marker-end", "url(#sequence-arrow-"+style+")"))),
-			g.If(lost, g.El("text", h.Class("lost-mark"), g.Attr("x", num(end)), g.Attr("y", num(y+4)), g.Text("✕"))),
-			g.El("text", h.Class("arrow-label"), g.Attr("x", num(x1+dir*6)), g.Attr("y", num(y-4)),
-				g.If(dir < 0, g.Attr("text-anchor", "end")), g.Text(label)),
+			svgEl("line", []string{"class", lineClass, "x1", num(x1), "y1", num(y), "x2", num(end), "y2", num(y)}, g.If(!lost, g.Attr("marker-end", "url(#sequence-arrow-"+style+")"))),
+			g.If(lost, svgEl("text", []string{"class", "lost-mark", "x", num(end), "y", num(y + 4)}, g.Text("✕"))),
+			svgEl("text", []string{"class", "arrow-label", "x", num(x1 + dir*6), "y", num(y - 4)}, g.If(dir < 0, g.Attr("text-anchor", "end")), g.Text(label)),
 		}
 	default:
 		x := seqTimeW + 8
@@ -362,15 +349,9 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future
 			markClass += " bad"
 		}
 		body = g.Group{
-			g.El("rect", h.Class(markClass), g.Attr("x", num(x-4)), g.Attr("y", num(y-4)), g.Attr("width", "8"), g.Attr("height", "8"),
-				g.Attr("transform", "rotate(45 "+num(x)+" "+num(y)+")")),
-			g.El("text", h.Class("mark-label"), g.Attr("x", num(x+9)), g.Attr("y", num(y+4)), g.Text(label)),
+			svgEl("rect", []string{"class", markClass, "x", num(x - 4), "y", num(y - 4), "width", "8", "height", "8", "transform", "rotate(45 " + num(x) + " " + num(y) + ")"}),
+			svgEl("text", []string{"class", "mark-label", "x", num(x + 9), "y", num(y + 4)}, g.Text(label)),
 		}
 	}
-	return g.El("g", h.Class(class), h.Data("step", strconv.Itoa(i+1)),
-		g.El("title", g.Text("Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))),
-		g.El("rect", h.Class("row-bg"), g.Attr("x", "0"), g.Attr("y", num(y-seqRowH/2)), g.Attr("width", num(width)), g.Attr("height", num(seqRowH))),
-		g.El("text", h.Class(timeClass), g.Attr("x", num(seqTimeW-8)), g.Attr("y", num(y+4)), g.Text(formatTime(r.At))),
-		body,
-	)
+	return svgEl("g", []string{"class", class, "data-step", strconv.Itoa(i + 1)}, g.El("title", g.Text("Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))), svgEl("rect", []string{"class", "row-bg", "x", "0", "y", num(y - seqRowH/2), "width", num(width), "height", num(seqRowH)}), svgEl("text", []string{"class", timeClass, "x", num(seqTimeW - 8), "y", num(y + 4)}, g.Text(formatTime(r.At))), body)
 }
