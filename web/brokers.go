@@ -41,7 +41,7 @@ func nodeHeight(n *core.Node) float64 {
 		}
 		return trayTop + float64(lanes)*laneH + extra + trayPadding
 	case core.DLQ, core.Outbox:
-		return trayTop + (tableRows+1)*tableRowH + trayPadding - 4
+		return trayTop + (tableRows+1)*tableRowH + trayPadding + 4
 	}
 	return nodeH
 }
