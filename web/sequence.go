@@ -79,14 +79,14 @@ func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 		))
 	}
 	width := seqTimeW + seqLaneW*float64(max(len(order), 1)) + 8
-	rows := make([]g.Node, 0, end-start)
+	var rows markup
 	for i := start; i < end; i++ {
 		var prev *core.Record
 		if i > start {
 			prev = tl.Record(i - 1)
 		}
 		y := seqHeaderH + (float64(i-start)+0.5)*seqRowH
-		rows = append(rows, sequenceRow(sc, tl.Record(i), prev, i, i == step-1, i >= step, y, width, laneX))
+		sequenceRow(&rows, sc, tl.Record(i), prev, i, i == step-1, i >= step, y, width, laneX)
 	}
 	title := "Sequence diagram: nothing has happened yet."
 	switch {
@@ -109,7 +109,7 @@ func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 		),
 		g.El("g", h.Class("lanes"), g.Group(lanes)),
 		g.El("g", h.Class("activations"), g.Group(activationBars(tl, start, step, laneX))),
-		g.El("g", h.Class("rows"), g.Group(rows)),
+		g.El("g", h.Class("rows"), g.Raw(rows.String())),
 	)
 }
 
@@ -299,7 +299,7 @@ func isBad(k core.RecordKind) bool {
 	return false
 }
 
-func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future bool, y, width float64, laneX []float64) g.Node {
+func sequenceRow(m *markup, sc *core.Scenario, r, prev *core.Record, i int, current, future bool, y, width float64, laneX []float64) {
 	class := "row kind-" + r.Kind.String()
 	switch {
 	case current:
@@ -315,8 +315,11 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future
 	if r.Msg >= 0 {
 		label += " #" + strconv.Itoa(int(r.Msg))
 	}
+	m.open("g", "class", class, "data-step", strconv.Itoa(i+1))
+	m.el("title", "Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))
+	m.el("rect", "", "class", "row-bg", "x", "0", "y", num(y-seqRowH/2), "width", num(width), "height", num(seqRowH))
+	m.el("text", formatTime(r.At), "class", timeClass, "x", num(seqTimeW-8), "y", num(y+4))
 	inLane := func(i int32) bool { return i >= 0 && int(i) < len(laneX) }
-	var body g.Node
 	style, arrow := sendsSomething(r)
 	switch {
 	case arrow && inLane(r.Node) && inLane(r.To) && r.Node != r.To:
@@ -330,15 +333,20 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future
 		if lost {
 			end = (x1 + x2) / 2
 		}
-		lineClass := "arrow " + style
+		line := []string{"class", "arrow " + style, "x1", num(x1), "y1", num(y), "x2", num(end), "y2", num(y), "marker-end", "url(#sequence-arrow-" + style + ")"}
 		if lost {
-			lineClass += " lost"
+			line[1] += " lost"
+			line = line[:len(line)-2]
 		}
-		body = g.Group{
-			svgEl("line", []string{"class", lineClass, "x1", num(x1), "y1", num(y), "x2", num(end), "y2", num(y)}, g.If(!lost, g.Attr("marker-end", "url(#sequence-arrow-"+style+")"))),
-			g.If(lost, svgEl("text", []string{"class", "lost-mark", "x", num(end), "y", num(y + 4)}, g.Text("✕"))),
-			svgEl("text", []string{"class", "arrow-label", "x", num(x1 + dir*6), "y", num(y - 4)}, g.If(dir < 0, g.Attr("text-anchor", "end")), g.Text(label)),
+		m.el("line", "", line...)
+		if lost {
+			m.el("text", "✕", "class", "lost-mark", "x", num(end), "y", num(y+4))
 		}
+		text := []string{"class", "arrow-label", "x", num(x1 + dir*6), "y", num(y - 4), "text-anchor", "end"}
+		if dir > 0 {
+			text = text[:len(text)-2]
+		}
+		m.el("text", label, text...)
 	default:
 		x := seqTimeW + 8
 		if inLane(r.Node) {
@@ -348,10 +356,8 @@ func sequenceRow(sc *core.Scenario, r, prev *core.Record, i int, current, future
 		if isBad(r.Kind) {
 			markClass += " bad"
 		}
-		body = g.Group{
-			svgEl("rect", []string{"class", markClass, "x", num(x - 4), "y", num(y - 4), "width", "8", "height", "8", "transform", "rotate(45 " + num(x) + " " + num(y) + ")"}),
-			svgEl("text", []string{"class", "mark-label", "x", num(x + 9), "y", num(y + 4)}, g.Text(label)),
-		}
+		m.el("rect", "", "class", markClass, "x", num(x-4), "y", num(y-4), "width", "8", "height", "8", "transform", "rotate(45 "+num(x)+" "+num(y)+")")
+		m.el("text", label, "class", "mark-label", "x", num(x+9), "y", num(y+4))
 	}
-	return svgEl("g", []string{"class", class, "data-step", strconv.Itoa(i + 1)}, g.El("title", g.Text("Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))), svgEl("rect", []string{"class", "row-bg", "x", "0", "y", num(y - seqRowH/2), "width", num(width), "height", num(seqRowH)}), svgEl("text", []string{"class", timeClass, "x", num(seqTimeW - 8), "y", num(y + 4)}, g.Text(formatTime(r.At))), body)
+	m.close("g")
 }
