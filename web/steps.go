@@ -129,8 +129,9 @@ func LogRows(tl *core.Timeline, v LogView) g.Node {
 		return h.Div(h.Role("option"), h.Class("log-empty"), h.Aria("disabled", "true"), h.Aria("selected", "false"), g.Text(text))
 	}
 	start, end := logWindow(v)
-	rows := make(g.Group, 0, end-start+2)
-	rows = append(rows, logPad(start))
+	// The rows are written by hand, as the sequence diagram's are (see
+	// markup): they are redrawn at every step.
+	var m markup
 	size := strconv.Itoa(n)
 	for i := start; i < end; i++ {
 		step := v.List.At(i)
@@ -147,16 +148,23 @@ func LogRows(tl *core.Timeline, v LogView) g.Node {
 			class += " active"
 		}
 		text := r.Describe(sc)
-		rows = append(rows, h.Div(h.Role("option"), h.ID(LogRowID(step)), h.Class(class), h.Data("step", strconv.Itoa(step)),
-			h.Aria("selected", strconv.FormatBool(active)), g.If(current, h.Aria("current", "step")),
-			h.Aria("setsize", size), h.Aria("posinset", strconv.Itoa(i+1)), h.Title(text),
-			h.Span(h.Class("log-n"), g.Text(strconv.Itoa(step))), g.Text(" "),
-			h.Span(h.Class("log-time"), g.Text(formatTime(r.At))), g.Text(" "),
-			h.Span(h.Class("log-kind"), g.Text(r.Kind.String())), g.Text(" "),
-			h.Span(h.Class("log-text"), g.Text(text)),
-		))
+		attrs := []string{"role", "option", "id", LogRowID(step), "class", class, "data-step", strconv.Itoa(step),
+			"aria-selected", strconv.FormatBool(active), "aria-current", "step",
+			"aria-setsize", size, "aria-posinset", strconv.Itoa(i + 1), "title", text}
+		if !current {
+			attrs = append(attrs[:10], attrs[12:]...)
+		}
+		m.open("div", attrs...)
+		m.el("span", strconv.Itoa(step), "class", "log-n")
+		m.WriteByte(' ')
+		m.el("span", formatTime(r.At), "class", "log-time")
+		m.WriteByte(' ')
+		m.el("span", r.Kind.String(), "class", "log-kind")
+		m.WriteByte(' ')
+		m.el("span", text, "class", "log-text")
+		m.close("div")
 	}
-	return append(rows, logPad(n-end))
+	return g.Group{logPad(start), g.Raw(m.String()), logPad(n - end)}
 }
 
 // logPad stands in for rows rows: an empty SVG of their height (an
