@@ -133,11 +133,8 @@ func (c *canvasState) nodeClass(id string) string {
 	return class
 }
 
-func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
-	label := string(n.Kind) + " " + n.Name()
-	if state != "" {
-		label += ", " + state
-	}
+// nodeAttrs makes node n a button named label, what its box shows.
+func (c *canvasState) nodeAttrs(n *core.Node, label string) g.Node {
 	switch {
 	case c.connectFrom == n.ID:
 		label += ". Connecting from here: pick the node to connect to, or Escape"

@@ -228,26 +228,39 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	if tray != nil && len(name) > 1 {
 		name = []string{truncate(n.Name(), 17)} // one line: the tray is below
 	}
-	lines := make([]g.Node, len(name))
+	// On the canvas a node is a button, and its name must hold the words
+	// it shows: a space between two <text>s, which draws nothing, keeps
+	// their words apart for those that read the text of the box.
+	var sep g.Node
+	if ed != nil {
+		sep = g.Text(" ")
+	}
+	lines := make([]g.Node, 0, 2*len(name))
 	for i, line := range name {
-		lines[i] = g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line))
+		lines = append(lines, sep, g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line)))
 	}
 	boxH := nodeHeight(n)
 	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
 	var access g.Node = g.Group{h.Role("img"), h.Aria("label", label)}
+	title := g.El("title", g.Text(label))
 	if ed != nil {
+		// A button's name must hold its text, a <title>'s too: it has
+		// none, and its name is what its box shows, in order.
+		title = nil
 		class += ed.nodeClass(n.ID)
-		access = ed.nodeAttrs(n, status)
+		visible := caption + " " + strings.Join(name, " ") + cond(state != "", " "+state, "")
+		access = ed.nodeAttrs(n, visible)
 	}
 	return g.El("g", h.Class(class), h.Data("node", n.ID), access,
 		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
-		g.El("title", g.Text(label)),
+		title,
 		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8")),
 		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8"),
 			g.Attr("fill", "url(#topology-hatch)"))),
 		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
 		g.Group(lines),
 		tray,
+		g.If(state != "", sep),
 		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(boxH-10)), g.Text(state))),
 	)
 }
