@@ -204,7 +204,7 @@ func Canvas(b Builder) g.Node {
 				g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
-	return topology(sc, st, ed, Motion{})
+	return topology(sc, st, ed, Motion{}, false)
 }
 
 // Palette lists every node kind the core has, each a button that adds one.

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -18,19 +19,35 @@ const idTopologyTitle = "topology-title"
 // node's state at st and everything in flight placed along its edge. Its
 // <title> says the same in words, for screen readers.
 func Topology(sc *core.Scenario, st *core.State) g.Node {
-	return topology(sc, st, nil, Motion{})
+	return topology(sc, st, nil, Motion{}, false)
 }
 
 // TopologyMoving draws the topology as [Topology] does, with what is in
 // flight moving as m says.
 func TopologyMoving(sc *core.Scenario, st *core.State, m Motion) g.Node {
-	return topology(sc, st, nil, m)
+	return TopologyView{}.Draw(sc, st, m)
+}
+
+// phoneW is how wide, in CSS px, a vertical topology may be drawn to fit
+// a phone's panel (340 px at 390 px, see .topology.vertical in style.css).
+const phoneW = 336.0
+
+// TopologyView says how the read-only topology is laid out.
+type TopologyView struct {
+	// Vertical lays it out top to bottom, for a narrow screen, where
+	// left to right would shrink until its text cannot be read.
+	Vertical bool
+}
+
+// Draw draws the topology as [TopologyMoving] does, laid out as v says.
+func (v TopologyView) Draw(sc *core.Scenario, st *core.State, m Motion) g.Node {
+	return topology(sc, st, nil, m, v.Vertical)
 }
 
 // topology draws the diagram; with ed it is the sandbox's canvas, whose
 // nodes and edges can be focused, selected, dragged and moved with keys.
-func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.Node {
-	l := layoutScenario(sc)
+func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vertical bool) g.Node {
+	l := layoutFor(sc, vertical)
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
 		if geo, ok := edgeGeometry(sc, l, i); ok {
@@ -59,8 +76,16 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.No
 		role = g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp)}
 	}
 	vw, vh := num(w), num(ht)
+	dw, dh := vw, vh // the size it is drawn at
+	if vertical {
+		// For a phone: drawn no wider than its panel there unless that
+		// would take a box below 3/4 of its size (102 px, its text 9 px);
+		// then it is wider, and scrolls in its panel.
+		s := min(1, max(phoneW/w, 0.75))
+		dw, dh, class = num(math.Round(w*s)), num(math.Round(ht*s)), class+" vertical"
+	}
 	return h.SVG(h.ID(id), h.Class(class), role,
-		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
+		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(dw), h.Height(dh),
 		g.El("title", h.ID(idTopologyTitle), g.Text(topologySummary(sc, st))),
 		g.El("defs",
 			arrowMarker("topology-arrow-sync", "arrowhead sync"),
