@@ -17,9 +17,10 @@ type viewState struct {
 	futureLocked bool           // a lesson's question is not answered yet
 	shownTL      *core.Timeline // the run and step of the last picture
 	shownStep    int
+	vertical     bool // a narrow screen: the topology reads top to bottom
 }
 
-// bindView wires the player's two switches. Motion starts off for a
+// bindView wires the player's two switches and the narrow-screen layout. Motion starts off for a
 // reader who asked the system for reduced motion.
 func bindView(a *app) error {
 	d := a.dom
@@ -31,6 +32,20 @@ func bindView(a *app) error {
 	}
 	if err := d.set(web.IDMotion, "checked", a.view.motion); err != nil {
 		return err
+	}
+	// On a narrow screen the topology is laid out top to bottom (the
+	// server's first paint is left to right); a rotated phone or a
+	// resized window switches it back and forth.
+	if mq, err := d.window.Call("matchMedia", "(max-width: 40rem)"); err == nil {
+		a.view.vertical, _ = boolProp(mq, "matches")
+		if err := on(mq, "change", func(ev safejs.Value) {
+			narrow, err := boolProp(ev, "matches")
+			if err == nil {
+				a.do(func(a *app) error { a.view.vertical = narrow; return a.drawTopology(a.step) })
+			}
+		}); err != nil {
+			return err
+		}
 	}
 	for id, set := range map[string]func(a *app, on bool) error{
 		web.IDMotion: func(a *app, on bool) error { a.view.motion = on; return nil },
@@ -89,7 +104,7 @@ func (a *app) drawTopology(step int) error {
 	m := a.motion(step)
 	st := a.timeline.At(step) // after motion, which may ask for another step
 	a.view.shownTL, a.view.shownStep = a.timeline, step
-	return a.dom.replace(web.IDTopology, web.TopologyMoving(a.scenario, st, m))
+	return a.dom.replace(web.IDTopology, web.TopologyView{Vertical: a.view.vertical}.Draw(a.scenario, st, m))
 }
 
 // lockFuture keeps the sequence diagram from showing the run ahead while a

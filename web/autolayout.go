@@ -24,6 +24,10 @@ const (
 	bendCost     = 36.0
 )
 
+// rowGapVertical is rowGap top to bottom (for a phone), where edges run
+// between the layers, not between a layer's boxes.
+const rowGapVertical = 8.0
+
 // layout is where the topology puts everything.
 type layout struct {
 	points        []Point   // each node's centre: of its box, or of a taller box's top nodeH, where its name is
@@ -185,13 +189,19 @@ func computeLayout(sc *core.Scenario, vertical bool) layout {
 		}
 		return before(v)
 	}
-	gap := func(a, b int) float64 { return after(a) + rowGap + before(b) } // between a's point and the next one's, b
+	// Side by side on a phone, a layer's boxes sit closer: three fit its
+	// width at a legible size (see phoneW).
+	across := rowGap
+	if vertical {
+		across = rowGapVertical
+	}
+	gap := func(a, b int) float64 { return after(a) + across + before(b) } // between a's point and the next one's, b
 	at := make([]float64, len(up))                                         // each vertex's centre across the layers
 	for _, vs := range order {
 		c := 0.0
 		for _, v := range vs {
 			at[v] = c + before(v)
-			c += before(v) + after(v) + rowGap
+			c += before(v) + after(v) + across
 		}
 	}
 	place := func(vs []int, nb [][]int) {

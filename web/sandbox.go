@@ -133,11 +133,8 @@ func (c *canvasState) nodeClass(id string) string {
 	return class
 }
 
-func (c *canvasState) nodeAttrs(n *core.Node, state string) g.Node {
-	label := string(n.Kind) + " " + n.Name()
-	if state != "" {
-		label += ", " + state
-	}
+// nodeAttrs makes node n a button named label, what its box shows.
+func (c *canvasState) nodeAttrs(n *core.Node, label string) g.Node {
 	switch {
 	case c.connectFrom == n.ID:
 		label += ". Connecting from here: pick the node to connect to, or Escape"
@@ -198,7 +195,7 @@ func Canvas(b Builder) g.Node {
 			svgEl("text", []string{"class", "canvas-empty", "x", num(canvasMinW / 2), "y", num(canvasMinH / 2)}, g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
-	return topology(sc, st, ed, Motion{})
+	return topology(sc, st, ed, Motion{}, false)
 }
 
 // Palette lists every node kind the core has, each a button that adds one.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"strconv"
 	"strings"
 
@@ -18,19 +19,35 @@ const idTopologyTitle = "topology-title"
 // node's state at st and everything in flight placed along its edge. Its
 // <title> says the same in words, for screen readers.
 func Topology(sc *core.Scenario, st *core.State) g.Node {
-	return topology(sc, st, nil, Motion{})
+	return topology(sc, st, nil, Motion{}, false)
 }
 
 // TopologyMoving draws the topology as [Topology] does, with what is in
 // flight moving as m says.
 func TopologyMoving(sc *core.Scenario, st *core.State, m Motion) g.Node {
-	return topology(sc, st, nil, m)
+	return TopologyView{}.Draw(sc, st, m)
+}
+
+// phoneW is how wide, in CSS px, a vertical topology may be drawn to fit
+// a phone's panel (340 px at 390 px, see .topology.vertical in style.css).
+const phoneW = 336.0
+
+// TopologyView says how the read-only topology is laid out.
+type TopologyView struct {
+	// Vertical lays it out top to bottom, for a narrow screen, where
+	// left to right would shrink until its text cannot be read.
+	Vertical bool
+}
+
+// Draw draws the topology as [TopologyMoving] does, laid out as v says.
+func (v TopologyView) Draw(sc *core.Scenario, st *core.State, m Motion) g.Node {
+	return topology(sc, st, nil, m, v.Vertical)
 }
 
 // topology draws the diagram; with ed it is the sandbox's canvas, whose
 // nodes and edges can be focused, selected, dragged and moved with keys.
-func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.Node {
-	l := layoutScenario(sc)
+func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vertical bool) g.Node {
+	l := layoutFor(sc, vertical)
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
 		if geo, ok := edgeGeometry(sc, l, i); ok {
@@ -59,8 +76,16 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion) g.No
 		role = g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp)}
 	}
 	vw, vh := num(w), num(ht)
+	dw, dh := vw, vh // the size it is drawn at
+	if vertical {
+		// For a phone: drawn no wider than its panel there unless that
+		// would take a box below 3/4 of its size (102 px, its text 9 px);
+		// then it is wider, and scrolls in its panel.
+		s := min(1, max(phoneW/w, 0.75))
+		dw, dh, class = num(math.Round(w*s)), num(math.Round(ht*s)), class+" vertical"
+	}
 	return h.SVG(h.ID(id), h.Class(class), role,
-		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
+		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(dw), h.Height(dh),
 		g.El("title", h.ID(idTopologyTitle), g.Text(topologySummary(sc, st))),
 		g.El("defs",
 			arrowMarker("topology-arrow-sync", "arrowhead sync"),
@@ -222,18 +247,41 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 	if tray != nil && len(name) > 1 {
 		name = []string{truncate(n.Name(), 17)} // one line: the tray is below
 	}
-	lines := make([]g.Node, len(name))
+	// On the canvas a node is a button, and its name must hold the words
+	// it shows: a space between two <text>s, which draws nothing, keeps
+	// their words apart for those that read the text of the box.
+	var sep g.Node
+	if ed != nil {
+		sep = g.Text(" ")
+	}
+	lines := make([]g.Node, 0, 2*len(name))
 	for i, line := range name {
-		lines[i] = svgEl("text", []string{"class", "node-name", "x", num(nodeW / 2), "y", num(37 + float64(i)*15)}, g.Text(line))
+		lines = append(lines, sep, g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line)))
 	}
 	boxH := nodeHeight(n)
 	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
 	var access g.Node = g.Group{h.Role("img"), h.Aria("label", label)}
+	title := g.El("title", g.Text(label))
 	if ed != nil {
+		// A button's name must hold its text, a <title>'s too: it has
+		// none, and its name is what its box shows, in order.
+		title = nil
 		class += ed.nodeClass(n.ID)
-		access = ed.nodeAttrs(n, status)
+		visible := caption + " " + strings.Join(name, " ") + cond(state != "", " "+state, "")
+		access = ed.nodeAttrs(n, visible)
 	}
-	return svgEl("g", []string{"class", class, "data-node", n.ID}, access, g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"), g.El("title", g.Text(label)), svgEl("rect", []string{"class", "node-box", "width", num(nodeW), "height", num(boxH), "rx", "8"}), g.If(activity == "blocked", svgEl("rect", []string{"class", "node-hatch", "width", num(nodeW), "height", num(boxH), "rx", "8", "fill", "url(#topology-hatch)"})), svgEl("text", []string{"class", "node-kind", "x", num(nodeW / 2), "y", "16"}, g.Text(caption)), g.Group(lines), tray, g.If(state != "", svgEl("text", []string{"class", cond(activity == "blocked", "node-state wait", "node-state"), "x", num(nodeW / 2), "y", num(boxH - 10)}, g.Text(state))))
+	return g.El("g", h.Class(class), h.Data("node", n.ID), access,
+		g.Attr("transform", "translate("+num(p.X-nodeW/2)+" "+num(p.Y-nodeH/2)+")"),
+		title,
+		g.El("rect", h.Class("node-box"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8")),
+		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8"),
+			g.Attr("fill", "url(#topology-hatch)"))),
+		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
+		g.Group(lines),
+		tray,
+		g.If(state != "", sep),
+		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(boxH-10)), g.Text(state))),
+	)
 }
 
 // edgeGeometry returns the route that edge i follows, around every box

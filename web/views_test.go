@@ -120,6 +120,29 @@ func TestTopology(t *testing.T) {
 		}
 	})
 
+	t.Run("vertical, lays a chain out top to bottom", func(t *testing.T) {
+		tl := run(t, "rest-chain")
+		sc, st := tl.Scenario(), tl.At(9)
+		size := func(out string) (w, h float64) {
+			m := regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`).FindStringSubmatch(out)
+			require.NotNil(t, m)
+			fmt.Sscan(m[1], &w)
+			fmt.Sscan(m[2], &h)
+			return w, h
+		}
+		across := render(t, TopologyMoving(sc, st, Motion{}))
+		down := render(t, TopologyView{Vertical: true}.Draw(sc, st, Motion{}))
+		w, h := size(across)
+		assert.Greater(t, w, h, "left to right")
+		w, h = size(down)
+		assert.Greater(t, h, 2*w, "top to bottom: a chain of %d is one column", len(sc.Nodes))
+		// The same nodes, states and names: only the places differ.
+		names := func(out string) []string {
+			return regexp.MustCompile(`aria-label="[^"]*"`).FindAllString(out, -1)
+		}
+		assert.Equal(t, names(across), names(down))
+	})
+
 	t.Run("gives sync, async and dead-letter edges different classes", func(t *testing.T) {
 		classes := map[string]map[string]bool{} // edge kind → classes seen
 		for _, ex := range core.Examples() {

@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sync-vs-async/playground/web"
 )
 
 // screens are the viewports the screenshots are taken at.
@@ -52,6 +54,10 @@ func TestScreenshots(t *testing.T) {
 		t.Helper()
 		for _, s := range screens {
 			p.do(s.setup)
+			// A phone's topology is redrawn top to bottom: wait for it.
+			p.waitJS(`(document.getElementById("`+web.IDTopology+`")?.classList.contains("vertical") ?? false) === (matchMedia("(max-width: 40rem)").matches && !!document.getElementById("`+web.IDTopology+`"))`,
+				stepTimeout, "%s %s: the topology's layout follows the width", state, s.name)
+			p.settle(0)
 			data := mustRun(p, fullPageScreenshot())
 			img, err := png.Decode(bytes.NewReader(data))
 			require.NoError(t, err, "%s %s", state, s.name)
@@ -87,6 +93,11 @@ func TestScreenshots(t *testing.T) {
 		shoot(p, ex.id)
 	}
 	p.requireCleanConsole()
+
+	// A lesson, whose topology and questions share the page.
+	l := openReady(t, browser, serverURL+web.LessonPath("event-driven"))
+	shoot(l, "lesson-event-driven")
+	l.requireCleanConsole()
 
 	q := openFreshReady(t, browser, serverURL+"/#s=9.AAAA")
 	q.waitBanner()
