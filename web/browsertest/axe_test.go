@@ -15,9 +15,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
-
-	"github.com/sync-vs-async/playground/core"
-	"github.com/sync-vs-async/playground/web"
 )
 
 // axeSource is axe-core's axe.min.js, vendored (see testdata/README).
@@ -64,14 +61,6 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 
 // axePages are the pages axe-core checks: the home page, the lessons'
 // index, every lesson and the sandbox.
-func axePages() []string {
-	pages := []string{"/", "/lessons", "/sandbox"}
-	for _, l := range core.Lessons() {
-		pages = append(pages, web.LessonPath(l.ID))
-	}
-	return pages
-}
-
 // TestAxe runs axe-core on every page, on a desktop and on a phone, in the
 // light and dark colour schemes: no rule of impact critical or serious may
 // be broken. One tab goes through them all, loading each page once per size:
@@ -79,23 +68,16 @@ func axePages() []string {
 func TestAxe(t *testing.T) {
 	browser := sharedBrowser(t)
 	p := openPage(t, browser, "about:blank")
-	pages := axePages()
+	pages := sitePages()
 	if only := os.Getenv("AXE_ONLY"); only != "" { // e.g. AXE_ONLY=/sandbox,/lessons/outbox
 		pages = strings.Split(only, ",")
 	}
 	start := time.Now()
-	for _, s := range []struct {
-		name  string
-		setup chromedp.Action[chromedp.Void]
-	}{
-		{"1280x800", chromedp.EmulateViewport(1280, 800)},
-		{"390x844", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)},
-	} {
+	for _, s := range pageSizes {
 		p.do(s.setup)
 		for _, path := range pages {
-			p.do(colorScheme("light"), chromedp.Navigate(serverURL+path))
-			p.waitJS(`document.readyState === "complete" && (!document.getElementById("`+web.StatusID+`") || `+statusReadyJS+
-				` && document.body.dataset.pending === "0")`, readyTimeout, "%s loads", path)
+			p.do(colorScheme("light"))
+			p.goSettled(path)
 			p.do(chromedp.Evaluate[chromedp.Void](axeSource))
 			for _, scheme := range []string{"light", "dark"} {
 				opts := "{}"

@@ -119,24 +119,13 @@ func TestSandboxTemplateLayout(t *testing.T) {
 // screen (what is wide scrolls inside its own region).
 func TestNoSidewaysOverflow(t *testing.T) {
 	browser := sharedBrowser(t)
-	pages := []string{"/", "/lessons", "/sandbox"}
-	for _, l := range core.Lessons() {
-		pages = append(pages, "/lessons/"+l.ID)
-	}
+	pages := sitePages()
 	p := openPage(t, browser, "about:blank")
 	start := time.Now()
-	for _, s := range []struct {
-		name  string
-		setup chromedp.Action[chromedp.Void]
-	}{
-		{"1280x800", chromedp.EmulateViewport(1280, 800)},
-		{"390x844", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)},
-	} {
+	for _, s := range pageSizes {
 		p.do(s.setup)
 		for _, path := range pages {
-			p.do(chromedp.Navigate(serverURL + path))
-			p.waitJS(`document.readyState === "complete" && (!document.getElementById("`+web.StatusID+`") || `+statusReadyJS+
-				` && document.body.dataset.pending === "0")`, readyTimeout, "%s loads", path)
+			p.goSettled(path)
 			w := mustRun(p, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 			require.Len(t, w, 2)
 			if !assert.LessOrEqual(t, w[0], w[1], "%s at %s: the page scrolls sideways", path, s.name) {

@@ -14,9 +14,6 @@ import (
 	"github.com/sync-vs-async/playground/web"
 )
 
-// phone is a 390×844 phone (an iPhone 12 to 15) at twice the density.
-var phone = chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
-
 // drawnTopology is how the player's topology is drawn on screen, in CSS px.
 type drawnTopology struct {
 	Vertical bool    `json:"vertical"` // laid out top to bottom

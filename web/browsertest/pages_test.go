@@ -1,0 +1,39 @@
+package browsertest
+
+import (
+	"github.com/chromedp/chromedp"
+
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/web"
+)
+
+// sitePages are every page of the site: the playground, the lesson index,
+// the sandbox and each lesson.
+func sitePages() []string {
+	pages := []string{"/", "/lessons", "/sandbox"}
+	for _, l := range core.Lessons() {
+		pages = append(pages, web.LessonPath(l.ID))
+	}
+	return pages
+}
+
+// phone is a 390×844 phone (an iPhone 12 to 15) at twice the density.
+var phone = chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
+
+// pageSizes are the sizes every page is checked at: a desktop and a phone.
+var pageSizes = []struct {
+	name  string
+	setup chromedp.Action[chromedp.Void]
+}{
+	{"1280x800", chromedp.EmulateViewport(1280, 800)},
+	{"390x844", phone},
+}
+
+// goSettled opens path in the tab and waits until it has loaded and, on a
+// page with the WASM program, the program is ready and idle.
+func (p *tab) goSettled(path string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(serverURL + path))
+	p.waitJS(`document.readyState === "complete" && (!document.getElementById("`+web.StatusID+`") || `+statusReadyJS+
+		` && document.body.dataset.pending === "0")`, readyTimeout, "%s loads", path)
+}
