@@ -28,7 +28,7 @@ func BenchmarkJumpRender100k(b *testing.B) {
 		step := r.IntN(tl.Len() + 1)
 		st := tl.At(step)
 		for _, n := range []interface{ Render(io.Writer) error }{
-			TopologyMoving(sc, st, Motion{On: true, From: st.At - core.Millisecond}),
+			TopologyView{}.Draw(sc, st, Motion{On: true, From: st.At - core.Millisecond}),
 			Sequence(tl, step, false),
 			EventLog(tl, step),
 			Stats(tl, step),

@@ -22,12 +22,6 @@ func Topology(sc *core.Scenario, st *core.State) g.Node {
 	return topology(sc, st, nil, Motion{}, false)
 }
 
-// TopologyMoving draws the topology as [Topology] does, with what is in
-// flight moving as m says.
-func TopologyMoving(sc *core.Scenario, st *core.State, m Motion) g.Node {
-	return TopologyView{}.Draw(sc, st, m)
-}
-
 // phoneW is how wide, in CSS px, a vertical topology may be drawn to fit
 // a phone's panel (340 px at 390 px, see .topology.vertical in style.css).
 const phoneW = 336.0
@@ -39,7 +33,8 @@ type TopologyView struct {
 	Vertical bool
 }
 
-// Draw draws the topology as [TopologyMoving] does, laid out as v says.
+// Draw draws the topology as [Topology] does, laid out as v says, with
+// what is in flight moving as m says.
 func (v TopologyView) Draw(sc *core.Scenario, st *core.State, m Motion) g.Node {
 	return topology(sc, st, nil, m, v.Vertical)
 }

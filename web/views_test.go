@@ -130,7 +130,7 @@ func TestTopology(t *testing.T) {
 			fmt.Sscan(m[2], &h)
 			return w, h
 		}
-		across := render(t, TopologyMoving(sc, st, Motion{}))
+		across := render(t, TopologyView{}.Draw(sc, st, Motion{}))
 		down := render(t, TopologyView{Vertical: true}.Draw(sc, st, Motion{}))
 		w, h := size(across)
 		assert.Greater(t, w, h, "left to right")
@@ -207,12 +207,12 @@ func TestTopology(t *testing.T) {
 		require.Equal(t, core.RecSend, tl.Record(3).Kind)
 		at4 := tl.At(4).At
 		st := tl.At(4)
-		still := render(t, TopologyMoving(sc, st, Motion{}))
+		still := render(t, TopologyView{}.Draw(sc, st, Motion{}))
 		assert.NotContains(t, still, "<animateMotion", "no motion unless asked")
-		assert.NotContains(t, render(t, TopologyMoving(sc, st, Motion{On: true, From: at4})), "<animateMotion", "nothing moved: the same time")
+		assert.NotContains(t, render(t, TopologyView{}.Draw(sc, st, Motion{On: true, From: at4})), "<animateMotion", "nothing moved: the same time")
 		// Stepping back from step 5's time (the call has arrived, p=1)
 		// to step 4 (p=0): it glides back to the gateway.
-		out := render(t, TopologyMoving(sc, st, Motion{On: true, From: tl.Record(4).At}))
+		out := render(t, TopologyView{}.Draw(sc, st, Motion{On: true, From: tl.Record(4).At}))
 		m := regexp.MustCompile(`<animateMotion dur="[^"]+" fill="freeze" calcMode="linear" path="M([-\d.]+),([-\d.]+)[^"]* L0,0">`).FindStringSubmatch(out)
 		require.NotNil(t, m, out)
 		dx, _ := strconv.ParseFloat(m[1], 64)
