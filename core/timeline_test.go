@@ -247,13 +247,7 @@ func TestTimelineShowsWhatBrokersHold(t *testing.T) {
 	t.Run("an outbox counts the rows it published", func(t *testing.T) {
 		sc := example(t, "outbox")
 		tl, _ := timeline(t, sc)
-		ob := -1
-		for i, n := range sc.Nodes {
-			if n.Kind == Outbox {
-				ob = i
-			}
-		}
-		require.GreaterOrEqual(t, ob, 0)
+		ob := nodeOfKind(t, sc, Outbox)
 		marks := 0
 		for i := range tl.Len() {
 			if r := tl.Record(i); r.Kind == RecMark && int(r.Node) == ob {
@@ -265,14 +259,8 @@ func TestTimelineShowsWhatBrokersHold(t *testing.T) {
 	})
 	t.Run("a topic's partitions: offsets, keys, and each group's place", func(t *testing.T) {
 		sc := example(t, "ordering-partitions")
-		tl, r := timeline(t, sc)
-		topic := -1
-		for i, n := range sc.Nodes {
-			if n.Kind == Topic {
-				topic = i
-			}
-		}
-		require.GreaterOrEqual(t, topic, 0)
+		tl, _ := timeline(t, sc)
+		topic := nodeOfKind(t, sc, Topic)
 		groups := tl.Groups(topic)
 		require.NotEmpty(t, groups)
 		rnd := rand.New(rand.NewPCG(5, 6))
@@ -308,8 +296,20 @@ func TestTimelineShowsWhatBrokersHold(t *testing.T) {
 			}
 		}
 		assert.EqualValues(t, enqueued, written, "every record written has its offset")
-		_ = r
 	})
+}
+
+// nodeOfKind returns the index of sc's node of kind k (the last, if several).
+func nodeOfKind(t *testing.T, sc *Scenario, k Kind) int {
+	t.Helper()
+	found := -1
+	for i, n := range sc.Nodes {
+		if n.Kind == k {
+			found = i
+		}
+	}
+	require.GreaterOrEqual(t, found, 0, "a node of kind %s", k)
+	return found
 }
 
 func TestStepAtFindsTheLastStepAtATime(t *testing.T) {
