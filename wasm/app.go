@@ -51,7 +51,8 @@ type app struct {
 	preparing bool     // a long run is being prepared (see preparation)
 	pending   []action // what waits for it (afterLoad)
 
-	log logState // the event log's and the scrubber marks'
+	log   logState   // the event log's and the scrubber marks'
+	stats statsState // the numbers panel's value elements
 
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
@@ -258,7 +259,7 @@ func (a *app) show(step int) error {
 		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDTopology, func() error { return a.drawTopology(a.step) }},
 		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step, a.view.future)) }},
-		{web.IDStats, func() error { return d.replace(web.IDStats, web.Stats(a.timeline, a.step)) }},
+		{web.IDStats, a.drawStats},
 	} {
 		if err := r.view(); err != nil {
 			return fmtlite.Errorf("drawing %s: %w", r.id, err)

@@ -17,7 +17,7 @@ const LogRowHeight = 24
 
 // logOverscan is how many rows the log draws beyond each edge of its
 // viewport, so that a short scroll shows rows already there.
-const logOverscan = 5
+const logOverscan = 3
 
 // logDefaultHeight is the viewport's height, in CSS pixels, assumed
 // before the page is laid out (the server's rendering).
@@ -232,9 +232,13 @@ func StepValueText(tl *core.Timeline, step int) string {
 	return fmtlite.Sprintf("step %d of %d at %s", step, tl.Len(), formatTime(at))
 }
 
-// Stats lists the run's figures so far: the virtual time, what happened to
-// the requests, how long the client was blocked, and where messages are.
-func Stats(tl *core.Timeline, step int) g.Node {
+// Stat is one figure of [Stats]: its name (data-stat), label and value.
+type Stat struct{ Name, Label, Value string }
+
+// StatValues are the figures [Stats] lists at step, in order: the WASM
+// program writes changed values into the drawn list in place (their
+// count and order never change), rather than replacing it at every step.
+func StatValues(tl *core.Timeline, step int) []Stat {
 	st := tl.At(step)
 	latency := func(d core.Duration) string {
 		if st.Answered+st.Errors+st.TimedOut == 0 {
@@ -242,27 +246,36 @@ func Stats(tl *core.Timeline, step int) g.Node {
 		}
 		return formatTime(d)
 	}
-	stat := func(name, label, value string) g.Node {
-		return h.Div(h.Class("stat"), h.Data("stat", name), h.Dt(g.Text(label)), h.Dd(g.Text(value)))
-	}
 	count := func(v int64) string { return strconv.FormatInt(v, 10) }
-	return h.Dl(h.ID(IDStats), h.Class("stats"),
-		stat("time", "Virtual time", formatTime(st.At)),
-		stat("started", "Requests started", count(st.Started)),
-		stat("answered", "Answered", count(st.Answered)),
-		stat("errors", "Errors", count(st.Errors)),
-		stat("timed-out", "Timed out", count(st.TimedOut)),
-		stat("completed", "Completed", count(st.Completed)),
-		stat("last-latency", "Client blocked (last)", latency(st.LastUserLatency)),
-		stat("max-latency", "Client blocked (max)", latency(st.MaxUserLatency)),
+	return []Stat{
+		{"time", "Virtual time", formatTime(st.At)},
+		{"started", "Requests started", count(st.Started)},
+		{"answered", "Answered", count(st.Answered)},
+		{"errors", "Errors", count(st.Errors)},
+		{"timed-out", "Timed out", count(st.TimedOut)},
+		{"completed", "Completed", count(st.Completed)},
+		{"last-latency", "Client blocked (last)", latency(st.LastUserLatency)},
+		{"max-latency", "Client blocked (max)", latency(st.MaxUserLatency)},
 		// "In flight" read as the requests under way, and said 0 while
 		// the REST chain's one request was plainly in progress: the
 		// requests not yet complete, and the messages on the wire, apart.
-		stat("in-progress", "Requests in progress", count(st.Started-st.Completed)),
-		stat("in-flight", "On the wire", strconv.Itoa(len(st.InFlight))),
-		stat("dead-lettered", "Dead-lettered", count(st.DeadLettered)),
-		stat("dropped", "Dropped", count(st.Dropped)),
-		stat("lost", "Lost", count(st.Lost)),
-		stat("retries", "Retries", count(st.Retries)),
-	)
+		{"in-progress", "Requests in progress", count(st.Started - st.Completed)},
+		{"in-flight", "On the wire", strconv.Itoa(len(st.InFlight))},
+		{"dead-lettered", "Dead-lettered", count(st.DeadLettered)},
+		{"dropped", "Dropped", count(st.Dropped)},
+		{"lost", "Lost", count(st.Lost)},
+		{"retries", "Retries", count(st.Retries)},
+	}
+}
+
+// Stats lists the run's figures so far ([StatValues]): the virtual time,
+// what happened to the requests, how long the client was blocked, and
+// where messages are.
+func Stats(tl *core.Timeline, step int) g.Node {
+	stats := StatValues(tl, step)
+	items := make(g.Group, len(stats))
+	for i, s := range stats {
+		items[i] = h.Div(h.Class("stat"), h.Data("stat", s.Name), h.Dt(g.Text(s.Label)), h.Dd(g.Text(s.Value)))
+	}
+	return h.Dl(h.ID(IDStats), h.Class("stats"), items)
 }

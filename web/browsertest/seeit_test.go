@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/web"
 )
 
@@ -182,5 +183,29 @@ func TestProgressLeavesTheStatusLineOnceReady(t *testing.T) {
 	status := p.text(web.IDShareStatus)
 	assert.NotContains(t, status, "Preparing", "the run is shown: its preparation's progress is gone")
 	assert.NotContains(t, status, "Running")
+	p.requireCleanConsole()
+}
+
+// TestTheNumbersFollowTheStep steps the spike through a queue forward,
+// back and far, and reads every figure of the numbers panel: each must
+// be what the native run says at that step (the page writes the values
+// that change in place, so a value it forgot to write would show the
+// figure of an earlier step).
+func TestTheNumbersFollowTheStep(t *testing.T) {
+	browser := sharedBrowser(t)
+	sc := example(t, "spike-async")
+	tl, _, err := core.RunTimeline(sc)
+	require.NoError(t, err)
+	p := openReady(t, browser, shareLink(t, sc, 0))
+	n := tl.Len()
+	for _, step := range []int{1, 2, 3, 40, 39, n / 2, 5, n, n - 1, 0} {
+		p.goTo(step)
+		shown := mustRun(p, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("#`+web.IDStats+` [data-stat]")].map(s => [s.dataset.stat, s.querySelector("dd").textContent]))`))
+		want := map[string]string{}
+		for _, s := range web.StatValues(tl, step) {
+			want[s.Name] = s.Value
+		}
+		assert.Equal(t, want, shown, "the numbers at step %d", step)
+	}
 	p.requireCleanConsole()
 }
