@@ -44,6 +44,9 @@ type LessonStep struct {
 	Checkpoint *Checkpoint
 	// TryIt offers to open the step's scenario in the sandbox.
 	TryIt bool
+	// Code, if set, is shown beside the run with the current line
+	// highlighted (see code.go).
+	Code *CodePane
 }
 
 // LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
