@@ -152,7 +152,7 @@ func outboxPlainCode() *CodePane {
 		Source: outboxWriterCode +
 			"def handle(msg):                           # Fulfilment, no dedupe store\n" +
 			"    process(msg)                           # a duplicate is processed again",
-		Note: "The highlight follows one order, request {{code.follow}}: published twice after the crash, and processed twice.",
+		Note:   "The highlight follows one order, request {{code.follow}}: published twice after the crash, and processed twice.",
 		Follow: &RecordPick{Kind: RecStart, Node: "consumer", Reason: ReasonDuplicate, Nth: 1},
 		Marks: append(append([]CodeMark(nil), outboxWriterMarks...),
 			CodeMark{Kind: RecArrive, Node: "consumer", Line: handleLine},
