@@ -168,6 +168,8 @@ func nodeActivity(n *core.Node, ns *core.NodeState) string {
 		return "blocked"
 	case !hasWorkers(n.Kind) && n.Kind != core.Client:
 		return ""
+	case ns.Busy > 0 && n.Coroutine:
+		return "running"
 	case ns.Busy > 0:
 		return "busy"
 	case len(ns.Calls) > 0:
