@@ -1,6 +1,8 @@
 package core
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,6 +61,20 @@ func TestEveryCodeMarkResolvesToARecordOfItsRun(t *testing.T) {
 				v, err := s.Code.Resolve(runs[i]) // fails if a mark never fires
 				require.NoError(t, err)
 				require.NotEmpty(t, v.Steps)
+				// What the pane shows before the question is answered does
+				// not give the answer away, and what it hides, a question
+				// will show.
+				shown := []string{v.Title, v.Note}
+				for _, l := range v.Lines {
+					shown = append(shown, l.Before+l.After)
+					if l.Answer != "" {
+						require.NotNil(t, s.Checkpoint, "a figure hidden until the answer needs a question")
+					}
+				}
+				if c := s.Checkpoint; c != nil && len(c.Choices) == 0 {
+					answer := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(strconv.FormatFloat(c.Answer(runs[i]), 'f', -1, 64)) + `($|[^0-9])`)
+					assert.False(t, answer.MatchString(strings.Join(shown, "\n")), "the pane shows the answer, %v", c.Answer(runs[i]))
+				}
 				last := 0
 				for _, cs := range v.Steps {
 					assert.Greater(t, cs.Step, last, "steps in order")

@@ -93,17 +93,17 @@ const (
 // outboxWriterCode is the transaction and the poller, as the seed lists
 // them: update the order and insert the event in one transaction; poll the
 // outbox, publish, mark as published.
-const outboxWriterCode = "def place_order(order):                    # Order Service\n" +
+const outboxWriterCode = "def place_order(order):        # Order Service\n" +
 	"    tx = db.begin()\n" +
 	"    tx.insert(\"orders\", order)\n" +
 	"    tx.insert(\"outbox\", OrderCreated(order))\n" +
-	"    tx.commit()                            # both rows, or neither\n" +
+	"    tx.commit()                # both rows, or neither\n" +
 	"    return \"ok\"\n" +
 	"\n" +
-	"def poll_outbox():                         # the poller, on a timer\n" +
+	"def poll_outbox():             # the poller, on a timer\n" +
 	"    for row in outbox.unpublished():\n" +
 	"        broker.publish(row.event)\n" +
-	"        outbox.mark_published(row)         # a crash before this: sent again\n" +
+	"        outbox.mark_published(row)  # crash before: resent\n" +
 	"\n"
 
 // outboxWriterMarks follow one order through the transaction and the
@@ -126,9 +126,9 @@ func outboxIdempotentCode() *CodePane {
 	return &CodePane{
 		Title: "The outbox, and an idempotent consumer",
 		Source: outboxWriterCode +
-			"def handle(msg):                           # Fulfilment\n" +
-			"    if seen(msg.event_id):                 # the dedupe check\n" +
-			"        return                             # a duplicate: skip it\n" +
+			"def handle(msg):               # Fulfilment\n" +
+			"    if seen(msg.event_id):     # the dedupe check\n" +
+			"        return                 # a duplicate: skip it\n" +
 			"    process(msg)\n" +
 			"    remember(msg.event_id)",
 		Note: "The highlight follows one order, request {{code.follow}}: its transaction, its publish, the crash before its row " +
@@ -150,8 +150,8 @@ func outboxPlainCode() *CodePane {
 	return &CodePane{
 		Title: "The outbox, and a consumer without a dedupe store",
 		Source: outboxWriterCode +
-			"def handle(msg):                           # Fulfilment, no dedupe store\n" +
-			"    process(msg)                           # a duplicate is processed again",
+			"def handle(msg):               # Fulfilment, no dedupe store\n" +
+			"    process(msg)               # a duplicate is processed again",
 		Note:   "The highlight follows one order, request {{code.follow}}: published twice after the crash, and processed twice.",
 		Follow: &RecordPick{Kind: RecStart, Node: "consumer", Reason: ReasonDuplicate, Nth: 1},
 		Marks: append(append([]CodeMark(nil), outboxWriterMarks...),

@@ -66,7 +66,9 @@ func codePane(n int, v *core.CodeView, step int) g.Node {
 		return nil
 	}
 	current := v.LineAt(step)
-	lines := make([]g.Node, 0, 2*len(v.Lines))
+	// Each line is a block (style.css): no newline between them, which
+	// <pre> would draw as a blank line; copying still gives one a line.
+	lines := make([]g.Node, 0, len(v.Lines))
 	now := CodeNowText(0, "")
 	for i, l := range v.Lines {
 		line := i + 1
@@ -87,7 +89,7 @@ func codePane(n int, v *core.CodeView, step int) g.Node {
 			h.Span(h.Class("code-gutter"), h.Aria("hidden", "true"),
 				h.Span(h.Class("code-arrow"), g.Text("▶")), g.Text(strconv.Itoa(line))),
 			h.Span(h.Class("code-text"), text),
-		), g.Text("\n"))
+		))
 	}
 	return h.Figure(h.ID(CodePaneID(n)), h.Class("code-pane"), h.Aria("labelledby", codeTitleID(n)),
 		h.Data("code-steps", CodeStepsData(v.Steps)), h.Data("current", strconv.Itoa(current)),

@@ -46,7 +46,7 @@ func TestCodePaneMarksTheCurrentLine(t *testing.T) {
 		out := render(t, codePane(2, s.Code, k))
 		current := regexp.MustCompile(`<span id="code-2-line-(\d+)" class="code-line current"[^>]*aria-current="true"`).FindAllStringSubmatch(out, -1)
 		require.Len(t, current, 1, "step %d: one current line", k)
-		line := regexp.MustCompile(`(?s)<span id="code-2-line-` + current[0][1] + `".*?<span class="code-text">(.*?)</span>\n`).FindStringSubmatch(out)
+		line := regexp.MustCompile(`(?s)<span id="code-2-line-` + current[0][1] + `".*?<span class="code-text">(.*?)</span></span>`).FindStringSubmatch(out)
 		require.NotNil(t, line)
 		assert.Contains(t, html.UnescapeString(line[1]), "await asyncio.gather(", "step %d: three calls in flight", k)
 		assert.Contains(t, out, `role="status">Now at line `+current[0][1]+`: user, orders, reviews = await asyncio.gather(</p>`, "the status line says it")
