@@ -111,7 +111,7 @@ func allLessons() []*Lesson {
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
-						Explain: "{{user.max}}: the sum. Each await blocks the next fetch from starting.",
+						Explain: "{{user.max}}: the sum. Each await suspends fetch_all until its fetch answers, so the next fetch cannot start before.",
 					},
 				},
 				{
