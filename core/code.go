@@ -59,6 +59,8 @@ type CodeView struct {
 	Note  string
 	// Follow is the request the highlight follows, -1 for none.
 	Follow int32
+	// Hash is the digest of the run the steps are for (LessonRun.Hash).
+	Hash string
 	// Steps are the player steps at which the current line changes, in
 	// order: from Steps[i].Step on, Steps[i].Line is current (0: none).
 	Steps []CodeStep
@@ -102,7 +104,7 @@ func CodeLineAt(steps []CodeStep, step int) int {
 // a mark matches no record of the run: a mark that never fires is a
 // mistake in the lesson, not something to show.
 func (c *CodePane) Resolve(run *LessonRun) (*CodeView, error) {
-	v := &CodeView{Title: c.Title, Follow: -1}
+	v := &CodeView{Title: c.Title, Follow: -1, Hash: run.Hash}
 	if c.Follow != nil {
 		r, ok := c.Follow.find(run)
 		if !ok || r.Req < 0 {

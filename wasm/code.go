@@ -32,7 +32,10 @@ func (a *app) showCodeLine() error {
 	if err != nil {
 		return err
 	}
-	line := web.CodeLineAt(str(data, "codeSteps"), a.step)
+	line, other := web.CodeLineAt(str(data, "codeSteps"), a.step), str(data, "traceHash") != a.hash
+	if other {
+		line = -1
+	}
 	if str(data, "current") == strconv.Itoa(line) {
 		return nil // unchanged: nothing to move or announce
 	}
@@ -45,6 +48,9 @@ func (a *app) showCodeLine() error {
 		return err
 	}
 	now := web.CodeNowText(0, "")
+	if other {
+		now = web.CodeOtherRun
+	}
 	if line > 0 && d.has(web.CodeLineID(n, line)) {
 		el, err := d.byID(web.CodeLineID(n, line))
 		if err != nil {

@@ -51,6 +51,11 @@ func ParseCodeSteps(s string) []core.CodeStep {
 	return out
 }
 
+// CodeOtherRun is what the status line says when the player shows another
+// run than the one the pane's lines were found in (a step's control
+// changed it): no line is marked rather than a wrong one.
+const CodeOtherRun = "This run differs from the one the code is marked for: no line is marked."
+
 // CodeNowText is what the status line says at line (from 1) of a pane
 // whose line reads text: "" before the run reaches the code.
 func CodeNowText(line int, text string) string {
@@ -93,6 +98,7 @@ func codePane(n int, v *core.CodeView, step int) g.Node {
 	}
 	return h.Figure(h.ID(CodePaneID(n)), h.Class("code-pane"), h.Aria("labelledby", codeTitleID(n)),
 		h.Data("code-steps", CodeStepsData(v.Steps)), h.Data("current", strconv.Itoa(current)),
+		h.Data("trace-hash", v.Hash),
 		h.FigCaption(h.ID(codeTitleID(n)), h.Class("code-title"), g.Text(v.Title)),
 		h.Pre(h.Class("code"), h.TabIndex("0"), h.Role("region"), h.Aria("label", v.Title+" (code; scrolls sideways)"),
 			h.Code(g.Group(lines))),
