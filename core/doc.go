@@ -32,7 +32,10 @@
 // until the reply comes or the caller's Timeout passes; an async edge makes the
 // sender wait only for the acknowledgement that the receiver has the
 // message. A [RetryPolicy] retries failed calls and sends with exponential
-// back-off and a choice of jitters (or gRPC's preset).
+// back-off and a choice of jitters (or gRPC's preset). A gateway, service
+// or worker marked Node.Coroutine is an async function on an event loop:
+// timed the same, but its sync calls are awaited (suspended, the loop
+// free), not blocking, and it runs one task per message.
 //
 // # Brokers
 //

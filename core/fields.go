@@ -117,6 +117,8 @@ func nodeFields(n *Node, all bool) []Field {
 	l.add(caller, Field{Key: "calls", Label: "Calls", Type: FieldEnum, Group: "Calls",
 		Options: []string{"", Sequential, Parallel},
 		Help:    "Call downstream edges one after another or all at once (default: parallel for a gateway, else sequential)."})
+	l.add(caller, Field{Key: "coroutine", Label: "Coroutine", Type: FieldBool, Group: "Calls",
+		Help: "An async function on an event loop: it awaits its calls, suspended, instead of blocking a worker."})
 	l.add(caller, Field{Key: "onSendError", Label: "On send error", Type: FieldEnum, Group: "Calls",
 		Options: []string{"", Fail, Ignore},
 		Help:    "When an async send is refused: fail the handler (default) or ignore it and lose the message."})

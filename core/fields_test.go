@@ -675,7 +675,7 @@ func TestFieldTables(t *testing.T) {
 	t.Run("what a service shows", func(t *testing.T) {
 		n := &Node{ID: "s", Kind: Service, ServiceTime: Exp(Millisecond)}
 		assert.Equal(t, []string{"label", "concurrency", "maxWaiting", "failureRate", "ignoresCancellation", "serviceTime.type", "serviceTime.mean",
-			"timeout", "calls", "onSendError", "onFailure", "idempotent",
+			"timeout", "calls", "coroutine", "onSendError", "onFailure", "idempotent",
 			"retry.maxAttempts", "retry.base", "retry.multiplier", "retry.cap", "retry.jitter", "retry.preset"}, keys(NodeFields(n)))
 		n.Retry = &RetryPolicy{Preset: presetGRPCConnection}
 		assert.Contains(t, keys(NodeFields(n)), "retry.spread", "gRPC's connection backoff jitters proportionally")

@@ -44,6 +44,9 @@ type LessonStep struct {
 	Checkpoint *Checkpoint
 	// TryIt offers to open the step's scenario in the sandbox.
 	TryIt bool
+	// Code, if set, is shown beside the run with the current line
+	// highlighted (see code.go).
+	Code *CodePane
 }
 
 // LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
@@ -88,6 +91,10 @@ type LessonRun struct {
 	// Lesson holds the runs of every step of the lesson, in order, so a
 	// checkpoint can compare this run with another.
 	Lesson []*LessonRun
+	// Hash is the trace's digest (Engine.TraceHash), which the page's
+	// player computes too: what the server derived from this run (a code
+	// pane's lines) applies to the player's run only if they agree.
+	Hash string
 }
 
 // Lessons lists the lessons in the order a learner takes them. They are
@@ -135,7 +142,7 @@ func (s *LessonStep) Run() (*LessonRun, error) {
 		return nil, err
 	}
 	r := e.Run()
-	return &LessonRun{Scenario: e.Scenario(), Report: r, Trace: e.Trace()}, nil
+	return &LessonRun{Scenario: e.Scenario(), Report: r, Trace: e.Trace(), Hash: e.TraceHash()}, nil
 }
 
 // Run runs every step of the lesson.

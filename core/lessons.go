@@ -106,16 +106,16 @@ func allLessons() []*Lesson {
 			Summary: "Awaiting three 100ms fetches one by one takes their sum; gathering them takes the slowest.",
 			Steps: []LessonStep{
 				{
-					Title: "Awaited one by one", Example: "await-sequential",
+					Title: "Awaited one by one", Example: "await-sequential", Code: awaitSequentialCode(),
 					Text: "fetch_all() awaits fetch_user, then fetch_orders, then fetch_reviews, 100ms each.",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
-						Explain: "{{user.max}}: the sum. Each await blocks the next fetch from starting.",
+						Explain: "{{user.max}}: the sum. Each await suspends fetch_all until its fetch answers, so the next fetch cannot start before.",
 					},
 				},
 				{
-					Title: "Started together, then gathered", Example: "await-gathered",
+					Title: "Started together, then gathered", Example: "await-gathered", Code: awaitGatheredCode(),
 					Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
@@ -124,7 +124,7 @@ func allLessons() []*Lesson {
 					},
 				},
 				{
-					Title: "Unequal fetches", Example: "await-gathered",
+					Title: "Unequal fetches", Example: "await-gathered", Code: awaitGatheredCode(),
 					Tweak: func(sc *Scenario) {
 						sc.Nodes[sc.NodeIndex("fetch_orders")].ServiceTime = Fixed(250 * Millisecond)
 						sc.Nodes[sc.NodeIndex("fetch_reviews")].ServiceTime = Fixed(40 * Millisecond)
@@ -395,7 +395,7 @@ func allLessons() []*Lesson {
 					},
 				},
 				{
-					Title: "The outbox", Example: "outbox",
+					Title: "The outbox", Example: "outbox", Code: outboxIdempotentCode(),
 					Text: "Now the event row is written in the same transaction as the order, and a poller publishes it. During the outage " +
 						"rows just wait. A crash between publish and mark sends a few rows twice: " +
 						"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
@@ -406,7 +406,7 @@ func allLessons() []*Lesson {
 					},
 				},
 				{
-					Title: "Without idempotency", Example: "outbox",
+					Title: "Without idempotency", Example: "outbox", Code: outboxPlainCode(),
 					Tweak: func(sc *Scenario) { sc.Nodes[sc.NodeIndex("consumer")].Idempotent = false },
 					Text:  "Turn the consumer's dedupe store off: the same {{duplicates}} events are now handled twice.",
 					TryIt: true,

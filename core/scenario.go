@@ -153,6 +153,14 @@ type Node struct {
 	// "parallel" (all at once, then wait for all). Gateways default to
 	// parallel, everything else to sequential.
 	Calls string `json:"calls,omitempty"`
+	// Coroutine makes a gateway, service or worker an async function on
+	// an event loop (Python's async def) rather than a pool of threads:
+	// each message it handles is one task, and while the task awaits a
+	// sync call it is suspended and the loop is free to run others, so
+	// the call is described and drawn as awaited, not blocked. The timing
+	// is the same; with no Concurrency set, tasks are not limited (the
+	// loop starts one per message).
+	Coroutine bool `json:"coroutine,omitempty"`
 
 	// Capacity is the most messages a queue holds waiting; 0 is unbounded.
 	Capacity int `json:"capacity,omitempty"`
@@ -321,6 +329,9 @@ var defaultConcurrency = map[Kind]int{
 func (n *Node) EffectiveConcurrency() int {
 	if n.Concurrency > 0 {
 		return n.Concurrency
+	}
+	if n.Coroutine {
+		return 1_000_000 // one task per message, as an event loop starts them
 	}
 	return defaultConcurrency[n.Kind]
 }

@@ -263,6 +263,9 @@ func (r *Record) describe(sc *Scenario) string {
 func (r *Record) template(sc *Scenario) string {
 	switch r.Kind {
 	case RecSend:
+		if r.Mode == CallSync && isCoroutine(sc, r.Node) {
+			return coroutineSend(sc, r.Node)
+		}
 		if r.Mode == CallSync {
 			return "{from} calls {to} with {msg} and is blocked until the reply."
 		}
@@ -275,6 +278,9 @@ func (r *Record) template(sc *Scenario) string {
 		}
 		return "All workers of {at} are busy: {msg} waits, {value} ahead of it."
 	case RecStart:
+		if isCoroutine(sc, r.Node) && r.Reason == ReasonNone {
+			return "{at} starts on {msg}: one task on the event loop."
+		}
 		switch r.Reason {
 		case ReasonDuplicate:
 			return "{at} starts on {msg}: a duplicate of event {value}, which it has handled before."
@@ -338,6 +344,9 @@ func (r *Record) template(sc *Scenario) string {
 				return "{From} has processed {msg} and commits offset {next} on partition {partition} of {at}."
 			}
 			return "{at} gets {from}'s ack for {msg} and deletes it."
+		}
+		if r.Reason == ReasonNone && r.Mode != CallAsync && isCoroutine(sc, r.Node) {
+			return coroutineResume(sc, r.Node)
 		}
 		switch r.Reason {
 		case ReasonNone:
@@ -494,11 +503,37 @@ func nodeName(sc *Scenario, i int32) string {
 	return sc.Nodes[i].Name()
 }
 
+// capitalize starts a sentence with a capital letter, unless it starts
+// with an identifier: a node named fetch_all or userId is code, and a
+// capital would name something else ("Fetch_all"). A plain word such as
+// caller is a name in a sentence, and is capitalized.
 func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
+	if s == "" || s[0] < 'a' || s[0] > 'z' || isIdentifier(firstWord(s)) {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// firstWord is s up to its first space, punctuation or possessive.
+func firstWord(s string) string {
+	if i := strings.IndexAny(s, " ,:;'()"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// isIdentifier reports whether word is written as code is: snake_case,
+// or with a capital letter inside (camelCase).
+func isIdentifier(word string) bool {
+	if strings.Contains(word, "_") {
+		return true
+	}
+	for i := 1; i < len(word); i++ {
+		if word[i] >= 'A' && word[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // TraceEntry is a Record in readable form, for JSON output and views.

@@ -382,6 +382,7 @@ func (n *Node) validate(path string, errs *Errors) {
 	} else {
 		notFor("calls", n.Calls != "")
 		notFor("onSendError", n.OnSendError != "")
+		notFor("coroutine", n.Coroutine)
 	}
 	if consumer && k != RateLimiter {
 		oneOf("onFailure", n.OnFailure, Requeue, DeadLetter)

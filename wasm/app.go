@@ -296,6 +296,9 @@ func (a *app) show(step int) error {
 			return err
 		}
 	}
+	if err := a.showCodeLine(); err != nil {
+		return err
+	}
 	return a.publishState()
 }
 

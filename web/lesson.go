@@ -109,6 +109,7 @@ type LessonStepView struct {
 	TryIt      bool
 	Checkpoint *CheckpointView // nil for none
 	Run        *core.LessonRun
+	Code       *core.CodeView // nil for none
 }
 
 // CheckpointView is a step's checkpoint with its answer computed.
@@ -171,6 +172,9 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 		}
 		if step.Stop != nil {
 			sv.StopNote = fill("stop note", step.Stop.Note)
+		}
+		if step.Code != nil && err == nil {
+			sv.Code, err = step.Code.Resolve(run)
 		}
 		if c := step.Checkpoint; c != nil {
 			cv := &CheckpointView{
@@ -260,6 +264,7 @@ func lessonStep(s LessonStepView) g.Node {
 		h.Aria("labelledby", LessonStepTitleID(s.N)),
 		h.H2(h.ID(LessonStepTitleID(s.N)), h.Span(h.Class("step-number"), g.Text(n+".")), g.Text(" "+s.Title)),
 		h.P(h.Class("lesson-text"), g.Text(s.Text)),
+		codePane(s.N, s.Code, s.Stop),
 		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
 		g.If(s.Checkpoint != nil, checkpoint(s.N, s.Checkpoint)),
 		g.If(s.TryIt, h.P(h.Class("try-it-line"),

@@ -148,7 +148,7 @@ func activationBars(tl *core.Timeline, start, step int, laneX []float64) []g.Nod
 		}
 		kind := "work"
 		if k.call {
-			kind = "blocked"
+			kind = callBar(sc, k.node)
 			if tl.Record(row).Mode == core.CallAsync {
 				kind = "ack"
 			}
@@ -162,7 +162,7 @@ func activationBars(tl *core.Timeline, start, step int, laneX []float64) []g.Nod
 			open[key{r.Node, r.Msg, false}] = len(acts)
 			acts = append(acts, activation{node: r.Node, req: r.Req, kind: "work", from: i, to: -1})
 		case core.RecSend:
-			kind := "blocked"
+			kind := callBar(sc, r.Node)
 			if r.Mode != core.CallSync {
 				kind = "ack"
 			}
@@ -212,7 +212,7 @@ func activationBars(tl *core.Timeline, start, step int, laneX []float64) []g.Nod
 		for _, c := range ns.Calls {
 			if _, ok := open[key{int32(node), c.Msg, true}]; !ok && calls < maxNested {
 				calls++
-				acts = append(acts, activation{node: int32(node), kind: cond(c.Mode == core.CallSync, "blocked", "ack"), from: -1, to: -1})
+				acts = append(acts, activation{node: int32(node), kind: cond(c.Mode == core.CallSync, callBar(sc, int32(node)), "ack"), from: -1, to: -1})
 			}
 		}
 		for range min(work, maxNested) {

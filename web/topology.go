@@ -135,6 +135,8 @@ func nodeStateLine(n *core.Node, ns *core.NodeState) string {
 		parts = append(parts, "queued "+strconv.Itoa(len(ns.Queue)), "unacked "+strconv.Itoa(ns.Unacked))
 	case n.Kind == core.Outbox:
 		parts = append(parts, "rows "+strconv.Itoa(len(ns.Queue)), "busy "+strconv.Itoa(ns.Busy))
+	case n.Coroutine:
+		parts = append(parts, plural(ns.Busy, "task"))
 	case hasWorkers(n.Kind):
 		parts = append(parts, "busy "+strconv.Itoa(ns.Busy)+"/"+formatConcurrency(n.EffectiveConcurrency()))
 		if len(ns.Waiting) > 0 || n.EffectiveConcurrency() < unbounded {
@@ -160,10 +162,14 @@ func nodeActivity(n *core.Node, ns *core.NodeState) string {
 	switch {
 	case ns.Down:
 		return "down"
+	case ns.Blocked() > 0 && n.Coroutine:
+		return "awaiting" // suspended: it holds no thread (see awaitingLines)
 	case ns.Blocked() > 0:
 		return "blocked"
 	case !hasWorkers(n.Kind) && n.Kind != core.Client:
 		return ""
+	case ns.Busy > 0 && n.Coroutine:
+		return "running"
 	case ns.Busy > 0:
 		return "busy"
 	case len(ns.Calls) > 0:
@@ -206,7 +212,7 @@ func waitingFor(sc *core.Scenario, ns *core.NodeState) (what string, since core.
 func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasState) g.Node {
 	n, ns := &sc.Nodes[i], nodeState(st, i)
 	class := "node kind-" + string(n.Kind)
-	caption := string(n.Kind)
+	caption := kindWord(n)
 	activity := nodeActivity(n, ns)
 	if activity != "" {
 		caption += " · " + activity
@@ -230,6 +236,9 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 		caption = "blocked · " + waited
 		state = "waiting for " + truncate(what, 11)
 		status += ", waiting for " + what + " for " + waited
+		if n.Coroutine {
+			caption, state, status = awaitingLines(what, waited)
+		}
 	}
 	tray, held := holdings(sc, st, i)
 	if held == "" {
@@ -254,7 +263,7 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 		lines = append(lines, sep, g.El("text", h.Class("node-name"), g.Attr("x", num(nodeW/2)), g.Attr("y", num(37+float64(i)*15)), g.Text(line)))
 	}
 	boxH := nodeHeight(n)
-	label := n.Name() + " (" + string(n.Kind) + ")" + cond(status != "", ": "+status, "")
+	label := n.Name() + " (" + kindWord(n) + ")" + cond(status != "", ": "+status, "")
 	var access g.Node = g.Group{h.Role("img"), h.Aria("label", label)}
 	title := g.El("title", g.Text(label))
 	if ed != nil {
@@ -448,7 +457,7 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 			parts = append(parts, name+" is down")
 		}
 		if what, _, ok := waitingFor(sc, ns); ok && !ns.Down {
-			parts = append(parts, name+" is blocked waiting for "+what)
+			parts = append(parts, name+cond(n.Coroutine, " is suspended awaiting "+what+" (its event loop is free)", " is blocked waiting for "+what))
 		}
 		switch {
 		case n.Kind == core.DLQ:
@@ -465,7 +474,7 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 		case n.Kind == core.Outbox && len(ns.Queue) > 0:
 			parts = append(parts, name+" has "+plural(len(ns.Queue), "row")+" to publish")
 		}
-		if hasWorkers(n.Kind) && ns.Busy > 0 {
+		if hasWorkers(n.Kind) && ns.Busy > 0 && !n.Coroutine {
 			if c := n.EffectiveConcurrency(); c < unbounded {
 				parts = append(parts, fmtlite.Sprintf("%s %d of %d busy", name, ns.Busy, c))
 			} else {
