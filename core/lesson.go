@@ -44,6 +44,11 @@ type LessonStep struct {
 	Checkpoint *Checkpoint
 	// TryIt offers to open the step's scenario in the sandbox.
 	TryIt bool
+	// Knobs are controls that change the step's scenario (see Knob); the
+	// scenario starts with each at its Default. knobs, if set, is the
+	// state Lesson.WithKnobs put them in.
+	Knobs []Knob
+	knobs KnobState
 }
 
 // LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
@@ -121,6 +126,7 @@ func (s *LessonStep) Scenario() (*Scenario, error) {
 	if s.Tweak != nil {
 		s.Tweak(sc)
 	}
+	s.applyKnobs(sc)
 	return sc, sc.Validate()
 }
 
