@@ -109,6 +109,10 @@ type LessonStepView struct {
 	TryIt      bool
 	Checkpoint *CheckpointView // nil for none
 	Run        *core.LessonRun
+	// Knobs are the step's controls, Variants the step at each of their
+	// positions (see knob.go).
+	Knobs    []core.Knob
+	Variants []KnobVariant
 }
 
 // CheckpointView is a step's checkpoint with its answer computed.
@@ -190,6 +194,9 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 		}
 		v.Steps[i] = sv
 	}
+	if err := addKnobVariants(&v); err != nil {
+		return LessonView{}, err
+	}
 	v.Timeline = core.NewTimeline(runs[0].Scenario, runs[0].Trace)
 	return v, nil
 }
@@ -260,6 +267,7 @@ func lessonStep(s LessonStepView) g.Node {
 		h.Aria("labelledby", LessonStepTitleID(s.N)),
 		h.H2(h.ID(LessonStepTitleID(s.N)), h.Span(h.Class("step-number"), g.Text(n+".")), g.Text(" "+s.Title)),
 		h.P(h.Class("lesson-text"), g.Text(s.Text)),
+		knobPanel(s),
 		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
 		g.If(s.Checkpoint != nil, checkpoint(s.N, s.Checkpoint)),
 		g.If(s.TryIt, h.P(h.Class("try-it-line"),

@@ -191,8 +191,8 @@ func TestLessonPage(t *testing.T) {
 			for _, id := range []string{IDExampleSelect, IDCopyLink, IDExport, IDImport, IDShareStatus, IDScenarioTitle} {
 				require.Zero(t, seen[id], "the playground's %q is not on a lesson page", id)
 			}
-			assert.Equal(t, len(PlaybackControlIDs)+2+count(`id="check-\d+"`, out), count(RequiresWASM, out),
-				"the playback bar, the step buttons and the Check buttons need the WASM program")
+			assert.Equal(t, len(PlaybackControlIDs)+2+count(`id="check-\d+"`, out)+count(` data-knob="`, out), count(RequiresWASM, out),
+				"the playback bar, the step buttons, the Check buttons and the knobs need the WASM program")
 		})
 
 		t.Run(l.ID+"/player shows step 1 at its stop", func(t *testing.T) {
