@@ -172,8 +172,14 @@ func (a *app) moveKnob(id string) error {
 		}
 	}
 	n, _ := strconv.Atoi(strings.TrimPrefix(str(section, "id"), "lesson-step-"))
+	// The status says what was rerun; a screen reader also hears the
+	// step's new text, which the eye finds just above.
 	text, _ := section.Call("querySelector", ".lesson-text")
-	if err := a.dom.set(web.KnobStatusID(n), "textContent", "Run again with "+knobSays(el)+". "+str(text, "textContent")); err != nil {
+	status, err := a.dom.byID(web.KnobStatusID(n))
+	if err != nil {
+		return err
+	}
+	if err := a.dom.inner(status, web.KnobStatus(knobSays(el), str(text, "textContent"))); err != nil {
 		return err
 	}
 	if a.lesson == nil || a.lesson.current != n {

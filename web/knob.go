@@ -74,7 +74,7 @@ func knobPanel(s LessonStepView) g.Node {
 		return nil
 	}
 	return h.Div(h.Class("knobs"), h.Role("group"), h.Aria("label", "Change the scenario"),
-		h.P(h.Class("knobs-label"), g.Text("Try it")),
+		h.P(h.Class("knobs-label"), g.Text("Change it")),
 		g.Map(s.Knobs, func(k core.Knob) g.Node { return knobControl(s.N, k) }),
 		h.P(h.Class("knob-status"), h.ID(KnobStatusID(s.N)), h.Role("status"), h.Aria("live", "polite")),
 		g.Map(s.Variants, knobTemplate),
@@ -111,6 +111,13 @@ func knobControl(n int, k core.Knob) g.Node {
 		h.Label(h.For(id), g.Text(k.Label)),
 		helpLine,
 	)
+}
+
+// KnobStatus is the status line of a step's knobs after a rerun: what was
+// rerun ("SMS rate limit at 2 per second"), and, for screen readers only,
+// the step's new text.
+func KnobStatus(rerun, text string) g.Node {
+	return g.Group{g.Text("Run again with " + rerun + "."), h.Span(h.Class("visually-hidden"), g.Text(" "+text))}
 }
 
 // KnobValueText is a slider's value as its readout says it: "20 workers".
