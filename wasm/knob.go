@@ -118,27 +118,66 @@ func (a *app) moveKnob(id string) error {
 	if err != nil || section.IsNull() {
 		return fmtlite.Errorf("knob %s is not in a lesson step", id)
 	}
+	tpl, err := knobVariant(section)
+	if err != nil {
+		return err
+	}
+	scenario, stop := str(tpl, "dataset", "scenario"), str(tpl, "dataset", "stop")
+	if err := showKnobVariant(section, tpl); err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimPrefix(str(section, "id"), "lesson-step-"))
+	// The status says what was rerun; a screen reader also hears the
+	// step's new text, which the eye finds just above.
+	text, _ := section.Call("querySelector", ".lesson-text")
+	status, err := a.dom.byID(web.KnobStatusID(n))
+	if err != nil {
+		return err
+	}
+	if err := a.dom.inner(status, web.KnobStatus(knobSays(el), str(text, "textContent"))); err != nil {
+		return err
+	}
+	if a.lesson == nil || a.lesson.current != n {
+		return nil // shown (and run) when the learner gets to it
+	}
+	sc, err := core.DecodeShareLink(scenario)
+	if err != nil {
+		return fmtlite.Errorf("step %d: %w", n, err)
+	}
+	s, _ := strconv.Atoi(stop)
+	return a.load(sc, "", s)
+}
+
+// knobVariant returns the template of the position the step's knobs are
+// in now.
+func knobVariant(section safejs.Value) (safejs.Value, error) {
 	var key []string
 	if err := eachIn(section, "[data-knob]", func(k safejs.Value) error {
 		key = append(key, str(k, "dataset", "knob")+"="+knobValue(k))
 		return nil
 	}); err != nil {
-		return err
+		return safejs.Null(), err
 	}
 	want := strings.Join(key, "&")
 	tpl, err := section.Call("querySelector", `template.knob-variant[data-knobs="`+want+`"]`)
 	if err != nil || tpl.IsNull() {
-		return fmtlite.Errorf("this step has no run for %s", want)
+		return safejs.Null(), fmtlite.Errorf("this step has no run for %s", want)
 	}
-	scenario, stop := str(tpl, "dataset", "scenario"), str(tpl, "dataset", "stop")
+	return tpl, nil
+}
+
+// showKnobVariant copies a position's scenario, stop, texts and answer
+// from its template into the step, and points the try-it link at it.
+func showKnobVariant(section, tpl safejs.Value) error {
+	scenario := str(tpl, "dataset", "scenario")
 	dataset, err := section.Get("dataset")
+	if err == nil {
+		err = dataset.Set("scenario", scenario)
+	}
+	if err == nil {
+		err = dataset.Set("stop", str(tpl, "dataset", "stop"))
+	}
 	if err != nil {
-		return err
-	}
-	if err := dataset.Set("scenario", scenario); err != nil {
-		return err
-	}
-	if err := dataset.Set("stop", stop); err != nil {
 		return err
 	}
 	content, err := tpl.Get("content")
@@ -167,30 +206,9 @@ func (a *app) moveKnob(id string) error {
 		}
 	}
 	if link, err := section.Call("querySelector", "a.try-it"); err == nil && !link.IsNull() {
-		if err := link.Set("href", "/sandbox#s="+scenario); err != nil {
-			return err
-		}
+		return link.Set("href", "/sandbox#s="+scenario)
 	}
-	n, _ := strconv.Atoi(strings.TrimPrefix(str(section, "id"), "lesson-step-"))
-	// The status says what was rerun; a screen reader also hears the
-	// step's new text, which the eye finds just above.
-	text, _ := section.Call("querySelector", ".lesson-text")
-	status, err := a.dom.byID(web.KnobStatusID(n))
-	if err != nil {
-		return err
-	}
-	if err := a.dom.inner(status, web.KnobStatus(knobSays(el), str(text, "textContent"))); err != nil {
-		return err
-	}
-	if a.lesson == nil || a.lesson.current != n {
-		return nil // shown (and run) when the learner gets to it
-	}
-	sc, err := core.DecodeShareLink(scenario)
-	if err != nil {
-		return fmtlite.Errorf("step %d: %w", n, err)
-	}
-	s, _ := strconv.Atoi(stop)
-	return a.load(sc, "", s)
+	return nil
 }
 
 // knobSays puts a knob's new position in words: "Workers at 20 workers",
