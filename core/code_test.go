@@ -23,14 +23,20 @@ async def fetch_all():
     )  # Total: ~100ms (parallel)`
 
 // codeRun runs step i of lesson id and resolves its code pane.
-func codeRun(t *testing.T, id string, i int) (*LessonRun, *CodeView) {
+func codeRun(t *testing.T, id string, i int, knobs ...float64) (*LessonRun, *CodeView) {
 	t.Helper()
 	l := LessonByID(id)
 	require.NotNil(t, l, id)
+	if knobs != nil {
+		var err error
+		l, err = l.WithKnobs(i, KnobState(knobs))
+		require.NoError(t, err)
+	}
 	run, err := l.Steps[i].Run()
 	require.NoError(t, err)
-	require.NotNil(t, l.Steps[i].Code, "%s step %d has code", id, i+1)
-	v, err := l.Steps[i].Code.Resolve(run)
+	pane := l.Steps[i].CodePane(run.Scenario)
+	require.NotNil(t, pane, "%s step %d has code", id, i+1)
+	v, err := pane.Resolve(run)
 	require.NoError(t, err)
 	return run, v
 }
@@ -53,12 +59,13 @@ func TestEveryCodeMarkResolvesToARecordOfItsRun(t *testing.T) {
 		runs, err := l.Run()
 		require.NoError(t, err)
 		for i, s := range l.Steps {
-			if s.Code == nil {
+			pane := s.CodePane(runs[i].Scenario)
+			if pane == nil {
 				continue
 			}
 			n++
 			t.Run(l.ID+" step "+itoa(int64(i+1)), func(t *testing.T) {
-				v, err := s.Code.Resolve(runs[i]) // fails if a mark never fires
+				v, err := pane.Resolve(runs[i]) // fails if a mark never fires
 				require.NoError(t, err)
 				require.NotEmpty(t, v.Steps)
 				// What the pane shows before the question is answered does
@@ -208,7 +215,8 @@ func TestOutboxCodeFollowsOneOrderPublishedTwice(t *testing.T) {
 		assert.Contains(t, v.Note, "request "+itoa(int64(v.Follow)))
 	})
 	t.Run("without idempotency", func(t *testing.T) {
-		run, v := codeRun(t, "outbox", 2)
+		// The step's dedupe switch turned off.
+		run, v := codeRun(t, "outbox", 2, 0)
 		assert.Equal(t, lineWith(t, v, "process(msg)"), at(run, v, RecStart, "consumer", 1))
 		assert.Equal(t, lineWith(t, v, "process(msg)"), at(run, v, RecStart, "consumer", 2), "and processed again")
 		for _, l := range v.Lines {

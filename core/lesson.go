@@ -47,6 +47,15 @@ type LessonStep struct {
 	// Code, if set, is shown beside the run with the current line
 	// highlighted (see code.go).
 	Code *CodePane
+	// CodeFor, if set, picks the pane for the step's scenario instead,
+	// where a knob changes which code runs (the outbox's consumer with
+	// its dedupe store, or without).
+	CodeFor func(*Scenario) *CodePane
+	// Knobs are controls that change the step's scenario (see Knob); the
+	// scenario starts with each at its Default. knobs, if set, is the
+	// state Lesson.WithKnobs put them in.
+	Knobs []Knob
+	knobs KnobState
 }
 
 // LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
@@ -128,6 +137,7 @@ func (s *LessonStep) Scenario() (*Scenario, error) {
 	if s.Tweak != nil {
 		s.Tweak(sc)
 	}
+	s.applyKnobs(sc)
 	return sc, sc.Validate()
 }
 
@@ -308,4 +318,13 @@ func nodeReport(r *Report, id string) NodeReport {
 		}
 	}
 	return NodeReport{}
+}
+
+// CodePane returns the code shown beside the step's run of sc: CodeFor's
+// choice, else Code (nil for none).
+func (s *LessonStep) CodePane(sc *Scenario) *CodePane {
+	if s.CodeFor != nil {
+		return s.CodeFor(sc)
+	}
+	return s.Code
 }

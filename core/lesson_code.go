@@ -144,6 +144,15 @@ func outboxIdempotentCode() *CodePane {
 	}
 }
 
+// outboxCodeFor is the outbox's code for sc: with the consumer's dedupe
+// check while its store is on, without it once the learner turns it off.
+func outboxCodeFor(sc *Scenario) *CodePane {
+	if i := sc.NodeIndex("consumer"); i >= 0 && !sc.Nodes[i].Idempotent {
+		return outboxPlainCode()
+	}
+	return outboxIdempotentCode()
+}
+
 // outboxPlainCode is the same without the dedupe store, following the
 // first order whose event is processed twice.
 func outboxPlainCode() *CodePane {

@@ -172,7 +172,12 @@ func then(promise safejs.Value, fn func(safejs.Value), onErr func(error)) error 
 // each calls fn with every element the CSS selector finds, in document
 // order, and stops at fn's first error.
 func (d *dom) each(selector string, fn func(el safejs.Value) error) error {
-	list, err := d.document.Call("querySelectorAll", selector)
+	return eachIn(d.document, selector, fn)
+}
+
+// eachIn is each for the elements under root.
+func eachIn(root safejs.Value, selector string, fn func(el safejs.Value) error) error {
+	list, err := root.Call("querySelectorAll", selector)
 	if err != nil {
 		return err
 	}

@@ -126,6 +126,9 @@ func startLesson(a *app) error {
 	}); err != nil {
 		return err
 	}
+	if err := startKnobs(a); err != nil {
+		return err
+	}
 	if err := on(d.window, "hashchange", func(safejs.Value) {
 		hash := str(d.window, "location", "hash")
 		a.do(func(a *app) error { return a.showLessonStep(lessonStepFrom(hash)) })

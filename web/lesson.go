@@ -110,6 +110,10 @@ type LessonStepView struct {
 	Checkpoint *CheckpointView // nil for none
 	Run        *core.LessonRun
 	Code       *core.CodeView // nil for none
+	// Knobs are the step's controls, Variants the step at each of their
+	// positions (see knob.go).
+	Knobs    []core.Knob
+	Variants []KnobVariant
 }
 
 // CheckpointView is a step's checkpoint with its answer computed.
@@ -173,8 +177,8 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 		if step.Stop != nil {
 			sv.StopNote = fill("stop note", step.Stop.Note)
 		}
-		if step.Code != nil && err == nil {
-			sv.Code, err = step.Code.Resolve(run)
+		if pane := step.CodePane(run.Scenario); pane != nil && err == nil {
+			sv.Code, err = pane.Resolve(run)
 		}
 		if c := step.Checkpoint; c != nil {
 			cv := &CheckpointView{
@@ -193,6 +197,9 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 			return LessonView{}, fmtlite.Errorf("lesson %s, step %d: %w", l.ID, i+1, err)
 		}
 		v.Steps[i] = sv
+	}
+	if err := addKnobVariants(&v); err != nil {
+		return LessonView{}, err
 	}
 	v.Timeline = core.NewTimeline(runs[0].Scenario, runs[0].Trace)
 	return v, nil
@@ -265,6 +272,7 @@ func lessonStep(s LessonStepView) g.Node {
 		h.H2(h.ID(LessonStepTitleID(s.N)), h.Span(h.Class("step-number"), g.Text(n+".")), g.Text(" "+s.Title)),
 		h.P(h.Class("lesson-text"), g.Text(s.Text)),
 		codePane(s.N, s.Code, s.Stop),
+		knobPanel(s),
 		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
 		g.If(s.Checkpoint != nil, checkpoint(s.N, s.Checkpoint)),
 		g.If(s.TryIt, h.P(h.Class("try-it-line"),

@@ -1,0 +1,270 @@
+//go:build js && wasm && !sandbox
+
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/core"
+	"github.com/sync-vs-async/playground/internal/fmtlite"
+	"github.com/sync-vs-async/playground/web"
+)
+
+// A lesson step's knobs (see web/knob.go). The server ran the step at
+// every position of its knobs and left each position in a <template>: its
+// scenario as a share link, its stop, its text, stop note and checkpoint
+// answer and explanation, all filled from that run. Moving a knob copies
+// the new position's into the step and runs its scenario in the player,
+// so the numbers on the page and the words about them come from the same
+// scenario. No lesson code is needed here.
+
+// startKnobs listens for the knobs of every step: a switch's or a
+// slider's change (a slider fires one per key press, and one when a drag
+// ends), a slider's input (its readout follows the drag), a button's click.
+func startKnobs(a *app) error {
+	d := a.dom
+	knobOf := func(ev safejs.Value) (id string, ok bool) {
+		target, err := ev.Get("target")
+		if err != nil || str(target, "dataset", "knob") == "" {
+			return "", false
+		}
+		return str(target, "id"), true
+	}
+	if err := on(d.document, "change", func(ev safejs.Value) {
+		if id, ok := knobOf(ev); ok {
+			a.do(func(a *app) error { return a.moveKnob(id) })
+		}
+	}); err != nil {
+		return err
+	}
+	if err := on(d.document, "input", func(ev safejs.Value) {
+		if id, ok := knobOf(ev); ok {
+			a.do(func(a *app) error { return a.sliderReadout(id) })
+		}
+	}); err != nil {
+		return err
+	}
+	return on(d.document, "click", func(ev safejs.Value) {
+		target, err := ev.Get("target")
+		if err != nil {
+			return
+		}
+		button, err := target.Call("closest", "button[data-knob]")
+		if err != nil || button.IsNull() {
+			return
+		}
+		id := str(button, "id")
+		a.do(func(a *app) error {
+			el, err := a.dom.byID(id)
+			if err != nil {
+				return err
+			}
+			pressed := pressedButton(el)
+			if _, err := el.Call("setAttribute", "aria-pressed", strconv.FormatBool(!pressed)); err != nil {
+				return err
+			}
+			return a.moveKnob(id)
+		})
+	})
+}
+
+// knobValue is a knob control's value as the templates' keys write it.
+func knobValue(el safejs.Value) string {
+	switch str(el, "type") {
+	case "checkbox":
+		if checked, err := el.Get("checked"); err == nil {
+			if on, err := checked.Truthy(); err == nil && on {
+				return "1"
+			}
+		}
+		return "0"
+	case "range":
+		return str(el, "value")
+	}
+	if pressedButton(el) {
+		return "1"
+	}
+	return "0"
+}
+
+// sliderReadout writes a slider's value beside it and in its aria-valuetext.
+func (a *app) sliderReadout(id string) error {
+	el, err := a.dom.byID(id)
+	if err != nil {
+		return err
+	}
+	text := web.KnobValueText(str(el, "value"), str(el, "dataset", "unit"))
+	if _, err := el.Call("setAttribute", "aria-valuetext", text); err != nil {
+		return err
+	}
+	return a.dom.set(id+"-value", "textContent", text)
+}
+
+// moveKnob shows the step of the knob with the given id at its knobs'
+// new position, and runs it.
+func (a *app) moveKnob(id string) error {
+	el, err := a.dom.byID(id)
+	if err != nil {
+		return err
+	}
+	if str(el, "type") == "range" {
+		if err := a.sliderReadout(id); err != nil {
+			return err
+		}
+	}
+	section, err := el.Call("closest", ".lesson-step")
+	if err != nil || section.IsNull() {
+		return fmtlite.Errorf("knob %s is not in a lesson step", id)
+	}
+	tpl, err := knobVariant(section)
+	if err != nil {
+		return err
+	}
+	scenario, stop := str(tpl, "dataset", "scenario"), str(tpl, "dataset", "stop")
+	if err := showKnobVariant(section, tpl); err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimPrefix(str(section, "id"), "lesson-step-"))
+	// The status says what was rerun; a screen reader also hears the
+	// step's new text, which the eye finds just above.
+	text, _ := section.Call("querySelector", ".lesson-text")
+	status, err := a.dom.byID(web.KnobStatusID(n))
+	if err != nil {
+		return err
+	}
+	if err := a.dom.inner(status, web.KnobStatus(knobSays(el), str(text, "textContent"))); err != nil {
+		return err
+	}
+	if a.lesson == nil || a.lesson.current != n {
+		return nil // shown (and run) when the learner gets to it
+	}
+	sc, err := core.DecodeShareLink(scenario)
+	if err != nil {
+		return fmtlite.Errorf("step %d: %w", n, err)
+	}
+	s, _ := strconv.Atoi(stop)
+	return a.load(sc, "", s)
+}
+
+// knobVariant returns the template of the position the step's knobs are
+// in now.
+func knobVariant(section safejs.Value) (safejs.Value, error) {
+	var key []string
+	if err := eachIn(section, "[data-knob]", func(k safejs.Value) error {
+		key = append(key, str(k, "dataset", "knob")+"="+knobValue(k))
+		return nil
+	}); err != nil {
+		return safejs.Null(), err
+	}
+	want := strings.Join(key, "&")
+	tpl, err := section.Call("querySelector", `template.knob-variant[data-knobs="`+want+`"]`)
+	if err != nil || tpl.IsNull() {
+		return safejs.Null(), fmtlite.Errorf("this step has no run for %s", want)
+	}
+	return tpl, nil
+}
+
+// showKnobVariant copies a position's scenario, stop, texts and answer
+// from its template into the step, and points the try-it link at it.
+func showKnobVariant(section, tpl safejs.Value) error {
+	scenario := str(tpl, "dataset", "scenario")
+	dataset, err := section.Get("dataset")
+	if err == nil {
+		err = dataset.Set("scenario", scenario)
+	}
+	if err == nil {
+		err = dataset.Set("stop", str(tpl, "dataset", "stop"))
+	}
+	if err != nil {
+		return err
+	}
+	content, err := tpl.Get("content")
+	if err != nil {
+		return err
+	}
+	for _, class := range []string{"lesson-text", "stop-note", "checkpoint-explanation"} {
+		from, err1 := content.Call("querySelector", "."+class)
+		to, err2 := section.Call("querySelector", "."+class)
+		if err1 != nil || err2 != nil || from.IsNull() || to.IsNull() {
+			continue
+		}
+		if err := to.Set("textContent", str(from, "textContent")); err != nil {
+			return err
+		}
+	}
+	if err := swapCodePane(section, content); err != nil {
+		return err
+	}
+	if answer := str(tpl, "dataset", "answer"); answer != "" {
+		if form, err := section.Call("querySelector", "form.checkpoint"); err == nil && !form.IsNull() {
+			ds, err := form.Get("dataset")
+			if err == nil {
+				err = ds.Set("answer", answer)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if link, err := section.Call("querySelector", "a.try-it"); err == nil && !link.IsNull() {
+		return link.Set("href", "/sandbox#s="+scenario)
+	}
+	return nil
+}
+
+// knobSays puts a knob's new position in words: "Workers at 20 workers",
+// "Dedupe store off".
+func knobSays(el safejs.Value) string {
+	label := ""
+	if labels, err := el.Get("labels"); err == nil && !labels.IsUndefined() && !labels.IsNull() {
+		if first, err := labels.Index(0); err == nil && !first.IsUndefined() && !first.IsNull() {
+			label = strings.TrimSpace(str(first, "textContent"))
+		}
+	}
+	switch str(el, "type") {
+	case "range":
+		return label + " at " + web.KnobValueText(str(el, "value"), str(el, "dataset", "unit"))
+	case "checkbox":
+		if knobValue(el) == "1" {
+			return label + " on"
+		}
+		return label + " off"
+	}
+	label = strings.TrimSpace(str(el, "textContent"))
+	if knobValue(el) == "1" {
+		return "“" + label + "” done"
+	}
+	return "“" + label + "” undone"
+}
+
+// pressedButton reports whether a toggle button is pressed.
+func pressedButton(el safejs.Value) bool {
+	v, err := el.Call("getAttribute", "aria-pressed")
+	if err != nil || v.IsNull() {
+		return false
+	}
+	s, err := v.String()
+	return err == nil && s == "true"
+}
+
+// swapCodePane puts the position's code pane (from the template's
+// content) in place of the step's, so that its lines and marks are
+// those of the run the player now shows.
+func swapCodePane(section, content safejs.Value) error {
+	from, err := content.Call("querySelector", ".code-pane")
+	if err != nil || from.IsNull() {
+		return nil // no code beside this step
+	}
+	to, err := section.Call("querySelector", ".code-pane")
+	if err != nil || to.IsNull() {
+		return nil
+	}
+	clone, err := from.Call("cloneNode", true)
+	if err != nil {
+		return err
+	}
+	_, err = to.Call("replaceWith", clone)
+	return err
+}
