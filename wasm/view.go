@@ -18,6 +18,7 @@ type viewState struct {
 	shownTL      *core.Timeline // the run and step of the last picture
 	shownStep    int
 	vertical     bool // a narrow screen: the topology reads top to bottom
+	zoom         int  // the topology's zoom, an index of web.ZoomLevels (0: fit)
 }
 
 // bindView wires the player's two switches and the narrow-screen layout. Motion starts off for a
@@ -46,6 +47,9 @@ func bindView(a *app) error {
 		}); err != nil {
 			return err
 		}
+	}
+	if err := bindZoom(a); err != nil {
+		return err
 	}
 	for id, set := range map[string]func(a *app, on bool) error{
 		web.IDMotion: func(a *app, on bool) error { a.view.motion = on; return nil },
@@ -104,7 +108,8 @@ func (a *app) drawTopology(step int) error {
 	m := a.motion(step)
 	st := a.timeline.At(step) // after motion, which may ask for another step
 	a.view.shownTL, a.view.shownStep = a.timeline, step
-	return a.dom.replace(web.IDTopology, web.TopologyView{Vertical: a.view.vertical}.Draw(a.scenario, st, m))
+	v := web.TopologyView{Vertical: a.view.vertical, Zoom: web.ZoomLevels[a.view.zoom]}
+	return a.dom.replace(web.IDTopology, v.Draw(a.scenario, st, m))
 }
 
 // lockFuture keeps the sequence diagram from showing the run ahead while a
@@ -126,4 +131,31 @@ func (a *app) lockFuture(locked bool) error {
 		title = "Answer this step's question first"
 	}
 	return a.dom.attr(web.IDShowFuture, "title", title, !locked)
+}
+
+// bindZoom wires the topology's zoom bar, where the page has one: out and
+// in step through web.ZoomLevels (staying at either end), Fit goes back
+// to fitting the panel; the status says the level.
+func bindZoom(a *app) error {
+	if !a.dom.has(web.IDZoomIn) {
+		return nil // the sandbox's canvas has its own size
+	}
+	zoom := func(to func(int) int) action {
+		return func(a *app) error {
+			a.view.zoom = min(max(to(a.view.zoom), 0), len(web.ZoomLevels)-1)
+			if err := a.dom.set(web.IDZoomLevel, "textContent", web.ZoomText(web.ZoomLevels[a.view.zoom])); err != nil {
+				return err
+			}
+			if a.timeline == nil {
+				return nil
+			}
+			a.view.shownTL = nil // a new size, not a glide
+			return a.drawTopology(a.step)
+		}
+	}
+	return clicks(a, map[string]action{
+		web.IDZoomOut: zoom(func(z int) int { return z - 1 }),
+		web.IDZoomFit: zoom(func(int) int { return 0 }),
+		web.IDZoomIn:  zoom(func(z int) int { return z + 1 }),
+	})
 }

@@ -28,6 +28,12 @@ const (
 	IDNextNotable = "next-notable"
 	IDLandmarks   = "landmarks" // [Landmarks], under the scrubber
 
+	// The topology's zoom, above it ([TopologyZoom]).
+	IDZoomOut   = "zoom-out"
+	IDZoomFit   = "zoom-fit"
+	IDZoomIn    = "zoom-in"
+	IDZoomLevel = "zoom-level" // a status: "Fit to the panel", "150%"
+
 	// The scenario header of [PlaygroundPage].
 	IDScenarioTitle       = "scenario-title"
 	IDScenarioDescription = "scenario-description"
@@ -43,6 +49,7 @@ const (
 // them. Each also carries the attribute [RequiresWASM].
 var ControlIDs = []string{
 	IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDMotion, IDShowFuture, IDScrubber,
+	IDZoomOut, IDZoomFit, IDZoomIn,
 	IDLogReq, IDLogNode, IDLogKind,
 	IDExampleSelect, IDCopyLink, IDExport, IDImport,
 }
@@ -66,6 +73,7 @@ var LessonControlIDs = []string{IDResetProgress, IDLessonPrev, IDLessonNext}
 // has too: the playback bar, without the playground's example menu and
 // share tools.
 var PlaybackControlIDs = []string{IDHome, IDStepBack, IDPlay, IDStepForward, IDEnd, IDPrevNotable, IDNextNotable, IDSpeed, IDMotion, IDShowFuture, IDScrubber,
+	IDZoomOut, IDZoomFit, IDZoomIn,
 	IDLogReq, IDLogNode, IDLogKind}
 
 // NodeSelector and EdgeSelector find a node's and an edge's element on

@@ -341,7 +341,7 @@ func lessonPlayer(tl *core.Timeline, step int) g.Node {
 			controls(tl, step, false),
 			Narration(tl, step),
 		),
-		panel("panel-topology", "heading-topology", "Topology", scrollArea("scroll topology-scroll", "Topology diagram", Topology(tl.Scenario(), tl.At(step)))),
+		panel("panel-topology", "heading-topology", "Topology", g.Group{TopologyZoom(false), scrollArea("scroll topology-scroll", "Topology diagram", Topology(tl.Scenario(), tl.At(step)))}),
 		panel("panel-sequence", "heading-sequence", "Sequence", scrollArea("scroll", "Sequence diagram", Sequence(tl, step, false))),
 		panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
 		panel("panel-log", "heading-log", "Event log", EventLog(tl, step)),

@@ -55,7 +55,7 @@ func PlaygroundPage(p Playground) g.Node {
 				controls(tl, step, false),
 				Narration(tl, step),
 			),
-			panel("panel-topology", "heading-topology", "Topology", scrollArea("scroll topology-scroll", "Topology diagram", Topology(sc, st))),
+			panel("panel-topology", "heading-topology", "Topology", g.Group{TopologyZoom(false), scrollArea("scroll topology-scroll", "Topology diagram", Topology(sc, st))}),
 			panel("panel-sequence", "heading-sequence", "Sequence", scrollArea("scroll", "Sequence diagram", Sequence(tl, step, false))),
 			panel("panel-stats", "heading-stats", "Numbers so far", Stats(tl, step)),
 			panel("panel-log", "heading-log", "Event log", EventLog(tl, step)),

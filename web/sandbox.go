@@ -195,7 +195,7 @@ func Canvas(b Builder) g.Node {
 			svgEl("text", []string{"class", "canvas-empty", "x", num(canvasMinW / 2), "y", num(canvasMinH / 2)}, g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
-	return topology(sc, st, ed, Motion{}, false)
+	return topology(sc, st, ed, Motion{}, false, 0)
 }
 
 // Palette lists every node kind the core has, each a button that adds one.

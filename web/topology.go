@@ -19,7 +19,7 @@ const idTopologyTitle = "topology-title"
 // node's state at st and everything in flight placed along its edge. Its
 // <title> says the same in words, for screen readers.
 func Topology(sc *core.Scenario, st *core.State) g.Node {
-	return topology(sc, st, nil, Motion{}, false)
+	return topology(sc, st, nil, Motion{}, false, 0)
 }
 
 // phoneW is how wide, in CSS px, a vertical topology may be drawn to fit
@@ -31,17 +31,21 @@ type TopologyView struct {
 	// Vertical lays it out top to bottom, for a narrow screen, where
 	// left to right would shrink until its text cannot be read.
 	Vertical bool
+	// Zoom, if above 0, draws it at that multiple of its natural size
+	// (after Vertical's scaling), scrolling in its panel where wider;
+	// 0 fits it to the panel ([ZoomLevels]).
+	Zoom float64
 }
 
 // Draw draws the topology as [Topology] does, laid out as v says, with
 // what is in flight moving as m says.
 func (v TopologyView) Draw(sc *core.Scenario, st *core.State, m Motion) g.Node {
-	return topology(sc, st, nil, m, v.Vertical)
+	return topology(sc, st, nil, m, v.Vertical, v.Zoom)
 }
 
 // topology draws the diagram; with ed it is the sandbox's canvas, whose
 // nodes and edges can be focused, selected, dragged and moved with keys.
-func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vertical bool) g.Node {
+func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vertical bool, zoom float64) g.Node {
 	l := layoutFor(sc, vertical)
 	edges := make([]g.Node, 0, len(sc.Edges))
 	for i := range sc.Edges {
@@ -78,6 +82,11 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vert
 		// then it is wider, and scrolls in its panel.
 		s := min(1, max(phoneW/w, 0.75))
 		dw, dh, class = num(math.Round(w*s)), num(math.Round(ht*s)), class+" vertical"
+		w, ht = w*s, ht*s
+	}
+	if zoom > 0 {
+		// Zoomed: that size, not shrunk to the panel (style.css).
+		dw, dh, class = num(math.Round(w*zoom)), num(math.Round(ht*zoom)), class+" zoomed"
 	}
 	return h.SVG(h.ID(id), h.Class(class), role,
 		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(dw), h.Height(dh),

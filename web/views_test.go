@@ -737,3 +737,34 @@ func TestLandmarks(t *testing.T) {
 		assert.Contains(t, out, "none in this run")
 	})
 }
+
+// TestTopologyZoom draws the topology at each zoom level: fitted it has
+// its natural size and shrinks to its panel; zoomed it is drawn at that
+// multiple and marked so that it scrolls rather than shrinks.
+func TestTopologyZoom(t *testing.T) {
+	sc, err := core.ExampleByID("rest-chain")
+	require.NoError(t, err)
+	tl, _, err := core.RunTimeline(sc)
+	require.NoError(t, err)
+	size := func(zoom float64, vertical bool) (w, h float64, zoomed bool) {
+		var b strings.Builder
+		require.NoError(t, TopologyView{Zoom: zoom, Vertical: vertical}.Draw(sc, tl.At(3), Motion{}).Render(&b))
+		m := regexp.MustCompile(`^<svg id="topology" class="([^"]*)"[^>]* width="([0-9.]+)" height="([0-9.]+)"`).FindStringSubmatch(b.String())
+		require.NotNil(t, m, b.String()[:200])
+		w, _ = strconv.ParseFloat(m[2], 64)
+		h, _ = strconv.ParseFloat(m[3], 64)
+		return w, h, strings.Contains(m[1], "zoomed")
+	}
+	for _, vertical := range []bool{false, true} {
+		w0, h0, zoomed := size(0, vertical)
+		assert.False(t, zoomed, "fitted")
+		for _, z := range ZoomLevels[1:] {
+			w, h, zoomed := size(z, vertical)
+			assert.True(t, zoomed, "at %v", z)
+			assert.InDelta(t, w0*z, w, 1, "width at %v (vertical %v)", z, vertical)
+			assert.InDelta(t, h0*z, h, 1, "height at %v (vertical %v)", z, vertical)
+		}
+	}
+	assert.Equal(t, "Fit to the panel", ZoomText(0))
+	assert.Equal(t, "150%", ZoomText(1.5))
+}

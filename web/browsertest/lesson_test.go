@@ -267,7 +267,7 @@ func TestLessonKeyboard(t *testing.T) {
 	// The answer box of step 2 is before the buttons: Shift+Tab back to it.
 	form2 := "#" + web.CheckpointID(2)
 	want2 := p.attr(form2, "data-answer")
-	tabs = p.tabTo("#"+web.AnswerID(2), true, 30)
+	tabs = p.tabTo("#"+web.AnswerID(2), true, 45)
 	t.Logf("%d Shift+Tabs back to #%s", tabs, web.AnswerID(2))
 	p.press(want2)
 	p.press(kb.Enter)

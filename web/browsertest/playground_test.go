@@ -274,6 +274,7 @@ func TestTabOrder(t *testing.T) {
 	want := []string{
 		web.IDExampleSelect, web.IDCopyLink, web.IDExport, web.IDImport,
 		web.IDHome, web.IDStepBack, web.IDPlay, web.IDStepForward, web.IDEnd, web.IDPrevNotable, web.IDNextNotable, web.IDSpeed, web.IDMotion, web.IDShowFuture, web.IDScrubber,
+		web.IDZoomOut, web.IDZoomFit, web.IDZoomIn,
 		web.IDLogReq, web.IDLogNode, web.IDLogKind,
 	}
 	assert.ElementsMatch(t, web.ControlIDs, want, "the test's order lists every control of web.ControlIDs")

@@ -209,3 +209,44 @@ func TestTheNumbersFollowTheStep(t *testing.T) {
 	}
 	p.requireCleanConsole()
 }
+
+// TestTheTopologyZooms zooms the REST chain's topology in twice with the
+// buttons: it is drawn at 150% of its natural size, wider than before,
+// the status says so, a step keeps the zoom, and Fit brings it back.
+func TestTheTopologyZooms(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/")
+	type drawn struct {
+		Width   float64 `json:"width"`
+		Natural float64 `json:"natural"`
+		Zoomed  bool    `json:"zoomed"`
+		Status  string  `json:"status"`
+	}
+	read := func() drawn {
+		return mustRun(p, chromedp.Evaluate[drawn](`(() => {
+  const svg = document.getElementById("`+web.IDTopology+`");
+  return {width: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width,
+    zoomed: svg.classList.contains("zoomed"), status: document.getElementById("`+web.IDZoomLevel+`").textContent};
+})()`))
+	}
+	fit := read()
+	assert.False(t, fit.Zoomed)
+	assert.Equal(t, "Fit to the panel", fit.Status)
+	for range 2 {
+		before := p.actions()
+		p.click(web.IDZoomIn)
+		p.settle(before + 1)
+	}
+	z := read()
+	assert.True(t, z.Zoomed)
+	assert.Equal(t, "150%", z.Status)
+	assert.InDelta(t, 1.5*z.Natural, z.Width, 1, "drawn at 150%% of its natural size")
+	assert.Greater(t, z.Width, fit.Width, "wider than fitted")
+	p.goTo(5)
+	assert.InDelta(t, z.Width, read().Width, 1, "a step keeps the zoom")
+	before := p.actions()
+	p.click(web.IDZoomFit)
+	p.settle(before + 1)
+	assert.Equal(t, fit, read(), "Fit goes back")
+	p.requireCleanConsole()
+}
