@@ -370,7 +370,7 @@ func TestSequence(t *testing.T) {
 		out = render(t, Sequence(mq, mq.Len(), false))
 		assert.Contains(t, out, `<line class="arrow async"`)
 		assert.NotContains(t, out, `<line class="arrow sync"`)
-		out = render(t, Sequence(tl, 161, false))
+		out = render(t, Sequence(tl, 505, false))
 		assert.Contains(t, out, `<line class="arrow dlq"`)
 		assert.Contains(t, out, `<line class="arrow error"`) // the nack
 	})
