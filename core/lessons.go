@@ -116,6 +116,9 @@ func allLessons() []*Lesson {
 				},
 				{
 					Title: "Started together, then gathered", Example: "await-gathered",
+					// asyncio.gather runs its awaitables concurrently:
+					// https://docs.python.org/3/library/asyncio-task.html#asyncio.gather
+					// (every technology fact a lesson states: LessonFacts).
 					Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
@@ -507,6 +510,8 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions",
+					// Kafka's default partitioner for keyed records and its
+					// order within a partition, with sources: LessonFacts.
 					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does; each partition is read by one consumer, in order. " +
 						"Out-of-order handlings: {{outOfOrder}}.",
 					Checkpoint: &Checkpoint{
