@@ -419,6 +419,8 @@ func transitTitle(sc *core.Scenario, t *core.Transit) string {
 		what = "reply to " + what
 	case t.Kind == core.TransitAck && t.Error:
 		what = "error answer to " + what
+	case t.Kind == core.TransitAck && isTopic(sc, t.To):
+		what = "offset commit for " + what // a Kafka consumer commits; it does not ack
 	case t.Kind == core.TransitAck:
 		what = "ack for " + what
 	case t.Kind == core.TransitNack:
@@ -459,7 +461,11 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 			if len(ns.Queue) > 0 {
 				parts = append(parts, name+" holds "+plural(len(ns.Queue), "message"))
 			}
-			if ns.Unacked > 0 {
+			switch {
+			case ns.Unacked > 0 && n.Kind == core.Topic:
+				// Kafka awaits no acks: its consumers hold polled records.
+				parts = append(parts, plural(ns.Unacked, "record")+" of "+name+" polled, not yet committed")
+			case ns.Unacked > 0:
 				parts = append(parts, name+" awaits "+plural(ns.Unacked, "ack"))
 			}
 		case n.Kind == core.Outbox && len(ns.Queue) > 0:
