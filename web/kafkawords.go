@@ -13,23 +13,22 @@ import (
 // trace's sentences say so (core's Record.Describe); these are the short
 // labels the views draw beside arrows and in tooltips.
 
-// isTopic reports whether node i of sc is a topic.
-func isTopic(sc *core.Scenario, i int32) bool {
-	return i >= 0 && int(i) < len(sc.Nodes) && sc.Nodes[i].Kind == core.Topic
-}
-
-// recordLabel is the sequence diagram's label for r: its kind and message,
-// "send #3", with a topic's records in Kafka's words: the consumer's poll
-// ("poll #3") and its offset commit ("commit #3").
+// recordLabel is the sequence diagram's label for r, a record of a run of
+// sc: its kind and message, "send #3", with a topic's records in Kafka's
+// words: the consumer's poll ("poll #3") and its offset commit ("commit #3"
+// on the way, "committed #3" at the topic). The broker's side of a topic's
+// records is placed in a partition; the consumer's commit is the answer it
+// sends to a topic.
 func recordLabel(sc *core.Scenario, r *core.Record) string {
 	label := r.Kind.String()
 	switch {
-	case r.Kind == core.RecDeliver && isTopic(sc, r.Node):
+	case r.Reason != core.ReasonNone:
+	case r.Kind == core.RecDeliver && r.Partition >= 0:
 		label = "poll"
-	case r.Kind == core.RecAck && r.Reason == core.ReasonNone && isTopic(sc, r.To):
-		label = "commit"
-	case r.Kind == core.RecReceive && r.Reason == core.ReasonNone && isTopic(sc, r.Node):
+	case r.Kind == core.RecReceive && r.Partition >= 0:
 		label = "committed"
+	case r.Kind == core.RecAck && r.To >= 0 && int(r.To) < len(sc.Nodes) && sc.Nodes[r.To].Kind == core.Topic:
+		label = "commit"
 	}
 	if r.Msg >= 0 {
 		label += " #" + strconv.Itoa(int(r.Msg))

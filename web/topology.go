@@ -419,8 +419,6 @@ func transitTitle(sc *core.Scenario, t *core.Transit) string {
 		what = "reply to " + what
 	case t.Kind == core.TransitAck && t.Error:
 		what = "error answer to " + what
-	case t.Kind == core.TransitAck && isTopic(sc, t.To):
-		what = "offset commit for " + what // a Kafka consumer commits; it does not ack
 	case t.Kind == core.TransitAck:
 		what = "ack for " + what
 	case t.Kind == core.TransitNack:
@@ -461,12 +459,10 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 			if len(ns.Queue) > 0 {
 				parts = append(parts, name+" holds "+plural(len(ns.Queue), "message"))
 			}
-			switch {
-			case ns.Unacked > 0 && n.Kind == core.Topic:
-				// Kafka awaits no acks: its consumers hold polled records.
-				parts = append(parts, plural(ns.Unacked, "record")+" of "+name+" polled, not yet committed")
-			case ns.Unacked > 0:
-				parts = append(parts, name+" awaits "+plural(ns.Unacked, "ack"))
+			if ns.Unacked > 0 {
+				// Out with consumers: not yet acked (a queue, a bus) or not
+				// yet committed (a topic, whose consumers never ack).
+				parts = append(parts, name+" has "+plural(ns.Unacked, "message")+" out with consumers")
 			}
 		case n.Kind == core.Outbox && len(ns.Queue) > 0:
 			parts = append(parts, name+" has "+plural(len(ns.Queue), "row")+" to publish")
