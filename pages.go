@@ -65,10 +65,11 @@ func playgroundPage() (g.Node, error) {
 		return nil, err
 	}
 	return web.PlaygroundPage(web.Playground{
-		Examples: core.Examples(),
-		Current:  core.DefaultExample,
-		Scenario: sc,
-		Timeline: tl,
+		Examples:    core.Examples(),
+		Current:     core.DefaultExample,
+		Scenario:    sc,
+		Timeline:    tl,
+		FirstLesson: core.Lessons()[0].ID,
 	}), nil
 }
 

@@ -148,9 +148,15 @@ func nodeFields(n *Node, all bool) []Field {
 		Help: "Records a consumer processes between offset commits (default 1: after each). After a crash they are processed again."})
 	l.add(k == Topic, Field{Key: "sessionTimeout", Label: "Session timeout", Type: FieldDuration, Group: group,
 		Help: "How long a consumer may be gone before its group gives its partitions to the others (default " + defaultSessionTimeout.String() + ", Kafka's)."})
+	// Kafka's producer has put unkeyed records on a sticky partition
+	// since 2.4 (KIP-480,
+	// https://cwiki.apache.org/confluence/display/KAFKA/KIP-480%3A+Sticky+Partitioner);
+	// 3.3 made it switch after batch.size bytes (KIP-794). Round robin is
+	// the RoundRobinPartitioner one must configure:
+	// https://kafka.apache.org/documentation/#producerconfigs_partitioner.class
 	l.add(k == Topic, Field{Key: "partitioner", Label: "Partitioner", Type: FieldEnum, Group: group,
 		Options: []string{"", Sticky, RoundRobin},
-		Help:    "Where unkeyed records go: sticky (default, Kafka 3.3+: a batch on one random partition, then another) or roundRobin (one partition after another)."})
+		Help:    "Where unkeyed records go: sticky (Kafka's default since 2.4: a batch on one partition, then another) or roundRobin (Kafka's RoundRobinPartitioner, set by hand: one partition after another)."})
 	l.add(k == Topic && n.Partitioner != RoundRobin, Field{Key: "batchRecords", Label: "Batch (records)", Type: FieldInt, Group: group,
 		Help: "Sticky partitioner: records put on one partition before moving on (Kafka's batch.size; default " + strconv.Itoa(defaultBatchRecords) + ")."})
 

@@ -233,7 +233,7 @@ func FillFigures(text string, run *LessonRun) (string, error) {
 // crossings (one-way network crossings of request 0), processed,
 // dropped, lost, deadLettered, retried, duplicates, duplicatesSkipped,
 // outOfOrder, end, and per node <id>.departures, <id>.maxDepth,
-// <id>.sojourn, <id>.wait.
+// <id>.sojourn, <id>.wait (and <id>.timeout where it has one).
 func LessonFigures(run *LessonRun) map[string]string {
 	r := run.Report
 	c := r.Counts
@@ -256,6 +256,7 @@ func LessonFigures(run *LessonRun) map[string]string {
 		f[n.ID+".sojourn"] = n.MeanSojourn.Short()
 		f[n.ID+".wait"] = n.MeanWait.Short()
 	}
+	addScenarioFigures(f, run)
 	// Figures only some lessons quote.
 	f["key42"] = strconv.Itoa(keyPartition([]byte("42"), 6))
 	if len(r.DeadLetters) > 0 {

@@ -38,7 +38,7 @@ func allLessons() []*Lesson {
 					Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
 						"producer continues, while the worker spends its time on the message later. " +
 						"The work is done {{completion.max}} after the send.",
-					Stop: &LessonStop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has not even started."},
+					Stop: &LessonStop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has only just started on the message, and all of its work is still ahead."},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
@@ -116,6 +116,9 @@ func allLessons() []*Lesson {
 				},
 				{
 					Title: "Started together, then gathered", Example: "await-gathered", Code: awaitGatheredCode(),
+					// asyncio.gather runs its awaitables concurrently:
+					// https://docs.python.org/3/library/asyncio-task.html#asyncio.gather
+					// (every technology fact a lesson states: LessonFacts).
 					Text: "Now all three start at once and fetch_all waits for all of them (asyncio.gather).",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
@@ -205,16 +208,21 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "Synchronous", Example: "spike-sync",
-					Text: "Latency includes full processing: the median shopper waits {{user.p50}}. Failure handling is an immediate error: " +
-						"{{timeouts}} of {{requests}} shoppers hit their 1s timeout when the burst outran the service. " +
+					// The median is the client's timeout when most requests
+					// time out; the claim below checks that it is.
+					Text: "Latency includes the full processing, but only {{ok}} of {{requests}} shoppers got an answer. The other {{timeouts}} waited out " +
+						"their {{shoppers.timeout}} timeout when the burst outran the service, so the median shopper waits {{user.p50}}: the timeout itself, not the work. " +
+						"Failure handling is not an immediate error either: a shopper learns that something went wrong only when its timeout runs out, " +
+						"and even then does not know whether its order will be done. " +
 						"Consistency is immediate for those who got an answer: their order was done when they were told. " +
-						"Those who timed out were not so lucky: the service finished their orders up to {{staleness.max}} after they gave up.",
+						"For those who timed out, the service, which never checks whether its caller is still there, finished their orders up to {{staleness.max}} after they gave up.",
 				},
 				{
 					Title: "Asynchronous", Example: "spike-async",
 					Knobs: []Knob{asyncWorkersKnob()},
 					Text: "Latency is just the enqueue: the median shopper waits {{user.p50}} and nobody times out ({{timeouts}}). " +
-						"The queue buffers the burst (up to {{queue.maxDepth}} waiting) and the workers scale independently of the callers: " +
+						"The queue buffers the burst (up to {{queue.maxDepth}} waiting): shoppers add orders at the burst's pace and the workers take them at theirs, " +
+						"so a shopper's wait does not depend on how many workers there are, and they can be sized for the work alone: " +
 						"change their number with the slider and the queue and the wait for the work change, the shoppers' wait does not. " +
 						"The price is eventual consistency: an order is done on average {{staleness.mean}} after its shopper was told, and at worst {{staleness.max}}.",
 					Checkpoint: &Checkpoint{
@@ -238,6 +246,24 @@ func allLessons() []*Lesson {
 				},
 			},
 			Claims: []Claim{{
+				Text: "Most sync shoppers time out, so the sync median is the client's timeout; everyone else got an answer.",
+				Check: func(runs []*LessonRun) error {
+					s := runs[0].Report
+					timeout := runs[0].Scenario.Nodes[runs[0].Scenario.NodeIndex("shoppers")].Timeout
+					switch {
+					case s.Requests.TimedOut*2 <= s.Requests.Started:
+						return fmtlite.Errorf("only %d of %d timed out: the median is not the timeout", s.Requests.TimedOut, s.Requests.Started)
+					case s.UserLatency.P50 != timeout:
+						return fmtlite.Errorf("the median wait %s is not the timeout %s", s.UserLatency.P50, timeout)
+					case s.Requests.OK+s.Requests.TimedOut != s.Requests.Started:
+						return fmtlite.Errorf("%d ok and %d timed out of %d: some failed otherwise", s.Requests.OK, s.Requests.TimedOut, s.Requests.Started)
+					}
+					return nil
+				},
+			}, {
+				Text:  "An async shopper's wait does not depend on how many workers there are.",
+				Check: shopperWaitIgnoresWorkers,
+			}, {
 				Text: "Sync times shoppers out during the burst; async does not, but finishes the work later.",
 				Check: func(runs []*LessonRun) error {
 					s, a := runs[0].Report, runs[1].Report
@@ -435,14 +461,23 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "A poison message", Example: "dlq-poison",
-					// SQS: a consumer delays a failed message by changing its
-					// visibility timeout, and the redrive policy moves it to
-					// the DLQ after maxReceiveCount receives:
+					// SQS: a message that is received and not deleted is
+					// visible again when its visibility timeout ends; a
+					// consumer may change that timeout per message, in whole
+					// seconds (ChangeMessageVisibility); the redrive policy
+					// moves a message whose receive count exceeds
+					// maxReceiveCount to the DLQ:
+					// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
 					// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
-					Text: "One request is a poison message: it fails every time. After each failure the consumer hides it for a while, 100ms, then 200ms " +
-						"(in SQS, by changing its visibility timeout), and after its third receive the queue's redrive policy moves it to the dead letter queue. " +
+					// RabbitMQ requeues a nacked or rejected message at once:
+					// https://www.rabbitmq.com/docs/confirms
+					Text: "One request is a poison message: it fails every time. The seed retries a failure 3 times: one delivery and 3 more, " +
+						"so this queue's redrive policy allows {{queue.maxReceiveCount}} receives. The queue works as SQS does: a message the consumer " +
+						"did not delete comes back when its visibility timeout ends, and here the consumer sets that timeout after each failure to back off, " +
+						"{{deadLetterBackoffs}}. (A RabbitMQ nack would requeue it at once; a delay there takes a separate retry queue.) " +
+						"Once the message has been received {{queue.maxReceiveCount}} times and still fails, the redrive policy moves it to the dead letter queue instead of delivering it again. " +
 						"Meanwhile {{processed}} other messages are processed.",
-					Stop: &LessonStop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "After its third failure the message is in the DLQ, with its reason and delivery count."},
+					Stop: &LessonStop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "Its last allowed receive failed too: the message is in the DLQ, with its reason and delivery count."},
 					Checkpoint: &Checkpoint{
 						Question: "Which request's message reaches the DLQ?", Unit: "request",
 						Answer: func(r *LessonRun) float64 {
@@ -463,6 +498,10 @@ func allLessons() []*Lesson {
 					TryIt: true,
 				},
 			},
+			Claims: []Claim{{
+				Text:  "The poison message is delivered once and retried as often as the seed says, with a doubling back-off, then dead-lettered; every other message is processed.",
+				Check: deadLetterAfterSeedRetries,
+			}},
 		},
 		{
 			ID: "ordering", Title: "Keeping order with keyed partitions", Seed: "Maintaining Order",
@@ -470,6 +509,8 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions",
+					// Kafka's default partitioner for keyed records and its
+					// order within a partition, with sources: LessonFacts.
 					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does; each partition is read by one consumer, in order. " +
 						"Out-of-order handlings: {{outOfOrder}}.",
 					Checkpoint: &Checkpoint{

@@ -241,8 +241,8 @@ func TestTimelineShowsWhatBrokersHold(t *testing.T) {
 		end := tl.At(tl.Len())
 		require.Len(t, end.Nodes[dlq].Letters, int(r.Counts.DeadLettered))
 		l := end.Nodes[dlq].Letters[0]
-		assert.Equal(t, Letter{Msg: 5, Attempts: 3, Reason: ReasonPoison}, l)
-		assert.Equal(t, r.Counts.Redelivered, end.Nodes[queue].Redelivered, "the queue delivered the poison message again twice")
+		assert.Equal(t, Letter{Msg: 5, Attempts: 4, Reason: ReasonPoison}, l)
+		assert.Equal(t, r.Counts.Redelivered, end.Nodes[queue].Redelivered, "the queue delivered the poison message again three times")
 	})
 	t.Run("an outbox counts the rows it published", func(t *testing.T) {
 		sc := example(t, "outbox")

@@ -14,14 +14,22 @@
   // restores its saved draft without asking (wasm/draft.go's restoreKey).
   const restoreKey = "restore-after-crash";
 
+  // showStatus shows text in the status element and says on the body what
+  // happened (data-wasm), which also shows the element again if the
+  // program had started (the style sheet hides it while data-wasm=ready).
+  const showStatus = (text, state) => {
+    const status = document.getElementById(statusID);
+    if (status) {
+      status.textContent = text;
+    }
+    document.body.dataset.wasm = state;
+  };
+
   // showError puts a readable message into the status element.
   const showError = (err) => {
     const reason = err instanceof Error ? err.message : String(err);
     const message = "WASM failed to load: " + reason;
-    const status = document.getElementById(statusID);
-    if (status) {
-      status.textContent = message;
-    }
+    showStatus(message, "failed");
     console.error(message, err);
   };
 
@@ -85,10 +93,7 @@
     }
     go._scheduledTimeouts?.clear();
 
-    const status = document.getElementById(statusID);
-    if (status) {
-      status.textContent = "WASM stopped";
-    }
+    showStatus("WASM stopped", "stopped");
     for (const el of document.querySelectorAll("main button, main input, main select, main textarea")) {
       el.disabled = true;
     }

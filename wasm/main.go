@@ -85,7 +85,16 @@ func (a *app) ready() error {
 			return err
 		}
 	}
-	return a.dom.set(web.StatusID, "textContent", "WASM ready")
+	// The body says so, for whoever waits on it (tests, scripts), and the
+	// style sheet then hides the loading state.
+	data, err := a.dom.document.Get("body")
+	if err == nil {
+		data, err = data.Get("dataset")
+	}
+	if err != nil {
+		return err
+	}
+	return data.Set("wasm", web.WasmReady)
 }
 
 // click runs act when the element with the given id is clicked.

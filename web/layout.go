@@ -9,13 +9,19 @@ import (
 // ProductName is the name shown in titles and headings.
 const ProductName = "Sync vs Async Playground"
 
-// StatusID is the id of the element that reports the WASM program's state.
-// The WASM program looks it up to say it has started.
+// StatusID is the id of the element that reports the WASM program's state:
+// "Loading the simulator…" in the site header while it loads, gone once it
+// has started (it then sets the body's data-wasm to WasmReady, the signal
+// to wait on, and the style sheet hides the element), shown again with the
+// reason if it fails or stops (static/app.js).
 const StatusID = "wasm-status"
 
+// WasmReady is the body's data-wasm once the WASM program has started.
+const WasmReady = "ready"
+
 // Page is the layout every page shares: the document head with the scripts
-// that load the WASM program, a site header, the given main content, and a
-// footer with the WASM status.
+// that load the WASM program, a site header with the loading state, the
+// given main content, and a footer.
 //
 // The page has no inline script or style, so it works under a strict
 // Content-Security-Policy: /static/app.js starts main.wasm with the Go
@@ -48,13 +54,13 @@ func pageWith(title, description, mainClass, wasm string, content ...g.Node) g.N
 		Body: []g.Node{
 			h.Header(h.Class("site-header"),
 				h.A(h.Href("/"), h.Class("site-name"), g.Text(ProductName)),
+				h.P(h.ID(StatusID), h.Class("wasm-status"), h.Role("status"), g.Text("Loading the simulator…")),
 				h.Nav(h.Class("site-nav"), h.Aria("label", "Site"),
 					h.A(h.Href("/lessons"), g.Text("Lessons")),
 					h.A(h.Href("/sandbox"), g.Text("Sandbox"))),
 			),
 			h.Main(g.If(mainClass != "", h.Class(mainClass)), g.Group(content)),
 			h.Footer(h.Class("site-footer"),
-				h.P(h.ID(StatusID), h.Role("status"), g.Text("Loading WASM…")),
 				h.NoScript(h.P(g.Text("The playground runs in your browser and needs JavaScript and WebAssembly."))),
 			),
 		},

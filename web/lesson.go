@@ -60,14 +60,14 @@ func LessonIndexPage(lessons []*core.Lesson) g.Node {
 	return Page(LessonsTitle, lessonsIntro,
 		h.H1(g.Text("Lessons")),
 		h.P(h.Class("lead"), g.Text(lessonsIntro)),
-		h.P(g.Text("Prefer to build your own? "), h.A(h.Href("/"), g.Text("Open the playground")), g.Text(".")),
+		h.P(g.Text("Prefer to build your own? "), h.A(h.Href(SandboxPath), g.Text("Open the sandbox")), g.Text(".")),
 		h.Ol(h.ID(IDLessonIndex), h.Class("lesson-index"),
 			g.Map(lessons, func(l *core.Lesson) g.Node {
 				return h.Li(h.Data("lesson-id", l.ID),
 					h.H2(h.Class("lesson-title"), h.A(h.Href(LessonPath(l.ID)), g.Text(l.Title))),
 					h.P(h.Class("lesson-summary"), g.Text(l.Summary)),
 					h.P(h.Class("lesson-meta"),
-						h.Span(h.Class("seed"), g.Text("From “"+l.Seed+"”")), g.Text(" "),
+						h.Span(h.Class("seed"), g.Text("From “"+l.Seed+"”")), g.Text(" · "), lessonDuration(l), g.Text(" "),
 						h.Span(h.Class("progress"), h.Data("progress-for", l.ID)),
 					),
 				)

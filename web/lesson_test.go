@@ -68,11 +68,12 @@ func TestLessonIndexPage(t *testing.T) {
 		assert.Contains(t, item, html.EscapeString(l.Summary))
 		assert.Contains(t, item, html.EscapeString(l.Seed))
 		assert.Contains(t, item, `<span class="progress" data-progress-for="`+l.ID+`"></span>`)
+		assert.Contains(t, item, `<span class="duration">About `+strconv.Itoa(LessonMinutes(l))+` min</span>`, "how long %s takes", l.ID)
 	}
 	assert.Regexp(t, `<button type="button" id="reset-progress" disabled `+RequiresWASM+`>Reset progress</button>`, out)
 	assert.Contains(t, out, `<p id="progress-status" role="status"></p>`)
 	assert.Contains(t, out, `<a href="/lessons">Lessons</a>`, "the site header")
-	assert.Contains(t, out, `<a href="/">`, "a link to the playground")
+	assert.Contains(t, out, `Prefer to build your own? <a href="/sandbox">Open the sandbox</a>`, "building your own is done in the sandbox")
 	requireNoInlineStyleOrScript(t, out)
 }
 

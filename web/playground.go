@@ -14,6 +14,9 @@ type Playground struct {
 	Timeline *core.Timeline // a run of Scenario
 	Step     int
 	Error    string // shown in the error banner; "" hides it
+	// FirstLesson, if set, is the id of the lesson the page's introduction
+	// starts (see homeIntro); "" shows no introduction.
+	FirstLesson string
 }
 
 // PlaygroundPage is the playground: the scenario's name and description,
@@ -33,6 +36,7 @@ func PlaygroundPage(p Playground) g.Node {
 	step := min(max(p.Step, 0), tl.Len())
 	st := tl.At(step)
 	return page(PageTitle(sc), sc.Description, "wide",
+		g.If(p.FirstLesson != "", homeIntro(p.FirstLesson)),
 		h.Div(h.Class("playground"),
 			h.Header(h.Class("scenario"),
 				h.Div(h.Class("scenario-text"),

@@ -311,10 +311,7 @@ func sequenceRow(m *markup, sc *core.Scenario, r, prev *core.Record, i int, curr
 	if prev != nil && prev.At == r.At {
 		timeClass += " repeat" // the same time as the row above: drawn fainter
 	}
-	label := r.Kind.String()
-	if r.Msg >= 0 {
-		label += " #" + strconv.Itoa(int(r.Msg))
-	}
+	label := recordLabel(sc, r)
 	m.open("g", "class", class, "data-step", strconv.Itoa(i+1))
 	m.el("title", "Step "+strconv.Itoa(i+1)+" at "+formatTime(r.At)+": "+r.Describe(sc))
 	m.el("rect", "", "class", "row-bg", "x", "0", "y", num(y-seqRowH/2), "width", num(width), "height", num(seqRowH))

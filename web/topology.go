@@ -478,7 +478,9 @@ func topologySummary(sc *core.Scenario, st *core.State) string {
 				parts = append(parts, name+" holds "+plural(len(ns.Queue), "message"))
 			}
 			if ns.Unacked > 0 {
-				parts = append(parts, name+" awaits "+plural(ns.Unacked, "ack"))
+				// Out with consumers: not yet acked (a queue, a bus) or not
+				// yet committed (a topic, whose consumers never ack).
+				parts = append(parts, name+" has "+plural(ns.Unacked, "message")+" out with consumers")
 			}
 		case n.Kind == core.Outbox && len(ns.Queue) > 0:
 			parts = append(parts, name+" has "+plural(len(ns.Queue), "row")+" to publish")

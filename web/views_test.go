@@ -224,7 +224,7 @@ func TestTopology(t *testing.T) {
 	t.Run("sums up the state in its title", func(t *testing.T) {
 		tl := run(t, "message-queue")
 		out := render(t, Topology(tl.Scenario(), tl.At(7)))
-		assert.Contains(t, out, `<title id="topology-title">Message queue, step 7 at 5ms: Queue awaits 1 ack; Worker 1 of 1 busy; 1 answer in flight.</title>`)
+		assert.Contains(t, out, `<title id="topology-title">Message queue, step 7 at 5ms: Queue has 1 message out with consumers; Worker 1 of 1 busy; 1 answer in flight.</title>`)
 		out = render(t, Topology(tl.Scenario(), tl.At(tl.Len())))
 		assert.Contains(t, out, `step 12 at 2.007s: every node idle; nothing in flight.</title>`)
 		assert.Contains(t, out, `aria-labelledby="topology-title"`)
@@ -370,7 +370,7 @@ func TestSequence(t *testing.T) {
 		out = render(t, Sequence(mq, mq.Len(), false))
 		assert.Contains(t, out, `<line class="arrow async"`)
 		assert.NotContains(t, out, `<line class="arrow sync"`)
-		out = render(t, Sequence(tl, 161, false))
+		out = render(t, Sequence(tl, 505, false))
 		assert.Contains(t, out, `<line class="arrow dlq"`)
 		assert.Contains(t, out, `<line class="arrow error"`) // the nack
 	})

@@ -276,7 +276,7 @@ func TestSandboxDraft(t *testing.T) {
 
 // TestCrashBanner: a playground whose program dies says so and reloads
 // with its link; a program that dies while it starts does not leave
-// "Loading WASM…" on the page.
+// "Loading the simulator…" on the page.
 func TestCrashBanner(t *testing.T) {
 	browser := sharedBrowser(t)
 

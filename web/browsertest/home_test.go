@@ -29,10 +29,15 @@ func TestHomePage(t *testing.T) {
 	assert.Equal(t, sc.Name+" · "+web.ProductName, title, "<title>: the scenario, then the product")
 
 	p.waitWASMReady(readyTimeout)
-	status := mustRun(p, chromedp.TextContent(chromedp.CSS(`footer [role="status"]`)))
-	assert.Equal(t, "WASM ready", status, "the footer's role=status element")
 	role := mustRun(p, chromedp.AttributeValue(chromedp.ID(web.StatusID), "role"))
 	assert.Equal(t, "status", role.Value, "the role of #%s", web.StatusID)
+	// The loading state is shown only while loading: once the program
+	// runs, no status pill is left on the page.
+	shown := mustRun(p, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+	  const el = document.getElementById(%q);
+	  return !!el && el.checkVisibility() && el.getBoundingClientRect().height > 0;
+	})()`, web.StatusID)))
+	assert.False(t, shown, "the loading state is hidden once the program is ready")
 
 	// The WASM program runs the default example itself: the same run as
 	// natively.

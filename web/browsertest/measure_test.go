@@ -25,19 +25,18 @@ import (
 
 // readyAtJS runs in every new document before the page's scripts. It records
 // in window.__browsertestReadyAt the time, in milliseconds since navigation
-// start (performance.now), at which the status element first reads
-// "WASM ready". A MutationObserver sees the change in the microtask after it,
-// so the figure does not depend on how often the test polls.
+// start (performance.now), at which the body's data-wasm first reads
+// ready. A MutationObserver sees the change in the microtask after it, so
+// the figure does not depend on how often the test polls.
 var readyAtJS = fmt.Sprintf(`(() => {
   const observer = new MutationObserver(() => {
-    const status = document.getElementById(%q);
-    if (status && status.textContent === "WASM ready") {
+    if (document.body?.dataset.wasm === %q) {
       window.__browsertestReadyAt = performance.now();
       observer.disconnect();
     }
   });
-  observer.observe(document, {subtree: true, childList: true, characterData: true});
-})();`, web.StatusID)
+  observer.observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-wasm"]});
+})();`, web.WasmReady)
 
 // recordReadyAt, run in a tab before it navigates, makes the page record
 // when it is ready (readyAtJS); read the time with readyAt.

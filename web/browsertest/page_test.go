@@ -215,11 +215,12 @@ func describe(m chromedp.ConsoleMessage) string {
 	return s
 }
 
-// statusReadyJS is true once the WASM program has said it has started.
-var statusReadyJS = fmt.Sprintf(`document.getElementById(%q)?.textContent === "WASM ready"`, web.StatusID)
+// statusReadyJS is true once the WASM program has said it has started:
+// the body's data-wasm, since the status element hides then.
+var statusReadyJS = fmt.Sprintf(`document.body?.dataset.wasm === %q`, web.WasmReady)
 
-// waitWASMReady polls until the status element reads "WASM ready", and fails
-// the test with the element's text if it does not within timeout.
+// waitWASMReady polls until the body says the program is ready, and fails
+// the test with the status element's text if it does not within timeout.
 func (p *tab) waitWASMReady(timeout time.Duration) {
 	p.t.Helper()
 	_, err := run(p, chromedp.Poll[bool](statusReadyJS,
@@ -237,8 +238,8 @@ func (p *tab) waitWASMReady(timeout time.Duration) {
 	for _, m := range p.Messages() {
 		console = append(console, "  "+describe(m))
 	}
-	p.t.Fatalf("the status did not read %q within %v: %v\nstatus: %q\nconsole:\n%s",
-		"WASM ready", timeout, err, status, strings.Join(console, "\n"))
+	p.t.Fatalf("the body's data-wasm did not read %q within %v: %v\nstatus: %q\nconsole:\n%s",
+		web.WasmReady, timeout, err, status, strings.Join(console, "\n"))
 }
 
 // TestConsoleCollector checks that openPage and consoleProblems see each kind

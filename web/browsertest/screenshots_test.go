@@ -84,7 +84,7 @@ func TestScreenshots(t *testing.T) {
 	}{
 		{"event-driven", 30},
 		{"outbox", 40},
-		{"dlq-poison", 162},          // the poison message in the DLQ
+		{"dlq-poison", 506},          // the poison message in the DLQ
 		{"ordering-partitions", 300}, // a topic's lanes, keys and lag
 		{"lost-ack", 400},            // queues with messages in consumers' hands
 	} {
