@@ -249,7 +249,7 @@ func LessonFigures(run *LessonRun) map[string]string {
 		f[n.ID+".wait"] = n.MeanWait.Short()
 	}
 	// Figures only some lessons quote.
-	f["key42"] = key42Partition(run)
+	f["userPartition"] = askedUserPartition(run)
 	if len(r.DeadLetters) > 0 {
 		f["deadLetterReq"] = strconv.Itoa(int(r.DeadLetters[0].Req))
 		f["deadLetterDeliveries"] = strconv.Itoa(int(r.DeadLetters[0].Deliveries))

@@ -517,16 +517,16 @@ func allLessons() []*Lesson {
 			Summary: "Same key, same partition, one consumer, in order; a plain queue with parallel consumers reorders.",
 			Steps: []LessonStep{
 				{
-					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions", Tweak: fiftyUsers,
-					Text: "Events of 50 users go to 6 partitions by their key, as Kafka does: partition = toPositive(murmur2(key)) % 6. " +
+					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions", Tweak: userKeys,
+					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does: partition = toPositive(murmur2(key)) % 6. " +
 						"Each partition is read by one consumer, in order. Out-of-order handlings: {{outOfOrder}}.",
-					Stop: &LessonStop{Kind: RecEnqueue, Node: "events", Key: 42, Nth: 1,
-						Note: "User 42's first event: the narration and the event log's last row say its key and the partition it went to.",
-						Then: []LessonStop{{Kind: RecEnqueue, Node: "events", Key: 42, Nth: 2, Note: "User 42's next event: the same key, so the same partition."}}},
+					Stop: &LessonStop{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 1,
+						Note: "User 7's first event: the narration and the event log's last row say its key and the partition it went to.",
+						Then: []LessonStop{{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 2, Note: "User 7's next event: the same key, so the same partition."}}},
 					Checkpoint: &Checkpoint{
-						Question: "Which partition will user 42's next event go to?", Unit: "partition",
+						Question: "Which partition will user 7's next event go to?", Unit: "partition",
 						Answer: func(r *LessonRun) float64 {
-							if i := user42Next(r); i >= 0 {
+							if i := askedUserNext(r); i >= 0 {
 								return float64(r.Trace[i].Partition)
 							}
 							return -1
@@ -534,14 +534,14 @@ func allLessons() []*Lesson {
 						Range: func(r *LessonRun) (float64, float64) {
 							return 0, float64(r.Scenario.Nodes[r.Scenario.NodeIndex("events")].Partitions - 1)
 						},
-						Reveal:  user42Next,
+						Reveal:  askedUserNext,
 						Names:   true,
-						Hint:    "Find user 42's first event in the event log (key \"user-42\"): which partition did it go to? The partition depends on the key alone.",
-						Explain: "Partition {{key42}}: toPositive(murmur2(\"user-42\")) % 6, the same as its first event. Every event of that user lands there, so one consumer sees them in order.",
+						Hint:    "Find user 7's first event in the event log (key \"user-7\"): which partition did it go to? The partition depends on the key alone.",
+						Explain: "Partition {{userPartition}}: toPositive(murmur2(\"user-7\")) % 6, the same as its first event. Every event of that user lands there, so one consumer sees them in order.",
 					},
 				},
 				{
-					Title: "One queue, parallel consumers", Example: "ordering-queue", Tweak: fiftyUsers,
+					Title: "One queue, parallel consumers", Example: "ordering-queue", Tweak: userKeys,
 					Text: "The same events through one queue: whoever is free takes the next message, so a user's later event can be " +
 						"handled before an earlier one.",
 					Checkpoint: &Checkpoint{
@@ -643,16 +643,16 @@ const outboxCrashNote = "The outbox crashes after publishing a batch but before 
 	"For the 100ms it takes to restart it cannot take orders either: the orders that arrive now get an error and nothing of them is written. " +
 	"That is the “Errors” figure: refused orders, not lost events."
 
-// fiftyUsers gives the ordering lessons 50 users, keyed "user-1" to
-// "user-50", so that user 42 exists and its key reads as one.
-func fiftyUsers(sc *Scenario) {
-	w := sc.Nodes[sc.NodeIndex("app")].Workload
-	w.Keys, w.KeyPrefix = 50, "user-"
-}
+// userKeys writes the ordering lessons' keys as user ids, "user-1" to
+// "user-20", so that a record's key reads as whose event it is.
+func userKeys(sc *Scenario) { sc.Nodes[sc.NodeIndex("app")].Workload.KeyPrefix = "user-" }
 
-// user42Next finds user 42's second event on the ordering topic.
-func user42Next(r *LessonRun) int {
-	return (&LessonStop{Kind: RecEnqueue, Node: "events", Key: 42, Nth: 2}).Find(r)
+// askedUser is the user whose partition the ordering lesson asks for.
+const askedUser = 7
+
+// askedUserNext finds askedUser's second event on the ordering topic.
+func askedUserNext(r *LessonRun) int {
+	return (&LessonStop{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 2}).Find(r)
 }
 
 // Answers several checkpoints share.

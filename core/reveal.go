@@ -150,11 +150,11 @@ func revealLastWhere(ok func(run *LessonRun, r *Record) bool) func(*LessonRun) i
 	}
 }
 
-// key42Partition is the partition of the first record keyed 42 on a
-// topic of run, as the run put it there ("" if there is none): the
-// ordering lesson's figure key42.
-func key42Partition(run *LessonRun) string {
-	i := (&LessonStop{Kind: RecEnqueue, Key: 42}).Find(run)
+// askedUserPartition is the partition of the first record keyed
+// askedUser on a topic of run, as the run put it there ("" if there is
+// none): the ordering lesson's figure userPartition.
+func askedUserPartition(run *LessonRun) string {
+	i := (&LessonStop{Kind: RecEnqueue, Key: askedUser}).Find(run)
 	if i < 0 {
 		return ""
 	}

@@ -62,17 +62,17 @@ func TestNotesFollowTheStep(t *testing.T) {
 	assert.Contains(t, notes[NoteAt(notes, len(run.Trace))].Text, "has its reply")
 }
 
-// The ordering lesson's user 42 exists, and its next event goes where its
+// The ordering lesson's user exists, and its next event goes where its
 // first went: the answer is read from the run.
-func TestUser42(t *testing.T) {
+func TestAskedUser(t *testing.T) {
 	step := &LessonByID("ordering").Steps[0]
 	run, err := step.Run()
 	require.NoError(t, err)
 	first := run.Trace[step.StopStep(run)-1]
-	assert.Equal(t, int64(42), first.Value)
-	assert.Contains(t, first.Describe(run.Scenario), `key "user-42"`)
+	assert.Equal(t, int64(askedUser), first.Value)
+	assert.Contains(t, first.Describe(run.Scenario), `key "user-7"`)
 	assert.Equal(t, float64(first.Partition), step.Checkpoint.Answer(run))
-	assert.Equal(t, strconvItoa(first.Partition), LessonFigures(run)["key42"])
+	assert.Equal(t, strconvItoa(first.Partition), LessonFigures(run)["userPartition"])
 }
 
 func strconvItoa(n int32) string { return itoa(int64(n)) }
