@@ -295,6 +295,9 @@ func (a *app) show(step int) error {
 			return err
 		}
 	}
+	if err := a.followStep(); err != nil {
+		return err
+	}
 	return a.publishState()
 }
 
