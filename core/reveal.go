@@ -160,17 +160,3 @@ func askedUserPartition(run *LessonRun) string {
 	}
 	return strconv.Itoa(int(run.Trace[i].Partition))
 }
-
-// countReveals counts in s what record r adds to the figures a lesson asks
-// about and the numbers panel shows as the run goes: out-of-order
-// handlings and duplicates.
-func countReveals(s *State, r *Record) {
-	switch {
-	case r.Kind == RecFinish && r.Reason == ReasonOutOfOrder:
-		s.OutOfOrder++
-	case r.Kind == RecStart && r.Reason == ReasonDuplicate:
-		s.Duplicates++
-	case r.Kind == RecSkip:
-		s.DuplicatesSkipped++
-	}
-}

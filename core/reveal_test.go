@@ -76,25 +76,3 @@ func TestAskedUser(t *testing.T) {
 }
 
 func strconvItoa(n int32) string { return itoa(int64(n)) }
-
-// The timeline's running counts end where the run's report does.
-func TestTimelineCountsReveals(t *testing.T) {
-	for _, id := range []string{"ordering-queue", "outbox", "ordering-partitions"} {
-		sc, err := ExampleByID(id)
-		require.NoError(t, err)
-		tl, e, err := RunTimeline(sc)
-		require.NoError(t, err)
-		c := e.Report().Counts
-		end := tl.At(tl.Len())
-		assert.Equal(t, c.OutOfOrder, end.OutOfOrder, id)
-		assert.Equal(t, c.DuplicatesProcessed, end.Duplicates, id)
-		assert.Equal(t, c.DuplicatesSkipped, end.DuplicatesSkipped, id)
-	}
-	sc, err := ExampleByID("outbox")
-	require.NoError(t, err)
-	sc.Nodes[sc.NodeIndex("consumer")].Idempotent = false
-	tl, e, err := RunTimeline(sc)
-	require.NoError(t, err)
-	assert.Positive(t, e.Report().Counts.DuplicatesProcessed)
-	assert.Equal(t, e.Report().Counts.DuplicatesProcessed, tl.At(tl.Len()).Duplicates)
-}

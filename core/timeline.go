@@ -157,12 +157,6 @@ type State struct {
 	DeadLettered    int64    `json:"deadLettered"`
 	Lost            int64    `json:"lost"`
 	Retries         int64    `json:"retries"`
-	// OutOfOrder counts the keyed messages handled after a later one of
-	// their key; Duplicates the events handled again, DuplicatesSkipped
-	// those an idempotent consumer recognised and skipped.
-	OutOfOrder        int64 `json:"outOfOrder,omitempty"`
-	Duplicates        int64 `json:"duplicates,omitempty"`
-	DuplicatesSkipped int64 `json:"duplicatesSkipped,omitempty"`
 }
 
 func (s *State) clone() *State {
@@ -463,7 +457,6 @@ func (t *Timeline) apply(s *State, i int) {
 		}
 		s.InFlight = append(s.InFlight, f)
 	}
-	countReveals(s, r)
 	if r.Node < 0 || int(r.Node) >= len(s.Nodes) {
 		return
 	}

@@ -132,21 +132,3 @@ func checkpointHint(n int, c *CheckpointView) g.Node {
 	return h.P(h.Class("checkpoint-hint"), h.ID(CheckpointHintID(n)), g.Attr("hidden"), g.Text("Hint: "+c.Hint))
 }
 
-// revealStats are the numbers panel's figures some lessons ask about,
-// shown where the scenario can produce them: out-of-order handlings where
-// requests carry keys, duplicates where an outbox or a redelivery can
-// send an event twice.
-func revealStats(sc *core.Scenario, st *core.State, stat func(name, label, value string) g.Node) g.Node {
-	keyed, dupes := false, st.Duplicates+st.DuplicatesSkipped > 0
-	for i := range sc.Nodes {
-		n := &sc.Nodes[i]
-		keyed = keyed || n.Workload != nil && n.Workload.Keys > 0
-		dupes = dupes || n.Kind == core.Outbox
-	}
-	count := func(v int64) string { return strconv.FormatInt(v, 10) }
-	return g.Group{
-		g.If(keyed, stat("out-of-order", "Out of order", count(st.OutOfOrder))),
-		g.If(dupes, stat("duplicates", "Duplicates handled", count(st.Duplicates))),
-		g.If(dupes, stat("duplicates-skipped", "Duplicates skipped", count(st.DuplicatesSkipped))),
-	}
-}

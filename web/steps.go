@@ -264,6 +264,6 @@ func Stats(tl *core.Timeline, step int) g.Node {
 		stat("dropped", "Dropped", count(st.Dropped)),
 		stat("lost", "Lost", count(st.Lost)),
 		stat("retries", "Retries", count(st.Retries)),
-		revealStats(tl.Scenario(), st, stat),
+		revealStats(tl, st, stat),
 	)
 }

@@ -1,0 +1,67 @@
+//go:build !sandbox
+
+package web
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/sync-vs-async/playground/core"
+	g "maragu.dev/gomponents"
+)
+
+// The numbers panel's figures that lessons ask about: out-of-order
+// handlings and duplicates, counted up to the player's step. The
+// sandbox's program (built with -tags sandbox) leaves them out: it has
+// 1 MB of brotli for everything, and they are for lessons.
+
+// revealStats are those figures, shown where the scenario can produce
+// them: out-of-order handlings where requests carry keys, duplicates
+// where an outbox can publish an event twice (or once there are any).
+func revealStats(tl *core.Timeline, st *core.State, stat func(name, label, value string) g.Node) g.Node {
+	ooo, dup, skip := revealCountsUpTo(tl, st.Step)
+	sc := tl.Scenario()
+	keyed, dupes := false, dup+skip > 0
+	for i := range sc.Nodes {
+		n := &sc.Nodes[i]
+		keyed = keyed || n.Workload != nil && n.Workload.Keys > 0
+		dupes = dupes || n.Kind == core.Outbox
+	}
+	count := func(v int) string { return strconv.Itoa(v) }
+	return g.Group{
+		g.If(keyed, stat("out-of-order", "Out of order", count(ooo))),
+		g.If(dupes, stat("duplicates", "Duplicates handled", count(dup))),
+		g.If(dupes, stat("duplicates-skipped", "Duplicates skipped", count(skip))),
+	}
+}
+
+// revealSteps are the steps of one timeline's out-of-order handlings,
+// duplicates handled and duplicates skipped, found once: they are few,
+// and counting them up to a step is then a binary search, as the
+// filtered event log counts its rows.
+var revealSteps struct {
+	sync.Mutex
+	tl             *core.Timeline
+	ooo, dup, skip []int32
+}
+
+func revealCountsUpTo(tl *core.Timeline, step int) (ooo, dup, skip int) {
+	r := &revealSteps
+	r.Lock()
+	defer r.Unlock()
+	if r.tl != tl {
+		r.tl, r.ooo, r.dup, r.skip = tl, nil, nil, nil
+		for i := range tl.Len() {
+			rec := tl.Record(i)
+			switch {
+			case rec.Kind == core.RecFinish && rec.Reason == core.ReasonOutOfOrder:
+				r.ooo = append(r.ooo, int32(i+1))
+			case rec.Kind == core.RecStart && rec.Reason == core.ReasonDuplicate:
+				r.dup = append(r.dup, int32(i+1))
+			case rec.Kind == core.RecSkip:
+				r.skip = append(r.skip, int32(i+1))
+			}
+		}
+	}
+	return core.CountUpTo(r.ooo, step), core.CountUpTo(r.dup, step), core.CountUpTo(r.skip, step)
+}
