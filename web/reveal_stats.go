@@ -17,16 +17,21 @@ import (
 
 // revealStats are those figures, shown where the scenario can produce
 // them: out-of-order handlings where requests carry keys, duplicates
-// where an outbox can publish an event twice (or once there are any).
+// where an outbox can publish an event twice (or, in a keyed run, once
+// there are any).
 func revealStats(tl *core.Timeline, st *core.State, stat func(name, label, value string) g.Node) g.Node {
-	ooo, dup, skip := revealCountsUpTo(tl, st.Step)
 	sc := tl.Scenario()
-	keyed, dupes := false, dup+skip > 0
+	keyed, outbox := false, false
 	for i := range sc.Nodes {
 		n := &sc.Nodes[i]
 		keyed = keyed || n.Workload != nil && n.Workload.Keys > 0
-		dupes = dupes || n.Kind == core.Outbox
+		outbox = outbox || n.Kind == core.Outbox
 	}
+	if !keyed && !outbox {
+		return nil // nothing to count: no run is scanned for it
+	}
+	ooo, dup, skip := revealCountsUpTo(tl, st.Step)
+	dupes := outbox || dup+skip > 0
 	count := func(v int) string { return strconv.Itoa(v) }
 	return g.Group{
 		g.If(keyed, stat("out-of-order", "Out of order", count(ooo))),
