@@ -131,4 +131,3 @@ func checkpointHint(n int, c *CheckpointView) g.Node {
 	}
 	return h.P(h.Class("checkpoint-hint"), h.ID(CheckpointHintID(n)), g.Attr("hidden"), g.Text("Hint: "+c.Hint))
 }
-

@@ -9,4 +9,6 @@ import (
 
 // revealStats adds nothing to the sandbox's numbers panel: see
 // reveal_stats.go.
-func revealStats(*core.Timeline, *core.State, func(name, label, value string) g.Node) g.Node { return nil }
+func revealStats(*core.Timeline, *core.State, func(name, label, value string) g.Node) g.Node {
+	return nil
+}
