@@ -34,29 +34,6 @@ func readAnswerForm(form safejs.Value) answerForm {
 		unit: data("unit"), min: data("min"), max: data("max"), reveal: reveal}
 }
 
-// outOfRange says why g is outside the form's stated range, or "".
-func (f answerForm) outOfRange(g float64) string {
-	lo, errLo := strconv.ParseFloat(f.min, 64)
-	hi, errHi := strconv.ParseFloat(f.max, 64)
-	if f.kind == "choice" || (errLo != nil || g >= lo) && (errHi != nil || g <= hi) {
-		return ""
-	}
-	what := "a number"
-	if f.unit != "" {
-		what = "a number of " + f.unit
-		if f.unit == "partition" || f.unit == "request" {
-			what = "a " + f.unit + " number"
-		}
-	}
-	switch {
-	case errHi != nil:
-		return "Out of range: the answer is " + what + " of at least " + f.min + "; " + strconv.FormatFloat(g, 'f', -1, 64) + " is not."
-	case errLo != nil:
-		return "Out of range: the answer is " + what + " of at most " + f.max + "; " + strconv.FormatFloat(g, 'f', -1, 64) + " is not."
-	}
-	return "Out of range: the answer is " + what + " from " + f.min + " to " + f.max + "; " + strconv.FormatFloat(g, 'f', -1, 64) + " is not."
-}
-
 // check marks the answer to step n's checkpoint: refused if out of its
 // range; right; or not quite, with the hint the first time and the answer
 // and explanation the second.
@@ -73,7 +50,7 @@ func (a *app) check(n int, f answerForm) error {
 	if err1 != nil || err2 != nil || math.IsNaN(g) || math.IsInf(g, 0) {
 		return d.set(result, "textContent", "That is not a number the check understands; try digits, like 42.")
 	}
-	if msg := f.outOfRange(g); msg != "" {
+	if msg := web.OutOfRange(g, f.kind, f.min, f.max, f.unit); msg != "" {
 		if err := d.set(result, "className", "checkpoint-result wrong"); err != nil {
 			return err
 		}
@@ -113,8 +90,14 @@ func (a *app) check(n int, f answerForm) error {
 			return err
 		}
 	}
-	// Right, or told: the run ahead may be shown, and it plays on to the
-	// event the question was about.
+	return a.revealAnswer(n, f)
+}
+
+// revealAnswer follows a right answer, or the answer told: the run ahead
+// may be shown, the explanation shows, and the player plays on to the
+// event the question was about.
+func (a *app) revealAnswer(n int, f answerForm) error {
+	d, l := a.dom, a.lesson
 	if l.answered == nil {
 		l.answered = map[int]bool{}
 	}

@@ -270,3 +270,20 @@ func TestFormatAnswer(t *testing.T) {
 		assert.Equal(t, tt.want, FormatAnswer(tt.v, tt.unit))
 	}
 }
+
+func TestOutOfRange(t *testing.T) {
+	for _, tt := range []struct {
+		g            float64
+		kind, lo, hi string
+		unit, want   string
+	}{
+		{9, "number", "0", "5", "partition", "Out of range: the answer is a partition number from 0 to 5; 9 is not."},
+		{-1, "number", "0", "", "ms", "Out of range: the answer is a number of ms of at least 0; -1 is not."},
+		{5, "number", "0", "5", "partition", ""},
+		{0, "number", "0", "", "events", ""},
+		{7, "number", "", "5", "", "Out of range: the answer is a number of at most 5; 7 is not."},
+		{3, "choice", "0", "1", "", ""},
+	} {
+		assert.Equal(t, tt.want, OutOfRange(tt.g, tt.kind, tt.lo, tt.hi, tt.unit), "%v in [%s, %s]", tt.g, tt.lo, tt.hi)
+	}
+}
