@@ -70,3 +70,30 @@ func revealCountsUpTo(tl *core.Timeline, step int) (ooo, dup, skip int) {
 	}
 	return core.CountUpTo(r.ooo, step), core.CountUpTo(r.dup, step), core.CountUpTo(r.skip, step)
 }
+
+// OutOfRange says why answer g to a checkpoint of kind ("number" or
+// "choice") is outside its stated range [lo, hi] (as data-min and
+// data-max write them, "" for an open end) in unit, or "" if it is not.
+func OutOfRange(g float64, kind, lo, hi, unit string) string {
+	min, errLo := strconv.ParseFloat(lo, 64)
+	max, errHi := strconv.ParseFloat(hi, 64)
+	if kind == "choice" || (errLo != nil || g >= min) && (errHi != nil || g <= max) {
+		return ""
+	}
+	what := "a number"
+	switch unit {
+	case "":
+	case "partition", "request":
+		what = "a " + unit + " number"
+	default:
+		what = "a number of " + unit
+	}
+	given := "; " + formatNumber(g) + " is not."
+	switch {
+	case errHi != nil:
+		return "Out of range: the answer is " + what + " of at least " + lo + given
+	case errLo != nil:
+		return "Out of range: the answer is " + what + " of at most " + hi + given
+	}
+	return "Out of range: the answer is " + what + " from " + lo + " to " + hi + given
+}
