@@ -58,14 +58,20 @@ type LessonStep struct {
 	knobs KnobState
 }
 
-// LessonStop picks a record of a run: the Nth (from 1) of the given kind at the
-// node with the given id ("" for any node).
+// LessonStop picks a record of a run: the Nth (from 1; -1 for the last) of
+// the given kind at the node with the given id ("" for any node).
 type LessonStop struct {
 	Kind RecordKind
 	Node string
 	Nth  int
+	// Key, if not 0, picks only a topic's appends of that key number.
+	Key int64
 	// Note says what to look at there ("watch the client: still blocked").
+	// It holds from its record on, until the first of Then whose record
+	// has happened: a note follows the player's step (see
+	// LessonStep.Notes), so it never outlives what it describes.
 	Note string
+	Then []LessonStop
 }
 
 // Checkpoint is a predict-then-reveal question.
@@ -84,6 +90,22 @@ type Checkpoint struct {
 	Tolerance float64
 	// Explain follows the reveal; it may hold {{placeholders}}.
 	Explain string
+	// Reveal returns the index in the trace of the record the question is
+	// about (-1 for none): the step's stop lands before it, nothing on
+	// screen there gives the answer away, and once the question is
+	// answered the player plays on to it and points at it. See reveal.go.
+	Reveal func(*LessonRun) int
+	// Hint, shown after a first wrong answer, says what to look at; it
+	// may hold {{placeholders}} but never the answer.
+	Hint string
+	// Range is the stated range of a numeric answer (nil: at least 0);
+	// an answer outside it is refused with a message naming it.
+	Range func(*LessonRun) (lo, hi float64)
+	// Names is set when the answer names something the run shows before
+	// the event asked about (the request that keeps failing, the
+	// partition of a key's earlier record): the figure is then on screen
+	// as evidence, and only the event's own record would give it away.
+	Names bool
 }
 
 // Claim is something a lesson states about its runs, with its check.
@@ -177,20 +199,7 @@ func (s *LessonStep) StopStep(run *LessonRun) int {
 	if s.Stop == nil {
 		return 0
 	}
-	node := int32(-1)
-	if s.Stop.Node != "" {
-		node = int32(run.Scenario.NodeIndex(s.Stop.Node))
-	}
-	seen := 0
-	for i, r := range run.Trace {
-		if r.Kind == s.Stop.Kind && (node < 0 || r.Node == node) {
-			seen++
-			if seen == max(s.Stop.Nth, 1) {
-				return i + 1
-			}
-		}
-	}
-	return 0
+	return s.Stop.Find(run) + 1
 }
 
 // FillFigures replaces the {{placeholders}} of text with the run's figures, and
@@ -258,8 +267,9 @@ func LessonFigures(run *LessonRun) map[string]string {
 	}
 	addScenarioFigures(f, run)
 	// Figures only some lessons quote.
-	f["key42"] = strconv.Itoa(keyPartition([]byte("42"), 6))
+	f["userPartition"] = askedUserPartition(run)
 	if len(r.DeadLetters) > 0 {
+		f["deadLetterReq"] = strconv.Itoa(int(r.DeadLetters[0].Req))
 		f["deadLetterDeliveries"] = strconv.Itoa(int(r.DeadLetters[0].Deliveries))
 	}
 	return f

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"strconv"
 
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
@@ -25,10 +24,16 @@ func allLessons() []*Lesson {
 					Text: "The client sends one request down a chain of sync calls: gateway, service, database. " +
 						"Each caller holds on until the one it called answers. Step through and watch the client: " +
 						"it does nothing else until the reply comes back.",
-					Stop: &LessonStop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting."},
+					Stop: &LessonStop{Kind: RecStart, Node: "db", Nth: 1, Note: "The database is working; the client, gateway and service are all still waiting.",
+						Then: []LessonStop{
+							{Kind: RecFinish, Node: "db", Nth: 1, Note: "The database is done; its answer travels back through the service and the gateway. The client is still waiting."},
+							{Kind: RecReceive, Node: "client", Nth: 1, Note: "The client has its reply: it was blocked from its send until now."},
+						}},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the client blocked, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
+						Reveal:  revealAt(RecReceive, "client", 1),
+						Hint:    "Add up what is still to come: each reply crosses the network back (2ms a hop, like the requests did), and each node finishes its own work. The sequence diagram's times show what the first half cost.",
 						Explain: "{{user.max}}: every network crossing plus every node's work. Total time = network + processing; the client is blocked until the response.",
 					},
 				},
@@ -38,10 +43,13 @@ func allLessons() []*Lesson {
 					Text: "Now the producer sends a message to a queue. The queue stores it and acknowledges at once; the " +
 						"producer continues, while the worker spends its time on the message later. " +
 						"The work is done {{completion.max}} after the send.",
-					Stop: &LessonStop{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the worker has only just started on the message, and all of its work is still ahead."},
+					Stop: &LessonStop{Kind: RecEnqueue, Node: "queue", Nth: 1, Note: "The queue has stored the message; its ack is about to travel back to the producer.",
+						Then: []LessonStop{{Kind: RecReceive, Node: "producer", Nth: 1, Note: "The producer has its ack and moves on; the message's work goes on without it."}}},
 					Checkpoint: &Checkpoint{
 						Question: "How long is the producer blocked, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
+						Reveal:  revealAt(RecReceive, "producer", 1),
+						Hint:    "The producer waits for the queue's ack, not for the worker: its way to the queue, plus the ack's way back. The times in the sequence diagram say how long a crossing takes.",
 						Explain: "{{user.max}}: the way to the queue, storing the message, and the ack back. The {{worker.sojourn}} of work is not in it.",
 					},
 					TryIt: true,
@@ -74,6 +82,8 @@ func allLessons() []*Lesson {
 					Checkpoint: &Checkpoint{
 						Question: "How many one-way network crossings does request 0 make?", Unit: "crossings",
 						Answer:  func(r *LessonRun) float64 { return float64(Crossings(r, 0)) },
+						Reveal:  revealAt(RecReceive, "client", 1),
+						Hint:    "Count the arrows of request 0 in the sequence diagram as you step: every call goes one way, and every reply comes back the other.",
 						Explain: "{{crossings}}: three calls, each there and back — not the four arrows of the seed's drawing. With 2ms each and 5 + 20 + 10ms of work, the client waits {{user.max}}.",
 					},
 				},
@@ -84,7 +94,8 @@ func allLessons() []*Lesson {
 					// gRPC cancels a call whose deadline passes, client and
 					// server side; the handler stops if it watches its
 					// context: https://grpc.io/docs/guides/deadlines/
-					Stop: &LessonStop{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, and gRPC cancels the call on the server's side too."},
+					Stop: &LessonStop{Kind: RecStart, Node: "handler", Nth: 1, Note: "The handler has started; the stub waits, and its deadline is running.",
+						Then: []LessonStop{{Kind: RecTimeout, Nth: 1, Note: "The deadline has passed: the stub gives up, and gRPC cancels the call on the server's side too."}}},
 					Checkpoint: &Checkpoint{
 						Question: "What does the client get?",
 						Choices:  []string{"The response, after about 150ms", "DEADLINE_EXCEEDED, after 100ms", "Nothing: it waits forever"},
@@ -94,6 +105,8 @@ func allLessons() []*Lesson {
 							}
 							return 0
 						},
+						Reveal: revealAt(RecTimeout, "", 1),
+						Hint:   "Compare the two figures in the text: the handler's work and the deadline. Which one runs out first?",
 						Explain: "DEADLINE_EXCEEDED after {{user.max}}. This handler watches its context, so it stops and frees its worker at the deadline; " +
 							"one that ignored the cancellation (ignoresCancellation in the sandbox) would finish and reply to nobody — wasted work.",
 					},
@@ -112,6 +125,8 @@ func allLessons() []*Lesson {
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the sum. Each await suspends fetch_all until its fetch answers, so the next fetch cannot start before.",
+						Reveal:  revealAt(RecReceive, "caller", 1),
+						Hint:    "Step through and watch fetch_all's lane: does fetch_orders start before fetch_user has answered?",
 					},
 				},
 				{
@@ -124,6 +139,8 @@ func allLessons() []*Lesson {
 						Question: "How long does fetch_all take now, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the fetches overlap, so the wait is the slowest one, not the sum.",
+						Reveal:  revealAt(RecReceive, "caller", 1),
+						Hint:    "Step until all three fetches have started: they run at the same time, so fetch_all waits for the last one to answer, not for each in turn.",
 					},
 				},
 				{
@@ -134,6 +151,8 @@ func allLessons() []*Lesson {
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
 						Explain: "{{user.max}}: the slowest fetch, not the sum of the three.",
+						Reveal:  revealAt(RecReceive, "caller", 1),
+						Hint:    "Gathered fetches overlap: the wait is set by one of them. Which one?",
 					},
 					TryIt: true,
 				},
@@ -147,10 +166,13 @@ func allLessons() []*Lesson {
 					Title: "Enqueue, ack, deliver, ack", Example: "message-queue",
 					Text: "Follow one message: the producer enqueues it, the queue acks, the queue delivers it to the worker, " +
 						"and the worker acks when it is done. Only then is it deleted.",
-					Stop: &LessonStop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it."},
+					Stop: &LessonStop{Kind: RecDeliver, Node: "queue", Nth: 1, Note: "Delivered but not yet acknowledged: if the worker died now, the queue would still have it.",
+						Then: []LessonStop{{Kind: RecReceive, Node: "queue", Nth: 1, Note: "The worker's ack is in: the queue deletes the message, and its work is done."}}},
 					Checkpoint: &Checkpoint{
 						Question: "After how many milliseconds is the message's work done and deleted?", Unit: "ms",
 						Answer:  completionMs,
+						Reveal:  revealAt(RecDone, "", 1),
+						Hint:    "The producer's ack is not the end: the worker still has to do its work and ack it to the queue. Look at the worker's service time in the topology and add the crossings.",
 						Explain: "{{completion.max}}: the producer had its ack after {{user.max}}; the rest happened without it.",
 					},
 				},
@@ -170,7 +192,8 @@ func allLessons() []*Lesson {
 					Title: "OrderCreated", Example: "event-driven",
 					Text: "The order service publishes OrderCreated to the event bus and answers the shopper. Inventory, email and analytics " +
 						"are subscribed.",
-					Stop: &LessonStop{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."},
+					Stop: &LessonStop{Kind: RecArrive, Node: "bus", Nth: 1, Note: "The first OrderCreated event reaches the event bus.",
+						Then: []LessonStop{{Kind: RecPublish, Nth: 1, Note: "One event in, three copies out, each in its subscriber's own queue."}}},
 					Checkpoint: &Checkpoint{
 						Question: "How many copies of each OrderCreated event are handled?", Unit: "copies",
 						Answer: func(r *LessonRun) float64 {
@@ -180,6 +203,8 @@ func allLessons() []*Lesson {
 							}
 							return float64(handled) / float64(r.Report.Requests.Started)
 						},
+						Reveal:  revealAt(RecPublish, "", 1),
+						Hint:    "Count the event bus's subscribers in the topology: each gets its own copy.",
 						Explain: "3: one for each subscriber ({{inventory.departures}}, {{email.departures}} and {{analytics.departures}} handled). The shopper waited at most {{user.max}}; the slowest email went out {{completion.max}} after its order.",
 					},
 				},
@@ -241,6 +266,8 @@ func allLessons() []*Lesson {
 							return 3
 						},
 						Explain: "Synchronous: the async shoppers only waited for the queue's ack ({{user.max}} at most).",
+						Reveal:  revealEnd,
+						Hint:    "Look back at step 1: how many shoppers timed out there? Here a shopper waits only for the queue's ack.",
 					},
 					TryIt: true,
 				},
@@ -303,6 +330,8 @@ func allLessons() []*Lesson {
 						Answer:    peakDepth("queue"),
 						Tolerance: 500,
 						Explain:   "{{queue.maxDepth}} (within 500 counts as right: the arrivals are random). The burst brings in four times what the workers can serve; the rest waits in the queue.",
+						Reveal:    revealPeak("queue"),
+						Hint:      "About 400 orders a second arrive for ten seconds and the workers serve about 100 a second: what is left over each second waits in the queue.",
 					},
 					TryIt: true,
 				},
@@ -315,7 +344,8 @@ func allLessons() []*Lesson {
 				Title: "The user's wait", Example: "checkout-hybrid",
 				Text: "The user waits for the cart check and the payment: {{user.p50}} for the median user. " +
 					"The confirmation email, the inventory update and the warehouse notice happen outside the user's wait; the last of them lands up to {{staleness.max}} later.",
-				Stop: &LessonStop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet."},
+				Stop: &LessonStop{Kind: RecReceive, Node: "user", Nth: 1, Note: "The user has the confirmation; the email has not been sent yet.",
+					Then: []LessonStop{{Kind: RecFinish, Node: "email", Nth: 1, Note: "The first email is out, long after its user had the confirmation."}}},
 				Checkpoint: &Checkpoint{
 					Question: "Is the slowest checkout faster than the average email?",
 					Choices:  []string{"Yes", "No"},
@@ -326,6 +356,8 @@ func allLessons() []*Lesson {
 						return 1
 					},
 					Explain: "Yes: {{user.max}} against {{email.sojourn}}. Background tasks do not block the checkout.",
+					Reveal:  revealAt(RecFinish, "email", 1),
+					Hint:    "The user waited for the cart check and the payment only. How long did this first user wait, and how long does the email service take (its service time in the topology)?",
 				},
 				TryIt: true,
 			}},
@@ -375,6 +407,8 @@ func allLessons() []*Lesson {
 							}
 							return -1
 						},
+						Reveal:  revealAt(RecReceive, "client", 1),
+						Hint:    "Step through one page: the gateway sends all three calls at once. When does it answer the client: after the first reply, or after the last?",
 						Explain: "The slowest branch: {{user.p50}} is the network, the gateway's 2ms and review's 40ms; product and price finished while review was still working.",
 					},
 				},
@@ -399,6 +433,8 @@ func allLessons() []*Lesson {
 					Answer:    peakDepth("sms-q"),
 					Tolerance: 20,
 					Explain:   "{{sms-q.maxDepth}}. Retries and the rate limit are per channel, and the main flow is not blocked.",
+					Reveal:    revealPeak("sms-q"),
+					Hint:      "Compare how fast SMS messages arrive with the 5 a second the rate limit lets out: the difference piles up in the SMS queue.",
 				},
 				TryIt: true,
 			}},
@@ -411,16 +447,20 @@ func allLessons() []*Lesson {
 					Title: "Dual write", Example: "dual-write",
 					Text: "The service writes its database, then publishes, ignoring a failed publish. The broker is down from 2s to 4s, " +
 						"and every user is told their order went through.",
-					Stop: &LessonStop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone."},
+					Stop: &LessonStop{Kind: RecLost, Nth: 1, Note: "The order is in the database; its event is gone.",
+						Then: []LessonStop{{Kind: RecUp, Node: "broker", Nth: 1, Note: "The broker is back: events are published again, and the ones lost during the outage stay lost."}}},
 					Checkpoint: &Checkpoint{
 						Question: "How many events does dual write lose?", Unit: "events",
 						Answer:    lostCount,
 						Tolerance: 10,
 						Explain:   "{{lost}}: about every order placed during the two-second outage. The orders exist; nobody downstream will ever hear of them.",
+						Reveal:    revealAt(RecLost, "", -1),
+						Hint:      "Every order placed while the broker is down loses its event. How many orders a second arrive (the users' rate in the topology), and for how long is the broker down?",
 					},
 				},
 				{
 					Title: "The outbox", Example: "outbox", Code: outboxIdempotentCode(),
+					Stop: &LessonStop{Kind: RecCrash, Node: "outbox", Nth: 1, Note: outboxCrashNote},
 					Text: "Now the event row is written in the same transaction as the order, and a poller publishes it. During the outage " +
 						"rows just wait. A crash between publish and mark sends a few rows twice: " +
 						"{{duplicatesSkipped}} duplicates, which the idempotent consumer skips.",
@@ -428,11 +468,14 @@ func allLessons() []*Lesson {
 						Question: "How many events does the outbox lose?", Unit: "events",
 						Answer:  lostCount,
 						Explain: "{{lost}}. No message is lost even if the queue is down — but delivery is at least once, so consumers must be idempotent.",
+						Reveal:  revealEnd,
+						Hint:    "Where does an order's event wait while the broker is down? Step to 2s and watch the outbox's rows.",
 					},
 				},
 				{
 					Title: "Without idempotency", Example: "outbox", CodeFor: outboxCodeFor,
 					Knobs: []Knob{dedupeKnob()},
+					Stop:  &LessonStop{Kind: RecCrash, Node: "outbox", Nth: 1, Note: outboxCrashNote},
 					Text:  "Turn the consumer's dedupe store off with the switch: the duplicates it skipped are handled twice. Skipped: {{duplicatesSkipped}}; handled twice: {{duplicates}}.",
 					TryIt: true,
 				},
@@ -477,7 +520,8 @@ func allLessons() []*Lesson {
 						"{{deadLetterBackoffs}}. (A RabbitMQ nack would requeue it at once; a delay there takes a separate retry queue.) " +
 						"Once the message has been received {{queue.maxReceiveCount}} times and still fails, the redrive policy moves it to the dead letter queue instead of delivering it again. " +
 						"Meanwhile {{processed}} other messages are processed.",
-					Stop: &LessonStop{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "Its last allowed receive failed too: the message is in the DLQ, with its reason and delivery count."},
+					Stop: &LessonStop{Kind: RecFail, Node: "consumer", Nth: -1, Note: "The message fails on its last allowed receive: the consumer tells the queue, and the queue decides what happens next.",
+						Then: []LessonStop{{Kind: RecEnqueue, Node: "dlq", Nth: 1, Note: "Its last allowed receive failed too: the message is in the DLQ, with its reason and delivery count."}}},
 					Checkpoint: &Checkpoint{
 						Question: "Which request's message reaches the DLQ?", Unit: "request",
 						Answer: func(r *LessonRun) float64 {
@@ -486,7 +530,10 @@ func allLessons() []*Lesson {
 							}
 							return float64(r.Report.DeadLetters[0].Req)
 						},
-						Explain: "Request 5, after {{deadLetterDeliveries}} deliveries. Manual investigation or automated handling can redrive it.",
+						Reveal:  revealAt(RecDeadLetter, "", 1),
+						Hint:    "Filter the event log by kind “fail”: which request's message fails every time it is delivered?",
+						Names:   true,
+						Explain: "Request {{deadLetterReq}}, after {{deadLetterDeliveries}} deliveries. Manual investigation or automated handling can redrive it.",
 					},
 				},
 				{
@@ -508,19 +555,33 @@ func allLessons() []*Lesson {
 			Summary: "Same key, same partition, one consumer, in order; a plain queue with parallel consumers reorders.",
 			Steps: []LessonStep{
 				{
-					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions",
+					Title: "Partition = murmur2(key) % 6", Example: "ordering-partitions", Tweak: userKeys,
 					// Kafka's default partitioner for keyed records and its
 					// order within a partition, with sources: LessonFacts.
-					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does; each partition is read by one consumer, in order. " +
-						"Out-of-order handlings: {{outOfOrder}}.",
+					Text: "Events of 20 users go to 6 partitions by their key, as Kafka does: partition = toPositive(murmur2(key)) % 6. " +
+						"Each partition is read by one consumer, in order. Out-of-order handlings: {{outOfOrder}}.",
+					Stop: &LessonStop{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 1,
+						Note: "User 7's first event: the narration and the event log's last row say its key and the partition it went to.",
+						Then: []LessonStop{{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 2, Note: "User 7's next event: the same key, so the same partition."}}},
 					Checkpoint: &Checkpoint{
-						Question: "Which partition (0–5) do user 42's events go to?", Unit: "partition",
-						Answer:  func(*LessonRun) float64 { return float64(keyPartition([]byte(strconv.Itoa(42)), 6)) },
-						Explain: "Partition {{key42}}: toPositive(murmur2(\"42\")) % 6. Every event of that user lands there, so one consumer sees them in order.",
+						Question: "Which partition will user 7's next event go to?", Unit: "partition",
+						Answer: func(r *LessonRun) float64 {
+							if i := askedUserNext(r); i >= 0 {
+								return float64(r.Trace[i].Partition)
+							}
+							return -1
+						},
+						Range: func(r *LessonRun) (float64, float64) {
+							return 0, float64(r.Scenario.Nodes[r.Scenario.NodeIndex("events")].Partitions - 1)
+						},
+						Reveal:  askedUserNext,
+						Names:   true,
+						Hint:    "Find user 7's first event in the event log (key \"user-7\"): which partition did it go to? The partition depends on the key alone.",
+						Explain: "Partition {{userPartition}}: toPositive(murmur2(\"user-7\")) % 6, the same as its first event. Every event of that user lands there, so one consumer sees them in order.",
 					},
 				},
 				{
-					Title: "One queue, parallel consumers", Example: "ordering-queue",
+					Title: "One queue, parallel consumers", Example: "ordering-queue", Tweak: userKeys,
 					Text: "The same events through one queue: whoever is free takes the next message, so a user's later event can be " +
 						"handled before an earlier one.",
 					Checkpoint: &Checkpoint{
@@ -528,6 +589,8 @@ func allLessons() []*Lesson {
 						Answer:    func(r *LessonRun) float64 { return float64(r.Report.Counts.OutOfOrder) },
 						Tolerance: 5,
 						Explain:   "{{outOfOrder}} (keyed partitions: 0). Partition by key, use sequence numbers, or an ordered queue where order matters.",
+						Reveal:    revealLastWhere(func(_ *LessonRun, r *Record) bool { return r.Kind == RecFinish && r.Reason == ReasonOutOfOrder }),
+						Hint:      "Three consumers each take the next message when free, and their handling times vary: a user's later event can finish first. The numbers panel counts these (“Out of order”) as you step; how many in 1000 events?",
 					},
 					TryIt: true,
 				},
@@ -548,8 +611,7 @@ func allLessons() []*Lesson {
 			Steps: []LessonStep{
 				{
 					Title: "Need an immediate response", Example: "checkout-hybrid",
-					Text: "Credit card validation before checkout: the user cannot be told \"done\" before the payment is. " +
-						"The payment stays sync (the user waits {{user.p50}}); the email does not.",
+					Text: "Credit card validation before checkout: the user cannot be told \"done\" before the payment is.",
 					Checkpoint: &Checkpoint{
 						Question: "Credit card validation before checkout: sync or async?",
 						Choices:  []string{"Sync", "Async"},
@@ -562,13 +624,16 @@ func allLessons() []*Lesson {
 							}
 							return 0
 						},
-						Explain: "Sync: the answer decides what the user sees. Email sending is the async one ({{email.sojourn}} on average).",
+						Explain: "Sync: the answer decides what the user sees, so the payment stays sync (the user waits {{user.p50}}). Email sending is the async one ({{email.sojourn}} on average).",
+						Reveal: revealWhere(func(r *LessonRun, rec *Record) bool {
+							return rec.Kind == RecSend && rec.To == int32(r.Scenario.NodeIndex("payment"))
+						}),
+						Hint: "Can the checkout tell the user “done” before it knows whether the card was accepted?",
 					},
 				},
 				{
 					Title: "Handling traffic spikes", Example: "spike-async",
-					Text: "Q: When would you use async over sync? A: long tasks, decoupling, spikes. Here a queue absorbed a 4× burst " +
-						"({{queue.maxDepth}} deep) with {{timeouts}} timeouts.",
+					Text: "Q: When would you use one over the other? Here a burst of four times what the workers can serve arrives.",
 					Checkpoint: &Checkpoint{
 						Question: "Buffering a traffic spike: sync or async?",
 						Choices:  []string{"Sync", "Async"},
@@ -578,13 +643,15 @@ func allLessons() []*Lesson {
 							}
 							return 0
 						},
-						Explain: "Async: the queue is the shock absorber.",
+						Explain: "Async: the queue is the shock absorber. A: long tasks, decoupling, spikes. Here a queue absorbed a 4× burst " +
+							"({{queue.maxDepth}} deep) with {{timeouts}} timeouts.",
+						Reveal: revealPeak("queue"),
+						Hint:   "Look back at the comparison lesson: which wiring timed shoppers out during the burst, and which kept them waiting only for an ack?",
 					},
 				},
 				{
 					Title: "Ensuring delivery", Example: "outbox",
-					Text: "Q: How do you ensure delivery? A: the outbox for atomic publish ({{lost}} lost through an outage), acks and " +
-						"retries, dead letter queues, and idempotent consumers ({{duplicatesSkipped}} duplicates skipped).",
+					Text: "Q: How do you ensure delivery, even while the broker is down?",
 					Checkpoint: &Checkpoint{
 						Question: "Which pattern publishes an event atomically with the state change?",
 						Choices:  []string{"Dual write", "Transactional outbox", "Dead letter queue"},
@@ -594,7 +661,10 @@ func allLessons() []*Lesson {
 							}
 							return 0
 						},
-						Explain: "The transactional outbox.",
+						Explain: "The transactional outbox. A: the outbox for atomic publish ({{lost}} lost through an outage), acks and " +
+							"retries, dead letter queues, and idempotent consumers ({{duplicatesSkipped}} duplicates skipped).",
+						Reveal: revealAt(RecCommit, "", 1),
+						Hint:   "Which of the three writes the event in the same database transaction as the order? Step to the first commit and read it.",
 					},
 				},
 				{
@@ -606,6 +676,23 @@ func allLessons() []*Lesson {
 			},
 		},
 	}
+}
+
+// outboxCrashNote explains the outbox's crash, and the errors it causes.
+const outboxCrashNote = "The outbox crashes after publishing a batch but before marking it: those rows will go out again (duplicates). " +
+	"For the 100ms it takes to restart it cannot take orders either: the orders that arrive now get an error and nothing of them is written. " +
+	"That is the “Errors” figure: refused orders, not lost events."
+
+// userKeys writes the ordering lessons' keys as user ids, "user-1" to
+// "user-20", so that a record's key reads as whose event it is.
+func userKeys(sc *Scenario) { sc.Nodes[sc.NodeIndex("app")].Workload.KeyPrefix = "user-" }
+
+// askedUser is the user whose partition the ordering lesson asks for.
+const askedUser = 7
+
+// askedUserNext finds askedUser's second event on the ordering topic.
+func askedUserNext(r *LessonRun) int {
+	return (&LessonStop{Kind: RecEnqueue, Node: "events", Key: askedUser, Nth: 2}).Find(r)
 }
 
 // Answers several checkpoints share.

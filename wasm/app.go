@@ -299,6 +299,9 @@ func (a *app) show(step int) error {
 	if err := a.showCodeLine(); err != nil {
 		return err
 	}
+	if err := a.followStep(); err != nil {
+		return err
+	}
 	return a.publishState()
 }
 

@@ -184,9 +184,11 @@ func showKnobVariant(section, tpl safejs.Value) error {
 	if err != nil {
 		return err
 	}
-	for _, class := range []string{"lesson-text", "stop-note", "checkpoint-explanation"} {
-		from, err1 := content.Call("querySelector", "."+class)
-		to, err2 := section.Call("querySelector", "."+class)
+	// The texts, element by element (the Show me button keeps its
+	// listener: only its data and the words before it change).
+	for _, sel := range []string{".lesson-text", ".checkpoint-explanation > p:first-child", ".checkpoint-hint"} {
+		from, err1 := content.Call("querySelector", sel)
+		to, err2 := section.Call("querySelector", sel)
 		if err1 != nil || err2 != nil || from.IsNull() || to.IsNull() {
 			continue
 		}
@@ -194,14 +196,22 @@ func showKnobVariant(section, tpl safejs.Value) error {
 			return err
 		}
 	}
+	if err := swapRevealPointer(section, content); err != nil {
+		return err
+	}
+	if err := swapStopNotes(section, content); err != nil {
+		return err
+	}
 	if err := swapCodePane(section, content); err != nil {
 		return err
 	}
 	if answer := str(tpl, "dataset", "answer"); answer != "" {
 		if form, err := section.Call("querySelector", "form.checkpoint"); err == nil && !form.IsNull() {
 			ds, err := form.Get("dataset")
-			if err == nil {
-				err = ds.Set("answer", answer)
+			for _, key := range []string{"answer", "reveal", "min", "max"} {
+				if err == nil {
+					err = ds.Set(key, str(tpl, "dataset", key))
+				}
 			}
 			if err != nil {
 				return err
@@ -267,4 +277,80 @@ func swapCodePane(section, content safejs.Value) error {
 	}
 	_, err = to.Call("replaceWith", clone)
 	return err
+}
+
+// swapRevealPointer copies the position's pointer to its event: the words
+// ("See step N in the event log: …") and the Show me button's stretch.
+func swapRevealPointer(section, content safejs.Value) error {
+	from, err1 := content.Call("querySelector", ".reveal-pointer")
+	to, err2 := section.Call("querySelector", ".reveal-pointer")
+	if err1 != nil || err2 != nil || from.IsNull() || to.IsNull() {
+		return nil
+	}
+	words, err1 := from.Get("firstChild")
+	old, err2 := to.Get("firstChild")
+	if err1 == nil && err2 == nil && !words.IsNull() && !old.IsNull() {
+		if err := old.Set("data", str(words, "data")); err != nil {
+			return err
+		}
+	}
+	fb, err1 := from.Call("querySelector", "button")
+	tb, err2 := to.Call("querySelector", "button")
+	if err1 != nil || err2 != nil || fb.IsNull() || tb.IsNull() {
+		return nil
+	}
+	ds, err := tb.Get("dataset")
+	for _, key := range []string{"from", "to"} {
+		if err == nil {
+			err = ds.Set(key, str(fb, "dataset", key))
+		}
+	}
+	return err
+}
+
+// swapStopNotes puts the position's stop notes (each with the stretch of
+// steps it holds for) in place of the step's.
+func swapStopNotes(section, content safejs.Value) error {
+	old, err := section.Call("querySelectorAll", ".stop-note")
+	if err != nil {
+		return err
+	}
+	n, err := old.Length()
+	if err != nil || n == 0 {
+		return err
+	}
+	first, err := old.Index(0)
+	if err != nil {
+		return err
+	}
+	notes, err := content.Call("querySelectorAll", ".stop-note")
+	if err != nil {
+		return err
+	}
+	m, err := notes.Length()
+	if err != nil {
+		return err
+	}
+	for i := range m {
+		note, err := notes.Index(i)
+		if err == nil {
+			note, err = note.Call("cloneNode", true)
+		}
+		if err == nil {
+			_, err = first.Call("before", note)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for i := range n {
+		el, err := old.Index(i)
+		if err == nil {
+			_, err = el.Call("remove")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

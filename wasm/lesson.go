@@ -119,14 +119,15 @@ func startLesson(a *app) error {
 		if _, err := ev.Call("preventDefault"); err != nil {
 			return
 		}
-		kind, want, tol := str(form, "dataset", "kind"), str(form, "dataset", "answer"), str(form, "dataset", "tolerance")
-		unit := str(form, "dataset", "unit")
-		given := answerOf(form)
-		a.do(func(a *app) error { return a.check(n, kind, given, want, tol, unit) })
+		f := readAnswerForm(form)
+		a.do(func(a *app) error { return a.check(n, f) })
 	}); err != nil {
 		return err
 	}
 	if err := startKnobs(a); err != nil {
+		return err
+	}
+	if err := a.bindShowMe(); err != nil {
 		return err
 	}
 	if err := on(d.window, "hashchange", func(safejs.Value) {
@@ -237,63 +238,6 @@ func (a *app) focusLessonStep() error {
 	}
 	_, err = heading.Call("focus")
 	return err
-}
-
-// check marks the answer to step n's checkpoint: right, or not quite (and
-// after two misses, the answer).
-func (a *app) check(n int, kind, given, want, tolerance, unit string) error {
-	result := web.CheckpointResultID(n)
-	if strings.TrimSpace(given) == "" {
-		return a.dom.set(result, "textContent", "Answer first: type a number or pick a choice.")
-	}
-	g, err1 := strconv.ParseFloat(strings.TrimSpace(given), 64)
-	w, err2 := strconv.ParseFloat(want, 64)
-	tol, _ := strconv.ParseFloat(tolerance, 64)
-	if err1 != nil || err2 != nil {
-		return a.dom.set(result, "textContent", "That is not a number the check understands; try digits, like 42.")
-	}
-	right := core.AnswerMatches(g, w, tol, kind == "choice")
-	explanation := web.CheckpointExplanationID(n)
-	class := "checkpoint-result wrong"
-	if right {
-		class = "checkpoint-result right"
-	}
-	if err := a.dom.set(result, "className", class); err != nil {
-		return err
-	}
-	if right || a.lesson.misses[n] > 0 {
-		// Right, or about to be told: the run ahead may be shown.
-		if a.lesson.answered == nil {
-			a.lesson.answered = map[int]bool{}
-		}
-		a.lesson.answered[n] = true
-		if err := a.lockFuture(false); err != nil {
-			return err
-		}
-	}
-	switch {
-	case right:
-		a.markDone(n)
-		if err := a.dom.set(result, "textContent", "Right."); err != nil {
-			return err
-		}
-	case a.lesson.misses[n] == 0:
-		a.lesson.misses[n]++
-		return a.dom.set(result, "textContent", "Not quite. Step through the run again and have another go.")
-	default:
-		a.lesson.misses[n]++
-		answer := want
-		if unit != "" {
-			answer += " " + unit
-		}
-		if kind == "choice" {
-			answer = "“" + a.choiceLabel(n, want) + "”"
-		}
-		if err := a.dom.set(result, "textContent", "Not quite: the run says "+answer+"."); err != nil {
-			return err
-		}
-	}
-	return a.dom.attr(explanation, "hidden", "", true)
 }
 
 // choiceLabel is the text of choice want (its index, as a string) of step

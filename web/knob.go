@@ -133,14 +133,18 @@ func KnobValueText(value, unit string) string {
 func knobTemplate(v KnobVariant) g.Node {
 	s := v.Step
 	var answer, explain g.Node
-	if s.Checkpoint != nil {
-		answer = h.Data("answer", formatNumber(s.Checkpoint.Answer))
-		explain = h.Div(h.Class("checkpoint-explanation"), g.Text(s.Checkpoint.Explain))
+	if c := s.Checkpoint; c != nil {
+		answer = g.Group{h.Data("answer", formatNumber(c.Answer)), h.Data("reveal", strconv.Itoa(c.Reveal)),
+			h.Data("min", formatBound(c.Min)), h.Data("max", formatBound(c.Max))}
+		explain = g.Group{
+			h.Div(h.Class("checkpoint-explanation"), h.P(g.Text(c.Explain)), revealPointer(s.N, c)),
+			checkpointHint(s.N, c),
+		}
 	}
 	return g.El("template", h.Class("knob-variant"), h.Data("knobs", v.Key),
 		h.Data("scenario", s.Scenario), h.Data("stop", strconv.Itoa(s.Stop)), answer,
 		h.P(h.Class("lesson-text"), g.Text(s.Text)),
-		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
+		stopNotes(s.Notes, s.Stop),
 		explain,
 		// The code beside the run, marked from this position's run (the
 		// code itself may differ: the outbox's dedupe check goes with its

@@ -99,7 +99,10 @@ type LessonStepView struct {
 	N        int // from 1
 	Title    string
 	Text     string // filled: no {{placeholders}} left
-	StopNote string // filled; "" for none
+	StopNote string // filled: the note at Stop; "" for none
+	// Notes are the stop's notes, each with the player steps it holds
+	// for (see [core.LessonStep.Notes]).
+	Notes []StepNoteView
 	// Stop is the player step to stop at (see [core.LessonStep.StopStep]),
 	// 0 for none.
 	Stop int
@@ -126,6 +129,15 @@ type CheckpointView struct {
 	Answer    float64
 	Tolerance float64
 	Explain   string // filled
+	Hint      string // filled; shown after a first wrong answer
+	// Min and Max are the answer's stated range (Max +Inf for none).
+	Min, Max float64
+	// Reveal is the player step at which the event asked about has just
+	// happened (0 for none), RevealText its record's sentence, and
+	// ShowFrom where "Show me" starts playing towards it.
+	Reveal     int
+	RevealText string
+	ShowFrom   int
 }
 
 // Kind is "choice" for a multiple choice, "number" otherwise.
@@ -174,9 +186,8 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 			N: i + 1, Title: step.Title, Text: fill("text", step.Text),
 			Stop: step.StopStep(run), TryIt: step.TryIt, Run: run,
 		}
-		if step.Stop != nil {
-			sv.StopNote = fill("stop note", step.Stop.Note)
-		}
+		sv.Notes = stepNotes(step, run, fill)
+		sv.StopNote = NoteTextAt(sv.Notes, sv.Stop)
 		if pane := step.CodePane(run.Scenario); pane != nil && err == nil {
 			sv.Code, err = pane.Resolve(run)
 		}
@@ -188,6 +199,7 @@ func NewLessonView(l *core.Lesson) (LessonView, error) {
 			for _, choice := range c.Choices {
 				cv.Choices = append(cv.Choices, fill("choice", choice))
 			}
+			revealView(cv, step, run, fill)
 			sv.Checkpoint = cv
 		}
 		if err != nil {
@@ -273,7 +285,7 @@ func lessonStep(s LessonStepView) g.Node {
 		h.P(h.Class("lesson-text"), g.Text(s.Text)),
 		codePane(s.N, s.Code, s.Stop),
 		knobPanel(s),
-		g.If(s.StopNote != "", h.P(h.Class("stop-note"), g.Text(s.StopNote))),
+		stopNotes(s.Notes, s.Stop),
 		g.If(s.Checkpoint != nil, checkpoint(s.N, s.Checkpoint)),
 		g.If(s.TryIt, h.P(h.Class("try-it-line"),
 			h.A(h.Class("try-it"), h.Href("/sandbox#s="+s.Scenario), g.Text("Try it yourself in the sandbox")))),
@@ -301,7 +313,8 @@ func checkpoint(n int, c *CheckpointView) g.Node {
 		)
 	} else {
 		ask = h.Div(h.Class("number-answer"),
-			h.Label(h.For(AnswerID(n)), g.Text(withUnit(c.Question, c.Unit))),
+			h.Label(h.For(AnswerID(n)), g.Text(withUnit(c.Question, c.Unit)),
+				g.If(rangeText(c) != "", g.Text(" ("+rangeText(c)+")"))),
 			h.Span(h.Class("answer-input"),
 				h.Input(h.Type("number"), h.ID(AnswerID(n)), h.Name("answer"), h.Step("any"), g.Attr("inputmode", "decimal"), h.Required()),
 				// The label names the unit already; this is for the eye.
@@ -312,11 +325,14 @@ func checkpoint(n int, c *CheckpointView) g.Node {
 	return h.Form(h.Class("checkpoint"), h.ID(CheckpointID(n)),
 		h.Data("kind", c.Kind()), h.Data("answer", formatNumber(c.Answer)),
 		h.Data("tolerance", formatNumber(c.Tolerance)), h.Data("unit", c.Unit),
+		h.Data("min", formatBound(c.Min)), h.Data("max", formatBound(c.Max)), h.Data("reveal", strconv.Itoa(c.Reveal)),
 		h.P(h.Class("checkpoint-label"), g.Text("Predict")),
 		ask,
 		h.Button(h.Type("submit"), h.ID(CheckButtonID(n)), needsWASM(false), g.Text("Check")),
 		h.P(h.Class("checkpoint-result"), h.ID(CheckpointResultID(n)), h.Role("status"), h.Aria("live", "polite")),
-		h.Div(h.Class("checkpoint-explanation"), h.ID(CheckpointExplanationID(n)), g.Attr("hidden"), g.Text(c.Explain)),
+		checkpointHint(n, c),
+		h.Div(h.Class("checkpoint-explanation"), h.ID(CheckpointExplanationID(n)), g.Attr("hidden"),
+			h.P(g.Text(c.Explain)), revealPointer(n, c)),
 	)
 }
 

@@ -128,7 +128,19 @@ func TestLessonPage(t *testing.T) {
 				require.NoError(t, err)
 				assert.Contains(t, body, `<p class="lesson-text">`+html.EscapeString(text)+`</p>`)
 				if step.Stop != nil {
-					assert.Contains(t, body, `<p class="stop-note">`)
+					// One note per record it follows; only the one that
+					// holds at the stop is shown.
+					// (A knob position's template holds its own notes.)
+					live := regexp.MustCompile(`(?s)<template\b.*?</template>`).ReplaceAllString(body, "")
+					notes := regexp.MustCompile(`<p class="stop-note" data-from="\d+" data-to="\d+"( hidden)?>`).FindAllStringSubmatch(live, -1)
+					assert.Len(t, notes, 1+len(step.Stop.Then), "step %d: a paragraph per note", n+1)
+					shown := 0
+					for _, m := range notes {
+						if m[1] == "" {
+							shown++
+						}
+					}
+					assert.Equal(t, 1, shown, "step %d: one note shown at the stop", n+1)
 				} else {
 					assert.NotContains(t, body, "stop-note")
 				}
@@ -195,8 +207,8 @@ func TestLessonPage(t *testing.T) {
 			for _, id := range []string{IDExampleSelect, IDCopyLink, IDExport, IDImport, IDShareStatus, IDScenarioTitle} {
 				require.Zero(t, seen[id], "the playground's %q is not on a lesson page", id)
 			}
-			assert.Equal(t, len(PlaybackControlIDs)+2+count(`id="check-\d+"`, out)+count(` data-knob="`, out), count(RequiresWASM, out),
-				"the playback bar, the step buttons, the Check buttons and the knobs need the WASM program")
+			assert.Equal(t, len(PlaybackControlIDs)+2+count(`id="check-\d+"`, out)+count(`id="show-me-\d+"`, out)+count(` data-knob="`, out), count(RequiresWASM, out),
+				"the playback bar, the step buttons, the Check and the Show me buttons and the knobs need the WASM program")
 		})
 
 		t.Run(l.ID+"/player shows step 1 at its stop", func(t *testing.T) {
@@ -256,7 +268,7 @@ func checkLessonCheckpoint(t *testing.T, n int, step *core.LessonStep, run *core
 	assert.Contains(t, body, `<p class="checkpoint-result" id="checkpoint-`+N+`-result" role="status" aria-live="polite"></p>`)
 	explain, err := core.FillFigures(c.Explain, run)
 	require.NoError(t, err)
-	assert.Contains(t, body, `<div class="checkpoint-explanation" id="checkpoint-`+N+`-explanation" hidden>`+html.EscapeString(explain)+`</div>`)
+	assert.Contains(t, body, `<div class="checkpoint-explanation" id="checkpoint-`+N+`-explanation" hidden><p>`+html.EscapeString(explain)+`</p>`)
 }
 
 func TestNewLessonView(t *testing.T) {

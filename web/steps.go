@@ -247,7 +247,7 @@ func StatValues(tl *core.Timeline, step int) []Stat {
 		return formatTime(d)
 	}
 	count := func(v int64) string { return strconv.FormatInt(v, 10) }
-	return []Stat{
+	return append([]Stat{
 		{"time", "Virtual time", formatTime(st.At)},
 		{"started", "Requests started", count(st.Started)},
 		{"answered", "Answered", count(st.Answered)},
@@ -265,7 +265,7 @@ func StatValues(tl *core.Timeline, step int) []Stat {
 		{"dropped", "Dropped", count(st.Dropped)},
 		{"lost", "Lost", count(st.Lost)},
 		{"retries", "Retries", count(st.Retries)},
-	}
+	}, revealStats(tl, st)...)
 }
 
 // Stats lists the run's figures so far ([StatValues]): the virtual time,
