@@ -3,12 +3,12 @@ package core
 import (
 	"bytes"
 	"compress/flate"
-	"encoding/base64"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/sync-vs-async/playground/core/internal/b64url"
 	"github.com/sync-vs-async/playground/core/internal/deflate"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
@@ -56,7 +56,7 @@ func EncodeShareLinkBytes(data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strconv.Itoa(ShareVersion) + "." + base64.RawURLEncoding.EncodeToString(compressed), nil
+	return strconv.Itoa(ShareVersion) + "." + b64url.Encode(compressed), nil
 }
 
 // ShareError says what is wrong with a share link.
@@ -86,7 +86,7 @@ func DecodeShareLink(s string) (*Scenario, error) {
 	if v > ShareVersion {
 		return nil, shareErr("it was made by a newer version of the playground (link format %d; this one reads up to %d)", v, ShareVersion)
 	}
-	compressed, err := base64.RawURLEncoding.DecodeString(payload)
+	compressed, err := b64url.Decode(payload)
 	if err != nil {
 		return nil, shareErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
 	}
