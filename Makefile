@@ -13,7 +13,11 @@ TIMEOUT = 20m
 
 # Environment for building and testing js/wasm. `go test` runs the wasm test
 # binary with go_js_wasm_exec (node), which lives in $GOROOT/lib/wasm.
-WASM_ENV = GOOS=js GOARCH=wasm
+# GOWASM lets the compiler use WebAssembly's sign-extension and saturating
+# float-to-int instructions (in every browser since 2021: Chrome 75, Firefox
+# 64, Safari 15; https://webassembly.org/features/): the same code, and
+# sandbox.wasm about 5 KB smaller with brotli.
+WASM_ENV = GOOS=js GOARCH=wasm GOWASM=satconv,signext
 WASM_EXEC_PATH = PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH"
 
 all: test

@@ -23,3 +23,14 @@ type lessonState struct{}
 func (a *app) lessonButtons() error { return nil }
 func (a *app) showCodeLine() error  { return nil }
 func (a *app) followStep() error    { return nil }
+
+// The sandbox's program has no zoom bar (its canvas has its own size),
+// and redraws the numbers whole rather than in place (stats.go): both
+// are left out of sandbox.wasm to keep it within its size budget.
+func bindZoom(*app) error { return nil }
+
+type statsState struct{}
+
+func (a *app) drawStats() error {
+	return a.dom.replace(web.IDStats, web.Stats(a.timeline, a.step))
+}

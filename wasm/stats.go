@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !sandbox
 
 package main
 
@@ -11,7 +11,8 @@ import (
 // <dd> of each [web.Stat], in order) and the text each shows. A step
 // writes only the values that changed, in place: replacing the whole
 // list made the browser parse, style and lay out 42 new elements at
-// every step of a jump.
+// every step of a jump. (The sandbox's program, near its size budget,
+// replaces the list: see pages_sandbox.go.)
 type statsState struct {
 	values []safejs.Value
 	shown  []string
