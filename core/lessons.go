@@ -541,7 +541,7 @@ func allLessons() []*Lesson {
 					// gRPC's retry policy, values from the example of gRFC A6:
 					// https://github.com/grpc/proposal/blob/master/A6-client-retries.md
 					Text: "Retries are not free: a flaky inventory service fails 30% of calls, and the checkout retries with gRPC's retry policy " +
-						"(up to 4 attempts, each after a random wait of up to 0.1s, 0.2s, 0.4s: full jitter). {{retried}} retries later, {{ok}} of {{requests}} orders succeed, and the median user waits {{user.p50}}.",
+						"(up to {{checkout.retryAttempts}} attempts, each retry after a random wait of up to {{checkout.retryCeilings}}: full jitter). {{retried}} retries later, {{ok}} of {{requests}} orders succeed, and the median user waits {{user.p50}}.",
 					TryIt: true,
 				},
 			},

@@ -31,6 +31,27 @@ func addScenarioFigures(f map[string]string, run *LessonRun) {
 		if n.MaxReceiveCount > 0 {
 			f[n.ID+".maxReceiveCount"] = strconv.Itoa(n.MaxReceiveCount)
 		}
+		if n.Retry != nil {
+			addRetryFigures(f, n.ID, n.Retry.resolved())
+		}
+	}
+}
+
+// addRetryFigures adds a node's retry policy as a lesson states it, from
+// the scenario: <id>.retryAttempts (attempts in all) and
+// <id>.retryCeilings, the most each retry waits ("0.1s, 0.2s and 0.4s").
+func addRetryFigures(f map[string]string, id string, p RetryPolicy) {
+	f[id+".retryAttempts"] = strconv.Itoa(p.MaxAttempts)
+	parts := make([]string, 0, max(p.MaxAttempts-1, 0))
+	for n := 1; n < p.MaxAttempts; n++ {
+		parts = append(parts, Duration(p.ceiling(n)).Short())
+	}
+	switch len(parts) {
+	case 0:
+	case 1:
+		f[id+".retryCeilings"] = parts[0]
+	default:
+		f[id+".retryCeilings"] = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 	}
 }
 
