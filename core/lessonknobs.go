@@ -10,17 +10,22 @@ import (
 // lessons.go names a step's knob in one line. Each Shows checks, from the
 // two runs, the one thing the knob's label promises.
 
-// unequalFetchesKnob makes the gathered fetches take 100, 250 and 40ms.
+// unequalFetchesKnob makes the gathered fetches unequal: fetch_orders
+// and fetch_reviews take unequalOrders and unequalReviews, fetch_user
+// keeps the example's time. The label and help say the values the
+// knob sets, written from the same constants.
 func unequalFetchesKnob() Knob {
+	const unequalOrders, unequalReviews = 250 * Millisecond, 40 * Millisecond
+	orders, reviews := unequalOrders.Short(), unequalReviews.Short()
 	return Knob{
 		ID: "unequal-fetches", Kind: KnobButton,
-		Label:   "Make the fetches 100, 250 and 40ms",
-		Help:    "Sets fetch_orders to 250ms and fetch_reviews to 40ms; fetch_user stays at 100ms. Press again to make them all 100ms.",
+		Label:   "Make fetch_orders " + orders + " and fetch_reviews " + reviews,
+		Help:    "Sets fetch_orders to " + orders + " and fetch_reviews to " + reviews + "; fetch_user keeps its time. Press again to make them equal again.",
 		Default: 0, Target: 1,
 		Apply: func(sc *Scenario, v float64) {
 			if v == 1 {
-				sc.Nodes[sc.NodeIndex("fetch_orders")].ServiceTime = Fixed(250 * Millisecond)
-				sc.Nodes[sc.NodeIndex("fetch_reviews")].ServiceTime = Fixed(40 * Millisecond)
+				sc.Nodes[sc.NodeIndex("fetch_orders")].ServiceTime = Fixed(unequalOrders)
+				sc.Nodes[sc.NodeIndex("fetch_reviews")].ServiceTime = Fixed(unequalReviews)
 			}
 		},
 		Shows: func(before, after *LessonRun) error {
@@ -48,7 +53,7 @@ func emailSlowerKnob() Knob {
 	return Knob{
 		ID: "email-slower", Kind: KnobSwitch,
 		Label:   "Email ten times slower",
-		Help:    "Multiplies the email service's time per message by ten (its median from 300ms to 3s). Inventory, analytics and the order service are not touched.",
+		Help:    "Multiplies the email service's time per message by ten. Inventory, analytics and the order service are not touched.",
 		Default: 0, Target: 1,
 		Apply: func(sc *Scenario, v float64) {
 			n := &sc.Nodes[sc.NodeIndex("email")]
@@ -80,7 +85,7 @@ func asyncWorkersKnob() Knob {
 		Label: "Workers",
 		// 400 orders a second arrive during the burst; each worker serves
 		// about 10 a second, so up to 30 workers the burst still outruns them.
-		Help: "How many workers take orders off the queue (each handles about 10 a second; the burst brings 400 a second). The shoppers are not touched.",
+		Help: "How many workers take orders off the queue. The shoppers are not touched.",
 		Min:  5, Max: 30, Step: 5, Default: 10, Target: 20,
 		Apply: func(sc *Scenario, v float64) { sc.Nodes[sc.NodeIndex("orders")].Concurrency = int(v) },
 		Shows: func(before, after *LessonRun) error {
@@ -101,7 +106,7 @@ func gatewayNetworkKnob() Knob {
 	return Knob{
 		ID: "gateway-network", Kind: KnobSlider, Unit: "ms",
 		Label: "Network, client ↔ gateway",
-		Help:  "The one-way latency of the client's call to the gateway, in milliseconds; the services stay 1ms from the gateway.",
+		Help:  "The one-way latency of the client's call to the gateway, in milliseconds; the gateway's own calls keep theirs.",
 		Min:   0, Max: 30, Step: 5, Default: 0, Target: 10,
 		Apply: func(sc *Scenario, v float64) {
 			for i := range sc.Edges {

@@ -146,7 +146,7 @@ func allLessons() []*Lesson {
 				{
 					Title: "Unequal fetches", Example: "await-gathered", Code: awaitGatheredCode(),
 					Knobs: []Knob{unequalFetchesKnob()},
-					Text:  "Make the fetches take 100, 250 and 40ms with the button, and gather them again.",
+					Text:  "Make the fetches unequal with the button (its label says how), and gather them again.",
 					Checkpoint: &Checkpoint{
 						Question: "How long does fetch_all take, in milliseconds?", Unit: "ms",
 						Answer:  userBlockedMs,
