@@ -170,14 +170,7 @@ func knobVariant(section safejs.Value) (safejs.Value, error) {
 // from its template into the step, and points the try-it link at it.
 func showKnobVariant(section, tpl safejs.Value) error {
 	scenario := str(tpl, "dataset", "scenario")
-	dataset, err := section.Get("dataset")
-	if err == nil {
-		err = dataset.Set("scenario", scenario)
-	}
-	if err == nil {
-		err = dataset.Set("stop", str(tpl, "dataset", "stop"))
-	}
-	if err != nil {
+	if err := copyData(section, tpl, "scenario", "stop"); err != nil {
 		return err
 	}
 	content, err := tpl.Get("content")
@@ -207,13 +200,7 @@ func showKnobVariant(section, tpl safejs.Value) error {
 	}
 	if answer := str(tpl, "dataset", "answer"); answer != "" {
 		if form, err := section.Call("querySelector", "form.checkpoint"); err == nil && !form.IsNull() {
-			ds, err := form.Get("dataset")
-			for _, key := range []string{"answer", "reveal", "min", "max"} {
-				if err == nil {
-					err = ds.Set(key, str(tpl, "dataset", key))
-				}
-			}
-			if err != nil {
+			if err := copyData(form, tpl, "answer", "reveal", "min", "max"); err != nil {
 				return err
 			}
 		}
@@ -299,10 +286,16 @@ func swapRevealPointer(section, content safejs.Value) error {
 	if err1 != nil || err2 != nil || fb.IsNull() || tb.IsNull() {
 		return nil
 	}
-	ds, err := tb.Get("dataset")
-	for _, key := range []string{"from", "to"} {
+	return copyData(tb, fb, "from", "to")
+}
+
+// copyData copies the data attributes named by keys from one element to
+// another.
+func copyData(to, from safejs.Value, keys ...string) error {
+	ds, err := to.Get("dataset")
+	for _, key := range keys {
 		if err == nil {
-			err = ds.Set(key, str(fb, "dataset", key))
+			err = ds.Set(key, str(from, "dataset", key))
 		}
 	}
 	return err

@@ -131,7 +131,7 @@ func TestLessonPage(t *testing.T) {
 					// One note per record it follows; only the one that
 					// holds at the stop is shown.
 					// (A knob position's template holds its own notes.)
-					live := regexp.MustCompile(`(?s)<template\b.*?</template>`).ReplaceAllString(body, "")
+					live := withoutTemplates(body)
 					notes := regexp.MustCompile(`<p class="stop-note" data-from="\d+" data-to="\d+"( hidden)?>`).FindAllStringSubmatch(live, -1)
 					assert.Len(t, notes, 1+len(step.Stop.Then), "step %d: a paragraph per note", n+1)
 					shown := 0
@@ -186,7 +186,7 @@ func TestLessonPage(t *testing.T) {
 			seen := map[string]int{}
 			// A knob position's template is inert, not in the document:
 			// its ids take the place of the step's only when shown.
-			live := regexp.MustCompile(`(?s)<template\b.*?</template>`).ReplaceAllString(out, "")
+			live := withoutTemplates(out)
 			for _, m := range idRE.FindAllStringSubmatch(live, -1) {
 				seen[m[1]]++
 			}
@@ -323,3 +323,11 @@ func TestWithUnit(t *testing.T) {
 	assert.Equal(t, "How long? (ms)", withUnit("How long?", "ms"))
 	assert.Equal(t, "Which one?", withUnit("Which one?", ""))
 }
+
+// withoutTemplates leaves out of a page's markup its <template>s (a knob
+// position's step), which are inert, not in the document.
+func withoutTemplates(markup string) string {
+	return templateRE.ReplaceAllString(markup, "")
+}
+
+var templateRE = regexp.MustCompile(`(?s)<template\b.*?</template>`)
