@@ -258,7 +258,7 @@ func (a *app) show(step int) error {
 		// and a whole forced layout once the other views are replaced.
 		{web.IDEventLog, func() error { return a.drawLog(a.log.list.Len(a.step) - 1) }},
 		{web.IDTopology, func() error { return a.drawTopology(a.step) }},
-		{web.IDSequence, func() error { return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step, a.view.future)) }},
+		{web.IDSequence, a.drawSequence},
 		{web.IDStats, a.drawStats},
 	} {
 		if err := r.view(); err != nil {

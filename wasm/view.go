@@ -16,6 +16,7 @@ type viewState struct {
 	future       bool
 	futureLocked bool           // a lesson's question is not answered yet
 	shownTL      *core.Timeline // the run and step of the last picture
+	seqTL        *core.Timeline // the run the sequence diagram was last drawn whole for
 	shownStep    int
 	vertical     bool // a narrow screen: the topology reads top to bottom
 	zoom         int  // the topology's zoom, an index of web.ZoomLevels (0: fit)
@@ -131,4 +132,38 @@ func (a *app) lockFuture(locked bool) error {
 		title = "Answer this step's question first"
 	}
 	return a.dom.attr(web.IDShowFuture, "title", title, !locked)
+}
+
+// drawSequence redraws the sequence diagram at the current step. While
+// the diagram on the page has the frame of this step's (the same run, the
+// same lanes and the same number of rows), only its rows, its activation
+// bars, its title and its class change: the lanes, the arrowheads and the
+// hatch stay, so a jump parses about half the markup it would otherwise.
+func (a *app) drawSequence() error {
+	d := a.dom
+	p := web.SequenceUpdate(a.timeline, a.step, a.view.future)
+	el, err := d.byID(web.IDSequence)
+	if err != nil {
+		return err
+	}
+	if a.view.seqTL != a.timeline || str(el, "dataset", "frame") != p.Frame {
+		a.view.seqTL = a.timeline
+		return d.replace(web.IDSequence, web.Sequence(a.timeline, a.step, a.view.future))
+	}
+	for _, part := range [...]struct{ id, markup string }{
+		{web.IDSequenceActivations, p.Activations},
+		{web.IDSequenceRows, p.Rows},
+	} {
+		g, err := d.byID(part.id)
+		if err != nil {
+			return err
+		}
+		if err := g.Set("innerHTML", part.markup); err != nil {
+			return err
+		}
+	}
+	if _, err := el.Call("setAttribute", "class", p.Class); err != nil {
+		return err
+	}
+	return d.set(web.IDSequenceTitle, "textContent", p.Title)
 }

@@ -14,6 +14,10 @@ const (
 	IDControls    = "controls"     // [Controls]
 	IDErrorBanner = "error-banner" // [ErrorBanner]
 
+	// The sequence diagram's groups that a step redraws ([SequenceUpdate]).
+	IDSequenceActivations = "sequence-activations"
+	IDSequenceRows        = "sequence-rows"
+
 	// Playback controls, inside [Controls].
 	IDScrubber    = "scrubber"
 	IDPlay        = "play"

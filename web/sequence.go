@@ -2,14 +2,15 @@ package web
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sync-vs-async/playground/core"
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 )
 
-// idSequenceTitle names the sequence diagram's <title>.
-const idSequenceTitle = "sequence-title"
+// IDSequenceTitle names the sequence diagram's <title>.
+const IDSequenceTitle = "sequence-title"
 
 // The sequence diagram's geometry, in SVG user units.
 const (
@@ -62,43 +63,20 @@ func laneOrder(sc *core.Scenario) []int {
 // rows after it are drawn faded, without their bars.
 func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 	sc := tl.Scenario()
-	n := tl.Len()
-	step = min(max(step, 0), n)
-	start, end := sequenceWindow(n, step, future)
-	order := laneOrder(sc)
-	laneX := make([]float64, len(sc.Nodes))
+	p, laneX, order := sequenceParts(tl, step, future)
 	lanes := make([]g.Node, 0, len(order))
-	bottom := seqHeaderH + float64(max(end-start, 1))*seqRowH + 6
-	for pos, i := range order {
-		x := seqTimeW + seqLaneW*(float64(pos)+0.5)
-		laneX[i] = x
+	for _, i := range order {
+		x := laneX[i]
 		name := sc.Nodes[i].Name()
 		lanes = append(lanes, g.El("g", h.Class("lane"),
 			svgEl("text", []string{"class", "lane-name", "x", num(x), "y", "20"}, g.If(truncate(name, seqNameRune) != name, g.El("title", g.Text(name))), g.Text(truncate(name, seqNameRune))),
-			svgEl("line", []string{"class", "lane-line", "x1", num(x), "y1", num(seqHeaderH - 6), "x2", num(x), "y2", num(bottom)}),
+			svgEl("line", []string{"class", "lane-line", "x1", num(x), "y1", num(seqHeaderH - 6), "x2", num(x), "y2", num(p.bottom)}),
 		))
 	}
-	width := seqTimeW + seqLaneW*float64(max(len(order), 1)) + 8
-	var rows markup
-	for i := start; i < end; i++ {
-		var prev *core.Record
-		if i > start {
-			prev = tl.Record(i - 1)
-		}
-		y := seqHeaderH + (float64(i-start)+0.5)*seqRowH
-		sequenceRow(&rows, sc, tl.Record(i), prev, i, i == step-1, i >= step, y, width, laneX)
-	}
-	title := "Sequence diagram: nothing has happened yet."
-	switch {
-	case n == 0:
-		title = "Sequence diagram: no records."
-	case end > start:
-		title = "Sequence diagram of steps " + strconv.Itoa(start+1) + " to " + strconv.Itoa(end) + " of " + strconv.Itoa(n) + "."
-	}
-	vw, vh := num(width), num(bottom+4)
-	return h.SVG(h.ID(IDSequence), h.Class("sequence"+cond(future, " with-future", "")), h.Role("img"), h.Aria("labelledby", idSequenceTitle),
-		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh),
-		g.El("title", h.ID(idSequenceTitle), g.Text(title)),
+	vw, vh := num(p.width), num(p.bottom+4)
+	return h.SVG(h.ID(IDSequence), h.Class(p.Class), h.Role("img"), h.Aria("labelledby", IDSequenceTitle),
+		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(vw), h.Height(vh), g.Attr("data-frame", p.Frame),
+		g.El("title", h.ID(IDSequenceTitle), g.Text(p.Title)),
 		g.El("defs",
 			arrowMarker("sequence-arrow-sync", "arrowhead sync"),
 			arrowMarker("sequence-arrow-async", "arrowhead async"),
@@ -108,9 +86,71 @@ func Sequence(tl *core.Timeline, step int, future bool) g.Node {
 			svgEl("pattern", []string{"id", "sequence-hatch", "width", "6", "height", "6", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)"}, svgEl("line", []string{"class", "hatch-line", "x1", "0", "y1", "0", "x2", "0", "y2", "6"})),
 		),
 		g.El("g", h.Class("lanes"), g.Group(lanes)),
-		g.El("g", h.Class("activations"), g.Group(activationBars(tl, start, step, laneX))),
-		g.El("g", h.Class("rows"), g.Raw(rows.String())),
+		g.El("g", h.ID(IDSequenceActivations), h.Class("activations"), g.Raw(p.Activations)),
+		g.El("g", h.ID(IDSequenceRows), h.Class("rows"), g.Raw(p.Rows)),
 	)
+}
+
+// SequenceParts is what a sequence diagram draws at a step, in the parts
+// a step changes: a page showing the diagram of the same Frame (the same
+// run, lanes and window height) replaces only these, keeping the lanes,
+// the markers and the hatch pattern, which are most of what a browser
+// would parse again for a jump.
+type SequenceParts struct {
+	Frame             string // the frame the parts fit: the diagram's data-frame
+	Class, Title      string // the SVG's class and its <title>'s text
+	Activations, Rows string // the markup of the activations' and the rows' groups
+	width, bottom     float64
+}
+
+// SequenceUpdate returns the parts of the sequence diagram at step (see
+// Sequence) that change from step to step.
+func SequenceUpdate(tl *core.Timeline, step int, future bool) SequenceParts {
+	p, _, _ := sequenceParts(tl, step, future)
+	return p
+}
+
+func sequenceParts(tl *core.Timeline, step int, future bool) (SequenceParts, []float64, []int) {
+	sc := tl.Scenario()
+	n := tl.Len()
+	step = min(max(step, 0), n)
+	start, end := sequenceWindow(n, step, future)
+	order := laneOrder(sc)
+	laneX := make([]float64, len(sc.Nodes))
+	for pos, i := range order {
+		laneX[i] = seqTimeW + seqLaneW*(float64(pos)+0.5)
+	}
+	p := SequenceParts{
+		width:  seqTimeW + seqLaneW*float64(max(len(order), 1)) + 8,
+		bottom: seqHeaderH + float64(max(end-start, 1))*seqRowH + 6,
+		Class:  "sequence" + cond(future, " with-future", ""),
+	}
+	// The frame is the window's height and the lanes; the page also
+	// checks that it is the same run (the same *core.Timeline).
+	p.Frame = strconv.Itoa(max(end-start, 1)) + "x" + strconv.Itoa(len(order))
+	var rows markup
+	for i := start; i < end; i++ {
+		var prev *core.Record
+		if i > start {
+			prev = tl.Record(i - 1)
+		}
+		y := seqHeaderH + (float64(i-start)+0.5)*seqRowH
+		sequenceRow(&rows, sc, tl.Record(i), prev, i, i == step-1, i >= step, y, p.width, laneX)
+	}
+	p.Rows = rows.String()
+	var acts strings.Builder
+	for _, a := range activationBars(tl, start, step, laneX) {
+		_ = a.Render(&acts)
+	}
+	p.Activations = acts.String()
+	p.Title = "Sequence diagram: nothing has happened yet."
+	switch {
+	case n == 0:
+		p.Title = "Sequence diagram: no records."
+	case end > start:
+		p.Title = "Sequence diagram of steps " + strconv.Itoa(start+1) + " to " + strconv.Itoa(end) + " of " + strconv.Itoa(n) + "."
+	}
+	return p, laneX, order
 }
 
 // activation is a span of a node's lane: a worker handling a message, or a

@@ -376,6 +376,35 @@ func TestSequence(t *testing.T) {
 	})
 }
 
+// TestSequenceUpdate checks that the parts a page replaces at a step are
+// exactly what the whole diagram draws there, and that the frame (what
+// the page keeps) changes when, and only when, the kept part would. (The
+// frame does not name the run: the page checks that it shows the same one.)
+func TestSequenceUpdate(t *testing.T) {
+	tl := run(t, "dlq-poison")
+	frames := map[string]string{}
+	for _, step := range []int{0, 1, 5, 23, 24, 25, 100, 161, 505, tl.Len()} {
+		for _, future := range []bool{false, true} {
+			out := render(t, Sequence(tl, step, future))
+			p := SequenceUpdate(tl, step, future)
+			assert.Contains(t, out, `<svg id="sequence" class="`+p.Class+`" `, "step %d", step)
+			assert.Contains(t, out, ` data-frame="`+p.Frame+`">`, "step %d", step)
+			assert.Contains(t, out, `<title id="sequence-title">`+p.Title+`</title>`, "step %d", step)
+			assert.Contains(t, out, `<g id="sequence-activations" class="activations">`+p.Activations+`</g>`, "step %d", step)
+			assert.Contains(t, out, `<g id="sequence-rows" class="rows">`+p.Rows+`</g>`, "step %d", step)
+			// The rest of the diagram, without the parts: the same for
+			// every step of the same frame.
+			rest := strings.Replace(strings.Replace(out, p.Rows, "", 1), p.Activations, "", 1)
+			rest = strings.Replace(strings.Replace(rest, p.Title, "", 1), `class="`+p.Class+`"`, "", 1)
+			if prev, ok := frames[p.Frame]; ok {
+				assert.Equal(t, prev, rest, "step %d: the kept part of frame %s changed", step, p.Frame)
+			}
+			frames[p.Frame] = rest
+		}
+	}
+	assert.Greater(t, len(frames), 1, "the first steps draw fewer rows: a frame of their own")
+}
+
 // bars returns the activation bars of a rendered sequence diagram by lane
 // x (the lane's centre less 4) as "kind from-to" in user units.
 func bars(out string) []string {
