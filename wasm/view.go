@@ -17,6 +17,7 @@ type viewState struct {
 	futureLocked bool           // a lesson's question is not answered yet
 	shownTL      *core.Timeline // the run and step of the last picture
 	seqTL        *core.Timeline // the run the sequence diagram was last drawn whole for
+	topoTL       *core.Timeline // the run the topology was last drawn whole for
 	shownStep    int
 	vertical     bool // a narrow screen: the topology reads top to bottom
 	zoom         int  // the topology's zoom, an index of web.ZoomLevels (0: fit)
@@ -101,7 +102,10 @@ func (a *app) motion(step int) web.Motion {
 	return m
 }
 
-// drawTopology redraws the player's topology at step, state st.
+// drawTopology redraws the player's topology at step. While the topology
+// on the page has the frame of this one (the same run, layout and
+// zoom), only its nodes, what is in flight and its title change; the
+// edges, arrowheads and hatch stay.
 func (a *app) drawTopology(step int) error {
 	if a.sandbox != nil {
 		return a.renderCanvas()
@@ -110,7 +114,36 @@ func (a *app) drawTopology(step int) error {
 	st := a.timeline.At(step) // after motion, which may ask for another step
 	a.view.shownTL, a.view.shownStep = a.timeline, step
 	v := web.TopologyView{Vertical: a.view.vertical, Zoom: web.ZoomLevels[a.view.zoom]}
-	return a.dom.replace(web.IDTopology, v.Draw(a.scenario, st, m))
+	d := a.dom
+	el, err := d.byID(web.IDTopology)
+	if err != nil {
+		return err
+	}
+	p := v.Update(a.scenario, st, m)
+	if a.view.topoTL != a.timeline || str(el, "dataset", "frame") != p.Frame {
+		a.view.topoTL = a.timeline
+		return d.replace(web.IDTopology, v.Draw(a.scenario, st, m))
+	}
+	for _, part := range [...]struct{ id, markup string }{
+		{web.IDTopologyNodes, p.Nodes},
+		{web.IDTopologyTransits, p.Transits},
+	} {
+		g, err := d.byID(part.id)
+		if err != nil {
+			return err
+		}
+		if err := g.Set("innerHTML", part.markup); err != nil {
+			return err
+		}
+	}
+	if p.Moves {
+		// A glide is an animation from the SVG's time 0, which passed
+		// when the SVG was drawn whole: start its clock again.
+		if _, err := el.Call("setCurrentTime", 0); err != nil {
+			return err
+		}
+	}
+	return d.set(web.IDTopologyTitle, "textContent", p.Title)
 }
 
 // lockFuture keeps the sequence diagram from showing the run ahead while a

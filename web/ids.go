@@ -14,7 +14,10 @@ const (
 	IDControls    = "controls"     // [Controls]
 	IDErrorBanner = "error-banner" // [ErrorBanner]
 
-	// The sequence diagram's groups that a step redraws ([SequenceUpdate]).
+	// The topology's and the sequence diagram's groups that a step
+	// redraws ([TopologyView.Update], [SequenceUpdate]).
+	IDTopologyNodes       = "topology-nodes"
+	IDTopologyTransits    = "topology-transits"
 	IDSequenceActivations = "sequence-activations"
 	IDSequenceRows        = "sequence-rows"
 

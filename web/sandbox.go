@@ -189,9 +189,9 @@ func Canvas(b Builder) g.Node {
 	ed := &canvasState{sel: b.Selection, connectFrom: b.ConnectFrom}
 	if len(sc.Nodes) == 0 {
 		return h.SVG(h.ID(IDCanvas), h.Class("topology canvas empty"), h.Role("group"),
-			h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp),
+			h.Aria("labelledby", IDTopologyTitle), h.Aria("describedby", IDCanvasHelp),
 			g.Attr("viewBox", "0 0 "+num(canvasMinW)+" "+num(canvasMinH)), h.Width(num(canvasMinW)), h.Height(num(canvasMinH)),
-			g.El("title", h.ID(idTopologyTitle), g.Text("An empty canvas")),
+			g.El("title", h.ID(IDTopologyTitle), g.Text("An empty canvas")),
 			svgEl("text", []string{"class", "canvas-empty", "x", num(canvasMinW / 2), "y", num(canvasMinH / 2)}, g.Text("Empty: add a client from the palette, then what it calls.")),
 		)
 	}
@@ -666,8 +666,11 @@ func comparedTopology(sc *core.Scenario, name, which string) g.Node {
 		return nil
 	}
 	svg := strings.ReplaceAll(b.String(), `id="`+IDTopology+`"`, `id="`+IDTopology+`-`+which+`"`)
-	svg = strings.ReplaceAll(svg, `"`+idTopologyTitle+`"`, `"`+idTopologyTitle+`-`+which+`"`)
+	svg = strings.ReplaceAll(svg, `"`+IDTopologyTitle+`"`, `"`+IDTopologyTitle+`-`+which+`"`)
 	svg = strings.ReplaceAll(svg, `topology-arrow-`, `topology-arrow-`+which+`-`)
+	for _, id := range []string{IDTopologyNodes, IDTopologyTransits, "topology-hatch"} {
+		svg = strings.ReplaceAll(svg, id, id+"-"+which)
+	}
 	return h.Figure(h.Class("compared-topology"), h.FigCaption(g.Text(name)), g.Raw(svg))
 }
 

@@ -12,8 +12,8 @@ import (
 	h "maragu.dev/gomponents/html"
 )
 
-// idTopologyTitle names the topology's <title>, its accessible name.
-const idTopologyTitle = "topology-title"
+// IDTopologyTitle names the topology's <title>, its accessible name.
+const IDTopologyTitle = "topology-title"
 
 // Topology draws the scenario's nodes and edges as an SVG diagram, with each
 // node's state at st and everything in flight placed along its edge. Its
@@ -53,18 +53,13 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vert
 			edges = append(edges, topologyEdge(sc, &sc.Edges[i], geo, l.labels[i], i, ed))
 		}
 	}
-	nodes := make([]g.Node, 0, len(sc.Nodes))
-	for i := range sc.Nodes {
-		nodes = append(nodes, topologyNode(sc, st, i, l.points[i], ed))
-	}
-	transits := make([]g.Node, 0, len(st.InFlight))
-	for i := range st.InFlight {
-		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i], m))
-	}
+	nodes, transits := topologyNodes(sc, st, l, ed), topologyTransits(sc, st, l, m)
 	w, ht := max(l.width, 1), max(l.height, 1)
 	// A group, not an image: each node is an image of its own whose
 	// accessible name says what it is doing.
-	id, class, role := IDTopology, "topology", g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle)}
+	id, class, role := IDTopology, "topology", g.Group{h.Role("group"), h.Aria("labelledby", IDTopologyTitle)}
+	// The groups a step redraws have ids in the player ([TopologyView.Update]).
+	nodesID, transitsID, frame := g.Group{h.ID(IDTopologyNodes)}, g.Group{h.ID(IDTopologyTransits)}, g.Attr("data-frame", topologyFrame(sc, vertical, zoom))
 	if ed != nil {
 		// Room to drag nodes into, whatever the scenario's size.
 		w, ht = max(w+nodeW, canvasMinW), max(ht+nodeH, canvasMinH)
@@ -72,7 +67,8 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vert
 		if ed.connectFrom != "" {
 			class += " connecting"
 		}
-		role = g.Group{h.Role("group"), h.Aria("labelledby", idTopologyTitle), h.Aria("describedby", IDCanvasHelp)}
+		role = g.Group{h.Role("group"), h.Aria("labelledby", IDTopologyTitle), h.Aria("describedby", IDCanvasHelp)}
+		nodesID, transitsID, frame = nil, nil, nil
 	}
 	vw, vh := num(w), num(ht)
 	dw, dh := vw, vh // the size it is drawn at
@@ -89,8 +85,8 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vert
 		dw, dh, class = num(math.Round(w*zoom)), num(math.Round(ht*zoom)), class+" zoomed"
 	}
 	return h.SVG(h.ID(id), h.Class(class), role,
-		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(dw), h.Height(dh),
-		g.El("title", h.ID(idTopologyTitle), g.Text(topologySummary(sc, st))),
+		g.Attr("viewBox", "0 0 "+vw+" "+vh), h.Width(dw), h.Height(dh), frame,
+		g.El("title", h.ID(IDTopologyTitle), g.Text(topologySummary(sc, st))),
 		g.El("defs",
 			arrowMarker("topology-arrow-sync", "arrowhead sync"),
 			arrowMarker("topology-arrow-async", "arrowhead async"),
@@ -100,10 +96,59 @@ func topology(sc *core.Scenario, st *core.State, ed *canvasState, m Motion, vert
 			svgEl("pattern", []string{"id", "topology-hatch", "width", "8", "height", "8", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)"}, svgEl("line", []string{"class", "hatch-line", "x1", "0", "y1", "0", "x2", "0", "y2", "8"})),
 		),
 		g.El("g", h.Class("edges"), g.Group(edges)),
-		g.El("g", h.Class("nodes"), g.Group(nodes)),
+		g.El("g", nodesID, h.Class("nodes"), g.Group(nodes)),
 		ed.edgeLabels(sc, l), // over the nodes: never under one
-		g.El("g", h.Class("transits"), g.Group(transits)),
+		g.El("g", transitsID, h.Class("transits"), g.Group(transits)),
 	)
+}
+
+func topologyNodes(sc *core.Scenario, st *core.State, l layout, ed *canvasState) []g.Node {
+	nodes := make([]g.Node, 0, len(sc.Nodes))
+	for i := range sc.Nodes {
+		nodes = append(nodes, topologyNode(sc, st, i, l.points[i], ed))
+	}
+	return nodes
+}
+
+func topologyTransits(sc *core.Scenario, st *core.State, l layout, m Motion) []g.Node {
+	transits := make([]g.Node, 0, len(st.InFlight))
+	for i := range st.InFlight {
+		transits = append(transits, transitDot(sc, l, st, &st.InFlight[i], m))
+	}
+	return transits
+}
+
+// topologyFrame names what the player's topology keeps from step to step:
+// its size, its edges and its markers, which depend on the layout and the
+// zoom. (It does not name the scenario: the page checks that it shows the
+// same one.)
+func topologyFrame(sc *core.Scenario, vertical bool, zoom float64) string {
+	return strconv.Itoa(len(sc.Nodes)) + "n" + strconv.Itoa(len(sc.Edges)) + "e" + cond(vertical, "v", "h") + num(zoom)
+}
+
+// TopologyParts is what the player's topology draws at a step, in the
+// parts a step changes: a page showing the topology of the same Frame (and
+// the same scenario) replaces only these, keeping the edges, the markers
+// and the hatch pattern.
+type TopologyParts struct {
+	Frame           string // the frame the parts fit: the SVG's data-frame
+	Title           string // the text of its <title>, its accessible name
+	Nodes, Transits string // the markup of its nodes' and its transits' groups
+	Moves           bool   // a transit glides (its animation starts from the SVG's time 0)
+}
+
+// Update returns the parts of v's drawing of sc at st (see Draw) that
+// change from step to step.
+func (v TopologyView) Update(sc *core.Scenario, st *core.State, m Motion) TopologyParts {
+	l := layoutFor(sc, v.Vertical)
+	var nodes, transits strings.Builder
+	_ = g.Group(topologyNodes(sc, st, l, nil)).Render(&nodes)
+	_ = g.Group(topologyTransits(sc, st, l, m)).Render(&transits)
+	return TopologyParts{
+		Frame: topologyFrame(sc, v.Vertical, v.Zoom), Title: topologySummary(sc, st),
+		Nodes: nodes.String(), Transits: transits.String(),
+		Moves: strings.Contains(transits.String(), "<animateMotion"),
+	}
 }
 
 // nodeState returns node i's state, or an idle one if st does not have it.

@@ -405,6 +405,37 @@ func TestSequenceUpdate(t *testing.T) {
 	assert.Greater(t, len(frames), 1, "the first steps draw fewer rows: a frame of their own")
 }
 
+// TestTopologyUpdate checks that the parts a page replaces at a step are
+// exactly what the whole topology draws there, and that the rest of it
+// (what the page keeps) is the same at every step of one frame.
+func TestTopologyUpdate(t *testing.T) {
+	tl := run(t, "dlq-poison")
+	sc := tl.Scenario()
+	for _, v := range []TopologyView{{}, {Vertical: true}, {Zoom: 1.5}} {
+		var kept string
+		frame := ""
+		for _, step := range []int{0, 1, 5, 24, 100, 161, 505, tl.Len()} {
+			st := tl.At(step)
+			m := Motion{On: true, From: tl.At(max(step-1, 0)).At, Millis: Tween}
+			out := render(t, v.Draw(sc, st, m))
+			p := v.Update(sc, st, m)
+			assert.Contains(t, out, ` data-frame="`+p.Frame+`">`, "step %d", step)
+			assert.Contains(t, out, `<title id="topology-title">`+p.Title+`</title>`, "step %d", step)
+			assert.Contains(t, out, `<g id="topology-nodes" class="nodes">`+p.Nodes+`</g>`, "step %d", step)
+			assert.Contains(t, out, `<g id="topology-transits" class="transits">`+p.Transits+`</g>`, "step %d", step)
+			assert.Equal(t, strings.Contains(p.Transits, "<animateMotion"), p.Moves, "step %d", step)
+			rest := strings.Replace(strings.Replace(strings.Replace(out, p.Nodes, "", 1), p.Transits, "", 1), p.Title, "", 1)
+			if frame != "" {
+				assert.Equal(t, frame, p.Frame, "one layout, one frame")
+				assert.Equal(t, kept, rest, "step %d: the part the page keeps changed", step)
+			}
+			frame, kept = p.Frame, rest
+		}
+	}
+	assert.NotEqual(t, TopologyView{}.Update(sc, tl.At(1), Motion{}).Frame, TopologyView{Vertical: true}.Update(sc, tl.At(1), Motion{}).Frame)
+	assert.NotEqual(t, TopologyView{}.Update(sc, tl.At(1), Motion{}).Frame, TopologyView{Zoom: 2}.Update(sc, tl.At(1), Motion{}).Frame)
+}
+
 // bars returns the activation bars of a rendered sequence diagram by lane
 // x (the lane's centre less 4) as "kind from-to" in user units.
 func bars(out string) []string {
