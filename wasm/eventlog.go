@@ -31,6 +31,9 @@ type logState struct {
 	frame       atomic.Bool
 	scroll      atomic.Bool
 	onFrame     safejs.Func
+	// width is the scrubber's width the marks were drawn for: a resize
+	// that changes it by a column or more draws them again.
+	width int
 }
 
 // logFor readies the log and the marks for the run shown, once per run:
@@ -59,7 +62,23 @@ func (a *app) logFor() error {
 	if width <= 0 {
 		width = 600 // not laid out (a hidden panel): the marks scale anyway
 	}
+	return a.drawLandmarks(width)
+}
+
+// drawLandmarks draws the scrubber's marks for a scrubber width wide.
+func (a *app) drawLandmarks(width int) error {
+	a.log.width = width
 	return a.dom.replace(web.IDLandmarks, web.Landmarks(a.timeline, a.log.notable, width))
+}
+
+// resized handles a new width of the scrubber (a resized window, a
+// rotated phone): the marks are drawn again when it gains or loses a
+// column of them, so that each still stands for as few steps as fit.
+func (a *app) resized(width int) error {
+	if a.timeline == nil || a.log.tl != a.timeline || width <= 0 || max(width-a.log.width, a.log.width-width) < web.MarkEvery {
+		return nil
+	}
+	return a.drawLandmarks(width)
 }
 
 // drawLog draws the rows of the event log near its viewport, after
@@ -228,11 +247,52 @@ func bindLog(a *app) error {
 	}); err != nil {
 		return err
 	}
+	if err := observeWidth(d, web.IDScrubber, func(width int) { a.do(func(a *app) error { return a.resized(width) }) }); err != nil {
+		return err
+	}
 	el, err := d.byID(web.IDEventLog)
 	if err != nil {
 		return err
 	}
 	return on(el, "scroll", func(safejs.Value) { a.logScrolled(el) })
+}
+
+// observeWidth calls handler with the width of the element with the given
+// id each time a ResizeObserver sees it change (and once at the start);
+// like on's, the handler must return at once.
+func observeWidth(d *dom, id string, handler func(width int)) error {
+	el, err := d.byID(id)
+	if err != nil {
+		return err
+	}
+	fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		last, err := args[0].Index(0)
+		if err != nil {
+			return nil
+		}
+		if rect, err := last.Get("contentRect"); err == nil {
+			if w, err := intProp(rect, "width"); err == nil {
+				handler(w)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ctor, err := d.window.Get("ResizeObserver")
+	if err != nil || ctor.IsUndefined() {
+		return err // an old browser: the marks keep the width they were drawn for
+	}
+	obs, err := ctor.New(fn.Value())
+	if err != nil {
+		return err
+	}
+	_, err = obs.Call("observe", el)
+	return err
 }
 
 // logFilter reads the filter's form: each field empty (or not a

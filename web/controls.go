@@ -91,9 +91,9 @@ func needsWASM(ready bool) g.Node {
 	return g.Group{h.Disabled(), g.Attr(RequiresWASM)}
 }
 
-// markEvery is the width, in pixels of the scrubber, of one column of
+// MarkEvery is the width, in pixels of the scrubber, of one column of
 // [Landmarks]: at most one mark is drawn per column.
-const markEvery = 3
+const MarkEvery = 3
 
 // landmarksWidth is the scrubber's width assumed before the page is laid
 // out (the server's rendering); the WASM program draws the marks again
@@ -103,12 +103,12 @@ const landmarksWidth = 600
 // Landmarks marks the notable steps (sorted, from [core.NotableSteps]) of
 // tl along a scrubber width pixels wide: timeouts, failures, crashes and
 // the like, where the learner should look. A run may have thousands, so
-// the steps are bucketed into columns of markEvery pixels and each column
+// the steps are bucketed into columns of MarkEvery pixels and each column
 // draws one mark, for its first step; its name says how many more it
 // stands for. Each mark carries data-step, so a click jumps there.
 func Landmarks(tl *core.Timeline, steps []int32, width int) g.Node {
 	n := tl.Len()
-	cols := max(width/markEvery, 1)
+	cols := max(width/MarkEvery, 1)
 	label := "Notable events: none in this run"
 	if len(steps) > 0 {
 		label = "Notable events (N next, Shift+N previous): " + strconv.Itoa(len(steps))
@@ -127,10 +127,10 @@ func Landmarks(tl *core.Timeline, steps []int32, width int) g.Node {
 		if j-i > 1 {
 			name += ", and " + strconv.Itoa(j-i-1) + " more to step " + strconv.Itoa(int(steps[j-1]))
 		}
-		marks = append(marks, svgEl("rect", []string{"class", "landmark kind-" + r.Kind.String(), "data-step", strconv.Itoa(step), "role", "img", "aria-label", name, "x", strconv.Itoa(col * markEvery), "width", "2", "height", "10"}, g.El("title", g.Text(name))))
+		marks = append(marks, svgEl("rect", []string{"class", "landmark kind-" + r.Kind.String(), "data-step", strconv.Itoa(step), "role", "img", "aria-label", name, "x", strconv.Itoa(col * MarkEvery), "width", "2", "height", "10"}, g.El("title", g.Text(name))))
 		i = j
 	}
-	return svgEl("svg", []string{"id", IDLandmarks, "class", "landmarks", "role", "group", "aria-label", label, "viewBox", "0 0 " + strconv.Itoa(cols*markEvery) + " 10", "preserveAspectRatio", "none"}, marks)
+	return svgEl("svg", []string{"id", IDLandmarks, "class", "landmarks", "role", "group", "aria-label", label, "viewBox", "0 0 " + strconv.Itoa(cols*MarkEvery) + " 10", "preserveAspectRatio", "none"}, marks)
 }
 
 // NotableLabel names a notable record in a few words: "timeout of

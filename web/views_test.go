@@ -773,7 +773,7 @@ func TestLandmarks(t *testing.T) {
 			out := render(t, Landmarks(tl, steps, width))
 			xs := regexp.MustCompile(`<rect [^>]*x="(\d+)"`).FindAllStringSubmatch(out, -1)
 			require.NotEmpty(t, xs)
-			require.LessOrEqual(t, len(xs), width/markEvery, "width %d", width)
+			require.LessOrEqual(t, len(xs), width/MarkEvery, "width %d", width)
 			seen := map[string]bool{}
 			for _, x := range xs {
 				require.False(t, seen[x[1]], "width %d: two marks at x=%s", width, x[1])

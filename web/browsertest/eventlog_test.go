@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -152,4 +153,48 @@ func TestEventLogKeyboard(t *testing.T) {
 		assert.LessOrEqual(t, rows.Steps[i], k-1, "a filtered row after the current step")
 	}
 	p.requireCleanConsole()
+}
+
+// TestLandmarksFollowTheScrubbersWidth narrows and widens the window and
+// checks that the scrubber's marks are drawn again for its new width, a
+// column of web.MarkEvery pixels each.
+func TestLandmarksFollowTheScrubbersWidth(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openFreshPage(t, browser, serverURL+"/#ex=dlq-poison")
+	p.do(chromedp.EmulateViewport(1280, 900))
+	p.waitWASMReady(60 * time.Second)
+	columns := func(width int) int { return max(width/web.MarkEvery, 1) * web.MarkEvery }
+	// The columns the marks' viewBox has once it is drawn for the
+	// scrubber's present width: a signal the app publishes, waited on.
+	waitColumns := func(msg string) {
+		t.Helper()
+		got := mustRun(p, chromedp.Evaluate[[]int](fmt.Sprintf(`new Promise((resolve, reject) => {
+  const deadline = performance.now() + 20000;
+  const check = () => {
+    const width = Math.floor(document.getElementById(%q).getBoundingClientRect().width);
+    const box = Number(document.getElementById(%q).getAttribute("viewBox").split(" ")[2]);
+    if (Math.abs(box - Math.max(Math.floor(width / %d), 1) * %d) < %d) return resolve([width, box]);
+    if (performance.now() > deadline) return resolve([width, box]);
+    requestAnimationFrame(check);
+  };
+  check();
+})`, web.IDScrubber, web.IDLandmarks, web.MarkEvery, web.MarkEvery, web.MarkEvery), chromedp.EvalAwaitPromise))
+		require.Len(t, got, 2)
+		assert.InDelta(t, columns(got[0]), got[1], web.MarkEvery, "%s: the marks' width (viewBox) for a scrubber %d px wide", msg, got[0])
+	}
+	waitColumns("at 1280 px")
+	wide := p.landmarksBox()
+	p.do(chromedp.EmulateViewport(700, 900))
+	waitColumns("at 700 px")
+	assert.Less(t, p.landmarksBox(), wide, "a narrower window, fewer columns")
+	p.do(chromedp.EmulateViewport(1280, 900))
+	waitColumns("back at 1280 px")
+	assert.Equal(t, wide, p.landmarksBox(), "as wide as before")
+	p.requireCleanConsole()
+}
+
+// landmarksBox is the width of the scrubber marks' viewBox.
+func (p *tab) landmarksBox() int {
+	p.t.Helper()
+	return mustRun(p, chromedp.Evaluate[int](fmt.Sprintf(`Number(document.getElementById(%q).getAttribute("viewBox").split(" ")[2])`, web.IDLandmarks)))
 }
