@@ -175,7 +175,19 @@ func topicLanes(sc *core.Scenario, n *core.Node, ns *core.NodeState) (g.Node, st
 				owner = nodeName(sc, c.Owner)
 			}
 		}
-		out = append(out, svgEl("text", []string{"class", "lane-owner", "x", num(nodeW - 4), "y", num(y + 9)}, g.El("title", g.Text(owner)), g.Text(truncate(owner, 6)+" "+strconv.FormatInt(lag, 10))))
+		// The first group's owner and lag are drawn; the others, which
+		// read the same records at their own offsets, are counted ("+1")
+		// and named in the tooltip, as the words below name them all.
+		tip, more := owner+", lag "+strconv.FormatInt(lag, 10), ""
+		for k := 1; k < len(ps.Groups); k++ {
+			gc := &ps.Groups[k]
+			tip += "; " + cond(gc.Owner >= 0, nodeName(sc, gc.Owner), "no owner") + ", lag " + strconv.FormatInt(ps.Lag(gc), 10)
+		}
+		cut := 6
+		if len(ps.Groups) > 1 {
+			more, cut = " +"+strconv.Itoa(len(ps.Groups)-1), 4
+		}
+		out = append(out, svgEl("text", []string{"class", "lane-owner", "x", num(nodeW - 4), "y", num(y + 9)}, g.El("title", g.Text(tip)), g.Text(truncate(owner, cut)+" "+strconv.FormatInt(lag, 10)+more)))
 		w := "partition " + strconv.Itoa(p) + ": " + plural(int(ps.End), "record")
 		for _, gc := range ps.Groups {
 			w += ", " + nodeName(sc, gc.Owner) + " at offset " + strconv.FormatInt(gc.Read, 10) + ", committed " +

@@ -2,9 +2,13 @@ package web
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sync-vs-async/playground/core"
 )
 
 // arrowLabels lists the labels a rendered sequence diagram draws.
@@ -38,4 +42,41 @@ func TestTopicsAreDrawnInKafkasWords(t *testing.T) {
 			assert.NotRegexp(t, `^(poll|commit)`, l)
 		}
 	})
+}
+
+// TestATopicLaneCountsEveryGroup adds a second consumer group to the
+// ordering example: each lane still draws the first group's owner and lag,
+// counts the other group ("+1") and names it, with its lag, in its tooltip
+// (a partition nobody has read from yet has no group's cursor).
+func TestATopicLaneCountsEveryGroup(t *testing.T) {
+	sc, err := core.ExampleByID("ordering-partitions")
+	require.NoError(t, err)
+	topic := ""
+	for _, n := range sc.Nodes {
+		if n.Kind == core.Topic {
+			topic = n.ID
+		}
+	}
+	require.NotEmpty(t, topic)
+	audit := core.DefaultNode(core.Worker)
+	audit.ID = "audit"
+	sc.Nodes = append(sc.Nodes, audit)
+	sc.Edges = append(sc.Edges, core.Edge{From: topic, To: "audit", Mode: core.Async, Group: "audit"})
+	tl, _, err := core.RunTimeline(sc)
+	require.NoError(t, err)
+	out := render(t, Topology(tl.Scenario(), tl.At(300)))
+	owners := regexp.MustCompile(`<text class="lane-owner"[^>]*>\s*<title>([^<]*)</title>([^<]*)</text>`).FindAllStringSubmatch(out, -1)
+	require.NotEmpty(t, owners)
+	counted, read := 0, 0
+	for _, m := range owners {
+		if m[2] != "— 0" {
+			read++ // a partition some group has read from
+		}
+		if strings.HasSuffix(m[2], " +1") {
+			counted++
+			assert.Regexp(t, `; audit, lag \d+$`, m[1], "the tooltip names the other group's consumer and lag")
+		}
+	}
+	assert.GreaterOrEqual(t, read, 4)
+	assert.Equal(t, read, counted, "every partition read from has both groups: %q", owners)
 }
