@@ -51,6 +51,7 @@ type representation struct {
 // appear as compress makes them; the asset is usable before.
 type asset struct {
 	contentType string
+	hash        string // of the file's bytes, hex: its ETag's, and its hashed name's (hashedName)
 	identity    *representation
 	encoded     atomic.Pointer[map[string]*representation] // by encoding; nil until the first is ready
 	compressed  chan struct{}                              // closed when compress has finished
@@ -61,6 +62,7 @@ func newAsset(contentType string, data []byte) *asset {
 	sum := sha256.Sum256(data)
 	return &asset{
 		contentType: contentType,
+		hash:        hex.EncodeToString(sum[:8]),
 		identity:    &representation{body: data, etag: `"` + hex.EncodeToString(sum[:8]) + `"`},
 		compressed:  make(chan struct{}),
 	}

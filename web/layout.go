@@ -37,9 +37,14 @@ func page(title, description, mainClass string, content ...g.Node) g.Node {
 	return pageWith(title, description, mainClass, "", content...)
 }
 
-// pageWith is [page] for a page whose WASM program is not main.wasm: the
-// loader reads the program's path from its script tag's data-wasm.
+// pageWith is [page] for a page whose WASM program is not main.wasm (wasm
+// names its file under static/; "" is main.wasm): the loader reads the
+// program's URL from its script tag's data-wasm. Every static file's URL
+// is AssetURL's, content-hashed when the server set them.
 func pageWith(title, description, mainClass, wasm string, content ...g.Node) g.Node {
+	if wasm == "" {
+		wasm = MainWASM
+	}
 	return c.HTML5(c.HTML5Props{
 		Title:       title,
 		Description: description,
@@ -47,9 +52,9 @@ func pageWith(title, description, mainClass, wasm string, content ...g.Node) g.N
 		Head: []g.Node{
 			// An empty icon stops the browser asking for /favicon.ico.
 			h.Link(h.Rel("icon"), h.Href("data:,")),
-			h.Link(h.Rel("stylesheet"), h.Href("/static/style.css")),
-			h.Script(h.Src("/static/wasm_exec.js"), h.Defer()),
-			h.Script(h.Src("/static/app.js"), h.Defer(), g.If(wasm != "", h.Data("wasm", wasm))),
+			h.Link(h.Rel("stylesheet"), h.Href(AssetURL(StyleSheet))),
+			h.Script(h.Src(AssetURL(GoRuntime)), h.Defer()),
+			h.Script(h.Src(AssetURL(LoaderScript)), h.Defer(), h.Data("wasm", AssetURL(wasm))),
 		},
 		Body: []g.Node{
 			h.Header(h.Class("site-header"),
