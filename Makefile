@@ -128,6 +128,17 @@ wasm-mod:
 	cp go.mod .build/wasm.mod && cp go.sum .build/wasm.sum
 	printf 'replace maragu.dev/gomponents => ./.build/gomponents\nreplace github.com/hack-pad/safejs => ./.build/safejs\n' >> .build/wasm.mod
 
+# Write the whole site as static files into $(SITE) for any static host
+# (README, "Publish it"): every page, static/ with both programs and their
+# .br and .gz forms by content-hashed names, a 404 page, the service
+# worker that keeps it working offline, and _headers for Netlify and
+# Cloudflare Pages. BASE is the path it is served under: GitHub Pages
+# serves a project at /REPO/ (make export BASE=/REPO/).
+SITE = site
+BASE = /
+export: wasm
+	$(GO) run . export -base '$(BASE)' '$(SITE)'
+
 # Natively, ./... leaves out ./wasm: its files build only for js/wasm.
 # VET_PRINTF names the printf-like functions that do not call fmt (see
 # internal/fmtlite), so that vet checks their verbs as it does fmt's.
@@ -176,6 +187,6 @@ fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf static/main.wasm static/sandbox.wasm static/wasm_exec.js static/*.br static/*.gz static/precompressed.sums playground .build
+	rm -rf static/main.wasm static/sandbox.wasm static/wasm_exec.js static/*.br static/*.gz static/precompressed.sums playground .build $(SITE)
 
-.PHONY: all run wasm wasm-mod vet test bench fmt clean
+.PHONY: all run wasm wasm-mod export vet test bench fmt clean
