@@ -72,7 +72,7 @@ func TestEveryPageReferencesExistingHashedNames(t *testing.T) {
 		}
 		wantWASM := web.MainWASM
 		if p == "/sandbox" {
-			wantWASM = web.SandboxWASM
+			wantWASM = strings.TrimPrefix(web.SandboxWASM, "/static/")
 		}
 		for _, name := range []string{web.StyleSheet, web.GoRuntime, web.LoaderScript, wantWASM} {
 			ext := name[strings.LastIndexByte(name, '.'):]
@@ -92,9 +92,9 @@ func TestEveryPageReferencesExistingHashedNames(t *testing.T) {
 // requireBuilt skips a test that needs `make wasm`'s programs.
 func requireBuilt(t *testing.T) {
 	t.Helper()
-	for _, name := range []string{web.MainWASM, web.SandboxWASM} {
-		if _, err := staticFiles.Open("static/" + name); err != nil {
-			t.Skip("static/" + name + " is not built; run `make wasm` (make test does)")
+	for _, name := range []string{"/static/" + web.MainWASM, web.SandboxWASM} {
+		if _, err := staticFiles.Open(strings.TrimPrefix(name, "/")); err != nil {
+			t.Skip(name + " is not built; run `make wasm` (make test does)")
 		}
 	}
 }

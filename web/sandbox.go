@@ -46,10 +46,9 @@ const (
 	IDAddFault     = "add-fault"
 )
 
-// SandboxWASM is the sandbox page's program, by its name under static/
-// (AssetURL gives its URL): main.wasm does not carry the
+// SandboxWASM is the sandbox page's program: main.wasm does not carry the
 // builder and the comparison, so that each page downloads less.
-const SandboxWASM = "sandbox.wasm"
+const SandboxWASM = "/static/sandbox.wasm"
 
 // CompareCounterpart is the compare menu's value for "the same workload,
 // wired the other way (sync ↔ async)".
