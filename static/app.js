@@ -156,8 +156,10 @@
     // The worker takes control once it has cached everything (it claims
     // the open pages on activating): of a page it did not control yet, or,
     // after a new build, in place of the version that did.
+    // It says so once that worker has activated: then the caches of other
+    // versions are gone (a worker that skips waiting takes control before).
     const hadController = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.addEventListener("controllerchange", () => {
+    const installed = () => {
       if (hadController) {
         document.body.dataset.sw = "updated";
         say("A new version of the playground is ready: reload the page to use it.");
@@ -165,6 +167,18 @@
         document.body.dataset.sw = "ready";
         say("This site now works offline too.");
       }
+    };
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      const worker = navigator.serviceWorker.controller;
+      if (!worker || worker.state === "activated") {
+        installed();
+        return;
+      }
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "activated") {
+          installed();
+        }
+      });
     });
     navigator.serviceWorker.register(serviceWorkerURL).then((registration) => {
       if (hadController && !registration.installing && !registration.waiting && !document.body.dataset.sw) {

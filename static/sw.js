@@ -11,7 +11,10 @@
 // lesson never opened before works offline too; activating deletes the
 // caches of other versions. Pages come from the network while there is
 // one (a new build shows at once) and from the cache without; the hashed
-// files, which never change, come from the cache first.
+// files, which never change, come from the cache first. Only installing
+// opens the cache: caches.open would bring back the cache of a version
+// that a newer worker has just deleted, when a request this one still
+// answers comes in meanwhile.
 "use strict";
 
 const CACHE = "playground-" + VERSION;
@@ -50,12 +53,11 @@ const fromNetworkOrCache = async (request) => {
   try {
     return await fetch(request);
   } catch (err) {
-    const cache = await caches.open(CACHE);
-    const page = await cache.match(pageKey(request.url));
+    const page = await caches.match(pageKey(request.url), {cacheName: CACHE});
     if (page) {
       return page;
     }
-    const missing = await cache.match(BASE + "404.html");
+    const missing = await caches.match(BASE + "404.html", {cacheName: CACHE});
     if (missing) {
       return missing;
     }
@@ -63,10 +65,8 @@ const fromNetworkOrCache = async (request) => {
   }
 };
 
-const fromCacheOrNetwork = async (request) => {
-  const cache = await caches.open(CACHE);
-  return (await cache.match(request)) ?? fetch(request);
-};
+const fromCacheOrNetwork = async (request) =>
+  (await caches.match(request, {cacheName: CACHE})) ?? fetch(request);
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
