@@ -57,6 +57,12 @@ WASM_MOD = -modfile .build/wasm.mod
 # raises), write the same stack text without fmt, and drop Format, which
 # only fmt calls (the programs format with internal/fmtlite).
 
+# Then it writes the brotli (quality 11) and gzip forms of every file of
+# static/ beside it (NAME.br, NAME.gz), which the server embeds and sends
+# from its first request: it compresses nothing at start-up. A file whose
+# bytes are those of the last build (static/precompressed.sums holds their
+# SHA-256) is not compressed again; brotli takes about 10 s per program.
+
 # The packages neither WASM program may depend on, checked after `make
 # wasm` builds them: html/template would mean the gomponents patch no
 # longer takes (a new use upstream), net/http has no place in the browser,
@@ -76,6 +82,7 @@ wasm: wasm-mod
 	$(WASM_BUILD) -tags sandbox -o static/sandbox.wasm ./wasm
 	rm -f static/wasm_exec.js
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" static/wasm_exec.js
+	$(GO) run ./internal/cmd/precompress static
 	@for tags in '' sandbox; do \
 	  deps="$$($(WASM_ENV) $(GO) list $(WASM_MOD) -tags "$$tags" -deps ./wasm)" || exit 1; \
 	  for p in $(WASM_BANNED); do \
@@ -120,6 +127,17 @@ wasm-mod:
 	if grep -n 'fmt\.' .build/safejs/internal/catch/catch.go .build/safejs/internal/stackerr/stackerr.go; then echo "wasm-mod: safejs's catch or stackerr still calls fmt" >&2; exit 1; fi
 	cp go.mod .build/wasm.mod && cp go.sum .build/wasm.sum
 	printf 'replace maragu.dev/gomponents => ./.build/gomponents\nreplace github.com/hack-pad/safejs => ./.build/safejs\n' >> .build/wasm.mod
+
+# Write the whole site as static files into $(SITE) for any static host
+# (README, "Publish it"): every page, static/ with both programs and their
+# .br and .gz forms by content-hashed names, a 404 page, the service
+# worker that keeps it working offline, and _headers for Netlify and
+# Cloudflare Pages. BASE is the path it is served under: GitHub Pages
+# serves a project at /REPO/ (make export BASE=/REPO/).
+SITE = site
+BASE = /
+export: wasm
+	$(GO) run . export -base '$(BASE)' '$(SITE)'
 
 # Natively, ./... leaves out ./wasm: its files build only for js/wasm.
 # VET_PRINTF names the printf-like functions that do not call fmt (see
@@ -169,6 +187,6 @@ fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf static/main.wasm static/sandbox.wasm static/wasm_exec.js playground .build
+	rm -rf static/main.wasm static/sandbox.wasm static/wasm_exec.js static/*.br static/*.gz static/precompressed.sums playground .build $(SITE)
 
-.PHONY: all run wasm wasm-mod vet test bench fmt clean
+.PHONY: all run wasm wasm-mod export vet test bench fmt clean

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,12 +13,12 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/andybalholm/brotli"
+	"github.com/sync-vs-async/playground/internal/precompress"
 )
 
 // minCompressSize is the size below which a file is not compressed: the
 // saving would not pay for the work.
-const minCompressSize = 1024
+const minCompressSize = precompress.MinSize
 
 // encoders compress a file for a Content-Encoding, fastest first: each form
 // is served as soon as it is ready.
@@ -34,49 +33,12 @@ var encoders = []struct {
 // preferredEncodings are the encodings the server offers, best first.
 var preferredEncodings = []string{"br", "gzip"}
 
-func gzipBytes(data []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(data); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+// gzipBytes and brotliBytes are the compressions `make wasm` applies to the
+// static files (package precompress): a page compressed here and a file
+// compressed at build time are compressed alike.
+func gzipBytes(data []byte) ([]byte, error) { return precompress.Gzip(data) }
 
-// brotliBytes compresses data at quality 11. A file larger than brotli's
-// default window (4 MB, lgwin 22) is also tried with the largest window the
-// format allows (16 MB, lgwin 24, which every browser decodes), and the
-// smaller result kept: for the WASM programs (5-6 MB) either can win by a
-// few KB, and each program's 1 MB budget is measured as sent.
-func brotliBytes(data []byte) ([]byte, error) {
-	best, err := brotliWindow(data, 22)
-	if err != nil || len(data) <= 1<<22 {
-		return best, err
-	}
-	wide, err := brotliWindow(data, 24)
-	if err == nil && len(wide) < len(best) {
-		best = wide
-	}
-	return best, err
-}
-
-func brotliWindow(data []byte, lgwin int) ([]byte, error) {
-	var buf bytes.Buffer
-	bw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: lgwin})
-	if _, err := bw.Write(data); err != nil {
-		return nil, err
-	}
-	if err := bw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+func brotliBytes(data []byte) ([]byte, error) { return precompress.Brotli(data) }
 
 // representation is a file's bytes in one Content-Encoding.
 type representation struct {
@@ -89,6 +51,7 @@ type representation struct {
 // appear as compress makes them; the asset is usable before.
 type asset struct {
 	contentType string
+	hash        string // of the file's bytes, hex: its ETag's, and its hashed name's (hashedName)
 	identity    *representation
 	encoded     atomic.Pointer[map[string]*representation] // by encoding; nil until the first is ready
 	compressed  chan struct{}                              // closed when compress has finished
@@ -99,6 +62,7 @@ func newAsset(contentType string, data []byte) *asset {
 	sum := sha256.Sum256(data)
 	return &asset{
 		contentType: contentType,
+		hash:        hex.EncodeToString(sum[:8]),
 		identity:    &representation{body: data, etag: `"` + hex.EncodeToString(sum[:8]) + `"`},
 		compressed:  make(chan struct{}),
 	}
@@ -136,6 +100,38 @@ func (a *asset) compress() error {
 	return errors.Join(errs...)
 }
 
+// useForms makes forms (by Content-Encoding, made at build time from this
+// asset's bytes) its compressed forms, instead of compressing it: after
+// it, compress does nothing. It reports false if the asset was already
+// compressed or being compressed.
+func (a *asset) useForms(forms map[string][]byte) bool {
+	used := false
+	a.once.Do(func() {
+		defer close(a.compressed)
+		encoded := make(map[string]*representation, len(forms))
+		for name, body := range forms {
+			encoded[name] = &representation{
+				encoding: name,
+				body:     body,
+				etag:     strings.TrimSuffix(a.identity.etag, `"`) + "-" + name + `"`,
+			}
+		}
+		a.encoded.Store(&encoded)
+		used = true
+	})
+	return used
+}
+
+// ready reports whether the asset's compressed forms are all made.
+func (a *asset) ready() bool {
+	select {
+	case <-a.compressed:
+		return true
+	default:
+		return false
+	}
+}
+
 // representations returns the identity form and the compressed forms made so
 // far.
 func (a *asset) representations() []*representation {
@@ -166,11 +162,27 @@ func (a *asset) negotiate(acceptEncoding string) *representation {
 }
 
 // serveAsset answers a GET or HEAD with the representation the client
-// accepts, or 304 if it already has one (If-None-Match).
+// accepts, or 304 if it already has one (If-None-Match), to be revalidated
+// on every use.
 func serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
+	serveAssetCached(w, r, a, "no-cache") // cache, but revalidate on every use
+}
+
+// serveAssetCached is serveAsset with the given Cache-Control. An asset
+// whose compressed forms are still being made (one that `make wasm` did
+// not compress, or that changed since) is sent once they are ready, in
+// the best form the client accepts, never raw for want of waiting.
+func serveAssetCached(w http.ResponseWriter, r *http.Request, a *asset, cacheControl string) {
+	if !a.ready() {
+		select {
+		case <-a.compressed:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	h := w.Header()
 	h.Set("Vary", "Accept-Encoding")
-	h.Set("Cache-Control", "no-cache") // cache, but revalidate on every use
+	h.Set("Cache-Control", cacheControl)
 	rep := a.negotiate(r.Header.Get("Accept-Encoding"))
 
 	if inm := r.Header.Get("If-None-Match"); inm != "" {

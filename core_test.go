@@ -203,7 +203,7 @@ func TestServerSandboxPage(t *testing.T) {
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	page := string(body)
-	require.Contains(t, page, `<script src="/static/app.js" defer data-wasm="`+web.SandboxWASM+`">`)
+	require.Contains(t, page, `<script src="`+web.AssetURL(web.LoaderScript)+`" defer data-wasm="`+web.AssetURL(strings.TrimPrefix(web.SandboxWASM, "/static/"))+`">`)
 	require.Contains(t, page, `id="`+web.IDCanvas+`"`)
 	require.Contains(t, page, `id="`+web.IDProperties+`"`)
 	for _, k := range core.Kinds {

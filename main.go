@@ -4,6 +4,7 @@
 //	go run . [-addr 127.0.0.1:8080]     serve the playground
 //	go run . simulate [flags] FILE      simulate a scenario file and print its report
 //	go run . sizes                      print main.wasm's and sandbox.wasm's sizes raw, gzipped and brotli-compressed
+//	go run . export [-base /PATH/] DIR  write the whole site as static files (export.go)
 //
 // Run `make wasm` first: static/main.wasm and static/wasm_exec.js are build
 // outputs embedded from static/.
@@ -24,6 +25,8 @@ func main() {
 			os.Exit(simulateCommand(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 		case "sizes":
 			os.Exit(sizesCommand(os.Args[2:], staticFS(), os.Stdout, os.Stderr))
+		case "export":
+			os.Exit(exportCommand(os.Args[2:], os.Stdout, os.Stderr))
 		}
 	}
 	os.Exit(serveCommand(os.Args[1:], os.Stderr))
@@ -39,7 +42,7 @@ func serveCommand(args []string, stderr io.Writer) int {
 		return 2
 	}
 	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "playground: unexpected argument %q (the subcommands are simulate and sizes)\n", flags.Arg(0))
+		fmt.Fprintf(stderr, "playground: unexpected argument %q (the subcommands are simulate, sizes and export)\n", flags.Arg(0))
 		return 2
 	}
 

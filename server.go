@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sync-vs-async/playground/web"
 )
 
 // serve listens on addr and shuts down gracefully on SIGINT or SIGTERM.
@@ -59,7 +61,9 @@ func serve(addr string, logger *slog.Logger) error {
 // files, with the security headers on every response, recovering from
 // panics and logging one line per request.
 func newHandler(logger *slog.Logger) http.Handler {
-	return newRouter(logger, pages(), embeddedAssets(logger))
+	static := embeddedAssets(logger)
+	web.SetAssetURLs(assetURLs(static)) // before any page renders
+	return newRouter(logger, pages(), static)
 }
 
 // newRouter is newHandler with the given pages and static files, which it
@@ -103,11 +107,21 @@ func pageHandler(logger *slog.Logger, p string, render pageFunc, cache *pageCach
 	})
 }
 
-// staticHandler serves the assets under /static/ by name. Anything else,
-// directories included, is 404.
+// staticHandler serves the assets under /static/ by name, and by their
+// content-hashed names (hashedName), which the pages load, as immutable: a
+// new build's file has a new name. Anything else, directories included,
+// is 404.
 func staticHandler(assets map[string]*asset) http.Handler {
+	hashed := hashedAssets(assets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a, ok := assets[strings.TrimPrefix(r.URL.Path, "/static/")]
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if a, ok := hashed[name]; ok {
+			if allowMethod(w, r) {
+				serveAssetCached(w, r, a, immutableCache)
+			}
+			return
+		}
+		a, ok := assets[name]
 		if !ok {
 			http.NotFound(w, r)
 			return

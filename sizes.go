@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+
+	"github.com/sync-vs-async/playground/internal/precompress"
 )
 
 // sizesCommand prints the sizes of the two WASM programs in files, as they
-// are, gzipped and brotli-compressed by the code that serves them, as
+// are, gzipped and brotli-compressed as the server sends them (the forms
+// `make wasm` wrote beside them, or, if they are missing or stale, the
+// same compression done here), as
 // `name: value unit` lines for make bench: wasm_* for main.wasm (the
 // playground and the lessons), sandbox_wasm_* for sandbox.wasm. It
 // returns the exit code.
@@ -28,6 +32,9 @@ func sizesCommand(args []string, files fs.FS, stdout, stderr io.Writer) int {
 			return 1
 		}
 		a := newAsset(contentType(w.file), data)
+		if forms := precompress.Forms(files, precompress.ReadSums(files, "."), w.file, data); forms != nil {
+			a.useForms(forms)
+		}
 		if err := a.compress(); err != nil {
 			fmt.Fprintf(stderr, "sizes: compressing %s: %v\n", w.file, err)
 			return 1

@@ -8,7 +8,10 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/sync-vs-async/playground/internal/precompress"
 )
 
 // staticFiles holds the stylesheet, the loader app.js and the build outputs
@@ -33,10 +36,13 @@ var embedded struct {
 	assets map[string]*asset
 }
 
-// embeddedAssets loads the embedded static files once per process and
-// compresses them in the background. Until a file's compressed forms are
-// ready it is served as it is (br can take seconds for main.wasm), so the
-// server answers at once.
+// embeddedAssets loads the embedded static files once per process, with
+// the brotli and gzip forms `make wasm` wrote beside them (package
+// precompress), so that the server sends the best form from its first
+// request and compresses nothing at start-up. A file without up-to-date
+// forms (one edited since the last `make wasm`) is compressed in the
+// background, and its requests wait for it (br can take seconds for
+// main.wasm) rather than get it raw.
 func embeddedAssets(logger *slog.Logger) map[string]*asset {
 	embedded.once.Do(func() {
 		assets, err := loadAssets(staticFS())
@@ -50,29 +56,40 @@ func embeddedAssets(logger *slog.Logger) map[string]*asset {
 }
 
 // loadAssets reads every file of fsys into an asset named by its path,
-// without compressing it.
+// with its compressed forms if precompress made them from its bytes. The
+// forms and the sums are not assets of their own.
 func loadAssets(fsys fs.FS) (map[string]*asset, error) {
 	assets := make(map[string]*asset)
+	sums := precompress.ReadSums(fsys, ".")
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || precompress.IsCompressedForm(name) {
 			return err
 		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
-		assets[name] = newAsset(contentType(name), data)
+		a := newAsset(contentType(name), data)
+		if forms := precompress.Forms(fsys, sums, name, data); forms != nil {
+			a.useForms(forms)
+		}
+		assets[name] = a
 		return nil
 	})
 	return assets, err
 }
 
-// compressAssets compresses every asset, concurrently, and logs how long it
-// took.
+// compressAssets compresses every asset that has no compressed forms yet,
+// concurrently, and logs how long it took and how many it had to compress.
 func compressAssets(logger *slog.Logger, assets map[string]*asset) {
 	start := time.Now()
 	var wg sync.WaitGroup
+	var compressed atomic.Int64
 	for name, a := range assets {
+		if a.ready() {
+			continue
+		}
+		compressed.Add(1)
 		wg.Go(func() {
 			if err := a.compress(); err != nil {
 				logger.Error("compressing a static file: serving it uncompressed", "file", name, "err", err)
@@ -80,7 +97,10 @@ func compressAssets(logger *slog.Logger, assets map[string]*asset) {
 		})
 	}
 	wg.Wait()
-	logger.Info("static files compressed", "files", len(assets), "duration", time.Since(start))
+	if n := compressed.Load(); n > 0 {
+		logger.Warn("static files compressed at start-up: run `make wasm` to compress them at build time", "files", n)
+	}
+	logger.Info("static files compressed", "files", len(assets), "at_startup", compressed.Load(), "duration", time.Since(start))
 }
 
 // contentTypes are the types of the static files, whatever the system's MIME

@@ -9,6 +9,9 @@
 
 (() => {
   const wasmURL = document.currentScript?.dataset.wasm || "/static/main.wasm";
+  // A static export's pages name their service worker (static/sw.js),
+  // which keeps the site working offline; the Go server's do not.
+  const serviceWorkerURL = document.currentScript?.dataset.sw;
   const statusID = "wasm-status";
   // Set to the page's path before "Reload with your work": the sandbox then
   // restores its saved draft without asking (wasm/draft.go's restoreKey).
@@ -127,6 +130,66 @@
       showDead("its program crashed: " + ev.error.message);
     }
   });
+  // offline registers the service worker and says, in a polite live
+  // region of the site header, when the page works offline, when the
+  // network is gone, and when a new version has been installed. The body's
+  // data-sw says the same for tests: "ready" once this version is cached,
+  // "updated" once a newer one has replaced it.
+  const offline = () => {
+    if (!serviceWorkerURL || !("serviceWorker" in navigator)) {
+      return;
+    }
+    const notice = document.createElement("p");
+    notice.className = "site-notice";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("aria-live", "polite");
+    (document.querySelector(".site-header") ?? document.body).append(notice);
+    let said = "";
+    const say = (text) => {
+      said = text;
+      notice.textContent = navigator.onLine ? said :
+        "You are offline: the playground keeps working from this browser's copy." + (said ? " " + said : "");
+    };
+    window.addEventListener("online", () => say(said));
+    window.addEventListener("offline", () => say(said));
+    say("");
+    // The worker takes control once it has cached everything (it claims
+    // the open pages on activating): of a page it did not control yet, or,
+    // after a new build, in place of the version that did.
+    // It says so once that worker has activated: then the caches of other
+    // versions are gone (a worker that skips waiting takes control before).
+    const hadController = !!navigator.serviceWorker.controller;
+    const installed = () => {
+      if (hadController) {
+        document.body.dataset.sw = "updated";
+        say("A new version of the playground is ready: reload the page to use it.");
+      } else {
+        document.body.dataset.sw = "ready";
+        say("This site now works offline too.");
+      }
+    };
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      const worker = navigator.serviceWorker.controller;
+      if (!worker || worker.state === "activated") {
+        installed();
+        return;
+      }
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "activated") {
+          installed();
+        }
+      });
+    });
+    navigator.serviceWorker.register(serviceWorkerURL).then((registration) => {
+      if (hadController && !registration.installing && !registration.waiting && !document.body.dataset.sw) {
+        document.body.dataset.sw = "ready";
+      }
+    }, (err) => {
+      console.warn("offline copy unavailable: " + (err instanceof Error ? err.message : String(err)));
+    });
+  };
+  offline();
+
   instantiate(go.importObject).then(
     (result) => go.run(result.instance).then(
       () => showDead(exitReason()),

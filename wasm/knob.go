@@ -206,7 +206,15 @@ func showKnobVariant(section, tpl safejs.Value) error {
 		}
 	}
 	if link, err := section.Call("querySelector", "a.try-it"); err == nil && !link.IsNull() {
-		return link.Set("href", "/sandbox#s="+scenario)
+		// The sandbox's address as the page wrote it (under a static
+		// export's base path, /course/sandbox/), with the new fragment.
+		href, err := link.Call("getAttribute", "href")
+		if err != nil {
+			return err
+		}
+		sandbox, _ := href.String()
+		sandbox, _, _ = strings.Cut(sandbox, "#")
+		return link.Set("href", sandbox+"#s="+scenario)
 	}
 	return nil
 }

@@ -679,7 +679,7 @@ func TestPlaygroundPage(t *testing.T) {
 
 	t.Run("loads wasm_exec.js, then app.js", func(t *testing.T) {
 		out := pages[0]
-		assert.Contains(t, out, `<script src="/static/wasm_exec.js" defer></script><script src="/static/app.js" defer></script>`)
+		assert.Contains(t, out, `<script src="/static/wasm_exec.js" defer></script><script src="/static/app.js" defer data-wasm="/static/main.wasm"></script>`)
 		assert.Contains(t, out, `<link rel="icon" href="data:,">`)
 		assert.Contains(t, out, `<html lang="en">`)
 		assert.Contains(t, out, `name="viewport"`)

@@ -31,6 +31,10 @@ const chromiumPath = "/usr/bin/chromium"
 // or fail before they need it.
 var serverURL string
 
+// serverBin is the server binary TestMain built (its export subcommand
+// writes the static site of export_test.go).
+var serverBin string
+
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -78,6 +82,7 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 
+	serverBin = bin
 	srv, err := startServer(bin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browsertest:", err)
