@@ -19,6 +19,10 @@ type Options struct {
 	// MaxRecords, if set, stops a traced run with StopTraceLimit when its
 	// trace holds that many records.
 	MaxRecords int64
+	// Hash digests every record as it is made without keeping it, so an
+	// untraced run still has a TraceHash (and TraceLen) equal to the
+	// traced run's. Trace implies it.
+	Hash bool
 }
 
 // StopReason says why a run ended.
@@ -52,7 +56,9 @@ type Engine struct {
 	reqs    table[request]
 	tracing bool
 	trace   table[Record]
-	hasher  traceHasher // how far TraceHash (or HashSome) has digested the trace
+	// hashing: every record is digested as it is emitted (Trace or Hash).
+	hashing bool
+	hasher  traceHasher
 	// flat is Trace's contiguous copy of trace, extended on demand.
 	flat []Record
 	// stepBuf holds the current step's records when the full trace is off.
@@ -310,7 +316,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	sc = sc.Clone()
-	e := &Engine{sc: sc, tracing: opt.Trace}
+	e := &Engine{sc: sc, tracing: opt.Trace, hashing: opt.Trace || opt.Hash}
 	e.maxEvents = sc.Limits.MaxEvents
 	if e.maxEvents == 0 {
 		e.maxEvents = DefaultMaxEvents
@@ -526,7 +532,7 @@ func (e *Engine) Step() ([]Record, bool) {
 // RunUntil processes every event up to and including time t, or until the
 // run ends. It reports whether the run can go on.
 func (e *Engine) RunUntil(t Duration) bool {
-	e.rec, e.stepOut = e.tracing, false
+	e.rec, e.stepOut = e.hashing, false
 	for len(e.events) > 0 && e.events[0].at <= t {
 		if !e.step() {
 			return false
@@ -550,28 +556,28 @@ func (e *Engine) Run() *Report {
 // Finish processes events until the run ends, without building a report
 // (the player needs only the trace, and its hash).
 func (e *Engine) Finish() {
-	e.rec, e.stepOut = e.tracing, false
+	e.rec, e.stepOut = e.hashing, false
 	for e.step() {
 	}
 }
 
-// TraceHash returns a digest of the trace so far ("" without a trace):
-// two runs with the same hash did the same thing. It hashes what
-// HashSome has not yet.
+// TraceHash returns a digest of the trace so far ("" without a trace or
+// Options.Hash): two runs with the same hash did the same thing. Records
+// are digested as they are emitted, so this only finishes the digest.
 func (e *Engine) TraceHash() string {
-	if !e.tracing {
+	if !e.hashing {
 		return ""
 	}
-	e.hasher.add(&e.trace, int32(e.trace.len()), e.trace.len())
 	return e.hasher.sum()
 }
 
-// HashSome digests at most n more records of the trace so far, for a page
-// that prepares a long run in slices, and reports whether it has caught
-// up; TraceHash then only finishes the digest.
-func (e *Engine) HashSome(n int) bool {
-	return !e.tracing || e.hasher.add(&e.trace, int32(e.trace.len()), max(n, 1))
-}
+// TraceLen returns how many records the run has emitted so far, kept or
+// not (0 without a trace or Options.Hash).
+func (e *Engine) TraceLen() int64 { return e.hasher.n }
+
+// HashSome is kept for pages that prepared a run in slices: the trace is
+// digested as it is emitted, so it has always caught up.
+func (e *Engine) HashSome(n int) bool { return true }
 
 // CopySome extends the contiguous copy that Trace returns by at most n
 // records and reports whether it holds the whole trace so far: Trace then
@@ -693,8 +699,11 @@ func (e *Engine) emit(r Record) {
 func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 	r.At = e.now
 	r.Partition, r.Offset = partition, offset
-	if e.tracing {
-		e.trace.add(r)
+	if e.hashing {
+		e.hasher.record(&r)
+		if e.tracing {
+			e.trace.add(r)
+		}
 	}
 	if e.stepOut {
 		e.stepBuf = append(e.stepBuf, r)

@@ -369,9 +369,9 @@ func (e *Engine) Report() *Report {
 		}
 		r.Nodes = append(r.Nodes, nr)
 	}
-	if e.tracing {
+	if e.hashing {
 		r.TraceHash = e.TraceHash()
-		r.TraceLen = e.trace.len()
+		r.TraceLen = int(e.hasher.n)
 	}
 	return r
 }
