@@ -713,8 +713,7 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 // newMessage creates a message of request req from node from along edge.
 func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	ed := &e.edges[edge]
-	r := e.reqs.at(req)
-	r.open++
+	e.reopen(req)
 	id := e.msgs.add(message{
 		req: req, from: ed.from, to: ed.to, edge: edge, caller: caller,
 		broker: -1, channel: -1, consumer: -1, origin: -1, partition: -1, offset: -1,
@@ -817,7 +816,21 @@ func (e *Engine) unsettle(id int32) {
 	m := e.msgs.at(id)
 	e.m.settled[m.state]--
 	m.state = msgInFlight
-	e.reqs.at(m.req).open++
+	e.reopen(m.req)
+}
+
+// reopen counts one more thing open for request req: if it had finished
+// (a redrive, or an outbox row published after it), its completion
+// figures are taken back until it finishes again.
+func (e *Engine) reopen(req int32) {
+	r := e.reqs.at(req)
+	if r.open == 0 && r.doneAt >= 0 {
+		e.m.completion.remove(r.doneAt - r.start)
+		if r.userEnd >= 0 {
+			e.m.staleness.remove(r.doneAt - r.userEnd)
+		}
+	}
+	r.open++
 }
 
 func (e *Engine) closeOne(req int32) {
@@ -825,6 +838,10 @@ func (e *Engine) closeOne(req int32) {
 	r.open--
 	if r.open == 0 {
 		r.doneAt = e.now
+		e.m.completion.add(r.doneAt - r.start)
+		if r.userEnd >= 0 {
+			e.m.staleness.add(r.doneAt - r.userEnd)
+		}
 		e.m.lastDone = e.now
 		e.m.completed.add(e.now, 1)
 		if e.rec {

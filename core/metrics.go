@@ -67,7 +67,10 @@ type metrics struct {
 	retried, redelivered          int64
 	dupProcessed, dupSkipped      int64
 	outOfOrder                    int64
-	user, userOK                  []Duration
+	user, userOK                  latencies
+	// completion and staleness take each request's figures when it has
+	// nothing left in flight (and give them back if a redrive reopens it).
+	completion, staleness latencies
 	lastDone                      Duration
 	completed                     Series
 	ended                         bool
@@ -292,29 +295,19 @@ func (e *Engine) Report() *Report {
 	r := &Report{
 		Scenario: e.sc.Name, Seed: e.sc.Seed, Stop: e.stop, StopDetail: e.stopDetail,
 		End: e.now, Events: e.processedEvents,
-		UserLatency: summarize(m.user),
+		UserLatency: m.user.summary(),
 		Completed:   m.completed,
 	}
-	completion := make([]Duration, 0, e.reqs.len())
-	staleness := make([]Duration, 0, e.reqs.len())
-	for i := range int32(e.reqs.len()) {
-		q := e.reqs.at(i)
-		if q.open == 0 {
-			completion = append(completion, q.doneAt-q.start)
-			if q.userEnd >= 0 {
-				staleness = append(staleness, q.doneAt-q.userEnd)
-			}
-		}
-	}
-	r.CompletionLatency = summarizeOwned(completion)
-	r.Staleness = summarizeOwned(staleness)
-	if len(m.userOK) == len(m.user) {
+	complete := m.completion.n
+	r.CompletionLatency = m.completion.summary()
+	r.Staleness = m.staleness.summary()
+	if m.userOK.n == m.user.n {
 		r.UserLatencyOK = r.UserLatency // every request succeeded: the same figures
 	} else {
-		r.UserLatencyOK = summarize(m.userOK)
+		r.UserLatencyOK = m.userOK.summary()
 	}
 	r.Requests = Requests{Started: m.started, OK: m.ok, Errors: m.errors, TimedOut: m.timedOut,
-		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(completion))}
+		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: complete}
 	// In flight is counted from the messages themselves, not as the
 	// remainder, so that Conserved checks the bookkeeping for real.
 	var inFlight int64
@@ -332,7 +325,7 @@ func (e *Engine) Report() *Report {
 		Retried: m.retried, Redelivered: m.redelivered,
 		DuplicatesProcessed: m.dupProcessed, DuplicatesSkipped: m.dupSkipped, OutOfOrder: m.outOfOrder}
 	if span := m.lastDone; span > 0 {
-		r.Throughput = float64(len(completion)) / span.Seconds()
+		r.Throughput = float64(complete) / span.Seconds()
 	}
 	r.DeadLetters = e.deadLetters()
 	r.Partitions = e.partitionReports()
