@@ -50,7 +50,7 @@ const memoryCheckEvery = 4096
 // memory is about how many bytes the run holds: what grows with the work
 // done (records, messages, requests, samples) and the event heap.
 func (e *Engine) memory() int64 {
-	b := int64(e.msgs.len())*messageBytes + int64(e.reqs.len())*(requestBytes+2*sampleBytes) +
+	b := int64(e.msgs.keptLen())*messageBytes + int64(e.reqs.keptLen())*(requestBytes+2*sampleBytes) +
 		int64(cap(e.events))*eventBytes
 	if e.tracing {
 		b += int64(e.trace.len()) * tracedRecordBytes

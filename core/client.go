@@ -77,6 +77,9 @@ func (e *Engine) generate(c, u int32) {
 		e.keySeqs[k]++
 	}
 	req := e.reqs.add(r)
+	if e.rc.on {
+		e.rc.newRequest(req)
+	}
 	e.m.started++
 	n.sent++
 	if u >= 0 {

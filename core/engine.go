@@ -80,6 +80,8 @@ type Engine struct {
 	poisoned   bool            // some request is poison
 	keySeqs    map[int64]int32 // next sequence number per (client, key)
 
+	rc reclaimer // frees what an untraced run is done with (reclaim.go)
+
 	m metrics
 }
 
@@ -425,6 +427,10 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		e.keyed = e.keyed || n.Workload != nil && n.Workload.Keys > 0
 	}
 	e.m.init(len(sc.Nodes))
+	e.rc.on, e.rc.sweepEvery = !opt.Trace, memoryCheckEvery
+	for _, n := range sc.Nodes {
+		e.rc.on = e.rc.on && n.Kind != Outbox
+	}
 	return e, nil
 }
 
@@ -608,6 +614,9 @@ func (e *Engine) step() bool {
 	if e.stop != StopRunning {
 		return false
 	}
+	if e.rc.on && e.processedEvents&(e.rc.sweepEvery-1) == 0 {
+		e.sweep()
+	}
 	switch {
 	case len(e.events) == 0:
 		e.end(StopCompleted, e.completedDetail())
@@ -629,6 +638,9 @@ func (e *Engine) step() bool {
 		return false
 	}
 	ev := e.events.pop()
+	if e.rc.on && namesMessage(ev.kind, ev.msg) {
+		e.rc.unpin(ev.msg)
+	}
 	e.advance(ev.at)
 	e.processedEvents++
 	switch ev.kind {
@@ -686,6 +698,9 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 		at = Horizon + 1
 	}
 	e.seq++
+	if e.rc.on && namesMessage(kind, msg) {
+		e.rc.pin(msg)
+	}
 	e.events.push(event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux})
 }
 
@@ -721,6 +736,9 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	})
 	e.msgs.at(id).event = id
 	e.m.produced++
+	if e.rc.on {
+		e.rc.newMessage(id, req, caller)
+	}
 	return id
 }
 
@@ -806,6 +824,9 @@ func (e *Engine) answerOn(id, at, sender, edge int32, reason Reason) {
 // its request had open, completes the request.
 func (e *Engine) settle(id int32, s msgState) {
 	m := e.msgs.at(id)
+	if e.rc.on {
+		e.rc.settled(id, m.state, s)
+	}
 	m.state, m.phase = s, phDone
 	e.m.settled[s]++
 	e.closeOne(m.req)
@@ -815,6 +836,9 @@ func (e *Engine) settle(id int32, s msgState) {
 func (e *Engine) unsettle(id int32) {
 	m := e.msgs.at(id)
 	e.m.settled[m.state]--
+	if e.rc.on {
+		e.rc.settled(id, m.state, msgInFlight)
+	}
 	m.state = msgInFlight
 	e.reopen(m.req)
 }
@@ -825,6 +849,9 @@ func (e *Engine) unsettle(id int32) {
 func (e *Engine) reopen(req int32) {
 	r := e.reqs.at(req)
 	if r.open == 0 && r.doneAt >= 0 {
+		if e.rc.on {
+			e.rc.requestReopened(req)
+		}
 		e.m.completion.remove(r.doneAt - r.start)
 		if r.userEnd >= 0 {
 			e.m.staleness.remove(r.doneAt - r.userEnd)
@@ -839,6 +866,9 @@ func (e *Engine) closeOne(req int32) {
 	if r.open == 0 {
 		r.doneAt = e.now
 		e.m.completion.add(r.doneAt - r.start)
+		if e.rc.on {
+			e.rc.requestDone(req)
+		}
 		if r.userEnd >= 0 {
 			e.m.staleness.add(r.doneAt - r.userEnd)
 		}

@@ -71,9 +71,9 @@ type metrics struct {
 	// completion and staleness take each request's figures when it has
 	// nothing left in flight (and give them back if a redrive reopens it).
 	completion, staleness latencies
-	lastDone                      Duration
-	completed                     Series
-	ended                         bool
+	lastDone              Duration
+	completed             Series
+	ended                 bool
 }
 
 func (m *metrics) init(nodes int) { m.completed = newSeries(true) }
@@ -311,7 +311,11 @@ func (e *Engine) Report() *Report {
 	// In flight is counted from the messages themselves, not as the
 	// remainder, so that Conserved checks the bookkeeping for real.
 	var inFlight int64
-	for i := range int32(e.msgs.len()) {
+	for i := int32(0); i < int32(e.msgs.len()); i++ {
+		if !e.msgs.kept(i) {
+			i |= int32(chunkSize - 1) // a freed chunk: nothing in it is in flight
+			continue
+		}
 		if e.msgs.at(i).state == msgInFlight {
 			inFlight++
 		}

@@ -310,6 +310,7 @@ func TestLittlesLawAtEveryNodeOfEveryExample(t *testing.T) {
 	for _, ex := range Examples() {
 		e, err := NewEngine(ex.Scenario, Options{})
 		require.NoError(t, err)
+		e.keepEverything() // residentAges reads every message
 		r := e.Run()
 		require.NoError(t, r.Conserved())
 		T := r.End.Seconds()
@@ -424,6 +425,7 @@ func TestBoundedWaitingLines(t *testing.T) {
 			sc.Nodes[1].MaxWaiting = &tc.waiting
 			e, err := NewEngine(sc, Options{})
 			require.NoError(t, err)
+			e.keepEverything() // the test reads every message
 			r := e.Run()
 			require.NoError(t, r.Conserved())
 			require.Equal(t, StopCompleted, r.Stop)

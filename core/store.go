@@ -9,9 +9,13 @@ import "slices"
 type table[T any] struct {
 	chunks [][]T
 	n      int
+	freed  int // chunks freed
 }
 
-const (
+// chunkBits and chunkSize are variables only so that a test can make
+// chunks small, and freeing (reclaim.go) happen in small runs; nothing else
+// changes them.
+var (
 	chunkBits = 14
 	chunkSize = 1 << chunkBits
 )
@@ -28,10 +32,22 @@ func (t *table[T]) add(v T) int32 {
 
 // at returns the element at index i.
 func (t *table[T]) at(i int32) *T {
-	return &t.chunks[i>>chunkBits][i&(chunkSize-1)]
+	return &t.chunks[i>>chunkBits][int(i)&(chunkSize-1)]
 }
 
 func (t *table[T]) len() int { return t.n }
+
+// free drops chunk c, whose elements nothing will read again (reclaim.go).
+func (t *table[T]) free(c int32) {
+	t.chunks[c] = nil
+	t.freed++
+}
+
+// kept reports whether element i has not been freed.
+func (t *table[T]) kept(i int32) bool { return t.chunks[i>>chunkBits] != nil }
+
+// keptLen is about how many elements are held: those of the chunks not freed.
+func (t *table[T]) keptLen() int { return t.n - t.freed<<chunkBits }
 
 // sortDurations sorts non-negative durations in place. Reports sort a
 // million latencies at a time, and an LSD radix sort on 16-bit digits
