@@ -51,7 +51,7 @@ const memoryCheckEvery = 4096
 // done (records, messages, requests, samples) and the event heap.
 func (e *Engine) memory() int64 {
 	b := int64(e.msgs.keptLen())*messageBytes + int64(e.reqs.keptLen())*(requestBytes+2*sampleBytes) +
-		int64(cap(e.events))*eventBytes
+		int64(cap(e.events)+cap(e.nowQ))*eventBytes
 	if e.tracing {
 		b += int64(e.trace.len()) * tracedRecordBytes
 	}

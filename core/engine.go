@@ -50,6 +50,11 @@ type Engine struct {
 	now     Duration
 	seq     uint64
 	events  eventHeap
+	// nowQ holds the events scheduled for the current instant, in the
+	// order they were scheduled: they need no place in the heap (see
+	// nextEvent).
+	nowQ    []event
+	nowHead int
 	nodes   []nodeRT
 	edges   []edgeRT
 	msgs    table[message]
@@ -539,7 +544,7 @@ func (e *Engine) Step() ([]Record, bool) {
 // run ends. It reports whether the run can go on.
 func (e *Engine) RunUntil(t Duration) bool {
 	e.rec, e.stepOut = e.hashing, false
-	for len(e.events) > 0 && e.events[0].at <= t {
+	for at, ok := e.nextAt(); ok && at <= t; at, ok = e.nextAt() {
 		if !e.step() {
 			return false
 		}
@@ -617,15 +622,16 @@ func (e *Engine) step() bool {
 	if e.rc.on && e.processedEvents&(e.rc.sweepEvery-1) == 0 {
 		e.sweep()
 	}
+	next, pending := e.nextAt()
 	switch {
-	case len(e.events) == 0:
+	case !pending:
 		e.end(StopCompleted, e.completedDetail())
 		return false
-	case e.sc.Until > 0 && e.events[0].at > e.sc.Until:
+	case e.sc.Until > 0 && next > e.sc.Until:
 		e.advance(e.sc.Until)
 		e.end(StopTime, fmtlite.Sprintf("the clock reached until = %s", e.sc.Until))
 		return false
-	case e.events[0].at > Horizon:
+	case next > Horizon:
 		e.end(StopHorizon, fmtlite.Sprintf("the next event would happen after %s; nothing later is simulated", horizonText))
 		return false
 	case e.processedEvents >= e.maxEvents:
@@ -637,7 +643,7 @@ func (e *Engine) step() bool {
 	case e.overBudget():
 		return false
 	}
-	ev := e.events.pop()
+	ev := e.nextEvent()
 	if e.rc.on && namesMessage(ev.kind, ev.msg) {
 		e.rc.unpin(ev.msg)
 	}
@@ -701,7 +707,43 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 	if e.rc.on && namesMessage(kind, msg) {
 		e.rc.pin(msg)
 	}
-	e.events.push(event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux})
+	ev := event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux}
+	if at == e.now {
+		e.nowQ = append(e.nowQ, ev)
+		return
+	}
+	e.events.push(ev)
+}
+
+// nextAt returns the time of the next event, and false if there is none.
+func (e *Engine) nextAt() (Duration, bool) {
+	if e.nowHead < len(e.nowQ) {
+		return e.now, true
+	}
+	if len(e.events) > 0 {
+		return e.events[0].at, true
+	}
+	return 0, false
+}
+
+// nextEvent removes and returns the next event in (time, sequence) order.
+// An event scheduled with no delay goes to nowQ, not the heap: it is due
+// at the current instant, after everything already scheduled for it. The
+// heap can still hold events for this instant, scheduled earlier (with a
+// delay that ended now): those have smaller sequence numbers, so they go
+// first. The clock does not move while nowQ holds anything, since the
+// heap's events for later instants wait until it is empty. The order is
+// the heap's alone would give, so the trace does not change.
+func (e *Engine) nextEvent() event {
+	if e.nowHead < len(e.nowQ) && (len(e.events) == 0 || e.events[0].at > e.now) {
+		ev := e.nowQ[e.nowHead]
+		e.nowHead++
+		if e.nowHead == len(e.nowQ) {
+			e.nowQ, e.nowHead = e.nowQ[:0], 0
+		}
+		return ev
+	}
+	return e.events.pop()
 }
 
 // emit records something that happened now, outside any partition.
