@@ -35,10 +35,10 @@ const (
 	messageBytes = int64(unsafe.Sizeof(message{}))
 	requestBytes = int64(unsafe.Sizeof(request{}))
 	eventBytes   = int64(unsafe.Sizeof(event{}))
-	// A traced record is held by the trace, by its contiguous copy
-	// (Engine.Trace) and, in the player, by the timeline: its transit
-	// index (4 bytes) and a share of its snapshots.
-	tracedRecordBytes = 2*recordBytes + 4 + snapshotBytesPerRecord
+	// A traced record is held by the trace (packed: records.go), by its
+	// contiguous copy (Engine.Trace) and, in the player, by the timeline:
+	// its transit index (4 bytes) and a share of its snapshots.
+	tracedRecordBytes = int64(PackedRecordBytes) + recordBytes + 4 + snapshotBytesPerRecord
 	// A latency sample of the report, per request.
 	sampleBytes = 8
 )

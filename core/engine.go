@@ -60,7 +60,7 @@ type Engine struct {
 	msgs    table[message]
 	reqs    table[request]
 	tracing bool
-	trace   table[Record]
+	trace   traceTable
 	// hashing: every record is digested as it is emitted (Trace or Hash).
 	hashing bool
 	hasher  traceHasher
@@ -524,7 +524,7 @@ func (e *Engine) Trace() []Record {
 }
 
 // Record returns the i-th record of the trace.
-func (e *Engine) Record(i int) Record { return *e.trace.at(int32(i)) }
+func (e *Engine) Record(i int) Record { return e.trace.at(int32(i)) }
 
 // Events returns how many events have been processed.
 func (e *Engine) Events() int64 { return e.processedEvents }
@@ -600,7 +600,7 @@ func (e *Engine) CopySome(n int) bool {
 		e.flat = slices.Grow(e.flat, e.trace.len()-len(e.flat))
 	}
 	for end := min(len(e.flat)+max(n, 1), e.trace.len()); len(e.flat) < end; {
-		e.flat = append(e.flat, *e.trace.at(int32(len(e.flat))))
+		e.flat = append(e.flat, e.trace.at(int32(len(e.flat))))
 	}
 	return len(e.flat) == e.trace.len()
 }
@@ -757,9 +757,14 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 	r.At = e.now
 	r.Partition, r.Offset = partition, offset
 	if e.hashing {
+		if e.tracing && e.maxRecords > 0 && int64(e.trace.len()) >= e.maxRecords {
+			// The trace is full: the run stops before the next event,
+			// and the trace (and its hash) ends here, mid-step.
+			return
+		}
 		e.hasher.record(&r)
 		if e.tracing {
-			e.trace.add(r)
+			e.trace.add(&r)
 		}
 	}
 	if e.stepOut {

@@ -400,6 +400,7 @@ func TestStreamedHashEqualsTheFinishedTracesHash(t *testing.T) {
 			s, err := NewEngine(ex.Scenario, Options{Hash: true})
 			require.NoError(t, err)
 			var th traceHasher
+			var stepped []Record
 			for {
 				recs, ok := s.Step()
 				if !ok {
@@ -408,8 +409,10 @@ func TestStreamedHashEqualsTheFinishedTracesHash(t *testing.T) {
 				for i := range recs {
 					th.record(&recs[i])
 				}
+				stepped = append(stepped, recs...)
 			}
 			assert.Equal(t, r.TraceHash, th.sum(), "stepped")
+			require.Equal(t, stepped, e.Trace(), "the kept trace, packed and unpacked, is the records as made")
 			assert.Equal(t, r.TraceHash, s.TraceHash())
 		})
 	}

@@ -211,9 +211,10 @@ func (th *traceHasher) record(r *Record) {
 // add hashes records of recs up to (not including) end, at most n of
 // them, and reports whether it got to end: a finished trace's digest, in
 // one go or in slices.
-func (th *traceHasher) add(recs *table[Record], end int32, n int) bool {
+func (th *traceHasher) add(recs *traceTable, end int32, n int) bool {
 	for ; th.next < end && n > 0; th.next, n = th.next+1, n-1 {
-		th.record(recs.at(th.next))
+		r := recs.at(th.next)
+		th.record(&r)
 	}
 	return th.next >= end
 }
@@ -239,7 +240,7 @@ func (th *traceHasher) sum() string {
 }
 
 // hashTrace returns the digest of all of recs in one go.
-func hashTrace(recs *table[Record]) string {
+func hashTrace(recs *traceTable) string {
 	var th traceHasher
 	th.add(recs, int32(recs.len()), recs.len())
 	return th.sum()
