@@ -46,10 +46,10 @@ const (
 // starts no goroutine and does no I/O, so the same scenario always gives
 // the same trace, natively and in WebAssembly.
 type Engine struct {
-	sc      *Scenario
-	now     Duration
-	seq     uint64
-	events  eventHeap
+	sc     *Scenario
+	now    Duration
+	seq    uint64
+	events eventHeap
 	// nowQ holds the events scheduled for the current instant, in the
 	// order they were scheduled: they need no place in the heap (see
 	// nextEvent).
