@@ -38,7 +38,7 @@ const (
 	// A traced record is held by the trace (packed: records.go), by its
 	// contiguous copy (Engine.Trace) and, in the player, by the timeline:
 	// its transit index (4 bytes) and a share of its snapshots.
-	tracedRecordBytes = int64(PackedRecordBytes) + recordBytes + 4 + snapshotBytesPerRecord
+	tracedRecordBytes = int64(keptRecordBytes) + recordBytes + 4 + snapshotBytesPerRecord
 	// A latency sample of the report, per request.
 	sampleBytes = 8
 )

@@ -77,7 +77,7 @@ func (e *Engine) generate(c, u int32) {
 		e.keySeqs[k]++
 	}
 	req := e.reqs.add(r)
-	if e.rc.on {
+	if reclaiming && e.rc.on {
 		e.rc.newRequest(req)
 	}
 	e.m.started++

@@ -432,10 +432,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		e.keyed = e.keyed || n.Workload != nil && n.Workload.Keys > 0
 	}
 	e.m.init(len(sc.Nodes))
-	e.rc.on, e.rc.sweepEvery = !opt.Trace, memoryCheckEvery
-	for _, n := range sc.Nodes {
-		e.rc.on = e.rc.on && n.Kind != Outbox
-	}
+	e.rc.setUp(opt, sc)
 	return e, nil
 }
 
@@ -619,7 +616,7 @@ func (e *Engine) step() bool {
 	if e.stop != StopRunning {
 		return false
 	}
-	if e.rc.on && e.processedEvents&(e.rc.sweepEvery-1) == 0 {
+	if reclaiming && e.rc.due(e.processedEvents) {
 		e.sweep()
 	}
 	next, pending := e.nextAt()
@@ -644,7 +641,7 @@ func (e *Engine) step() bool {
 		return false
 	}
 	ev := e.nextEvent()
-	if e.rc.on && namesMessage(ev.kind, ev.msg) {
+	if reclaiming && e.rc.on && namesMessage(ev.kind, ev.msg) {
 		e.rc.unpin(ev.msg)
 	}
 	e.advance(ev.at)
@@ -704,11 +701,11 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 		at = Horizon + 1
 	}
 	e.seq++
-	if e.rc.on && namesMessage(kind, msg) {
+	if reclaiming && e.rc.on && namesMessage(kind, msg) {
 		e.rc.pin(msg)
 	}
 	ev := event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux}
-	if at == e.now {
+	if nowQueue && at == e.now {
 		e.nowQ = append(e.nowQ, ev)
 		return
 	}
@@ -717,7 +714,7 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 
 // nextAt returns the time of the next event, and false if there is none.
 func (e *Engine) nextAt() (Duration, bool) {
-	if e.nowHead < len(e.nowQ) {
+	if nowQueue && e.nowHead < len(e.nowQ) {
 		return e.now, true
 	}
 	if len(e.events) > 0 {
@@ -735,7 +732,7 @@ func (e *Engine) nextAt() (Duration, bool) {
 // heap's events for later instants wait until it is empty. The order is
 // the heap's alone would give, so the trace does not change.
 func (e *Engine) nextEvent() event {
-	if e.nowHead < len(e.nowQ) && (len(e.events) == 0 || e.events[0].at > e.now) {
+	if nowQueue && e.nowHead < len(e.nowQ) && (len(e.events) == 0 || e.events[0].at > e.now) {
 		ev := e.nowQ[e.nowHead]
 		e.nowHead++
 		if e.nowHead == len(e.nowQ) {
@@ -783,7 +780,7 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	})
 	e.msgs.at(id).event = id
 	e.m.produced++
-	if e.rc.on {
+	if reclaiming && e.rc.on {
 		e.rc.newMessage(id, req, caller)
 	}
 	return id
@@ -871,7 +868,7 @@ func (e *Engine) answerOn(id, at, sender, edge int32, reason Reason) {
 // its request had open, completes the request.
 func (e *Engine) settle(id int32, s msgState) {
 	m := e.msgs.at(id)
-	if e.rc.on {
+	if reclaiming && e.rc.on {
 		e.rc.settled(id, m.state, s)
 	}
 	m.state, m.phase = s, phDone
@@ -883,7 +880,7 @@ func (e *Engine) settle(id int32, s msgState) {
 func (e *Engine) unsettle(id int32) {
 	m := e.msgs.at(id)
 	e.m.settled[m.state]--
-	if e.rc.on {
+	if reclaiming && e.rc.on {
 		e.rc.settled(id, m.state, msgInFlight)
 	}
 	m.state = msgInFlight
@@ -896,7 +893,7 @@ func (e *Engine) unsettle(id int32) {
 func (e *Engine) reopen(req int32) {
 	r := e.reqs.at(req)
 	if r.open == 0 && r.doneAt >= 0 {
-		if e.rc.on {
+		if reclaiming && e.rc.on {
 			e.rc.requestReopened(req)
 		}
 		e.m.completion.remove(r.doneAt - r.start)
@@ -913,7 +910,7 @@ func (e *Engine) closeOne(req int32) {
 	if r.open == 0 {
 		r.doneAt = e.now
 		e.m.completion.add(r.doneAt - r.start)
-		if e.rc.on {
+		if reclaiming && e.rc.on {
 			e.rc.requestDone(req)
 		}
 		if r.userEnd >= 0 {

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"math/bits"
-	"slices"
-)
+import "math/bits"
 
 // A report's latency figures (Summary) are accumulated as the run goes, in
 // memory that does not grow with the run beyond a bound:
@@ -76,8 +73,8 @@ func (l *latencies) add(v Duration) {
 	l.n++
 	l.sum += float64(v)
 	b := latencyBucket(v)
-	if b >= len(l.hist) {
-		l.hist = slices.Grow(l.hist, b+1-len(l.hist))[:b+1]
+	for b >= len(l.hist) {
+		l.hist = append(l.hist, 0)
 	}
 	l.hist[b]++
 	if !l.overflow {
@@ -102,17 +99,27 @@ func (l *latencies) remove(v Duration) {
 	l.n--
 	l.sum -= float64(v)
 	if !l.overflow {
-		if i := slices.Index(l.exact, v); i >= 0 {
-			l.exact = slices.Delete(l.exact, i, i+1)
+		for i, x := range l.exact {
+			if x == v {
+				l.exact = append(l.exact[:i], l.exact[i+1:]...)
+				break
+			}
 		}
-		if len(l.exact) > 0 {
-			l.lo, l.hi = slices.Min(l.exact), slices.Max(l.exact)
+		for i, x := range l.exact {
+			if i == 0 || x < l.lo {
+				l.lo = x
+			}
+			if i == 0 || x > l.hi {
+				l.hi = x
+			}
 		}
 		return
 	}
 	if l.n > 0 && (v == l.lo || v == l.hi) {
-		first := slices.IndexFunc(l.hist, func(c uint32) bool { return c > 0 })
-		last := len(l.hist) - 1
+		first, last := 0, len(l.hist)-1
+		for l.hist[first] == 0 {
+			first++
+		}
 		for l.hist[last] == 0 {
 			last--
 		}
@@ -134,42 +141,24 @@ func (l *latencies) summary() Summary {
 		return summarize(l.exact)
 	}
 	// Nearest rank: the value with rank i (from 0) is in the first bucket
-	// whose cumulative count exceeds i. The ranks asked for increase, so
-	// one pass over the buckets answers them all.
-	ranks := [quantileSteps + 4]float64{0.50, 0.95, 0.99}
-	for i := range quantileSteps + 1 {
-		ranks[3+i] = float64(i) / quantileSteps
-	}
-	var out [quantileSteps + 4]Duration
-	order := make([]int, len(ranks))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case ranks[a] < ranks[b]:
-			return -1
-		case ranks[a] > ranks[b]:
-			return 1
-		}
-		return 0
-	})
-	var cum int64
-	b := 0
-	for _, k := range order {
-		i := int64(ranks[k]*float64(l.n)+0.999999999) - 1
-		i = min(max(i, 0), l.n-1)
+	// whose cumulative count exceeds i.
+	at := func(p float64) Duration {
+		i := min(max(int64(p*float64(l.n)+0.999999999)-1, 0), l.n-1)
+		var cum int64
+		b := 0
 		for cum+int64(l.hist[b]) <= i {
 			cum += int64(l.hist[b])
 			b++
 		}
-		out[k] = min(max(latencyBucketMid(b), l.lo), l.hi)
+		return min(max(latencyBucketMid(b), l.lo), l.hi)
 	}
 	q := make([]Duration, quantileSteps+1)
-	copy(q, out[3:])
+	for i := range q {
+		q[i] = at(float64(i) / quantileSteps)
+	}
 	q[0] = l.lo
 	return Summary{
 		Count: l.n, Mean: Duration(l.sum/float64(l.n) + 0.5), Min: l.lo,
-		P50: out[0], P95: out[1], P99: out[2], Max: l.hi, Quantiles: q,
+		P50: at(0.50), P95: at(0.95), P99: at(0.99), Max: l.hi, Quantiles: q,
 	}
 }

@@ -1,3 +1,5 @@
+//go:build !js
+
 package core
 
 // An untraced run keeps only what is in flight: the records of messages
@@ -31,6 +33,17 @@ type reclaimer struct {
 	rooted            []bool  // sweep's scratch: chunks a node's list holds
 	sweepEvery        int64   // events between sweeps, a power of two (tests: 1)
 }
+
+// setUp turns freeing on for an untraced run of sc without an outbox.
+func (rc *reclaimer) setUp(opt Options, sc *Scenario) {
+	rc.on, rc.sweepEvery = !opt.Trace, memoryCheckEvery
+	for _, n := range sc.Nodes {
+		rc.on = rc.on && n.Kind != Outbox
+	}
+}
+
+// due reports whether to sweep before event n.
+func (rc *reclaimer) due(n int64) bool { return rc.on && n&(rc.sweepEvery-1) == 0 }
 
 // overMsg reports whether a message in state s is over for good.
 func overMsg(s msgState) bool {

@@ -1,9 +1,8 @@
+//go:build !js
+
 package core
 
-import (
-	"slices"
-	"unsafe"
-)
+import "unsafe"
 
 // packedRecord is a Record as a traced run keeps it: 32 bytes instead of
 // Record's 56. Node, From and To fit a byte (a scenario has at most
@@ -21,12 +20,12 @@ type packedRecord struct {
 	mode           CallMode // | inPartition
 }
 
-// PackedRecordBytes is what a traced run keeps per record.
-const PackedRecordBytes = int(unsafe.Sizeof(packedRecord{}))
+// keptRecordBytes is what a traced run keeps per record.
+const keptRecordBytes = int(unsafe.Sizeof(packedRecord{}))
 
 // The size is checked when the package compiles.
-var _ [32 - PackedRecordBytes]byte
-var _ [PackedRecordBytes - 32]byte
+var _ [32 - keptRecordBytes]byte
+var _ [keptRecordBytes - 32]byte
 
 // inPartition marks a packed record that has a partition and an offset.
 const inPartition CallMode = 0x80
@@ -86,8 +85,15 @@ func (t *traceTable) at(i int32) Record {
 		Partition: -1, Offset: -1,
 	}
 	if p.mode&inPartition != 0 {
-		j, _ := slices.BinarySearchFunc(t.parts, i, func(pp partitionPlace, i int32) int { return int(pp.rec - i) })
-		r.Partition, r.Offset = t.parts[j].partition, t.parts[j].offset
+		lo, hi := 0, len(t.parts)-1 // binary search: the record is there
+		for lo < hi {
+			if mid := int(uint(lo+hi) >> 1); t.parts[mid].rec < i {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		r.Partition, r.Offset = t.parts[lo].partition, t.parts[lo].offset
 	}
 	return r
 }

@@ -13,14 +13,6 @@ type table[T any] struct {
 	spare  [][]T // freed chunks, reused before allocating: no garbage to collect
 }
 
-// chunkBits and chunkSize are variables only so that a test can make
-// chunks small, and freeing (reclaim.go) happen in small runs; nothing else
-// changes them.
-var (
-	chunkBits = 14
-	chunkSize = 1 << chunkBits
-)
-
 // add appends v and returns its index.
 func (t *table[T]) add(v T) int32 {
 	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {

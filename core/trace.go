@@ -1,8 +1,6 @@
 package core
 
 import (
-	"encoding/binary"
-	"encoding/hex"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -222,21 +220,25 @@ func (th *traceHasher) add(recs *traceTable, end int32, n int) bool {
 // sum returns the hex digest of every record hashed so far; hashing can
 // go on after it.
 func (th *traceHasher) sum() string {
-	avalanche := func(h uint64) uint64 {
-		h ^= h >> 33
-		h *= hashP2
-		h ^= h >> 29
-		h *= hashP3
-		h ^= h >> 32
-		return h
-	}
 	n := uint64(th.n)
 	a := avalanche(th.a + n*hashP5)
 	b := avalanche(th.b ^ bits.RotateLeft64(a, 17) ^ n)
-	var out [16]byte
-	binary.BigEndian.PutUint64(out[:8], a)
-	binary.BigEndian.PutUint64(out[8:], b)
-	return hex.EncodeToString(out[:])
+	const digits = "0123456789abcdef"
+	var out [32]byte
+	for i := range 16 {
+		out[i], out[16+i] = digits[a>>(60-4*i)&15], digits[b>>(60-4*i)&15]
+	}
+	return string(out[:])
+}
+
+// avalanche is xxHash64's final mix.
+func avalanche(h uint64) uint64 {
+	h ^= h >> 33
+	h *= hashP2
+	h ^= h >> 29
+	h *= hashP3
+	h ^= h >> 32
+	return h
 }
 
 // hashTrace returns the digest of all of recs in one go.
