@@ -624,7 +624,7 @@ func exampleFiles(t *testing.T) []string {
 func TestSimulateRunsEveryExample(t *testing.T) {
 	for _, file := range exampleFiles(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			code, out, errOut := simulate(t, "", "-json", file)
+			code, out, errOut := simulate(t, "", "-json", "-hash", file)
 			require.Equal(t, 0, code, errOut)
 			var got struct{ Report core.Report }
 			require.NoError(t, json.Unmarshal([]byte(out), &got))
@@ -633,7 +633,27 @@ func TestSimulateRunsEveryExample(t *testing.T) {
 			assert.Positive(t, r.Requests.Started)
 			assert.NotEmpty(t, r.TraceHash)
 
-			code, text, _ := simulate(t, "", file)
+			// The hash is the page's: that of the run that keeps its trace.
+			data, err := os.ReadFile(file)
+			require.NoError(t, err)
+			ex, err := core.ParseScenario(data)
+			require.NoError(t, err)
+			traced, _, err := core.Simulate(ex, core.Options{Trace: true})
+			require.NoError(t, err)
+			assert.Equal(t, traced.TraceHash, r.TraceHash)
+			assert.Equal(t, traced.TraceLen, r.TraceLen)
+
+			// Without -hash or -trace, no trace is made, and the report is the same otherwise.
+			code, out, errOut = simulate(t, "", "-json", file)
+			require.Equal(t, 0, code, errOut)
+			var plain struct{ Report core.Report }
+			require.NoError(t, json.Unmarshal([]byte(out), &plain))
+			assert.Empty(t, plain.Report.TraceHash)
+			assert.Zero(t, plain.Report.TraceLen)
+			plain.Report.TraceHash, plain.Report.TraceLen = r.TraceHash, r.TraceLen
+			assert.Equal(t, r, plain.Report)
+
+			code, text, _ := simulate(t, "", "-hash", file)
 			require.Equal(t, 0, code)
 			assert.Contains(t, text, "stopped: "+string(r.Stop))
 			assert.Contains(t, text, r.TraceHash, "the text and JSON reports describe the same run")
@@ -645,25 +665,44 @@ func TestSimulateReadsStandardInputAndPrintsTheTrace(t *testing.T) {
 	data, err := os.ReadFile("core/examples/rest-chain.json")
 	require.NoError(t, err)
 
-	code, out, _ := simulate(t, string(data), "-json", "-trace", "-")
-	require.Equal(t, 0, code)
-	var got struct {
-		Report core.Report
-		Trace  []core.TraceEntry
+	// -json -trace: JSON Lines, the report first, then one record a line.
+	code, out, errOut := simulate(t, string(data), "-json", "-trace", "-")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	var head struct{ Report core.Report }
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &head))
+	trace := make([]core.TraceEntry, len(lines)-1)
+	for i, line := range lines[1:] {
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		require.NoError(t, dec.Decode(&trace[i]), "line %d: %s", i+2, line)
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Len(t, got.Trace, got.Report.TraceLen)
-	assert.Equal(t, "client", got.Trace[0].Node)
-	assert.Equal(t, "Client calls API Gateway with message 0 (request 0) and is blocked until the reply.", got.Trace[0].Text)
+	require.Len(t, trace, head.Report.TraceLen)
+	assert.NotEmpty(t, head.Report.TraceHash)
+	assert.Equal(t, "client", trace[0].Node)
+	assert.Equal(t, "Client calls API Gateway with message 0 (request 0) and is blocked until the reply.", trace[0].Text)
+
+	// The same records, in the same order, as the run that keeps its trace.
+	sc, err := core.ParseScenario(data)
+	require.NoError(t, err)
+	report, recs, err := core.Simulate(sc, core.Options{Trace: true})
+	require.NoError(t, err)
+	assert.Equal(t, report.TraceHash, head.Report.TraceHash)
+	assert.Equal(t, core.TraceEntries(sc, recs), trace)
 
 	code, text, _ := simulate(t, string(data), "-trace", "-")
 	require.Equal(t, 0, code)
+	var want strings.Builder
+	require.NoError(t, report.WriteText(&want))
+	want.WriteString("\n")
+	require.NoError(t, core.WriteTrace(&want, sc, recs))
+	assert.Equal(t, want.String(), text, "the report, then every record")
 	assert.Contains(t, text, "Client gets the reply for message 0 (request 0) after waiting 47ms, and continues.")
 }
 
 func TestSimulateSeedFlagChangesTheRun(t *testing.T) {
-	_, a, _ := simulate(t, "", "-json", "core/examples/mm1.json")
-	_, b, _ := simulate(t, "", "-json", "-seed", "8", "core/examples/mm1.json")
+	_, a, _ := simulate(t, "", "-json", "-hash", "core/examples/mm1.json")
+	_, b, _ := simulate(t, "", "-json", "-hash", "-seed", "8", "core/examples/mm1.json")
 	var ra, rb struct{ Report core.Report }
 	require.NoError(t, json.Unmarshal([]byte(a), &ra))
 	require.NoError(t, json.Unmarshal([]byte(b), &rb))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,13 +14,17 @@ import (
 	"github.com/sync-vs-async/playground/core"
 )
 
-const simulateUsage = `usage: go run . simulate [-json] [-trace] [-seed N] [-max-events N] [-max-memory SIZE] FILE
+const simulateUsage = `usage: go run . simulate [-json] [-trace] [-hash] [-seed N] [-max-events N] [-max-memory SIZE] FILE
 
 Reads a scenario (JSON; FILE "-" reads standard input), validates it, runs
 it and prints a report. Invalid scenarios print one line per problem, each
 naming the field, and exit with status 1. A run that reaches its memory
 budget (-max-memory, 2GiB by default) or its event limit stops there, and the
 report says why and which field to lower.
+
+The trace is not kept: -hash digests its records as they are made, and
+-trace streams them after the report (with -json, as JSON Lines: the report
+on the first line, then one record per line).
 
 `
 
@@ -34,7 +39,8 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		flags.PrintDefaults()
 	}
 	asJSON := flags.Bool("json", false, "print the report as JSON")
-	withTrace := flags.Bool("trace", false, "include the trace: one line (or JSON object) per record")
+	withTrace := flags.Bool("trace", false, "include the trace: one line (or JSON Lines object) per record, after the report; implies -hash")
+	withHash := flags.Bool("hash", false, "report the trace's hash and length, as the page shows them (without keeping the trace)")
 	seed := flags.Int64("seed", -1, "run with this seed instead of the scenario's")
 	maxEvents := flags.Int64("max-events", 0, fmt.Sprintf("stop after this many events, instead of the scenario's limits.maxEvents (at most %d)", core.CeilingMaxEvents))
 	maxMemory := byteSize(core.DefaultMaxMemory)
@@ -79,43 +85,87 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return 1
 	}
 
-	// The trace is kept even when it is not printed: the report gives its
-	// hash, which is how a run here is matched with the page's. Its records
-	// count towards the memory budget.
-	engine, err := core.NewEngine(sc, core.Options{Trace: true, MaxMemory: int64(maxMemory)})
+	// The trace is never kept: with -hash or -trace its records are
+	// digested as they are made, which is how a run here is matched with
+	// the page's, and -trace streams them from a second, identical run
+	// (the engine is deterministic), so the report can come first.
+	opt := core.Options{Hash: *withHash || *withTrace, MaxMemory: int64(maxMemory)}
+	engine, err := core.NewEngine(sc, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 1
 	}
 	report := engine.Run()
-	if *asJSON {
-		out := struct {
-			Report *core.Report      `json:"report"`
-			Trace  []core.TraceEntry `json:"trace,omitempty"`
-		}{Report: report}
-		if *withTrace {
-			out.Trace = core.TraceEntries(engine.Scenario(), engine.Trace())
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(stderr, "simulate: %v\n", err)
-			return 1
-		}
-		return 0
-	}
-	if err := report.WriteText(stdout); err != nil {
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	if err := writeSimulation(out, sc, opt, report, *asJSON, *withTrace); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 1
 	}
-	if *withTrace {
-		fmt.Fprintln(stdout)
-		if err := core.WriteTrace(stdout, engine.Scenario(), engine.Trace()); err != nil {
-			fmt.Fprintf(stderr, "simulate: %v\n", err)
-			return 1
-		}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
 	}
 	return 0
+}
+
+// writeSimulation writes the report of a run of sc and, with trace, its
+// records, streamed from a second run with the same options.
+func writeSimulation(w io.Writer, sc *core.Scenario, opt core.Options, report *core.Report, asJSON, trace bool) error {
+	var enc *json.Encoder
+	switch {
+	case asJSON && trace:
+		// JSON Lines: the report, then one record per line.
+		enc = json.NewEncoder(w)
+		if err := enc.Encode(struct {
+			Report *core.Report `json:"report"`
+		}{report}); err != nil {
+			return err
+		}
+	case asJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Report *core.Report `json:"report"`
+		}{report})
+	default:
+		if err := report.WriteText(w); err != nil {
+			return err
+		}
+		if !trace {
+			return nil
+		}
+		if _, err := io.WriteString(w, "\n"); err != nil {
+			return err
+		}
+	}
+	if !trace {
+		return nil
+	}
+	e, err := core.NewEngine(sc, opt)
+	if err != nil {
+		return err
+	}
+	sc, step := e.Scenario(), 0
+	for {
+		recs, ok := e.Step()
+		if !ok {
+			break
+		}
+		if enc != nil {
+			for i := range recs {
+				if err := enc.Encode(recs[i].Entry(sc, step+i)); err != nil {
+					return err
+				}
+			}
+		} else if err := core.WriteTraceFrom(w, sc, recs, step); err != nil {
+			return err
+		}
+		step += len(recs)
+	}
+	if h := e.TraceHash(); h != report.TraceHash || step != report.TraceLen {
+		return fmt.Errorf("the streamed trace (%d records, hash %s) is not the report's (%d records, hash %s)", step, h, report.TraceLen, report.TraceHash)
+	}
+	return nil
 }
 
 // byteSize is a flag of a number of bytes, written as a number with an

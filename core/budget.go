@@ -35,10 +35,10 @@ const (
 	messageBytes = int64(unsafe.Sizeof(message{}))
 	requestBytes = int64(unsafe.Sizeof(request{}))
 	eventBytes   = int64(unsafe.Sizeof(event{}))
-	// A traced record is held by the trace, by its contiguous copy
-	// (Engine.Trace) and, in the player, by the timeline: its transit
-	// index (4 bytes) and a share of its snapshots.
-	tracedRecordBytes = 2*recordBytes + 4 + snapshotBytesPerRecord
+	// A traced record is held by the trace (packed: records.go), by its
+	// contiguous copy (Engine.Trace) and, in the player, by the timeline:
+	// its transit index (4 bytes) and a share of its snapshots.
+	tracedRecordBytes = int64(keptRecordBytes) + recordBytes + 4 + snapshotBytesPerRecord
 	// A latency sample of the report, per request.
 	sampleBytes = 8
 )
@@ -50,8 +50,8 @@ const memoryCheckEvery = 4096
 // memory is about how many bytes the run holds: what grows with the work
 // done (records, messages, requests, samples) and the event heap.
 func (e *Engine) memory() int64 {
-	b := int64(e.msgs.len())*messageBytes + int64(e.reqs.len())*(requestBytes+2*sampleBytes) +
-		int64(cap(e.events))*eventBytes
+	b := int64(e.msgs.keptLen())*messageBytes + int64(e.reqs.keptLen())*(requestBytes+2*sampleBytes) +
+		int64(cap(e.events)+cap(e.nowQ))*eventBytes
 	if e.tracing {
 		b += int64(e.trace.len()) * tracedRecordBytes
 	}

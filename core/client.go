@@ -1,7 +1,5 @@
 package core
 
-import "slices"
-
 // A client starts requests according to its workload and waits for each
 // one's reply (sync edge) or ack (async edge). Open-loop users do not wait
 // for one request before sending the next; closed-loop users do.
@@ -12,15 +10,6 @@ func (e *Engine) startWorkload(c int32) {
 		return
 	}
 	w := n.wl
-	if w.Count > 0 && w.Type != Closed {
-		// The number of answers is known: make room for them once, up to
-		// a bound. A count of 50 million would otherwise take 800 MB
-		// before the first event, and a run that its budget stops early
-		// would never use it.
-		room := min(w.Count, 1<<16)
-		e.m.user = slices.Grow(e.m.user, room)
-		e.m.userOK = slices.Grow(e.m.userOK, room)
-	}
 	switch w.Type {
 	case Single:
 		e.schedule(w.At, evGenerate, c, -1, -1)
@@ -88,6 +77,9 @@ func (e *Engine) generate(c, u int32) {
 		e.keySeqs[k]++
 	}
 	req := e.reqs.add(r)
+	if reclaiming && e.rc.on {
+		e.rc.newRequest(req)
+	}
 	e.m.started++
 	n.sent++
 	if u >= 0 {
@@ -120,9 +112,9 @@ func (e *Engine) clientAnswer(c int32, id int32, reason Reason) {
 		r.outcome = reqFailed
 		e.m.errors++
 	}
-	e.m.user = append(e.m.user, waited)
+	e.m.user.add(waited)
 	if reason == ReasonNone {
-		e.m.userOK = append(e.m.userOK, waited)
+		e.m.userOK.add(waited)
 	}
 	n := &e.nodes[c]
 	if n.wl.Type == Closed {

@@ -24,15 +24,24 @@ func detLog(x float64) float64 {
 		l6    = 1.531383769920937332e-01
 		l7    = 1.479819860511658591e-01
 	)
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 1):
-		return x
-	case x < 0:
-		return math.NaN()
-	case x == 0:
-		return math.Inf(-1)
+	var f1 float64
+	var ki int
+	if b := math.Float64bits(x); b-1<<52 < 0x7fe<<52 {
+		// A positive normal number, the engine's every draw: what Frexp
+		// returns, read from the bits (the fraction's exponent set to
+		// -1) without its checks for the rare cases.
+		f1, ki = math.Float64frombits(b&^(0x7ff<<52)|1022<<52), int(b>>52)-1022
+	} else {
+		switch {
+		case math.IsNaN(x) || math.IsInf(x, 1):
+			return x
+		case x < 0:
+			return math.NaN()
+		case x == 0:
+			return math.Inf(-1)
+		}
+		f1, ki = math.Frexp(x) // subnormal
 	}
-	f1, ki := math.Frexp(x)
 	if f1 < math.Sqrt2/2 {
 		f1 *= 2
 		ki--

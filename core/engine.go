@@ -19,6 +19,10 @@ type Options struct {
 	// MaxRecords, if set, stops a traced run with StopTraceLimit when its
 	// trace holds that many records.
 	MaxRecords int64
+	// Hash digests every record as it is made without keeping it, so an
+	// untraced run still has a TraceHash (and TraceLen) equal to the
+	// traced run's. Trace implies it.
+	Hash bool
 }
 
 // StopReason says why a run ended.
@@ -42,17 +46,24 @@ const (
 // starts no goroutine and does no I/O, so the same scenario always gives
 // the same trace, natively and in WebAssembly.
 type Engine struct {
-	sc      *Scenario
-	now     Duration
-	seq     uint64
-	events  eventHeap
+	sc     *Scenario
+	now    Duration
+	seq    uint64
+	events eventHeap
+	// nowQ holds the events scheduled for the current instant, in the
+	// order they were scheduled: they need no place in the heap (see
+	// nextEvent).
+	nowQ    []event
+	nowHead int
 	nodes   []nodeRT
 	edges   []edgeRT
 	msgs    table[message]
 	reqs    table[request]
 	tracing bool
-	trace   table[Record]
-	hasher  traceHasher // how far TraceHash (or HashSome) has digested the trace
+	trace   traceTable
+	// hashing: every record is digested as it is emitted (Trace or Hash).
+	hashing bool
+	hasher  traceHasher
 	// flat is Trace's contiguous copy of trace, extended on demand.
 	flat []Record
 	// stepBuf holds the current step's records when the full trace is off.
@@ -73,6 +84,8 @@ type Engine struct {
 	keyed      bool            // some client sends keyed requests
 	poisoned   bool            // some request is poison
 	keySeqs    map[int64]int32 // next sequence number per (client, key)
+
+	rc reclaimer // frees what an untraced run is done with (reclaim.go)
 
 	m metrics
 }
@@ -310,7 +323,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	sc = sc.Clone()
-	e := &Engine{sc: sc, tracing: opt.Trace}
+	e := &Engine{sc: sc, tracing: opt.Trace, hashing: opt.Trace || opt.Hash}
 	e.maxEvents = sc.Limits.MaxEvents
 	if e.maxEvents == 0 {
 		e.maxEvents = DefaultMaxEvents
@@ -419,6 +432,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		e.keyed = e.keyed || n.Workload != nil && n.Workload.Keys > 0
 	}
 	e.m.init(len(sc.Nodes))
+	e.rc.setUp(opt, sc)
 	return e, nil
 }
 
@@ -507,7 +521,7 @@ func (e *Engine) Trace() []Record {
 }
 
 // Record returns the i-th record of the trace.
-func (e *Engine) Record(i int) Record { return *e.trace.at(int32(i)) }
+func (e *Engine) Record(i int) Record { return e.trace.at(int32(i)) }
 
 // Events returns how many events have been processed.
 func (e *Engine) Events() int64 { return e.processedEvents }
@@ -526,8 +540,8 @@ func (e *Engine) Step() ([]Record, bool) {
 // RunUntil processes every event up to and including time t, or until the
 // run ends. It reports whether the run can go on.
 func (e *Engine) RunUntil(t Duration) bool {
-	e.rec, e.stepOut = e.tracing, false
-	for len(e.events) > 0 && e.events[0].at <= t {
+	e.rec, e.stepOut = e.hashing, false
+	for at, ok := e.nextAt(); ok && at <= t; at, ok = e.nextAt() {
 		if !e.step() {
 			return false
 		}
@@ -550,28 +564,28 @@ func (e *Engine) Run() *Report {
 // Finish processes events until the run ends, without building a report
 // (the player needs only the trace, and its hash).
 func (e *Engine) Finish() {
-	e.rec, e.stepOut = e.tracing, false
+	e.rec, e.stepOut = e.hashing, false
 	for e.step() {
 	}
 }
 
-// TraceHash returns a digest of the trace so far ("" without a trace):
-// two runs with the same hash did the same thing. It hashes what
-// HashSome has not yet.
+// TraceHash returns a digest of the trace so far ("" without a trace or
+// Options.Hash): two runs with the same hash did the same thing. Records
+// are digested as they are emitted, so this only finishes the digest.
 func (e *Engine) TraceHash() string {
-	if !e.tracing {
+	if !e.hashing {
 		return ""
 	}
-	e.hasher.add(&e.trace, int32(e.trace.len()), e.trace.len())
 	return e.hasher.sum()
 }
 
-// HashSome digests at most n more records of the trace so far, for a page
-// that prepares a long run in slices, and reports whether it has caught
-// up; TraceHash then only finishes the digest.
-func (e *Engine) HashSome(n int) bool {
-	return !e.tracing || e.hasher.add(&e.trace, int32(e.trace.len()), max(n, 1))
-}
+// TraceLen returns how many records the run has emitted so far, kept or
+// not (0 without a trace or Options.Hash).
+func (e *Engine) TraceLen() int64 { return e.hasher.n }
+
+// HashSome is kept for pages that prepared a run in slices: the trace is
+// digested as it is emitted, so it has always caught up.
+func (e *Engine) HashSome(n int) bool { return true }
 
 // CopySome extends the contiguous copy that Trace returns by at most n
 // records and reports whether it holds the whole trace so far: Trace then
@@ -583,7 +597,7 @@ func (e *Engine) CopySome(n int) bool {
 		e.flat = slices.Grow(e.flat, e.trace.len()-len(e.flat))
 	}
 	for end := min(len(e.flat)+max(n, 1), e.trace.len()); len(e.flat) < end; {
-		e.flat = append(e.flat, *e.trace.at(int32(len(e.flat))))
+		e.flat = append(e.flat, e.trace.at(int32(len(e.flat))))
 	}
 	return len(e.flat) == e.trace.len()
 }
@@ -602,15 +616,19 @@ func (e *Engine) step() bool {
 	if e.stop != StopRunning {
 		return false
 	}
+	if reclaiming && e.rc.due(e.processedEvents) {
+		e.sweep()
+	}
+	next, pending := e.nextAt()
 	switch {
-	case len(e.events) == 0:
+	case !pending:
 		e.end(StopCompleted, e.completedDetail())
 		return false
-	case e.sc.Until > 0 && e.events[0].at > e.sc.Until:
+	case e.sc.Until > 0 && next > e.sc.Until:
 		e.advance(e.sc.Until)
 		e.end(StopTime, fmtlite.Sprintf("the clock reached until = %s", e.sc.Until))
 		return false
-	case e.events[0].at > Horizon:
+	case next > Horizon:
 		e.end(StopHorizon, fmtlite.Sprintf("the next event would happen after %s; nothing later is simulated", horizonText))
 		return false
 	case e.processedEvents >= e.maxEvents:
@@ -622,7 +640,10 @@ func (e *Engine) step() bool {
 	case e.overBudget():
 		return false
 	}
-	ev := e.events.pop()
+	ev := e.nextEvent()
+	if reclaiming && e.rc.on && namesMessage(ev.kind, ev.msg) {
+		e.rc.unpin(ev.msg)
+	}
 	e.advance(ev.at)
 	e.processedEvents++
 	switch ev.kind {
@@ -680,7 +701,46 @@ func (e *Engine) schedule(at Duration, kind eventKind, node, msg, aux int32) {
 		at = Horizon + 1
 	}
 	e.seq++
-	e.events.push(event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux})
+	if reclaiming && e.rc.on && namesMessage(kind, msg) {
+		e.rc.pin(msg)
+	}
+	ev := event{at: at, seq: e.seq, kind: kind, node: node, msg: msg, aux: aux}
+	if nowQueue && at == e.now {
+		e.nowQ = append(e.nowQ, ev)
+		return
+	}
+	e.events.push(ev)
+}
+
+// nextAt returns the time of the next event, and false if there is none.
+func (e *Engine) nextAt() (Duration, bool) {
+	if nowQueue && e.nowHead < len(e.nowQ) {
+		return e.now, true
+	}
+	if len(e.events) > 0 {
+		return e.events[0].at, true
+	}
+	return 0, false
+}
+
+// nextEvent removes and returns the next event in (time, sequence) order.
+// An event scheduled with no delay goes to nowQ, not the heap: it is due
+// at the current instant, after everything already scheduled for it. The
+// heap can still hold events for this instant, scheduled earlier (with a
+// delay that ended now): those have smaller sequence numbers, so they go
+// first. The clock does not move while nowQ holds anything, since the
+// heap's events for later instants wait until it is empty. The order is
+// the heap's alone would give, so the trace does not change.
+func (e *Engine) nextEvent() event {
+	if nowQueue && e.nowHead < len(e.nowQ) && (len(e.events) == 0 || e.events[0].at > e.now) {
+		ev := e.nowQ[e.nowHead]
+		e.nowHead++
+		if e.nowHead == len(e.nowQ) {
+			e.nowQ, e.nowHead = e.nowQ[:0], 0
+		}
+		return ev
+	}
+	return e.events.pop()
 }
 
 // emit records something that happened now, outside any partition.
@@ -693,8 +753,16 @@ func (e *Engine) emit(r Record) {
 func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 	r.At = e.now
 	r.Partition, r.Offset = partition, offset
-	if e.tracing {
-		e.trace.add(r)
+	if e.hashing {
+		if e.tracing && e.maxRecords > 0 && int64(e.trace.len()) >= e.maxRecords {
+			// The trace is full: the run stops before the next event,
+			// and the trace (and its hash) ends here, mid-step.
+			return
+		}
+		e.hasher.record(&r)
+		if e.tracing {
+			e.trace.add(&r)
+		}
 	}
 	if e.stepOut {
 		e.stepBuf = append(e.stepBuf, r)
@@ -704,8 +772,7 @@ func (e *Engine) emitInPartition(r Record, partition int32, offset int64) {
 // newMessage creates a message of request req from node from along edge.
 func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	ed := &e.edges[edge]
-	r := e.reqs.at(req)
-	r.open++
+	e.reopen(req)
 	id := e.msgs.add(message{
 		req: req, from: ed.from, to: ed.to, edge: edge, caller: caller,
 		broker: -1, channel: -1, consumer: -1, origin: -1, partition: -1, offset: -1,
@@ -713,6 +780,9 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	})
 	e.msgs.at(id).event = id
 	e.m.produced++
+	if reclaiming && e.rc.on {
+		e.rc.newMessage(id, req, caller)
+	}
 	return id
 }
 
@@ -798,6 +868,9 @@ func (e *Engine) answerOn(id, at, sender, edge int32, reason Reason) {
 // its request had open, completes the request.
 func (e *Engine) settle(id int32, s msgState) {
 	m := e.msgs.at(id)
+	if reclaiming && e.rc.on {
+		e.rc.settled(id, m.state, s)
+	}
 	m.state, m.phase = s, phDone
 	e.m.settled[s]++
 	e.closeOne(m.req)
@@ -807,8 +880,28 @@ func (e *Engine) settle(id int32, s msgState) {
 func (e *Engine) unsettle(id int32) {
 	m := e.msgs.at(id)
 	e.m.settled[m.state]--
+	if reclaiming && e.rc.on {
+		e.rc.settled(id, m.state, msgInFlight)
+	}
 	m.state = msgInFlight
-	e.reqs.at(m.req).open++
+	e.reopen(m.req)
+}
+
+// reopen counts one more thing open for request req: if it had finished
+// (a redrive, or an outbox row published after it), its completion
+// figures are taken back until it finishes again.
+func (e *Engine) reopen(req int32) {
+	r := e.reqs.at(req)
+	if r.open == 0 && r.doneAt >= 0 {
+		if reclaiming && e.rc.on {
+			e.rc.requestReopened(req)
+		}
+		e.m.completion.remove(r.doneAt - r.start)
+		if r.userEnd >= 0 {
+			e.m.staleness.remove(r.doneAt - r.userEnd)
+		}
+	}
+	r.open++
 }
 
 func (e *Engine) closeOne(req int32) {
@@ -816,6 +909,13 @@ func (e *Engine) closeOne(req int32) {
 	r.open--
 	if r.open == 0 {
 		r.doneAt = e.now
+		e.m.completion.add(r.doneAt - r.start)
+		if reclaiming && e.rc.on {
+			e.rc.requestDone(req)
+		}
+		if r.userEnd >= 0 {
+			e.m.staleness.add(r.doneAt - r.userEnd)
+		}
 		e.m.lastDone = e.now
 		e.m.completed.add(e.now, 1)
 		if e.rec {

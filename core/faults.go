@@ -91,7 +91,11 @@ func (e *Engine) crash(at int32) {
 	if e.rec {
 		e.emit(Record{Kind: RecCrash, Node: at, From: -1, To: -1, Msg: -1, Req: -1})
 	}
-	for i := range int32(e.msgs.len()) {
+	for i := int32(0); i < int32(e.msgs.len()); i++ {
+		if !e.msgs.kept(i) {
+			i |= int32(chunkSize - 1) // a freed chunk: nothing in it is in flight
+			continue
+		}
 		m := e.msgs.at(i)
 		if m.state != msgInFlight || m.to != at || (m.phase != phWaiting && m.phase != phHandling) {
 			continue

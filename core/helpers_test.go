@@ -50,3 +50,13 @@ func node(t testing.TB, r *Report, id string) NodeReport {
 	t.Fatalf("no node %q in the report", id)
 	return NodeReport{}
 }
+
+// keepEverything makes a fresh engine keep every latency and every
+// message and request record to the end, for tests that check the report
+// against them.
+func (e *Engine) keepEverything() {
+	e.rc.on = false
+	for _, l := range []*latencies{&e.m.user, &e.m.userOK, &e.m.completion, &e.m.staleness} {
+		l.keepAll = true
+	}
+}

@@ -67,10 +67,13 @@ type metrics struct {
 	retried, redelivered          int64
 	dupProcessed, dupSkipped      int64
 	outOfOrder                    int64
-	user, userOK                  []Duration
-	lastDone                      Duration
-	completed                     Series
-	ended                         bool
+	user, userOK                  latencies
+	// completion and staleness take each request's figures when it has
+	// nothing left in flight (and give them back if a redrive reopens it).
+	completion, staleness latencies
+	lastDone              Duration
+	completed             Series
+	ended                 bool
 }
 
 func (m *metrics) init(nodes int) { m.completed = newSeries(true) }
@@ -292,33 +295,27 @@ func (e *Engine) Report() *Report {
 	r := &Report{
 		Scenario: e.sc.Name, Seed: e.sc.Seed, Stop: e.stop, StopDetail: e.stopDetail,
 		End: e.now, Events: e.processedEvents,
-		UserLatency: summarize(m.user),
+		UserLatency: m.user.summary(),
 		Completed:   m.completed,
 	}
-	completion := make([]Duration, 0, e.reqs.len())
-	staleness := make([]Duration, 0, e.reqs.len())
-	for i := range int32(e.reqs.len()) {
-		q := e.reqs.at(i)
-		if q.open == 0 {
-			completion = append(completion, q.doneAt-q.start)
-			if q.userEnd >= 0 {
-				staleness = append(staleness, q.doneAt-q.userEnd)
-			}
-		}
-	}
-	r.CompletionLatency = summarizeOwned(completion)
-	r.Staleness = summarizeOwned(staleness)
-	if len(m.userOK) == len(m.user) {
+	complete := m.completion.n
+	r.CompletionLatency = m.completion.summary()
+	r.Staleness = m.staleness.summary()
+	if m.userOK.n == m.user.n {
 		r.UserLatencyOK = r.UserLatency // every request succeeded: the same figures
 	} else {
-		r.UserLatencyOK = summarize(m.userOK)
+		r.UserLatencyOK = m.userOK.summary()
 	}
 	r.Requests = Requests{Started: m.started, OK: m.ok, Errors: m.errors, TimedOut: m.timedOut,
-		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: int64(len(completion))}
+		Waiting: m.started - m.ok - m.errors - m.timedOut, Complete: complete}
 	// In flight is counted from the messages themselves, not as the
 	// remainder, so that Conserved checks the bookkeeping for real.
 	var inFlight int64
-	for i := range int32(e.msgs.len()) {
+	for i := int32(0); i < int32(e.msgs.len()); i++ {
+		if !e.msgs.kept(i) {
+			i |= int32(chunkSize - 1) // a freed chunk: nothing in it is in flight
+			continue
+		}
 		if e.msgs.at(i).state == msgInFlight {
 			inFlight++
 		}
@@ -332,7 +329,7 @@ func (e *Engine) Report() *Report {
 		Retried: m.retried, Redelivered: m.redelivered,
 		DuplicatesProcessed: m.dupProcessed, DuplicatesSkipped: m.dupSkipped, OutOfOrder: m.outOfOrder}
 	if span := m.lastDone; span > 0 {
-		r.Throughput = float64(len(completion)) / span.Seconds()
+		r.Throughput = float64(complete) / span.Seconds()
 	}
 	r.DeadLetters = e.deadLetters()
 	r.Partitions = e.partitionReports()
@@ -369,9 +366,9 @@ func (e *Engine) Report() *Report {
 		}
 		r.Nodes = append(r.Nodes, nr)
 	}
-	if e.tracing {
+	if e.hashing {
 		r.TraceHash = e.TraceHash()
-		r.TraceLen = e.trace.len()
+		r.TraceLen = int(e.hasher.n)
 	}
 	return r
 }

@@ -389,8 +389,8 @@ func TestFaults(t *testing.T) {
 		r, e := run(t, sc)
 		assert.Equal(t, ms(9), r.UserLatency.Min, "outside the window")
 		assert.Equal(t, ms(609), r.UserLatency.Max, "request and reply both inside it")
-		assert.Contains(t, e.m.user, ms(309), "only one of them inside")
-		for _, d := range e.m.user {
+		assert.Contains(t, e.m.user.exact, ms(309), "only one of them inside")
+		for _, d := range e.m.user.exact {
 			require.Contains(t, []Duration{ms(9), ms(309), ms(609)}, d)
 		}
 	})

@@ -18,7 +18,7 @@ const almostDone = 0.99
 // and report. An n below 1 counts as 1, so a loop over RunSome always
 // gets somewhere.
 func (e *Engine) RunSome(n int) (done bool) {
-	e.rec, e.stepOut = e.tracing, false
+	e.rec, e.stepOut = e.hashing, false
 	for range max(n, 1) {
 		if !e.step() {
 			return true

@@ -365,3 +365,84 @@ func TestHashAndCopyInSlicesEqualOneGo(t *testing.T) {
 		})
 	}
 }
+
+// The hash is computed as records are emitted; it must equal the digest
+// of the finished trace, computed in one go or in slices of any size, and
+// that of a run that hashes without keeping the trace, stepped or run in
+// slices of events.
+func TestStreamedHashEqualsTheFinishedTracesHash(t *testing.T) {
+	for _, ex := range Examples() {
+		t.Run(ex.ID, func(t *testing.T) {
+			e, err := NewEngine(ex.Scenario, Options{Trace: true})
+			require.NoError(t, err)
+			r := e.Run()
+			require.NotEmpty(t, r.TraceHash)
+			assert.Equal(t, hashTrace(&e.trace), r.TraceHash, "in one go")
+			assert.Equal(t, e.trace.len(), r.TraceLen)
+			for _, slice := range []int{1, 7, 4096} {
+				var th traceHasher
+				for !th.add(&e.trace, int32(e.trace.len()), slice) {
+				}
+				assert.Equal(t, r.TraceHash, th.sum(), "in slices of %d records", slice)
+			}
+
+			// Hashed, not kept, run in slices of events.
+			h, err := NewEngine(ex.Scenario, Options{Hash: true})
+			require.NoError(t, err)
+			for !h.RunSome(97) {
+			}
+			hr := h.Report()
+			assert.Equal(t, r.TraceHash, hr.TraceHash, "hashed without keeping the trace")
+			assert.Equal(t, r.TraceLen, hr.TraceLen)
+			assert.Empty(t, h.Trace())
+
+			// Stepped: the records Step returns are the trace's.
+			s, err := NewEngine(ex.Scenario, Options{Hash: true})
+			require.NoError(t, err)
+			var th traceHasher
+			var stepped []Record
+			for {
+				recs, ok := s.Step()
+				if !ok {
+					break
+				}
+				for i := range recs {
+					th.record(&recs[i])
+				}
+				stepped = append(stepped, recs...)
+			}
+			assert.Equal(t, r.TraceHash, th.sum(), "stepped")
+			require.Equal(t, stepped, e.Trace(), "the kept trace, packed and unpacked, is the records as made")
+			assert.Equal(t, r.TraceHash, s.TraceHash())
+		})
+	}
+}
+
+// The digest tells apart traces that differ in any one field of one record.
+func TestTraceHashSeesEveryField(t *testing.T) {
+	base := Record{At: 5, Kind: RecSend, Node: 1, From: 1, To: 2, Msg: 3, Req: 4, Attempt: 1, Mode: CallSync, Partition: -1, Offset: -1, Value: 9}
+	variants := []func(*Record){
+		func(r *Record) { r.At++ }, func(r *Record) { r.Kind++ }, func(r *Record) { r.Node++ },
+		func(r *Record) { r.From++ }, func(r *Record) { r.To++ }, func(r *Record) { r.Msg++ },
+		func(r *Record) { r.Req++ }, func(r *Record) { r.Attempt++ }, func(r *Record) { r.Mode++ },
+		func(r *Record) { r.Reason++ }, func(r *Record) { r.Partition++ }, func(r *Record) { r.Offset++ },
+		func(r *Record) { r.Value++ },
+	}
+	digest := func(rs ...Record) string {
+		var th traceHasher
+		for i := range rs {
+			th.record(&rs[i])
+		}
+		return th.sum()
+	}
+	seen := map[string]int{digest(base): -1, digest(): -2, digest(base, base): -3}
+	require.Len(t, seen, 3)
+	for i, change := range variants {
+		r := base
+		change(&r)
+		h := digest(r)
+		_, dup := seen[h]
+		assert.False(t, dup, "variant %d hashes like another", i)
+		seen[h] = i
+	}
+}

@@ -81,6 +81,7 @@ func runQueue(t *testing.T, sc *Scenario) queueRun {
 	t.Helper()
 	e, err := NewEngine(sc, Options{})
 	require.NoError(t, err)
+	e.keepEverything()
 	r := e.Run()
 	require.NoError(t, r.Conserved())
 	svcIdx := int32(sc.NodeIndex("server"))
@@ -92,12 +93,12 @@ func runQueue(t *testing.T, sc *Scenario) queueRun {
 
 	// The client waits exactly as long as the request is at the service.
 	var sum Duration
-	q.sojourn = make([]float64, len(e.m.user))
-	for i, d := range e.m.user {
+	q.sojourn = make([]float64, len(e.m.user.exact))
+	for i, d := range e.m.user.exact {
 		q.sojourn[i] = d.Seconds()
 		sum += d
 	}
-	require.Equal(t, q.svc.MeanSojourn, sum/Duration(len(e.m.user)), "user latencies add up to the report's W")
+	require.Equal(t, q.svc.MeanSojourn, sum/Duration(len(e.m.user.exact)), "user latencies add up to the report's W")
 
 	sum = 0
 	for i := range int32(e.msgs.len()) {
@@ -309,6 +310,7 @@ func TestLittlesLawAtEveryNodeOfEveryExample(t *testing.T) {
 	for _, ex := range Examples() {
 		e, err := NewEngine(ex.Scenario, Options{})
 		require.NoError(t, err)
+		e.keepEverything() // residentAges reads every message
 		r := e.Run()
 		require.NoError(t, r.Conserved())
 		T := r.End.Seconds()
@@ -423,6 +425,7 @@ func TestBoundedWaitingLines(t *testing.T) {
 			sc.Nodes[1].MaxWaiting = &tc.waiting
 			e, err := NewEngine(sc, Options{})
 			require.NoError(t, err)
+			e.keepEverything() // the test reads every message
 			r := e.Run()
 			require.NoError(t, r.Conserved())
 			require.Equal(t, StopCompleted, r.Stop)

@@ -114,12 +114,22 @@ func (r *Report) WriteText(w io.Writer) error {
 // trace can hold millions of them.
 func WriteTrace(w io.Writer, sc *Scenario, recs []Record) error {
 	bw := bufio.NewWriter(w)
+	if err := WriteTraceFrom(bw, sc, recs, 0); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// WriteTraceFrom writes records as WriteTrace does, numbering them from
+// step first: a streamed trace, written a step's records at a time. w
+// should be buffered.
+func WriteTraceFrom(w io.Writer, sc *Scenario, recs []Record, first int) error {
 	for i := range recs {
-		if _, err := fmtlite.Fprintf(bw, "%6d %14s  %s\n", i, recs[i].At, recs[i].Describe(sc)); err != nil {
+		if _, err := fmtlite.Fprintf(w, "%6d %14s  %s\n", first+i, recs[i].At, recs[i].Describe(sc)); err != nil {
 			return err
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 // TraceEntries is the trace recs of a run of sc in readable form, for JSON.

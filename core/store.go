@@ -9,17 +9,20 @@ import "slices"
 type table[T any] struct {
 	chunks [][]T
 	n      int
+	freed  int   // chunks freed
+	spare  [][]T // freed chunks, reused before allocating: no garbage to collect
 }
-
-const (
-	chunkBits = 14
-	chunkSize = 1 << chunkBits
-)
 
 // add appends v and returns its index.
 func (t *table[T]) add(v T) int32 {
 	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {
-		t.chunks = append(t.chunks, make([]T, chunkSize))
+		if n := len(t.spare); n > 0 {
+			// Every element is written by add before it is read.
+			t.chunks = append(t.chunks, t.spare[n-1])
+			t.spare = t.spare[:n-1]
+		} else {
+			t.chunks = append(t.chunks, make([]T, chunkSize))
+		}
 	}
 	t.chunks[t.n>>chunkBits][t.n&(chunkSize-1)] = v
 	t.n++
@@ -28,10 +31,23 @@ func (t *table[T]) add(v T) int32 {
 
 // at returns the element at index i.
 func (t *table[T]) at(i int32) *T {
-	return &t.chunks[i>>chunkBits][i&(chunkSize-1)]
+	return &t.chunks[i>>chunkBits][int(i)&(chunkSize-1)]
 }
 
 func (t *table[T]) len() int { return t.n }
+
+// free drops chunk c, whose elements nothing will read again (reclaim.go).
+func (t *table[T]) free(c int32) {
+	t.spare = append(t.spare, t.chunks[c])
+	t.chunks[c] = nil
+	t.freed++
+}
+
+// kept reports whether element i has not been freed.
+func (t *table[T]) kept(i int32) bool { return t.chunks[i>>chunkBits] != nil }
+
+// keptLen is about how many elements are held: those of the chunks not freed.
+func (t *table[T]) keptLen() int { return t.n - (t.freed-len(t.spare))<<chunkBits }
 
 // sortDurations sorts non-negative durations in place. Reports sort a
 // million latencies at a time, and an LSD radix sort on 16-bit digits

@@ -33,7 +33,7 @@ func TestTableKeepsEveryElementAcrossChunks(t *testing.T) {
 	}
 	assert.Equal(t, int64(-1), *first, "pointers stay valid as the table grows")
 	assert.Equal(t, 3*chunkSize+6, tb.len())
-	assert.Equal(t, int64(2*chunkSize), *tb.at(2*chunkSize + 1))
+	assert.Equal(t, int64(2*chunkSize), *tb.at(int32(2*chunkSize + 1)))
 }
 
 func TestSummaryQuantilesDescribeTheDistribution(t *testing.T) {

@@ -1,10 +1,7 @@
 package core
 
 import (
-	"encoding/binary"
-	"encoding/hex"
-	"hash"
-	"hash/fnv"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -158,57 +155,94 @@ type Record struct {
 }
 
 // traceHasher digests the records' fields, so that two runs can be
-// compared byte for byte. It is FNV-1a with 128 bits: the digest only has
-// to tell runs apart, not resist an attacker, and crypto/sha256 would add
-// a fifth to the WebAssembly binary. It hashes as far as it is asked
-// (HashSome), so a page can digest a million records in slices; the
-// digest does not depend on how the work was sliced.
+// compared record for record. It hashes as the records are emitted (the
+// engine calls record for each), so nothing waits for a pass over the
+// finished trace. Each record is seven 64-bit words (recordWords), mixed
+// into two 64-bit lanes with xxHash64's round (multiply, rotate, multiply)
+// under different seeds and primes, and the lanes are finished with
+// xxHash64's avalanche: 128 bits, printed as 32 hex digits. It only has to
+// tell runs apart, not resist an attacker. Only integer multiplies,
+// rotations and xors: the same digest natively and in WebAssembly, and
+// about a tenth of the byte-at-a-time FNV-1a it replaces.
 type traceHasher struct {
-	h    hash.Hash
-	buf  []byte
-	next int32 // the first record not yet hashed
+	a, b uint64
+	n    int64 // records hashed
+	next int32 // hashTrace: the first record not yet hashed
 }
 
-// add hashes records up to (not including) end, at most n of them, and
-// reports whether it got to end.
-func (th *traceHasher) add(recs *table[Record], end int32, n int) bool {
-	if th.h == nil {
-		th.h = fnv.New128a()
-		th.buf = make([]byte, 0, 64<<10)
+const (
+	hashP1 = 11400714785074694791
+	hashP2 = 14029467366897019727
+	hashP3 = 1609587929392839161
+	hashP4 = 9650029242287828579
+	hashP5 = 2870177450012600261
+)
+
+// recordWords encodes r as seven words, each field at its own place, so
+// that two different records never encode the same.
+func recordWords(r *Record) [7]uint64 {
+	return [7]uint64{
+		uint64(r.At),
+		uint64(r.Kind) | uint64(r.Reason)<<8 | uint64(r.Mode)<<16 | uint64(uint16(r.Attempt))<<32,
+		uint64(uint32(r.Node)) | uint64(uint32(r.From))<<32,
+		uint64(uint32(r.To)) | uint64(uint32(r.Msg))<<32,
+		uint64(uint32(r.Req)) | uint64(uint32(r.Partition))<<32,
+		uint64(r.Offset),
+		uint64(r.Value),
 	}
-	// Records are encoded into one buffer and hashed in large writes.
+}
+
+// record hashes one record.
+func (th *traceHasher) record(r *Record) {
+	if th.n == 0 {
+		th.a, th.b = hashP1^hashP2, hashP5
+	}
+	a, b := th.a, th.b
+	for _, w := range recordWords(r) {
+		a = bits.RotateLeft64(a+w*hashP2, 31) * hashP1
+		b = bits.RotateLeft64(b^w*hashP4, 27)*hashP1 + hashP4
+	}
+	th.a, th.b = a, b
+	th.n++
+}
+
+// add hashes records of recs up to (not including) end, at most n of
+// them, and reports whether it got to end: a finished trace's digest, in
+// one go or in slices.
+func (th *traceHasher) add(recs *traceTable, end int32, n int) bool {
 	for ; th.next < end && n > 0; th.next, n = th.next+1, n-1 {
 		r := recs.at(th.next)
-		if len(th.buf) > cap(th.buf)-64 {
-			th.h.Write(th.buf)
-			th.buf = th.buf[:0]
-		}
-		b := th.buf
-		b = binary.LittleEndian.AppendUint64(b, uint64(r.At))
-		b = append(b, byte(r.Kind), byte(r.Reason), byte(r.Mode))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.Node))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.From))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.To))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.Msg))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.Req))
-		b = binary.LittleEndian.AppendUint16(b, uint16(r.Attempt))
-		b = binary.LittleEndian.AppendUint32(b, uint32(r.Partition))
-		b = binary.LittleEndian.AppendUint64(b, uint64(r.Offset))
-		b = binary.LittleEndian.AppendUint64(b, uint64(r.Value))
-		th.buf = b
+		th.record(&r)
 	}
 	return th.next >= end
 }
 
-// sum returns the hex digest of every record hashed so far.
+// sum returns the hex digest of every record hashed so far; hashing can
+// go on after it.
 func (th *traceHasher) sum() string {
-	th.h.Write(th.buf)
-	th.buf = th.buf[:0]
-	return hex.EncodeToString(th.h.Sum(nil))
+	n := uint64(th.n)
+	a := avalanche(th.a + n*hashP5)
+	b := avalanche(th.b ^ bits.RotateLeft64(a, 17) ^ n)
+	const digits = "0123456789abcdef"
+	var out [32]byte
+	for i := range 16 {
+		out[i], out[16+i] = digits[a>>(60-4*i)&15], digits[b>>(60-4*i)&15]
+	}
+	return string(out[:])
+}
+
+// avalanche is xxHash64's final mix.
+func avalanche(h uint64) uint64 {
+	h ^= h >> 33
+	h *= hashP2
+	h ^= h >> 29
+	h *= hashP3
+	h ^= h >> 32
+	return h
 }
 
 // hashTrace returns the digest of all of recs in one go.
-func hashTrace(recs *table[Record]) string {
+func hashTrace(recs *traceTable) string {
 	var th traceHasher
 	th.add(recs, int32(recs.len()), recs.len())
 	return th.sum()

@@ -1,0 +1,192 @@
+//go:build !js
+
+package core
+
+// An untraced run keeps only what is in flight: the records of messages
+// and requests that are over are freed, a chunk (chunkSize records) at a
+// time, so that a run of ten million customers holds what a run of ten
+// thousand does. Ids stay what they were (the n-th message is message n,
+// traced or not), so freeing changes nothing a run does.
+//
+// A chunk of messages is freed once
+//   - every message in it is over (processed, failed, dropped or lost; a
+//     dead-lettered message may be redriven, so it is kept),
+//   - no pending event names one of them (pins, counted as events are
+//     scheduled and popped),
+//   - no message still kept names one of them as its caller (pins, given
+//     back when the naming message's chunk is freed),
+//   - no line or list of a node holds one of them (a cancelled call waits
+//     in its line until its turn; a topic keeps processed records until
+//     their offset is committed): checked by a scan of those lists when
+//     the chunk is a candidate, at most every memoryCheckEvery events;
+//   - and the chunk is full.
+//
+// A chunk of requests is freed once every request in it is done and no
+// kept message belongs to one of them. A traced run keeps everything (the
+// trace names every message anyway), and so does a scenario with an
+// outbox, whose rows name the copies they were published as.
+type reclaimer struct {
+	on                bool
+	msgLive, msgPins  []int32 // per chunk of messages
+	reqLive, reqPins  []int32 // per chunk of requests
+	msgCands, reqCand []int32 // chunks whose counts reached zero
+	rooted            []bool  // sweep's scratch: chunks a node's list holds
+	sweepEvery        int64   // events between sweeps, a power of two (tests: 1)
+}
+
+// setUp turns freeing on for an untraced run of sc without an outbox.
+func (rc *reclaimer) setUp(opt Options, sc *Scenario) {
+	rc.on, rc.sweepEvery = !opt.Trace, memoryCheckEvery
+	for _, n := range sc.Nodes {
+		rc.on = rc.on && n.Kind != Outbox
+	}
+}
+
+// due reports whether to sweep before event n.
+func (rc *reclaimer) due(n int64) bool { return rc.on && n&(rc.sweepEvery-1) == 0 }
+
+// overMsg reports whether a message in state s is over for good.
+func overMsg(s msgState) bool {
+	return s == msgProcessed || s == msgFailed || s == msgDropped || s == msgLost
+}
+
+func (rc *reclaimer) newMessage(id, req, caller int32) {
+	c := id >> chunkBits
+	for int(c) >= len(rc.msgLive) {
+		rc.msgLive = append(rc.msgLive, 0)
+		rc.msgPins = append(rc.msgPins, 0)
+	}
+	rc.msgLive[c]++
+	rc.reqPins[req>>chunkBits]++
+	if caller >= 0 {
+		rc.msgPins[caller>>chunkBits]++
+	}
+}
+
+func (rc *reclaimer) newRequest(req int32) {
+	c := req >> chunkBits
+	for int(c) >= len(rc.reqLive) {
+		rc.reqLive = append(rc.reqLive, 0)
+		rc.reqPins = append(rc.reqPins, 0)
+	}
+	rc.reqLive[c]++
+}
+
+// settled counts a message's change of state from prev to s.
+func (rc *reclaimer) settled(id int32, prev, s msgState) {
+	c := id >> chunkBits
+	switch {
+	case !overMsg(prev) && overMsg(s):
+		rc.msgLive[c]--
+		rc.msgCheck(c)
+	case overMsg(prev) && !overMsg(s):
+		rc.msgLive[c]++
+	}
+}
+
+func (rc *reclaimer) msgCheck(c int32) {
+	if rc.msgLive[c] == 0 && rc.msgPins[c] == 0 {
+		rc.msgCands = append(rc.msgCands, c)
+	}
+}
+
+func (rc *reclaimer) reqCheck(c int32) {
+	if rc.reqLive[c] == 0 && rc.reqPins[c] == 0 {
+		rc.reqCand = append(rc.reqCand, c)
+	}
+}
+
+func (rc *reclaimer) requestDone(req int32) {
+	c := req >> chunkBits
+	rc.reqLive[c]--
+	rc.reqCheck(c)
+}
+
+func (rc *reclaimer) requestReopened(req int32) { rc.reqLive[req>>chunkBits]++ }
+
+// pin and unpin count the pending events that name message id.
+func (rc *reclaimer) pin(id int32) { rc.msgPins[id>>chunkBits]++ }
+
+func (rc *reclaimer) unpin(id int32) {
+	c := id >> chunkBits
+	rc.msgPins[c]--
+	rc.msgCheck(c)
+}
+
+// namesMessage reports whether an event of kind k names a message in its
+// msg field.
+func namesMessage(k eventKind, msg int32) bool { return msg >= 0 && k != evFault }
+
+// sweep frees the candidate chunks that nothing holds any more.
+func (e *Engine) sweep() {
+	rc := &e.rc
+	if len(rc.msgCands) > 0 {
+		e.markRooted()
+		cands := rc.msgCands
+		rc.msgCands = nil
+		var keep []int32
+		for len(cands) > 0 {
+			c := cands[len(cands)-1]
+			cands = cands[:len(cands)-1]
+			if e.msgs.chunks[c] == nil || rc.msgLive[c] != 0 || rc.msgPins[c] != 0 {
+				continue // freed already, or in use again: counted anew when it is over
+			}
+			if rc.rooted[c] || int(c+1)<<chunkBits > e.msgs.len() {
+				keep = append(keep, c) // held by a list, or still filling: look again later
+				continue
+			}
+			for i := range e.msgs.chunks[c] {
+				m := &e.msgs.chunks[c][i]
+				rq := m.req >> chunkBits
+				rc.reqPins[rq]--
+				rc.reqCheck(rq)
+				if m.caller >= 0 {
+					cc := m.caller >> chunkBits
+					if rc.msgPins[cc]--; rc.msgLive[cc] == 0 && rc.msgPins[cc] == 0 {
+						cands = append(cands, cc)
+					}
+				}
+			}
+			e.msgs.free(c)
+		}
+		rc.msgCands = append(rc.msgCands, keep...)
+	}
+	if len(rc.reqCand) > 0 {
+		var keep []int32
+		for _, c := range rc.reqCand {
+			switch {
+			case e.reqs.chunks[c] == nil || rc.reqLive[c] != 0 || rc.reqPins[c] != 0:
+			case int(c+1)<<chunkBits > e.reqs.len():
+				keep = append(keep, c)
+			default:
+				e.reqs.free(c)
+			}
+		}
+		rc.reqCand = keep
+	}
+}
+
+// markRooted marks the chunks of messages that some node's line or list
+// holds.
+func (e *Engine) markRooted() {
+	rc := &e.rc
+	rc.rooted = append(rc.rooted[:0], make([]bool, len(rc.msgLive))...)
+	mark := func(ids []int32) {
+		for _, id := range ids {
+			rc.rooted[id>>chunkBits] = true
+		}
+	}
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		mark(n.backlog.items[n.backlog.head:])
+		mark(n.rows.items[n.rows.head:])
+		mark(n.waitTokens.items[n.waitTokens.head:])
+		mark(n.publishing)
+		mark(n.held)
+		for j := range n.chans {
+			ch := &n.chans[j]
+			mark(ch.buf.items[ch.buf.head:])
+			mark(ch.done)
+		}
+	}
+}
