@@ -48,6 +48,7 @@ const (
 	Open                    // open Scenario (from template Text, or "") at step Index, with no undo entry
 	OpenLink                // open Scenario (from template Text, or "") at step Index, as a change Undo takes back
 	Refuse                  // the run refused the draft: Err names the field to change
+	Replace                 // open Scenario as a change Undo takes back, saying Text (a challenge's solution or start)
 	Compare                 // compare the draft with Text: web.CompareCounterpart or a template id
 	CopyLink                // share a link to the draft
 )
@@ -105,6 +106,10 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
+	// Check, if set, vets each edit (the draft before and after it): a
+	// challenge's locks. An edit it refuses is not made; its error is
+	// shown and said.
+	Check func(before, after *core.Scenario) error
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -209,6 +214,13 @@ func (s *State) applyWhole(a Action) {
 		s.open(a.Scenario, a.Index)
 		s.emit(Announce, "Opened the link from the address bar; Undo goes back to what you had.")
 		s.emit(Save, "")
+	case Replace:
+		s.History.Do(s.Draft)
+		s.Template = ""
+		s.emit(Banner, "")
+		s.open(a.Scenario, a.Index)
+		s.emit(Announce, a.Text)
+		s.emit(Save, "")
 	case Refuse:
 		s.Problems = asProblems(a.Err)
 		s.out = append(s.out, Effect{Kind: Run, Step: -1})
@@ -294,8 +306,26 @@ func (s *State) edit(change func(sc *core.Scenario) error) error {
 	if err := change(next); err != nil {
 		return err
 	}
+	if err := s.vet(next); err != nil {
+		return err
+	}
 	s.commit(next)
 	return nil
+}
+
+// vet asks Check about next; a refusal is shown in the banner, said, and
+// redraws the builder (a field shows the draft's value again).
+func (s *State) vet(next *core.Scenario) error {
+	if s.Check == nil {
+		return nil
+	}
+	err := s.Check(s.Draft, next)
+	if err != nil {
+		s.emit(Banner, "Refused: "+err.Error())
+		s.emit(Announce, "Refused: "+err.Error())
+		s.emit(Render, "")
+	}
+	return err
 }
 
 // commit makes next the draft, the old one going on the undo list, and

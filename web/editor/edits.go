@@ -91,11 +91,13 @@ func (s *State) moved(before *core.Scenario, id string, p core.Pos) {
 // selects it.
 func (s *State) addNode(k core.Kind) {
 	var id string
-	s.edit(func(sc *core.Scenario) error {
+	if s.edit(func(sc *core.Scenario) error {
 		web.PinLayout(sc)
 		id = sc.AddNode(k, web.NewNodePos(sc))
 		return nil
-	})
+	}) != nil {
+		return
+	}
 	s.Selection = web.Selection{Node: id, Edge: -1}
 	s.emit(Announce, "Added "+string(k)+" "+id+".")
 	s.emit(Focus, web.NodeSelector(id))
@@ -139,10 +141,14 @@ func (s *State) deleteSelected() {
 	sel := s.Selection
 	switch {
 	case sel.Node != "":
-		s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil })
+		if s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil }) != nil {
+			return
+		}
 		s.emit(Announce, "Deleted "+sel.Node+" and its edges.")
 	case sel.Edge >= 0:
-		s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil })
+		if s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil }) != nil {
+			return
+		}
 		s.emit(Announce, "Deleted the edge.")
 	default:
 		return
@@ -155,7 +161,9 @@ func (s *State) flipSelected() {
 	if i < 0 {
 		return
 	}
-	s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil })
+	if s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil }) != nil {
+		return
+	}
 	e := s.Draft.Edges[i]
 	s.emit(Announce, e.From+" → "+e.To+" is now "+string(e.Mode)+".")
 }
@@ -195,6 +203,10 @@ func (s *State) setField(path, text string) {
 	if err != nil {
 		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
 		s.emit(Render, "")
+		return
+	}
+	if s.vet(next) != nil {
+		delete(s.Drafts, path)
 		return
 	}
 	delete(s.Drafts, path)
