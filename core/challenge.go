@@ -124,10 +124,10 @@ type Check struct {
 // What a figure's checks may narrow it by (FigureDef.Needs), as a set of
 // bits: a figure that takes none is one number for the whole run.
 const (
-	NeedsNode = 1 << iota // Check.Node: one node's figure (optional)
-	NeedsEdge             // Check.From, To, Mode (each optional)
-	NeedsKind             // Check.Kind (optional)
-	RequiresNode          // Check.Node must be given
+	NeedsNode    = 1 << iota // Check.Node: one node's figure (optional)
+	NeedsEdge                // Check.From, To, Mode (each optional)
+	NeedsKind                // Check.Kind (optional)
+	RequiresNode             // Check.Node must be given
 )
 
 // FigureDef is one figure a check can test: its name and unit (the same

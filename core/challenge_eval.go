@@ -127,7 +127,7 @@ type EvaluateJob struct {
 	ch      *Challenge
 	sc      *Scenario
 	seeds   []uint64
-	k       int     // the seed under way; len(seeds) is measuring
+	k       int // the seed under way; len(seeds) is measuring
 	run     *Engine
 	reports []*Report
 	v       *Verdict
