@@ -1,0 +1,53 @@
+package core
+
+import (
+	_ "embed" // the built-in challenges, one file each
+
+	"github.com/sync-vs-async/playground/internal/fmtlite"
+)
+
+// The built-in challenges are embedded one file per variable, as the
+// examples are (see examples.go for why not an embed.FS), in the order a
+// learner meets them: rising difficulty. TestChallengeFilesAreAllEmbedded
+// holds this list to the directory. A program that never calls
+// Challenges or ChallengeByID (the sandbox's) links none of them.
+
+//go:embed challenges/spike.json
+var chSpike string
+
+// challengeSources lists every built-in challenge's id and JSON, in order.
+func challengeSources() []struct{ id, json string } {
+	return []struct{ id, json string }{
+		{"spike", chSpike},
+	}
+}
+
+// Challenges returns every built-in challenge, in order of rising
+// difficulty. They are parsed and validated on each call, so callers may
+// change what they get.
+func Challenges() []*Challenge {
+	sources := challengeSources()
+	out := make([]*Challenge, len(sources))
+	for i, s := range sources {
+		out[i] = mustParseChallenge(s.id, s.json)
+	}
+	return out
+}
+
+// ChallengeByID returns the built-in challenge with the given id.
+func ChallengeByID(id string) (*Challenge, error) {
+	for _, s := range challengeSources() {
+		if s.id == id {
+			return mustParseChallenge(s.id, s.json), nil
+		}
+	}
+	return nil, fmtlite.Errorf("no built-in challenge %q", id)
+}
+
+func mustParseChallenge(id, data string) *Challenge {
+	ch, err := ParseChallenge([]byte(data))
+	if err != nil {
+		panic(fmtlite.Sprintf("built-in challenge %s.json: %v", id, err))
+	}
+	return ch
+}
