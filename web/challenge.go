@@ -22,6 +22,10 @@ const (
 	CustomChallengePath = "/challenges/custom"
 )
 
+// ChallengeWASM is the challenge pages' program: the sandbox's editor and
+// player with the challenge's checks, without the sandbox's comparison.
+const ChallengeWASM = "/static/challenge.wasm"
+
 // ChallengePath is the path of the page of the built-in challenge id.
 func ChallengePath(id string) string { return ChallengesPath + "/" + id }
 
@@ -51,7 +55,7 @@ const (
 
 	// The sandbox's "Make a challenge from this".
 	IDMakeChallenge     = "make-challenge"      // button: draw the form from the current run
-	IDMakeChallengeForm = "make-challenge-form" // [MakeChallengeForm]
+	IDMakeChallengeForm = "make-challenge-form" // [MakeChallengeForm], hidden until the button shows it
 	IDMakeCreate        = "make-challenge-create"
 	IDMakeLink          = "make-challenge-link" // the link, read-only
 	IDMakeCopy          = "make-challenge-copy"
@@ -63,6 +67,7 @@ const (
 	IDMakeHints         = "make-hints"
 	IDMakeLockWorkload  = "make-lock-workload"
 	IDMakeLockFaults    = "make-lock-faults"
+	IDMakeLockNodes     = "make-lock-nodes"
 )
 
 // MakeCheckID is the id of the checkbox that picks figure row i of the
@@ -70,8 +75,6 @@ const (
 func MakeCheckID(i int) string { return "make-check-" + strconv.Itoa(i) }
 func MakeBoundID(i int) string { return "make-bound-" + strconv.Itoa(i) }
 
-// MakeLockNodeID is the id of the checkbox that locks node i.
-func MakeLockNodeID(i int) string { return "make-lock-node-" + strconv.Itoa(i) }
 
 // ChallengeControlIDs are the challenge panel's controls, rendered
 // disabled until the WASM program runs.
@@ -89,7 +92,7 @@ type ChallengeSummary struct {
 // each with its goal and an empty done slot (data-done-for) that the WASM
 // program fills from localStorage.
 func ChallengeIndexPage(list []ChallengeSummary) g.Node {
-	return pageWith(ChallengesTitle, challengesIntro, "", SandboxWASM,
+	return pageWith(ChallengesTitle, challengesIntro, "", ChallengeWASM,
 		h.H1(g.Text("Challenges")),
 		h.P(h.Class("lead"), g.Text(challengesIntro)),
 		h.P(g.Text("Teachers: build a scenario in the "), h.A(h.Href(SandboxPath), g.Text("sandbox")),
@@ -143,12 +146,17 @@ type ChallengeView struct {
 	// HasSolution says whether "Show solution" has something to show.
 	HasSolution bool
 	Next        *ChallengeSummary // the challenge to suggest once done
+	// Link is the challenge as a link's c= value: the page carries it in
+	// data-challenge, so the WASM program does not embed the challenges.
+	Link string
 }
 
 // ChallengePanel is the challenge above the builder: the goal, the
 // checklist and the budget, the locks, and the tools.
 func ChallengePanel(v ChallengeView) g.Node {
 	return h.Section(h.ID(IDChallenge), h.Class("panel panel-challenge"), h.Data("challenge-id", v.ID), h.Data("state", "pending"),
+		g.If(v.Link != "", h.Data("challenge", v.Link)),
+		nextData(v.Next),
 		h.Aria("labelledby", "heading-challenge"),
 		h.H2(h.ID("heading-challenge"), g.Text("Goal")),
 		h.P(h.ID(IDChallengeGoal), h.Class("challenge-goal"), g.Text(v.Goal)),
@@ -262,6 +270,14 @@ func BudgetMeter(rows []CheckRow) g.Node {
 		h.Ul(g.Group(items)))
 }
 
+// nextData carries the next challenge, for the message that suggests it.
+func nextData(n *ChallengeSummary) g.Node {
+	if n == nil {
+		return nil
+	}
+	return g.Group{h.Data("next-id", n.ID), h.Data("next-title", n.Title)}
+}
+
 func or(s, alt string) string {
 	if s == "" {
 		return alt
@@ -318,65 +334,47 @@ func ChallengePage(v ChallengeView, s Sandbox) g.Node {
 }
 
 // MakeFigure is one figure the make-a-challenge form offers: its name,
-// the check's label, its comparison and the bound prefilled from the run.
+// its unit and the comparison a check of it makes ("<=" when lower is
+// better).
 type MakeFigure struct {
-	Label string // "user p99"
-	Op    string // "<=", ">=" or "=="
-	Bound string // prefilled, the run's figure
-	Unit  string
-}
-
-// MakeForm is what the make-a-challenge form offers.
-type MakeForm struct {
-	Figures []MakeFigure
-	Nodes   []string // node ids, for the locks
-	Workers string   // the run's workers, prefilled as the budget
-	Title   string
+	Name, Unit, Op string
 }
 
 // MakeChallengeForm is the form that turns the sandbox's current run into
-// a challenge: checks picked from its figures (bounds prefilled), locks,
-// a budget, a title, a goal and hints. With no form (nil), it is an empty
-// region the button fills.
-func MakeChallengeForm(f *MakeForm) g.Node {
-	if f == nil {
-		return h.Div(h.ID(IDMakeChallengeForm), h.Class("make-challenge"))
-	}
+// a challenge: checks picked from the figures (the WASM program fills each
+// bound in from the run when it shows the form), locks, a budget, a title,
+// a goal and hints. It is hidden until then.
+func MakeChallengeForm(figs []MakeFigure) g.Node {
 	opWord := map[string]string{"<=": "at most", ">=": "at least", "==": "exactly"}
-	return h.Div(h.ID(IDMakeChallengeForm), h.Class("make-challenge"),
-		h.FieldSet(h.Legend(g.Text("Checks (bounds from this run)")),
-			h.Ul(h.Class("make-checks"), g.Map(indexes(len(f.Figures)), func(i int) g.Node {
-				fig := f.Figures[i]
+	field := func(id, label string, control g.Node) g.Node {
+		return h.Div(h.Class("field"), h.Label(h.For(id), g.Text(label)), control)
+	}
+	return h.Div(h.ID(IDMakeChallengeForm), h.Class("make-challenge"), g.Attr("hidden"),
+		h.FieldSet(h.Legend(g.Text("Checks: pick figures; each bound starts at this run's figure")),
+			h.Ul(h.Class("make-checks"), g.Map(indexes(len(figs)), func(i int) g.Node {
+				f := figs[i]
 				return h.Li(
-					h.Input(h.Type("checkbox"), h.ID(MakeCheckID(i)), h.Data("figure", fig.Label), h.Data("op", fig.Op)),
-					h.Label(h.For(MakeCheckID(i)), g.Text(" "+fig.Label+" "+opWord[fig.Op])),
+					h.Input(h.Type("checkbox"), h.ID(MakeCheckID(i)), h.Data("figure", f.Name), h.Data("op", f.Op)),
+					h.Label(h.For(MakeCheckID(i)), g.Text(" "+f.Name+" "+opWord[f.Op])),
 					g.Text(" "),
-					h.Input(h.Type("text"), h.ID(MakeBoundID(i)), h.Value(fig.Bound), g.Attr("inputmode", "decimal"), h.Class("bound"),
-						h.Aria("label", "Bound for "+fig.Label+", in "+fig.Unit), h.AutoComplete("off")),
-					g.Text(" "+fig.Unit),
+					h.Input(h.Type("text"), h.ID(MakeBoundID(i)), g.Attr("inputmode", "decimal"), h.Class("bound"),
+						h.Aria("label", "Bound for "+f.Name+", in "+f.Unit), h.AutoComplete("off")),
+					g.Text(" "+f.Unit),
 				)
 			})),
 		),
 		h.FieldSet(h.Legend(g.Text("Locks")),
 			h.Div(h.Input(h.Type("checkbox"), h.ID(IDMakeLockWorkload), h.Checked()), h.Label(h.For(IDMakeLockWorkload), g.Text(" the workload (every client)"))),
 			h.Div(h.Input(h.Type("checkbox"), h.ID(IDMakeLockFaults), h.Checked()), h.Label(h.For(IDMakeLockFaults), g.Text(" the fault schedule"))),
-			g.Map(indexes(len(f.Nodes)), func(i int) g.Node {
-				return h.Div(h.Input(h.Type("checkbox"), h.ID(MakeLockNodeID(i)), h.Data("node", f.Nodes[i])),
-					h.Label(h.For(MakeLockNodeID(i)), g.Text(" node "+f.Nodes[i])))
-			}),
+			field(IDMakeLockNodes, "Nodes to lock (their ids, separated by spaces)", h.Input(h.Type("text"), h.ID(IDMakeLockNodes), h.AutoComplete("off"), g.Attr("spellcheck", "false"))),
 		),
 		h.FieldSet(h.Legend(g.Text("Budget (empty: no limit)")),
-			h.Div(h.Class("field"), h.Label(h.For(IDMakeWorkers), g.Text("Most workers in all")),
-				h.Input(h.Type("text"), h.ID(IDMakeWorkers), h.Value(f.Workers), g.Attr("inputmode", "numeric"), h.AutoComplete("off"))),
-			h.Div(h.Class("field"), h.Label(h.For(IDMakeNodes), g.Text("Most nodes")),
-				h.Input(h.Type("text"), h.ID(IDMakeNodes), g.Attr("inputmode", "numeric"), h.AutoComplete("off"))),
+			field(IDMakeWorkers, "Most workers in all", h.Input(h.Type("text"), h.ID(IDMakeWorkers), g.Attr("inputmode", "numeric"), h.AutoComplete("off"))),
+			field(IDMakeNodes, "Most nodes", h.Input(h.Type("text"), h.ID(IDMakeNodes), g.Attr("inputmode", "numeric"), h.AutoComplete("off"))),
 		),
-		h.Div(h.Class("field"), h.Label(h.For(IDMakeTitle), g.Text("Title")),
-			h.Input(h.Type("text"), h.ID(IDMakeTitle), h.Value(f.Title), h.AutoComplete("off"))),
-		h.Div(h.Class("field"), h.Label(h.For(IDMakeGoal), g.Text("Goal, in words")),
-			h.Textarea(h.ID(IDMakeGoal), h.Rows("2"))),
-		h.Div(h.Class("field"), h.Label(h.For(IDMakeHints), g.Text("Hints, one per line")),
-			h.Textarea(h.ID(IDMakeHints), h.Rows("3"))),
+		field(IDMakeTitle, "Title", h.Input(h.Type("text"), h.ID(IDMakeTitle), h.AutoComplete("off"))),
+		field(IDMakeGoal, "Goal, in words", h.Textarea(h.ID(IDMakeGoal), h.Rows("2"))),
+		field(IDMakeHints, "Hints, one per line", h.Textarea(h.ID(IDMakeHints), h.Rows("3"))),
 		h.Button(h.Type("button"), h.ID(IDMakeCreate), g.Text("Make the link")),
 		h.Div(h.Class("connect-row"),
 			h.Label(h.For(IDMakeLink), g.Text("Link ")),
@@ -388,12 +386,12 @@ func MakeChallengeForm(f *MakeForm) g.Node {
 }
 
 // makeChallengeSection is the sandbox's "Make a challenge from this".
-func makeChallengeSection() g.Node {
+func makeChallengeSection(figs []MakeFigure) g.Node {
 	return h.Section(h.Class("panel panel-make"), h.Aria("labelledby", "heading-make"),
 		h.H2(h.ID("heading-make"), g.Text("Make a challenge from this")),
 		h.P(h.Class("hint"), g.Text("Turn this run into a challenge for others: pick checks from its figures, what to lock, a budget and hints, and share the link.")),
 		h.Button(h.Type("button"), h.ID(IDMakeChallenge), needsWASM(false), h.Aria("controls", IDMakeChallengeForm), g.Text("Make a challenge from this run")),
-		MakeChallengeForm(nil),
+		MakeChallengeForm(figs),
 	)
 }
 

@@ -39,6 +39,7 @@ func NewChallengeView(ch *core.Challenge, all []*core.Challenge) ChallengeView {
 			v.Next = &s
 		}
 	}
+	v.Link, _ = core.EncodeChallengeLink(ch) // a built-in challenge validates; the tests hold it to that
 	v.Checks = PendingRows(ch, nil)
 	if ch.Start != nil {
 		v.Checks = append(v.Checks[:len(ch.Checks)], CostRows(ch, ch.Start)...)
@@ -122,4 +123,17 @@ func LockTexts(ch *core.Challenge) []string {
 		out = append(out, "node "+id)
 	}
 	return append(out, "how long the run lasts and its limits (always)")
+}
+
+// makeFigures are the figures the make-a-challenge form offers: every
+// figure of the core's checker, over the whole run.
+func makeFigures() []MakeFigure {
+	out := make([]MakeFigure, len(core.ChallengeFigures))
+	for i, f := range core.ChallengeFigures {
+		out[i] = MakeFigure{Name: f.Name, Unit: f.Unit, Op: core.AtLeast}
+		if f.LowerIsBetter {
+			out[i].Op = core.AtMost
+		}
+	}
+	return out
 }

@@ -563,10 +563,11 @@ func SandboxPage(s Sandbox) g.Node {
 		s.Builder.State = tl.At(step)
 	}
 	title, heading, lead := "Sandbox · "+ProductName, "Sandbox", "Start from a template or an empty canvas, wire it, run it, then compare it with its sync or async counterpart on the same workload."
+	wasm := SandboxWASM
 	if s.Panel != nil {
-		title, heading, lead = s.Title, s.Heading, s.Lead
+		title, heading, lead, wasm = s.Title, s.Heading, s.Lead, ChallengeWASM
 	}
-	return pageWith(title, "Build a topology, run it, flip sync and async, and compare the timings.", "wide", SandboxWASM,
+	return pageWith(title, "Build a topology, run it, flip sync and async, and compare the timings.", "wide", wasm,
 		h.Div(h.ID(IDSandbox), h.Class("sandbox"),
 			h.Header(h.Class("scenario"),
 				h.Div(h.Class("scenario-text"),
@@ -618,8 +619,10 @@ func SandboxPage(s Sandbox) g.Node {
 					panel("panel-log", "heading-log", "Event log (pick an event to trace its request)", EventLog(tl, step)),
 				),
 			),
-			panel("panel-waterfall", "heading-waterfall", "Request waterfall", WaterfallPanel(nil, -1)),
-			h.Section(h.Class("panel panel-compare"), h.Aria("labelledby", "heading-compare"),
+			// A challenge page (its own program, challenge.wasm) leaves out
+			// the waterfall and the comparison: see wasm/pages_sandbox.go.
+			g.If(s.Panel == nil, panel("panel-waterfall", "heading-waterfall", "Request waterfall", WaterfallPanel(nil, -1))),
+			g.If(s.Panel == nil, h.Section(h.Class("panel panel-compare"), h.Aria("labelledby", "heading-compare"),
 				h.H2(h.ID("heading-compare"), g.Text("Compare timings")),
 				h.Div(h.Class("connect-row"),
 					h.Label(h.For(IDCompareWith), g.Text("Compare your topology with ")),
@@ -634,8 +637,8 @@ func SandboxPage(s Sandbox) g.Node {
 				h.Progress(h.ID(IDCompareBar), h.Max("1"), h.Value("0"), g.Attr("hidden"), h.Aria("labelledby", IDCompareState)),
 				h.P(h.ID(IDCompareState), h.Role("status"), h.Class("compare-status")),
 				CompareResult(nil),
-			),
-			g.If(s.Panel == nil, makeChallengeSection()),
+			)),
+			g.If(s.Panel == nil, makeChallengeSection(makeFigures())),
 		),
 	)
 }
