@@ -105,6 +105,9 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
+	// Challenge, when set, locks parts of the draft: an edit that would
+	// change one is refused with the challenge's message naming it.
+	Challenge *core.Challenge
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -173,7 +176,9 @@ func (s *State) Apply(a Action) []Effect {
 	case AddFault:
 		s.addFault(core.FaultType(a.Text))
 	case RemoveFault:
-		s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil })
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil }); err != nil {
+			s.emit(Announce, "Cannot remove the fault: "+err.Error())
+		}
 	case SetField:
 		s.setField(a.Text, a.Value)
 	case GotoField:
@@ -290,8 +295,8 @@ func (s *State) loadTemplate(id string) {
 // edit applies change to a copy of the draft; if it works, the copy
 // becomes the draft (see commit). The error is change's.
 func (s *State) edit(change func(sc *core.Scenario) error) error {
-	next := s.Draft.Clone()
-	if err := change(next); err != nil {
+	next, err := s.Challenge.Edit(s.Draft, change)
+	if err != nil {
 		return err
 	}
 	s.commit(next)
