@@ -678,17 +678,33 @@ func (c *Check) worse(v, w float64) bool {
 // formatFigure writes a figure with its unit: "1,250 ms", "0.5 per
 // request", "3 messages".
 func formatFigure(v float64, unit string) string {
-	var s string
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		s = groupDigits(int64(v))
-	} else {
-		s = trimFloat(v, 2)
+	s := trimFloat(v, 2)
+	if math.Abs(v) >= 10 {
+		s = trimFloat(v, 1)
+	}
+	if whole, frac, _ := strings.Cut(s, "."); math.Abs(v) < 1e15 {
+		if n, err := strconv.ParseInt(whole, 10, 64); err == nil {
+			s = groupDigits(n)
+			if frac != "" {
+				s += "." + frac
+			}
+			if n == 0 && v < 0 {
+				s = "-" + s
+			}
+		}
 	}
 	if unit == "%" {
 		return s + "%"
 	}
+	if one, ok := singular[unit]; ok && v == 1 {
+		unit = one
+	}
 	return s + " " + unit
 }
+
+// singular is each plural unit's singular, for a figure of 1.
+var singular = map[string]string{"requests": "request", "messages": "message", "deliveries": "delivery",
+	"workers": "worker", "nodes": "node", "edges": "edge"}
 
 // goalRefs returns the names between braces in a goal text, in order.
 func goalRefs(goal string) []string {

@@ -12,13 +12,45 @@ import (
 // holds this list to the directory. A program that never calls
 // Challenges or ChallengeByID (the sandbox's) links none of them.
 
+//go:embed challenges/checkout.json
+var chCheckout string
+
 //go:embed challenges/spike.json
 var chSpike string
+
+//go:embed challenges/fan-out.json
+var chFanOut string
+
+//go:embed challenges/search-index.json
+var chSearchIndex string
+
+//go:embed challenges/outbox.json
+var chOutbox string
+
+//go:embed challenges/double-charge.json
+var chDoubleCharge string
+
+//go:embed challenges/poison.json
+var chPoison string
+
+//go:embed challenges/bottleneck.json
+var chBottleneck string
+
+//go:embed challenges/grpc-deadline.json
+var chGrpcDeadline string
 
 // challengeSources lists every built-in challenge's id and JSON, in order.
 func challengeSources() []struct{ id, json string } {
 	return []struct{ id, json string }{
+		{"checkout", chCheckout},
 		{"spike", chSpike},
+		{"fan-out", chFanOut},
+		{"search-index", chSearchIndex},
+		{"outbox", chOutbox},
+		{"double-charge", chDoubleCharge},
+		{"poison", chPoison},
+		{"bottleneck", chBottleneck},
+		{"grpc-deadline", chGrpcDeadline},
 	}
 }
 
