@@ -33,6 +33,12 @@ var chDoubleCharge string
 //go:embed challenges/poison.json
 var chPoison string
 
+//go:embed challenges/per-user-order.json
+var chPerUserOrder string
+
+//go:embed challenges/kafka-crash.json
+var chKafkaCrash string
+
 //go:embed challenges/bottleneck.json
 var chBottleneck string
 
@@ -49,6 +55,8 @@ func challengeSources() []struct{ id, json string } {
 		{"outbox", chOutbox},
 		{"double-charge", chDoubleCharge},
 		{"poison", chPoison},
+		{"per-user-order", chPerUserOrder},
+		{"kafka-crash", chKafkaCrash},
 		{"bottleneck", chBottleneck},
 		{"grpc-deadline", chGrpcDeadline},
 	}
