@@ -176,6 +176,7 @@ var ChallengeFigures = []FigureDef{
 	{Name: "processed", Unit: "messages", About: "messages handled to the end", measure: reportCount(func(r *Report) int64 { return r.Counts.Processed })},
 	{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came", measure: reportCount(func(r *Report) int64 { return r.Counts.Lost })},
 	{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call", measure: reportCount(func(r *Report) int64 { return r.Counts.Dropped })},
+	{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token", measure: reportCount(func(r *Report) int64 { return r.Counts.DropReasons[ReasonRateLimited.String()] })},
 	{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time", measure: reportCount(func(r *Report) int64 { return r.Counts.DuplicatesProcessed })},
 	{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key", measure: reportCount(func(r *Report) int64 { return r.Counts.OutOfOrder })},
 	{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)", measure: deadLettered},

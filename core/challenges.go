@@ -24,6 +24,9 @@ var chFanOut string
 //go:embed challenges/search-index.json
 var chSearchIndex string
 
+//go:embed challenges/notifications.json
+var chNotifications string
+
 //go:embed challenges/outbox.json
 var chOutbox string
 
@@ -52,6 +55,7 @@ func challengeSources() []struct{ id, json string } {
 		{"spike", chSpike},
 		{"fan-out", chFanOut},
 		{"search-index", chSearchIndex},
+		{"notifications", chNotifications},
 		{"outbox", chOutbox},
 		{"double-charge", chDoubleCharge},
 		{"poison", chPoison},
