@@ -96,7 +96,9 @@ func TestChallengeFiguresMatchTheReport(t *testing.T) {
 			}
 			return most
 		}},
-		"rejected":     {Check{}, func(r *Report, _ *Scenario) float64 { return float64(sumNodes(r, func(n NodeReport) int64 { return n.Rejected })) }},
+		"rejected": {Check{}, func(r *Report, _ *Scenario) float64 {
+			return float64(sumNodes(r, func(n NodeReport) int64 { return n.Rejected }))
+		}},
 		"arrival rate": {Check{Node: "email"}, func(r *Report, _ *Scenario) float64 { return node(r, "email").ArrivalRate }},
 		"arrivals per request": {Check{Node: "email"}, func(r *Report, _ *Scenario) float64 {
 			return float64(node(r, "email").Arrivals) / float64(r.Requests.Started)
