@@ -1,6 +1,10 @@
 package core
 
 import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -219,4 +223,62 @@ func sumNodes(r *Report, f func(NodeReport) int64) int64 {
 		n += f(nd)
 	}
 	return n
+}
+
+// TestChallengeFilesAreAllEmbedded: every file under challenges/ is a
+// built-in challenge, with exactly its bytes and its id, and nothing else
+// is.
+func TestChallengeFilesAreAllEmbedded(t *testing.T) {
+	entries, err := os.ReadDir("challenges")
+	require.NoError(t, err)
+	var files []string
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".json"); ok {
+			files = append(files, id)
+		}
+	}
+	var ids []string
+	for _, s := range challengeSources() {
+		ids = append(ids, s.id)
+		data, err := os.ReadFile("challenges/" + s.id + ".json")
+		require.NoError(t, err)
+		require.Equal(t, string(data), s.json, "%s is embedded as it is on disk", s.id)
+		ch, err := ChallengeByID(s.id)
+		require.NoError(t, err)
+		assert.Equal(t, s.id, ch.ID, "the file's name is its id")
+	}
+	slices.Sort(files)
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	require.Equal(t, files, sorted, "the embedded list is the directory")
+}
+
+// TestChallengeVerdictsGolden pins every built-in challenge's verdict on
+// its start and its solution, line for line, in testdata: the same file
+// holds under js/wasm (make test runs the core's tests there too), so the
+// browser's checker says what this one does. -update rewrites it.
+func TestChallengeVerdictsGolden(t *testing.T) {
+	var b strings.Builder
+	for _, ch := range Challenges() {
+		for _, which := range []struct {
+			name string
+			sc   *Scenario
+		}{{"start", ch.Start}, {"solution", ch.Solution}} {
+			v := evaluate(t, ch, which.sc)
+			fmt.Fprintf(&b, "%s %s: passed %v\n", ch.ID, which.name, v.Passed)
+			for i, l := range v.Lines() {
+				if i < len(v.Results) {
+					l += fmt.Sprintf(" [%v, seed %d]", v.Results[i].Measured, v.Results[i].Seed)
+				}
+				fmt.Fprintf(&b, "  %s\n", l)
+			}
+		}
+	}
+	const golden = "testdata/challenge-verdicts.txt"
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), b.String(), "run with -update to accept")
 }
