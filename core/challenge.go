@@ -44,8 +44,9 @@ type Challenge struct {
 	Title string `json:"title"`
 	// Goal says in words what to achieve. "{N}" stands for check N's
 	// bound with its unit ("{0}" → "1,000 ms"), "{workers}" and "{nodes}"
-	// for the budget's, so no figure is typed into the text: GoalText
-	// fills them in.
+	// for the budget's, and "{start:PATH}" for a field of the starting
+	// scenario as the form shows it ("{start:nodes[0].timeout}" → "1s"),
+	// so no figure is typed into the text: GoalText fills them in.
 	Goal string `json:"goal"`
 	// Start is the scenario the learner begins from.
 	Start *Scenario `json:"start"`
@@ -58,7 +59,8 @@ type Challenge struct {
 	// Seeds are the seeds every submission is run with, so that luck does
 	// not pass. Empty means Start's seed alone.
 	Seeds []uint64 `json:"seeds,omitempty"`
-	// Hints are revealed one at a time, in order.
+	// Hints are revealed one at a time, in order. They take the goal's
+	// placeholders: HintTexts fills them in.
 	Hints []string `json:"hints,omitempty"`
 	// Solution is a reference solution: it passes every check on every
 	// seed. A teacher's challenge may leave it out.
@@ -176,6 +178,7 @@ var ChallengeFigures = []FigureDef{
 	{Name: "processed", Unit: "messages", About: "messages handled to the end", measure: reportCount(func(r *Report) int64 { return r.Counts.Processed })},
 	{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came", measure: reportCount(func(r *Report) int64 { return r.Counts.Lost })},
 	{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call", measure: reportCount(func(r *Report) int64 { return r.Counts.Dropped })},
+	{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token", measure: reportCount(func(r *Report) int64 { return r.Counts.DropReasons[ReasonRateLimited.String()] })},
 	{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time", measure: reportCount(func(r *Report) int64 { return r.Counts.DuplicatesProcessed })},
 	{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key", measure: reportCount(func(r *Report) int64 { return r.Counts.OutOfOrder })},
 	{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)", measure: deadLettered},
@@ -373,14 +376,27 @@ func DecodeChallenge(data []byte) (*Challenge, error) {
 	type plain Challenge
 	var raw struct {
 		plain
-		Start    jsonlite.RawMessage `json:"start"`
-		Solution jsonlite.RawMessage `json:"solution"`
+		Start    jsonlite.RawMessage   `json:"start"`
+		Solution jsonlite.RawMessage   `json:"solution"`
+		Checks   []jsonlite.RawMessage `json:"checks"`
 	}
 	if err := strictDecode(data, &raw, ""); err != nil {
 		return nil, renameRoot(err)
 	}
 	ch := Challenge(raw.plain)
 	var errs Errors
+	// Each check is read on its own, so that an error names it (checks[2].bound).
+	if len(raw.Checks) > MaxChecks {
+		return nil, Errors{{Field: "checks", Message: fmtlite.Sprintf("has %d checks; the most allowed is %d", len(raw.Checks), MaxChecks)}}
+	}
+	if raw.Checks != nil {
+		ch.Checks = make([]Check, len(raw.Checks))
+	}
+	for i, r := range raw.Checks {
+		if err := strictDecode(r, &ch.Checks[i], fmtlite.Sprintf("checks[%d]", i)); err != nil {
+			errs = append(errs, err.(Errors)...)
+		}
+	}
 	read := func(field string, data []byte) *Scenario {
 		if len(data) == 0 || string(data) == "null" {
 			return nil
@@ -510,10 +526,9 @@ func (ch *Challenge) Validate() error {
 			}
 		}
 	}
-	for _, ref := range goalRefs(ch.Goal) {
-		if _, ok := ch.boundText(ref); !ok {
-			errs.add("goal", "{%s} names no check or budget (use {0} to {%d}, {workers} or {nodes})", ref, max(len(ch.Checks)-1, 0))
-		}
+	ch.checkRefs(&errs, "goal", ch.Goal)
+	for i, h := range ch.Hints {
+		ch.checkRefs(&errs, fmtlite.Sprintf("hints[%d]", i), h)
 	}
 	if ch.Start != nil && ch.Solution != nil {
 		if err := ch.lockErrors(ch.Start, ch.Solution, "solution"); err != nil {
@@ -678,17 +693,33 @@ func (c *Check) worse(v, w float64) bool {
 // formatFigure writes a figure with its unit: "1,250 ms", "0.5 per
 // request", "3 messages".
 func formatFigure(v float64, unit string) string {
-	var s string
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		s = groupDigits(int64(v))
-	} else {
-		s = trimFloat(v, 2)
+	s := trimFloat(v, 2)
+	if math.Abs(v) >= 10 {
+		s = trimFloat(v, 1)
+	}
+	if whole, frac, _ := strings.Cut(s, "."); math.Abs(v) < 1e15 {
+		if n, err := strconv.ParseInt(whole, 10, 64); err == nil {
+			s = groupDigits(n)
+			if frac != "" {
+				s += "." + frac
+			}
+			if n == 0 && v < 0 {
+				s = "-" + s
+			}
+		}
 	}
 	if unit == "%" {
 		return s + "%"
 	}
+	if one, ok := singular[unit]; ok && v == 1 {
+		unit = one
+	}
 	return s + " " + unit
 }
+
+// singular is each plural unit's singular, for a figure of 1.
+var singular = map[string]string{"requests": "request", "messages": "message", "deliveries": "delivery",
+	"workers": "worker", "nodes": "node", "edges": "edge"}
 
 // goalRefs returns the names between braces in a goal text, in order.
 func goalRefs(goal string) []string {
@@ -707,8 +738,24 @@ func goalRefs(goal string) []string {
 	}
 }
 
+// checkRefs reports each placeholder of text that stands for nothing.
+func (ch *Challenge) checkRefs(errs *Errors, field, text string) {
+	for _, ref := range goalRefs(text) {
+		if _, ok := ch.boundText(ref); !ok {
+			errs.add(field, "{%s} stands for nothing: use {0} to {%d} for a check's bound, {workers} or {nodes} for the budget's, or {start:PATH} for a field of the starting scenario that is set", ref, max(len(ch.Checks)-1, 0))
+		}
+	}
+}
+
 // boundText is what {ref} stands for in the goal.
 func (ch *Challenge) boundText(ref string) (string, bool) {
+	if path, ok := strings.CutPrefix(ref, "start:"); ok {
+		if ch.Start == nil {
+			return "", false
+		}
+		text := FieldText(ch.Start, path)
+		return text, text != ""
+	}
 	switch ref {
 	case "workers":
 		return formatFigure(float64(ch.Budget.Workers), "workers"), ch.Budget.Workers > 0
@@ -724,10 +771,24 @@ func (ch *Challenge) boundText(ref string) (string, bool) {
 }
 
 // GoalText is the goal with each {N}, {workers} and {nodes} replaced by
-// that check's or the budget's bound and unit ("1,000 ms", "6 workers").
-func (ch *Challenge) GoalText() string {
+// that check's or the budget's bound and unit ("1,000 ms", "6 workers"),
+// and each {start:PATH} by that field of the start ("1s").
+func (ch *Challenge) GoalText() string { return ch.fill(ch.Goal) }
+
+// HintTexts are the hints, in order, their placeholders filled in as the
+// goal's are.
+func (ch *Challenge) HintTexts() []string {
+	out := make([]string, len(ch.Hints))
+	for i, h := range ch.Hints {
+		out[i] = ch.fill(h)
+	}
+	return out
+}
+
+// fill replaces the placeholders of text; one that stands for nothing is
+// left as it is.
+func (ch *Challenge) fill(goal string) string {
 	var b strings.Builder
-	goal := ch.Goal
 	for {
 		open := strings.IndexByte(goal, '{')
 		end := strings.IndexByte(goal[max(open, 0):], '}')

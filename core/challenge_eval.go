@@ -10,38 +10,38 @@ import (
 // CheckResult is one check of a verdict: what was measured against what
 // was wanted.
 type CheckResult struct {
-	Check Check
+	Check Check `json:"check"`
 	// Cost says the check is the budget's (a "cost" check).
-	Cost bool
+	Cost bool `json:"cost,omitempty"`
 	// Measured is the figure, in its unit: for a figure of the run, the
 	// worst over every seed (the largest for "<=", the smallest for ">=",
 	// the furthest from the bound for "==").
-	Measured float64
+	Measured float64 `json:"measured"`
 	// Seed is the seed of the run Measured comes from (0 for a structural
 	// figure, which no run measures).
-	Seed uint64
+	Seed uint64 `json:"seed,omitempty"`
 	// Missing says the node the check names is not in the scenario, so
 	// the check fails.
-	Missing bool
+	Missing bool `json:"missing,omitempty"`
 	// Pass says the check is met (on every seed).
-	Pass bool
+	Pass bool `json:"pass"`
 	// Text is the result in one line: "user p99: 812 ms (goal: at most
 	// 1,000 ms)".
-	Text string
+	Text string `json:"text"`
 }
 
 // Verdict is how a scenario fared against a challenge.
 type Verdict struct {
 	// Results are the goal checks' results, in order, then the budget's.
-	Results []CheckResult
+	Results []CheckResult `json:"results"`
 	// Seeds are the seeds the scenario ran with.
-	Seeds []uint64
+	Seeds []uint64 `json:"seeds"`
 	// Stopped says why a run did not finish ("" if every run did): a run
 	// cut short by its limits or its memory budget measures nothing whole,
 	// so the verdict fails.
-	Stopped string
+	Stopped string `json:"stopped,omitempty"`
 	// Passed says every check passed on every seed and every run finished.
-	Passed bool
+	Passed bool `json:"passed"`
 }
 
 // Lines returns each result's line, "✓ " or "✗ " in front, and the

@@ -111,7 +111,7 @@ func (a *app) openChallenge(hash string) error {
 			return err
 		}
 	}
-	a.sandbox.ed.Check = ch.CheckEdit
+	a.sandbox.ed.Locks = ch.CheckEdit
 	sc := a.savedWork()
 	note := "Your work on this challenge is kept in this browser."
 	if sc == nil {

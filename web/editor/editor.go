@@ -48,7 +48,7 @@ const (
 	Open                    // open Scenario (from template Text, or "") at step Index, with no undo entry
 	OpenLink                // open Scenario (from template Text, or "") at step Index, as a change Undo takes back
 	Refuse                  // the run refused the draft: Err names the field to change
-	Replace                 // open Scenario as a change Undo takes back, saying Text (a challenge's solution or start)
+	Replace                 // open Scenario as a change Undo takes back, at step Index, saying Text (a challenge's solution or start)
 	Compare                 // compare the draft with Text: web.CompareCounterpart or a template id
 	CopyLink                // share a link to the draft
 )
@@ -106,10 +106,12 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
-	// Check, if set, vets each edit (the draft before and after it): a
-	// challenge's locks. An edit it refuses is not made; its error is
-	// shown and said.
-	Check func(before, after *core.Scenario) error
+	// Locks, when set, vets each edit (the draft before and after it): a
+	// challenge's locks (core.Challenge.CheckEdit). An edit it refuses is
+	// not made, and its message, naming what is locked, is said. It is a
+	// function, not the challenge, so that a program with no challenge
+	// (the sandbox's) does not carry the lock checks.
+	Locks func(before, after *core.Scenario) error
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -178,7 +180,9 @@ func (s *State) Apply(a Action) []Effect {
 	case AddFault:
 		s.addFault(core.FaultType(a.Text))
 	case RemoveFault:
-		s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil })
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil }); err != nil {
+			s.emit(Announce, "Cannot remove the fault: "+err.Error())
+		}
 	case SetField:
 		s.setField(a.Text, a.Value)
 	case GotoField:
@@ -217,7 +221,6 @@ func (s *State) applyWhole(a Action) {
 	case Replace:
 		s.History.Do(s.Draft)
 		s.Template = ""
-		s.emit(Banner, "")
 		s.open(a.Scenario, a.Index)
 		s.emit(Announce, a.Text)
 		s.emit(Save, "")
@@ -306,26 +309,13 @@ func (s *State) edit(change func(sc *core.Scenario) error) error {
 	if err := change(next); err != nil {
 		return err
 	}
-	if err := s.vet(next); err != nil {
-		return err
+	if s.Locks != nil {
+		if err := s.Locks(s.Draft, next); err != nil {
+			return err
+		}
 	}
 	s.commit(next)
 	return nil
-}
-
-// vet asks Check about next; a refusal is shown in the banner, said, and
-// redraws the builder (a field shows the draft's value again).
-func (s *State) vet(next *core.Scenario) error {
-	if s.Check == nil {
-		return nil
-	}
-	err := s.Check(s.Draft, next)
-	if err != nil {
-		s.emit(Banner, "Refused: "+err.Error())
-		s.emit(Announce, "Refused: "+err.Error())
-		s.emit(Render, "")
-	}
-	return err
 }
 
 // commit makes next the draft, the old one going on the undo list, and

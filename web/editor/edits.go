@@ -91,11 +91,12 @@ func (s *State) moved(before *core.Scenario, id string, p core.Pos) {
 // selects it.
 func (s *State) addNode(k core.Kind) {
 	var id string
-	if s.edit(func(sc *core.Scenario) error {
+	if err := s.edit(func(sc *core.Scenario) error {
 		web.PinLayout(sc)
 		id = sc.AddNode(k, web.NewNodePos(sc))
 		return nil
-	}) != nil {
+	}); err != nil {
+		s.emit(Announce, "Cannot add a "+string(k)+": "+err.Error())
 		return
 	}
 	s.Selection = web.Selection{Node: id, Edge: -1}
@@ -141,12 +142,14 @@ func (s *State) deleteSelected() {
 	sel := s.Selection
 	switch {
 	case sel.Node != "":
-		if s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil }) != nil {
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil }); err != nil {
+			s.emit(Announce, "Cannot delete "+sel.Node+": "+err.Error())
 			return
 		}
 		s.emit(Announce, "Deleted "+sel.Node+" and its edges.")
 	case sel.Edge >= 0:
-		if s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil }) != nil {
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil }); err != nil {
+			s.emit(Announce, "Cannot delete the edge: "+err.Error())
 			return
 		}
 		s.emit(Announce, "Deleted the edge.")
@@ -161,7 +164,8 @@ func (s *State) flipSelected() {
 	if i < 0 {
 		return
 	}
-	if s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil }) != nil {
+	if err := s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil }); err != nil {
+		s.emit(Announce, "Cannot flip the edge: "+err.Error())
 		return
 	}
 	e := s.Draft.Edges[i]
@@ -200,13 +204,12 @@ func (s *State) setField(path, text string) {
 	} else {
 		next, err = core.SetField(s.Draft, path, text)
 	}
+	if err == nil && s.Locks != nil {
+		err = s.Locks(s.Draft, next)
+	}
 	if err != nil {
 		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
 		s.emit(Render, "")
-		return
-	}
-	if s.vet(next) != nil {
-		delete(s.Drafts, path)
 		return
 	}
 	delete(s.Drafts, path)
