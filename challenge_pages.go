@@ -14,6 +14,7 @@ func challengePages() map[string]pageFunc {
 	p := map[string]pageFunc{
 		web.ChallengesPath:      computedOnce(challengeIndexPage),
 		web.CustomChallengePath: computedOnce(customChallengePage),
+		web.MakeChallengePath:   computedOnce(makeChallengePage),
 	}
 	for _, ch := range core.Challenges() {
 		p[web.ChallengePath(ch.ID)] = computedOnce(func() (g.Node, error) { return challengePage(ch.ID) })
@@ -57,6 +58,21 @@ func customChallengePage() (g.Node, error) {
 		Title: "A shared challenge",
 		Goal:  "Opening the challenge in the link…",
 	}, web.Sandbox{
+		Examples: core.Examples(),
+		Builder:  web.Builder{Scenario: sc, Selection: web.NoSelection()},
+		Timeline: tl,
+	}), nil
+}
+
+// makeChallengePage is the sandbox's "Make a challenge from this": the
+// scenario is in the fragment, so the server renders the default template
+// under the form; the WASM program opens the linked scenario.
+func makeChallengePage() (g.Node, error) {
+	sc, tl, err := defaultRun()
+	if err != nil {
+		return nil, err
+	}
+	return web.MakeChallengePage(web.MakeFigures(), web.Sandbox{
 		Examples: core.Examples(),
 		Builder:  web.Builder{Scenario: sc, Selection: web.NoSelection()},
 		Timeline: tl,

@@ -44,6 +44,9 @@ type challengeState struct {
 	hints int             // hints shown
 	ask   action          // what the confirm's "yes" does
 	back  string          // the button to focus once the confirm is gone
+
+	make    bool         // this is the make-a-challenge page (challenge_form.go)
+	lastRun *core.Engine // its last run, whose figures the form shows
 }
 
 // bindChallenge binds the challenge panel's buttons, found by what was
@@ -70,6 +73,10 @@ func bindChallenge(a *app) error {
 			act = func(a *app) error { return a.answer(true) }
 		case web.IDConfirmNo:
 			act = func(a *app) error { return a.answer(false) }
+		case web.IDMakeCreate:
+			act = (*app).makeChallenge
+		case web.IDMakeCopy:
+			act = (*app).copyMadeLink
 		default:
 			return
 		}
@@ -85,7 +92,8 @@ func (a *app) openChallenge(hash string) error {
 	c := &a.sandbox.chal
 	panel, err := a.dom.byID(web.IDChallenge)
 	if err != nil {
-		return err
+		c.make = true
+		return a.openMake(hash)
 	}
 	c.id = str(panel, "dataset", "challengeId")
 	link := str(panel, "dataset", "challenge")
@@ -237,6 +245,12 @@ func (a *app) challengeChanged() {
 // a slice at a time.
 func (a *app) challengeRan(e *core.Engine) {
 	c := &a.sandbox.chal
+	c.lastRun = e
+	if c.make {
+		if err := a.showMakeForm(); err != nil {
+			logLine("make:", err)
+		}
+	}
 	if c.ch == nil {
 		return
 	}
@@ -463,4 +477,3 @@ func (a *app) answer(yes bool) error {
 	}
 	return nil
 }
-

@@ -3,214 +3,40 @@
 package main
 
 import (
-	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/web"
 )
 
-// The sandbox's "Make a challenge from this": the form (drawn by the
-// server, hidden) gets each figure of the current run as its bound, and
-// makes a challenge link (#c=1.…) that opens at /challenges/custom, in
-// challenge.wasm, which reads and validates it whole (naming any field
-// that is wrong). This program checks what the form can get wrong and
-// leaves the full validation to the page that opens the link: the core's
-// challenge validation would cost the sandbox's program more than it has
-// room for (see the Makefile's sizes).
+// The sandbox's "Make a challenge from this" opens /challenges/make on
+// the sandbox's scenario (the link the sandbox keeps in its URL), where
+// challenge.wasm measures the run and makes the challenge link: the
+// checker, its validation and the form stay out of sandbox.wasm, which has
+// no room for them (its size budget, see the Makefile).
 
 // challengeProgram is false in sandbox.wasm, true in challenge.wasm.
 const challengeProgram = false
 
-// challengeState is, in the sandbox, the last run, for the form.
-type challengeState struct {
-	lastRun *core.Engine
-}
+type challengeState struct{}
 
-// The challenge page's hooks, which the sandbox does not have.
+// The challenge pages' hooks, which the sandbox does not have.
 func (a *app) openChallenge(string) error { return nil }
 func (a *app) saveWork()                  {}
 func (a *app) challengeChanged()          {}
+func (a *app) challengeRan(*core.Engine)  {}
+func startChallengeIndex(*app) error      { return nil }
 
-// challengeRan keeps the run that just finished, for the form's figures.
-func (a *app) challengeRan(e *core.Engine) { a.sandbox.chal.lastRun = e }
-
-// bindChallenge binds the form's buttons.
+// bindChallenge binds "Make a challenge from this": the draft's link, as
+// saved now, goes to the make page.
 func bindChallenge(a *app) error {
-	return clicks(a, map[string]action{
-		web.IDMakeChallenge: (*app).showMakeForm,
-		web.IDMakeCreate:    (*app).makeChallenge,
-		web.IDMakeCopy:      (*app).copyMadeLink,
-	})
-}
-
-// showMakeForm fills the form's bounds in from the current run and shows
-// it.
-func (a *app) showMakeForm() error {
-	s := a.sandbox
-	e := s.chal.lastRun
-	if s.stale || e == nil || len(s.ed.Problems) > 0 {
-		return a.makeStatus("Wait for the run (and fix any problem) first: the form takes its figures from it.")
-	}
-	r := e.Report()
-	for i, def := range core.ChallengeFigures {
-		c := core.Check{Figure: def.Name}
-		text := ""
-		if v, ok := c.Measure(r, s.ed.Draft); ok {
-			text = strconv.FormatFloat(roundBound(v), 'f', -1, 64)
+	return click(a, web.IDMakeChallenge, func(a *app) error {
+		if a.sandbox.saving.dirty {
+			a.persist()
 		}
-		if def.Name == "workers" {
-			if err := a.dom.set(web.IDMakeWorkers, "value", text); err != nil {
-				return err
-			}
-		}
-		if err := a.dom.set(web.MakeBoundID(i), "value", text); err != nil {
+		loc, err := a.dom.window.Get("location")
+		if err != nil {
 			return err
 		}
-	}
-	if err := a.dom.set(web.IDMakeTitle, "value", s.ed.Draft.Name); err != nil {
+		_, err = loc.Call("assign", web.MakeChallengePath+str(loc, "hash"))
 		return err
-	}
-	if err := a.dom.attr(web.IDMakeChallengeForm, "hidden", "", true); err != nil {
-		return err
-	}
-	a.focusSelector("#" + web.MakeCheckID(0))
-	return a.makeStatus("The bounds are this run's figures: pick the checks, tighten or loosen them, then make the link.")
+	})
 }
-
-// roundBound rounds a measured figure to two decimals, for a bound.
-func roundBound(v float64) float64 {
-	if v == float64(int64(v)) {
-		return v
-	}
-	return float64(int64(v*100+0.5)) / 100
-}
-
-func (a *app) makeStatus(msg string) error { return a.dom.set(web.IDMakeStatus, "textContent", msg) }
-
-// checked reads a checkbox.
-func (a *app) checked(id string) bool {
-	el, err := a.dom.byID(id)
-	if err != nil {
-		return false
-	}
-	b, _ := boolProp(el, "checked")
-	return b
-}
-
-// makeChallenge reads the form and makes the challenge link, or says
-// what is wrong, naming the field.
-func (a *app) makeChallenge() error {
-	s := a.sandbox
-	if s.stale || len(s.ed.Problems) > 0 {
-		return a.makeStatus("Wait for the run (and fix any problem) first: a challenge starts from a scenario that runs.")
-	}
-	ch := &core.Challenge{Version: core.ChallengeVersion, Start: s.ed.Draft.Clone(),
-		Title: strings.TrimSpace(a.value(web.IDMakeTitle)), Goal: strings.TrimSpace(a.value(web.IDMakeGoal))}
-	if ch.Title == "" || utf8.RuneCountInString(ch.Title) > 100 {
-		return a.makeStatus("Title: give the challenge a title of 1 to 100 characters.")
-	}
-	for i, def := range core.ChallengeFigures {
-		if !a.checked(web.MakeCheckID(i)) {
-			continue
-		}
-		text := strings.TrimSpace(a.value(web.MakeBoundID(i)))
-		bound, err := strconv.ParseFloat(text, 64)
-		if err != nil || bound != bound || bound > 1e15 || bound < -1e15 {
-			return a.makeStatus("The bound for " + def.Name + " must be a number, not “" + text + "”.")
-		}
-		op := core.AtLeast
-		if def.LowerIsBetter {
-			op = core.AtMost
-		}
-		ch.Checks = append(ch.Checks, core.Check{Figure: def.Name, Op: op, Bound: bound})
-	}
-	ch.Locks.Workload = a.checked(web.IDMakeLockWorkload)
-	ch.Locks.Faults = a.checked(web.IDMakeLockFaults)
-	for _, id := range strings.Fields(a.value(web.IDMakeLockNodes)) {
-		if ch.Start.NodeIndex(id) < 0 {
-			return a.makeStatus("Nodes to lock: this scenario has no node “" + id + "”.")
-		}
-		ch.Locks.Nodes = append(ch.Locks.Nodes, id)
-	}
-	for _, f := range []struct {
-		id, name string
-		to       *int
-	}{{web.IDMakeWorkers, "Most workers in all", &ch.Budget.Workers}, {web.IDMakeNodes, "Most nodes", &ch.Budget.Nodes}} {
-		text := strings.TrimSpace(a.value(f.id))
-		if text == "" {
-			continue
-		}
-		n, err := strconv.Atoi(text)
-		if err != nil || n < 0 || n > 1_000_000 {
-			return a.makeStatus(f.name + " must be a whole number from 0, not “" + text + "”.")
-		}
-		*f.to = n
-	}
-	if len(ch.Checks) == 0 && ch.Budget == (core.ChallengeBudget{}) {
-		return a.makeStatus("Checks: pick at least one figure to check, or set a budget.")
-	}
-	for _, line := range strings.Split(a.value(web.IDMakeHints), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			ch.Hints = append(ch.Hints, line)
-		}
-	}
-	if len(ch.Hints) > core.MaxHints {
-		return a.makeStatus("Hints: at most " + strconv.Itoa(core.MaxHints) + " lines.")
-	}
-	if ch.Goal == "" {
-		ch.Goal = "Change the design so that every check passes."
-	}
-	data, err := ch.MarshalCanonical()
-	if err != nil {
-		return err
-	}
-	enc, err := core.EncodeShareLinkBytes(data)
-	if err != nil {
-		return err
-	}
-	if len(enc) > core.MaxShareLinkBytes {
-		return a.makeStatus("The challenge is too large for a link: simplify the scenario.")
-	}
-	href := str(a.dom.window, "location", "origin") + web.CustomChallengePath + "#" + core.Fragment{Challenge: enc, Step: -1}.String()
-	if err := a.dom.set(web.IDMakeLink, "value", href); err != nil {
-		return err
-	}
-	a.focusSelector("#" + web.IDMakeLink)
-	return a.makeStatus("Made the link: copy it and share it. It opens the challenge for anyone, with these checks and locks.")
-}
-
-// copyMadeLink puts the made link on the clipboard.
-func (a *app) copyMadeLink() error {
-	href := a.value(web.IDMakeLink)
-	say := func(msg string) {
-		if err := a.makeStatus(msg); err != nil {
-			logLine("make:", err)
-		}
-	}
-	if href == "" {
-		say("Make the link first.")
-		return nil
-	}
-	clipboard, err := a.dom.window.Get("navigator")
-	if err == nil {
-		clipboard, err = clipboard.Get("clipboard")
-	}
-	if err != nil || clipboard.IsUndefined() {
-		say("Select the link and copy it.")
-		return nil
-	}
-	promise, err := clipboard.Call("writeText", href)
-	if err != nil {
-		say("Select the link and copy it.")
-		return nil
-	}
-	return then(promise,
-		func(safejs.Value) { a.do(func(a *app) error { say("Link copied."); return nil }) },
-		func(error) { a.do(func(a *app) error { say("Select the link and copy it."); return nil }) })
-}
-
-// startChallengeIndex is challenge.wasm's: the index loads that program.
-func startChallengeIndex(*app) error { return nil }

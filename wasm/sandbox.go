@@ -32,7 +32,7 @@ type sandboxState struct {
 	canvasQueued bool // a redraw of the canvas during a drag waits for the next frame
 	move         pointerMove
 
-	saving draftSaving // see draft.go
+	saving draftSaving    // see draft.go
 	chal   challengeState // see challenge.go
 }
 

@@ -20,6 +20,7 @@ import (
 const (
 	ChallengesPath      = "/challenges"
 	CustomChallengePath = "/challenges/custom"
+	MakeChallengePath   = "/challenges/make" // the sandbox's "Make a challenge from this", with its #s= link
 )
 
 // ChallengeWASM is the challenge pages' program: the sandbox's editor and
@@ -55,7 +56,7 @@ const (
 
 	// The sandbox's "Make a challenge from this".
 	IDMakeChallenge     = "make-challenge"      // button: draw the form from the current run
-	IDMakeChallengeForm = "make-challenge-form" // [MakeChallengeForm], hidden until the button shows it
+	IDMakeChallengeForm = "make-challenge-form" // [MakeChallengeForm], on /challenges/make
 	IDMakeCreate        = "make-challenge-create"
 	IDMakeLink          = "make-challenge-link" // the link, read-only
 	IDMakeCopy          = "make-challenge-copy"
@@ -74,7 +75,6 @@ const (
 // make-a-challenge form; MakeBoundID that of its bound.
 func MakeCheckID(i int) string { return "make-check-" + strconv.Itoa(i) }
 func MakeBoundID(i int) string { return "make-bound-" + strconv.Itoa(i) }
-
 
 // ChallengeControlIDs are the challenge panel's controls, rendered
 // disabled until the WASM program runs.
@@ -349,7 +349,7 @@ func MakeChallengeForm(figs []MakeFigure) g.Node {
 	field := func(id, label string, control g.Node) g.Node {
 		return h.Div(h.Class("field"), h.Label(h.For(id), g.Text(label)), control)
 	}
-	return h.Div(h.ID(IDMakeChallengeForm), h.Class("make-challenge"), g.Attr("hidden"),
+	return h.Div(h.ID(IDMakeChallengeForm), h.Class("make-challenge"),
 		h.FieldSet(h.Legend(g.Text("Checks: pick figures; each bound starts at this run's figure")),
 			h.Ul(h.Class("make-checks"), g.Map(indexes(len(figs)), func(i int) g.Node {
 				f := figs[i]
@@ -385,14 +385,26 @@ func MakeChallengeForm(figs []MakeFigure) g.Node {
 	)
 }
 
-// makeChallengeSection is the sandbox's "Make a challenge from this".
-func makeChallengeSection(figs []MakeFigure) g.Node {
+// makeChallengeSection is the sandbox's "Make a challenge from this": it
+// opens /challenges/make on the sandbox's scenario.
+func makeChallengeSection() g.Node {
 	return h.Section(h.Class("panel panel-make"), h.Aria("labelledby", "heading-make"),
 		h.H2(h.ID("heading-make"), g.Text("Make a challenge from this")),
-		h.P(h.Class("hint"), g.Text("Turn this run into a challenge for others: pick checks from its figures, what to lock, a budget and hints, and share the link.")),
-		h.Button(h.Type("button"), h.ID(IDMakeChallenge), needsWASM(false), h.Aria("controls", IDMakeChallengeForm), g.Text("Make a challenge from this run")),
-		MakeChallengeForm(figs),
+		h.P(h.Class("hint"), g.Text("Turn this scenario into a challenge for others: pick checks from its run's figures, what to lock, a budget and hints, and share the link.")),
+		h.Button(h.Type("button"), h.ID(IDMakeChallenge), needsWASM(false), g.Text("Make a challenge from this")),
 	)
+}
+
+// MakeChallengePage is the sandbox's scenario (from the URL) in the editor
+// and the player, with the form that makes a challenge of it.
+func MakeChallengePage(figs []MakeFigure, s Sandbox) g.Node {
+	s.Title = "Make a challenge · " + ChallengesTitle
+	s.Heading = "Make a challenge"
+	s.Lead = "The scenario from the sandbox, still editable: the form takes its bounds from each run."
+	s.Panel = h.Section(h.Class("panel panel-challenge"), h.Aria("labelledby", "heading-make"),
+		h.H2(h.ID("heading-make"), g.Text("The challenge")),
+		MakeChallengeForm(figs))
+	return SandboxPage(s)
 }
 
 // ParseChallengeProgress reads the challenges done, as the pages keep

@@ -125,11 +125,11 @@ func LockTexts(ch *core.Challenge) []string {
 	return append(out, "how long the run lasts and its limits (always)")
 }
 
-// makeFigures are the figures the make-a-challenge form offers: every
+// MakeFigures are the figures the make-a-challenge form offers: every
 // figure of the core's checker, over the whole run.
-func makeFigures() []MakeFigure {
-	out := make([]MakeFigure, len(core.ChallengeFigures))
-	for i, f := range core.ChallengeFigures {
+func MakeFigures() []MakeFigure {
+	out := make([]MakeFigure, len(core.ChallengeFigures()))
+	for i, f := range core.ChallengeFigures() {
 		out[i] = MakeFigure{Name: f.Name, Unit: f.Unit, Op: core.AtLeast}
 		if f.LowerIsBetter {
 			out[i].Op = core.AtMost

@@ -638,7 +638,7 @@ func SandboxPage(s Sandbox) g.Node {
 				h.P(h.ID(IDCompareState), h.Role("status"), h.Class("compare-status")),
 				CompareResult(nil),
 			)),
-			g.If(s.Panel == nil, makeChallengeSection(makeFigures())),
+			g.If(s.Panel == nil, makeChallengeSection()),
 		),
 	)
 }
