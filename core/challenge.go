@@ -670,7 +670,17 @@ func or(s, alt string) string {
 }
 
 // opWords are the comparisons in words, as the goal and the check lines say them.
-var opWords = map[string]string{AtMost: "at most", AtLeast: "at least", Exactly: "exactly"}
+func opWords(op string) string {
+	switch op {
+	case AtMost:
+		return "at most"
+	case AtLeast:
+		return "at least"
+	case Exactly:
+		return "exactly"
+	}
+	return ""
+}
 
 // Unit is the unit of c's figure ("" if the figure is unknown).
 func (c *Check) Unit() string {
@@ -681,7 +691,7 @@ func (c *Check) Unit() string {
 // BoundText is c's bound with its unit, as a goal says it: "at most
 // 1,000 ms".
 func (c *Check) BoundText() string {
-	return opWords[c.Op] + " " + formatFigure(c.Bound, c.Unit())
+	return opWords(c.Op) + " " + formatFigure(c.Bound, c.Unit())
 }
 
 // Passes reports whether the measured value v meets c.
@@ -730,15 +740,24 @@ func formatFigure(v float64, unit string) string {
 	if unit == "%" {
 		return s + "%"
 	}
-	if one, ok := singular[unit]; ok && v == 1 {
+	if one, ok := singular(unit); ok && v == 1 {
 		unit = one
 	}
 	return s + " " + unit
 }
 
-// singular is each plural unit's singular, for a figure of 1.
-var singular = map[string]string{"requests": "request", "messages": "message", "deliveries": "delivery",
-	"workers": "worker", "nodes": "node", "edges": "edge"}
+// singular returns a plural unit's singular, for a figure of 1. (A
+// switch, not a map: a package map's initialiser is linked into every
+// program, checking or not.)
+func singular(unit string) (string, bool) {
+	switch unit {
+	case "requests", "messages", "workers", "nodes", "edges":
+		return unit[:len(unit)-1], true
+	case "deliveries":
+		return "delivery", true
+	}
+	return "", false
+}
 
 // goalRefs returns the names between braces in a goal text, in order.
 func goalRefs(goal string) []string {
