@@ -84,6 +84,8 @@ func resultRows(results []core.CheckResult) []CheckRow {
 		switch {
 		case r.Missing:
 			row.Measured = "no such node"
+		case r.Cost: // the meter: "workers 7 / 6"
+			row.Measured, row.Bound = groupedFigure(r.Measured), groupedFigure(c.Bound)
 		default:
 			row.Measured = FigureText(r.Measured, c.Unit())
 		}
