@@ -415,7 +415,7 @@ func (a *app) nextHint() error {
 		return nil
 	}
 	c.hints++
-	if err := a.dom.replace(web.IDChallengeHints, web.ChallengeHints(c.ch.Hints[:c.hints])); err != nil {
+	if err := a.dom.replace(web.IDChallengeHints, web.ChallengeHints(c.ch.HintTexts()[:c.hints])); err != nil {
 		return err
 	}
 	if c.hints == len(c.ch.Hints) {
