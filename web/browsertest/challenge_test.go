@@ -161,7 +161,10 @@ func TestTeacherChallenge(t *testing.T) {
 	browser := sharedBrowser(t)
 	p := openFreshReady(t, browser, serverURL+web.SandboxPath)
 	openSandbox(t, p)
+	p.markDocument()
 	p.click(web.IDMakeChallenge)
+	p.waitNewDocument()
+	p.waitWASMReady(readyTimeout)
 	p.waitJS(fmt.Sprintf(`location.pathname === %q && document.body.dataset.wasm === "ready" && (document.getElementById(%q)?.value ?? "") !== ""`,
 		web.MakeChallengePath, web.MakeBoundID(2)), readyTimeout, "the make page fills the bounds in from the run")
 	p.settle(0)
