@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
@@ -157,59 +158,74 @@ type FigureDef struct {
 	measure func(r *Report, sc *Scenario, c *Check) (v float64, ok bool)
 }
 
-// ChallengeFigures is every figure a goal check can test, in the order a
-// page lists them. The names are those Compare's figures and the report
-// use for the same numbers; TestChallengeFiguresMatchTheReport holds each
-// to the report it is computed from.
-var ChallengeFigures = []FigureDef{
-	{Name: "user p50", Unit: "ms", LowerIsBetter: true, About: "the median time a client waited for its answer (sync) or acknowledgement (async)", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P50 })},
-	{Name: "user p95", Unit: "ms", LowerIsBetter: true, About: "the time 95% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P95 })},
-	{Name: "user p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P99 })},
-	{Name: "user max", Unit: "ms", LowerIsBetter: true, About: "the longest any client waited", measure: reportMs(func(r *Report) Duration { return r.UserLatency.Max })},
-	{Name: "completion p50", Unit: "ms", LowerIsBetter: true, About: "the median time from a request's send until all its work was done", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P50 })},
-	{Name: "completion p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of requests were fully done within", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P99 })},
-	{Name: "staleness mean", Unit: "ms", LowerIsBetter: true, About: "how long after its answer a request's last effect was done, on average", measure: reportMs(func(r *Report) Duration { return r.Staleness.Mean })},
-	{Name: "staleness max", Unit: "ms", LowerIsBetter: true, About: "the longest time after an answer until the request's last effect was done", measure: reportMs(func(r *Report) Duration { return r.Staleness.Max })},
-	{Name: "throughput", Unit: "requests/s", About: "requests completed per second", measure: reportFloat(func(r *Report) float64 { return r.Throughput })},
-	{Name: "failed requests", Unit: "requests", LowerIsBetter: true, About: "requests that ended in an error or a timeout", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors + r.Requests.TimedOut })},
-	{Name: "errors", Unit: "requests", LowerIsBetter: true, About: "requests answered with an error", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors })},
-	{Name: "timeouts", Unit: "requests", LowerIsBetter: true, About: "requests whose client gave up waiting", measure: reportCount(func(r *Report) int64 { return r.Requests.TimedOut })},
-	{Name: "incomplete", Unit: "requests", LowerIsBetter: true, About: "requests with work still in flight when the run ended", measure: reportCount(func(r *Report) int64 { return r.Requests.Started - r.Requests.Complete })},
-	{Name: "processed", Unit: "messages", About: "messages handled to the end", measure: reportCount(func(r *Report) int64 { return r.Counts.Processed })},
-	{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came", measure: reportCount(func(r *Report) int64 { return r.Counts.Lost })},
-	{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call", measure: reportCount(func(r *Report) int64 { return r.Counts.Dropped })},
-	{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token", measure: reportCount(func(r *Report) int64 { return r.Counts.DropReasons[ReasonRateLimited.String()] })},
-	{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time", measure: reportCount(func(r *Report) int64 { return r.Counts.DuplicatesProcessed })},
-	{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key", measure: reportCount(func(r *Report) int64 { return r.Counts.OutOfOrder })},
-	{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)", measure: deadLettered},
-	{Name: "dead-letter deliveries", Unit: "deliveries", Needs: NeedsNode, About: "the most times a dead-lettered message was delivered before it was moved (1 + its retries)", measure: deadLetterDeliveries},
-	{Name: "retries and redeliveries", Unit: "per request", About: "retries scheduled and messages delivered again, per request sent", measure: reportFloat(func(r *Report) float64 { return perStarted(r, r.Counts.Retried+r.Counts.Redelivered) })},
-	{Name: "peak queue depth", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "the most messages waiting at once at any node (or at the one named)", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.MaxDepth) }, maxOf)},
-	{Name: "rejected", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages a node turned away because its line was full", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.Rejected) }, sumOf)},
-	{Name: "arrival rate", Unit: "per second", Needs: NeedsNode, About: "messages arriving per second over the run, at the node named (or the busiest)", measure: nodeFigure(func(n *NodeReport) float64 { return n.ArrivalRate }, maxOf)},
-	{Name: "arrivals per request", Unit: "per request", Needs: NeedsNode | RequiresNode, About: "messages that arrived at the node named, per request the clients sent: 1 or more when every request reached it", measure: func(r *Report, _ *Scenario, c *Check) (float64, bool) {
-		v, ok := nodeFigure(func(n *NodeReport) float64 { return float64(n.Arrivals) }, sumOf)(r, nil, c)
-		return perStarted(r, int64(v)), ok
-	}},
-	{Name: "utilization", Unit: "%", Needs: NeedsNode, About: "the share of a node's workers busy over the run (the busiest node's, if none is named)", measure: nodeFigure(func(n *NodeReport) float64 { return 100 * n.Utilization }, maxOf)},
-	{Name: "wasted work", Unit: "ms", LowerIsBetter: true, Needs: NeedsNode, About: "worker time spent on calls whose caller had stopped waiting", measure: nodeFigure(func(n *NodeReport) float64 { return n.WastedWork.Milliseconds() }, sumOf)},
-	{Name: "workers", Unit: "workers", LowerIsBetter: true, Structural: true, Needs: NeedsNode, About: "workers in all: the concurrency of every gateway, service, database and worker (or of the node named)", measure: workers},
-	{Name: "nodes", Unit: "nodes", LowerIsBetter: true, Structural: true, Needs: NeedsKind, About: "nodes in the topology (of the kind named)", measure: countNodes},
-	{Name: "edges", Unit: "edges", Structural: true, Needs: NeedsEdge, About: "edges in the topology (from, to and of the mode named)", measure: countEdges},
-	{Name: "idempotent consumers", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "consumers that keep a store of the events they handled, and skip a duplicate", measure: structNodes(func(n *Node) bool { return n.Idempotent })},
-	{Name: "honours cancellation", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "gateways, services, databases and workers that stop work on a call whose deadline passed", measure: structNodes(func(n *Node) bool { return hasWorkers(n.Kind) && !n.IgnoresCancellation })},
-	{Name: "moving parts", Unit: "nodes and edges", LowerIsBetter: true, Structural: true, About: "nodes plus edges: how much there is to run and to understand", measure: func(_ *Report, sc *Scenario, _ *Check) (float64, bool) {
-		return float64(len(sc.Nodes) + len(sc.Edges)), true
-	}},
+// ChallengeFigures returns every figure a goal check can test, in the
+// order a page lists them (the same table on every call; callers must not
+// change it). The names are those Compare's figures and the report use for
+// the same numbers; TestChallengeFiguresMatchTheReport holds each to the
+// report it is computed from. It is built on the first call, not when the
+// package starts, so that a program that checks nothing links none of it.
+func ChallengeFigures() []FigureDef {
+	figuresOnce.Do(func() { challengeFigures = figureTable() })
+	return challengeFigures
+}
+
+var (
+	figuresOnce      sync.Once
+	challengeFigures []FigureDef
+)
+
+func figureTable() []FigureDef {
+	return []FigureDef{
+		{Name: "user p50", Unit: "ms", LowerIsBetter: true, About: "the median time a client waited for its answer (sync) or acknowledgement (async)", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P50 })},
+		{Name: "user p95", Unit: "ms", LowerIsBetter: true, About: "the time 95% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P95 })},
+		{Name: "user p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P99 })},
+		{Name: "user max", Unit: "ms", LowerIsBetter: true, About: "the longest any client waited", measure: reportMs(func(r *Report) Duration { return r.UserLatency.Max })},
+		{Name: "completion p50", Unit: "ms", LowerIsBetter: true, About: "the median time from a request's send until all its work was done", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P50 })},
+		{Name: "completion p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of requests were fully done within", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P99 })},
+		{Name: "staleness mean", Unit: "ms", LowerIsBetter: true, About: "how long after its answer a request's last effect was done, on average", measure: reportMs(func(r *Report) Duration { return r.Staleness.Mean })},
+		{Name: "staleness max", Unit: "ms", LowerIsBetter: true, About: "the longest time after an answer until the request's last effect was done", measure: reportMs(func(r *Report) Duration { return r.Staleness.Max })},
+		{Name: "throughput", Unit: "requests/s", About: "requests completed per second", measure: reportFloat(func(r *Report) float64 { return r.Throughput })},
+		{Name: "failed requests", Unit: "requests", LowerIsBetter: true, About: "requests that ended in an error or a timeout", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors + r.Requests.TimedOut })},
+		{Name: "errors", Unit: "requests", LowerIsBetter: true, About: "requests answered with an error", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors })},
+		{Name: "timeouts", Unit: "requests", LowerIsBetter: true, About: "requests whose client gave up waiting", measure: reportCount(func(r *Report) int64 { return r.Requests.TimedOut })},
+		{Name: "incomplete", Unit: "requests", LowerIsBetter: true, About: "requests with work still in flight when the run ended", measure: reportCount(func(r *Report) int64 { return r.Requests.Started - r.Requests.Complete })},
+		{Name: "processed", Unit: "messages", About: "messages handled to the end", measure: reportCount(func(r *Report) int64 { return r.Counts.Processed })},
+		{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came", measure: reportCount(func(r *Report) int64 { return r.Counts.Lost })},
+		{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call", measure: reportCount(func(r *Report) int64 { return r.Counts.Dropped })},
+		{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token", measure: reportCount(func(r *Report) int64 { return r.Counts.DropReasons[ReasonRateLimited.String()] })},
+		{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time", measure: reportCount(func(r *Report) int64 { return r.Counts.DuplicatesProcessed })},
+		{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key", measure: reportCount(func(r *Report) int64 { return r.Counts.OutOfOrder })},
+		{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)", measure: deadLettered},
+		{Name: "dead-letter deliveries", Unit: "deliveries", Needs: NeedsNode, About: "the most times a dead-lettered message was delivered before it was moved (1 + its retries)", measure: deadLetterDeliveries},
+		{Name: "retries and redeliveries", Unit: "per request", About: "retries scheduled and messages delivered again, per request sent", measure: reportFloat(func(r *Report) float64 { return perStarted(r, r.Counts.Retried+r.Counts.Redelivered) })},
+		{Name: "peak queue depth", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "the most messages waiting at once at any node (or at the one named)", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.MaxDepth) }, maxOf)},
+		{Name: "rejected", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages a node turned away because its line was full", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.Rejected) }, sumOf)},
+		{Name: "arrival rate", Unit: "per second", Needs: NeedsNode, About: "messages arriving per second over the run, at the node named (or the busiest)", measure: nodeFigure(func(n *NodeReport) float64 { return n.ArrivalRate }, maxOf)},
+		{Name: "arrivals per request", Unit: "per request", Needs: NeedsNode | RequiresNode, About: "messages that arrived at the node named, per request the clients sent: 1 or more when every request reached it", measure: func(r *Report, _ *Scenario, c *Check) (float64, bool) {
+			v, ok := nodeFigure(func(n *NodeReport) float64 { return float64(n.Arrivals) }, sumOf)(r, nil, c)
+			return perStarted(r, int64(v)), ok
+		}},
+		{Name: "utilization", Unit: "%", Needs: NeedsNode, About: "the share of a node's workers busy over the run (the busiest node's, if none is named)", measure: nodeFigure(func(n *NodeReport) float64 { return 100 * n.Utilization }, maxOf)},
+		{Name: "wasted work", Unit: "ms", LowerIsBetter: true, Needs: NeedsNode, About: "worker time spent on calls whose caller had stopped waiting", measure: nodeFigure(func(n *NodeReport) float64 { return n.WastedWork.Milliseconds() }, sumOf)},
+		{Name: "workers", Unit: "workers", LowerIsBetter: true, Structural: true, Needs: NeedsNode, About: "workers in all: the concurrency of every gateway, service, database and worker (or of the node named)", measure: workers},
+		{Name: "nodes", Unit: "nodes", LowerIsBetter: true, Structural: true, Needs: NeedsKind, About: "nodes in the topology (of the kind named)", measure: countNodes},
+		{Name: "edges", Unit: "edges", Structural: true, Needs: NeedsEdge, About: "edges in the topology (from, to and of the mode named)", measure: countEdges},
+		{Name: "idempotent consumers", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "consumers that keep a store of the events they handled, and skip a duplicate", measure: structNodes(func(n *Node) bool { return n.Idempotent })},
+		{Name: "honours cancellation", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "gateways, services, databases and workers that stop work on a call whose deadline passed", measure: structNodes(func(n *Node) bool { return hasWorkers(n.Kind) && !n.IgnoresCancellation })},
+		{Name: "moving parts", Unit: "nodes and edges", LowerIsBetter: true, Structural: true, About: "nodes plus edges: how much there is to run and to understand", measure: func(_ *Report, sc *Scenario, _ *Check) (float64, bool) {
+			return float64(len(sc.Nodes) + len(sc.Edges)), true
+		}},
+	}
 }
 
 // ChallengeFigure returns the figure with the given name.
 func ChallengeFigure(name string) (FigureDef, bool) {
-	i := slices.IndexFunc(ChallengeFigures, func(f FigureDef) bool { return f.Name == name })
+	figs := ChallengeFigures()
+	i := slices.IndexFunc(figs, func(f FigureDef) bool { return f.Name == name })
 	if i < 0 {
 		return FigureDef{}, false
 	}
-	return ChallengeFigures[i], true
+	return figs[i], true
 }
 
 func reportMs(f func(*Report) Duration) func(*Report, *Scenario, *Check) (float64, bool) {
@@ -556,8 +572,9 @@ func knownNodes(sc *Scenario) string {
 
 // figureNames lists the names of ChallengeFigures for an error message.
 func figureNames() string {
-	names := make([]string, len(ChallengeFigures))
-	for i, f := range ChallengeFigures {
+	figs := ChallengeFigures()
+	names := make([]string, len(figs))
+	for i, f := range figs {
 		names[i] = f.Name
 	}
 	return strings.Join(names, ", ")
@@ -650,8 +667,18 @@ func or(s, alt string) string {
 	return s
 }
 
-// opWords are the comparisons in words, as the goal and the check lines say them.
-var opWords = map[string]string{AtMost: "at most", AtLeast: "at least", Exactly: "exactly"}
+// opWords says a comparison in words, as the check lines say it.
+func opWords(op string) string {
+	switch op {
+	case AtMost:
+		return "at most"
+	case AtLeast:
+		return "at least"
+	case Exactly:
+		return "exactly"
+	}
+	return op
+}
 
 // Unit is the unit of c's figure ("" if the figure is unknown).
 func (c *Check) Unit() string {
@@ -662,7 +689,7 @@ func (c *Check) Unit() string {
 // BoundText is c's bound with its unit, as a goal says it: "at most
 // 1,000 ms".
 func (c *Check) BoundText() string {
-	return opWords[c.Op] + " " + formatFigure(c.Bound, c.Unit())
+	return opWords(c.Op) + " " + formatFigure(c.Bound, c.Unit())
 }
 
 // Passes reports whether the measured value v meets c.
@@ -711,15 +738,23 @@ func formatFigure(v float64, unit string) string {
 	if unit == "%" {
 		return s + "%"
 	}
-	if one, ok := singular[unit]; ok && v == 1 {
+	if one := singular(unit); one != "" && v == 1 {
 		unit = one
 	}
 	return s + " " + unit
 }
 
-// singular is each plural unit's singular, for a figure of 1.
-var singular = map[string]string{"requests": "request", "messages": "message", "deliveries": "delivery",
-	"workers": "worker", "nodes": "node", "edges": "edge"}
+// singular is a plural unit's singular, for a figure of 1 ("" if the unit
+// has none).
+func singular(unit string) string {
+	switch unit {
+	case "deliveries":
+		return "delivery"
+	case "requests", "messages", "workers", "nodes", "edges":
+		return strings.TrimSuffix(unit, "s")
+	}
+	return ""
+}
 
 // goalRefs returns the names between braces in a goal text, in order.
 func goalRefs(goal string) []string {

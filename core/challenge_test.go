@@ -158,11 +158,11 @@ func TestChallengeFiguresMatchTheReport(t *testing.T) {
 		}},
 		"moving parts": {Check{}, func(_ *Report, sc *Scenario) float64 { return float64(len(sc.Nodes) + len(sc.Edges)) }},
 	}
-	for _, f := range ChallengeFigures {
+	for _, f := range ChallengeFigures() {
 		_, ok := cases[f.Name]
 		assert.True(t, ok, "the figure %q has no case here", f.Name)
 	}
-	assert.Len(t, ChallengeFigures, len(cases), "every case is a figure of the table")
+	assert.Len(t, ChallengeFigures(), len(cases), "every case is a figure of the table")
 
 	// Runs where every figure is non-zero somewhere: a design with an
 	// outage, retries, a rate limit, a DLQ, keys and duplicates.
@@ -185,7 +185,7 @@ func TestChallengeFiguresMatchTheReport(t *testing.T) {
 	nonZero := map[string]bool{}
 	for _, sc := range scenarios {
 		r, _ := run(t, sc)
-		for _, f := range ChallengeFigures {
+		for _, f := range ChallengeFigures() {
 			c := cases[f.Name].check
 			c.Figure = f.Name
 			if c.Node != "" && sc.NodeIndex(c.Node) < 0 {
@@ -201,7 +201,7 @@ func TestChallengeFiguresMatchTheReport(t *testing.T) {
 			nonZero[f.Name] = nonZero[f.Name] || got != 0
 		}
 	}
-	for _, f := range ChallengeFigures {
+	for _, f := range ChallengeFigures() {
 		assert.True(t, nonZero[f.Name], "%q is zero on every run: this test could not tell it from a figure that reads nothing", f.Name)
 	}
 

@@ -105,9 +105,13 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
-	// Challenge, when set, locks parts of the draft: an edit that would
-	// change one is refused with the challenge's message naming it.
-	Challenge *core.Challenge
+	// Locks, when set, refuses an edit that would change a locked part of
+	// the draft, with its message naming the part: a *core.Challenge. An
+	// interface, so that a program that edits no challenge links none of
+	// the checking.
+	Locks interface {
+		CheckEdit(before, after *core.Scenario) error
+	}
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -295,9 +299,14 @@ func (s *State) loadTemplate(id string) {
 // edit applies change to a copy of the draft; if it works, the copy
 // becomes the draft (see commit). The error is change's.
 func (s *State) edit(change func(sc *core.Scenario) error) error {
-	next, err := s.Challenge.Edit(s.Draft, change)
-	if err != nil {
+	next := s.Draft.Clone()
+	if err := change(next); err != nil {
 		return err
+	}
+	if s.Locks != nil {
+		if err := s.Locks.CheckEdit(s.Draft, next); err != nil {
+			return err
+		}
 	}
 	s.commit(next)
 	return nil

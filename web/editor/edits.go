@@ -204,8 +204,8 @@ func (s *State) setField(path, text string) {
 	} else {
 		next, err = core.SetField(s.Draft, path, text)
 	}
-	if err == nil {
-		err = s.Challenge.CheckEdit(s.Draft, next)
+	if err == nil && s.Locks != nil {
+		err = s.Locks.CheckEdit(s.Draft, next)
 	}
 	if err != nil {
 		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
