@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/sync-vs-async/playground/core/internal/jsonlite"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
@@ -152,94 +151,139 @@ type FigureDef struct {
 	// Needs says which of a check's fields narrow the figure (NeedsNode,
 	// NeedsEdge, NeedsKind).
 	Needs int
-	// measure computes the figure for check c from a run's report r of
-	// scenario sc (r is nil for a structural figure); ok is false when c
-	// names a node the scenario does not have.
-	measure func(r *Report, sc *Scenario, c *Check) (v float64, ok bool)
 }
 
-// ChallengeFigures is every figure a goal check can test, in the order a
-// page lists them. The names are those Compare's figures and the report
-// use for the same numbers; TestChallengeFiguresMatchTheReport holds each
-// to the report it is computed from.
-//
-// It is a function, built on first use, so that a program that checks
-// nothing (the sandbox's, the lessons') does not carry the table and its
-// measures: a package variable's initialiser is linked into every program.
-func ChallengeFigures() []FigureDef {
-	figuresOnce.Do(func() { figureList = figureTable() })
-	return figureList
+// ChallengeFigures returns every figure a goal check can test, in the
+// order a page lists them (the same table on every call; callers must not
+// change it). The names are those Compare's figures and the report use for
+// the same numbers; TestChallengeFiguresMatchTheReport holds each to the
+// report it is computed from. The table is data (measureFigure computes
+// each), so a program that only lists the figures links no measuring.
+func ChallengeFigures() []FigureDef { return challengeFigures[:] }
+
+var challengeFigures = [...]FigureDef{
+	{Name: "user p50", Unit: "ms", LowerIsBetter: true, About: "the median time a client waited for its answer (sync) or acknowledgement (async)"},
+	{Name: "user p95", Unit: "ms", LowerIsBetter: true, About: "the time 95% of clients' waits stayed under"},
+	{Name: "user p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of clients' waits stayed under"},
+	{Name: "user max", Unit: "ms", LowerIsBetter: true, About: "the longest any client waited"},
+	{Name: "completion p50", Unit: "ms", LowerIsBetter: true, About: "the median time from a request's send until all its work was done"},
+	{Name: "completion p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of requests were fully done within"},
+	{Name: "staleness mean", Unit: "ms", LowerIsBetter: true, About: "how long after its answer a request's last effect was done, on average"},
+	{Name: "staleness max", Unit: "ms", LowerIsBetter: true, About: "the longest time after an answer until the request's last effect was done"},
+	{Name: "throughput", Unit: "requests/s", About: "requests completed per second"},
+	{Name: "failed requests", Unit: "requests", LowerIsBetter: true, About: "requests that ended in an error or a timeout"},
+	{Name: "errors", Unit: "requests", LowerIsBetter: true, About: "requests answered with an error"},
+	{Name: "timeouts", Unit: "requests", LowerIsBetter: true, About: "requests whose client gave up waiting"},
+	{Name: "incomplete", Unit: "requests", LowerIsBetter: true, About: "requests with work still in flight when the run ended"},
+	{Name: "processed", Unit: "messages", About: "messages handled to the end"},
+	{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came"},
+	{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call"},
+	{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token"},
+	{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time"},
+	{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key"},
+	{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)"},
+	{Name: "dead-letter deliveries", Unit: "deliveries", Needs: NeedsNode, About: "the most times a dead-lettered message was delivered before it was moved (1 + its retries)"},
+	{Name: "retries and redeliveries", Unit: "per request", About: "retries scheduled and messages delivered again, per request sent"},
+	{Name: "peak queue depth", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "the most messages waiting at once at any node (or at the one named)"},
+	{Name: "rejected", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages a node turned away because its line was full"},
+	{Name: "arrival rate", Unit: "per second", Needs: NeedsNode, About: "messages arriving per second over the run, at the node named (or the busiest)"},
+	{Name: "arrivals per request", Unit: "per request", Needs: NeedsNode | RequiresNode, About: "messages that arrived at the node named, per request the clients sent: 1 or more when every request reached it"},
+	{Name: "utilization", Unit: "%", Needs: NeedsNode, About: "the share of a node's workers busy over the run (the busiest node's, if none is named)"},
+	{Name: "wasted work", Unit: "ms", LowerIsBetter: true, Needs: NeedsNode, About: "worker time spent on calls whose caller had stopped waiting"},
+	{Name: "workers", Unit: "workers", LowerIsBetter: true, Structural: true, Needs: NeedsNode, About: "workers in all: the concurrency of every gateway, service, database and worker (or of the node named)"},
+	{Name: "nodes", Unit: "nodes", LowerIsBetter: true, Structural: true, Needs: NeedsKind, About: "nodes in the topology (of the kind named)"},
+	{Name: "edges", Unit: "edges", Structural: true, Needs: NeedsEdge, About: "edges in the topology (from, to and of the mode named)"},
+	{Name: "idempotent consumers", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "consumers that keep a store of the events they handled, and skip a duplicate"},
+	{Name: "honours cancellation", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "gateways, services, databases and workers that stop work on a call whose deadline passed"},
+	{Name: "moving parts", Unit: "nodes and edges", LowerIsBetter: true, Structural: true, About: "nodes plus edges: how much there is to run and to understand"},
 }
 
-var (
-	figuresOnce sync.Once
-	figureList  []FigureDef
-)
-
-// figureTable is the table ChallengeFigures returns.
-func figureTable() []FigureDef {
-	return []FigureDef{
-		{Name: "user p50", Unit: "ms", LowerIsBetter: true, About: "the median time a client waited for its answer (sync) or acknowledgement (async)", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P50 })},
-		{Name: "user p95", Unit: "ms", LowerIsBetter: true, About: "the time 95% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P95 })},
-		{Name: "user p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of clients' waits stayed under", measure: reportMs(func(r *Report) Duration { return r.UserLatency.P99 })},
-		{Name: "user max", Unit: "ms", LowerIsBetter: true, About: "the longest any client waited", measure: reportMs(func(r *Report) Duration { return r.UserLatency.Max })},
-		{Name: "completion p50", Unit: "ms", LowerIsBetter: true, About: "the median time from a request's send until all its work was done", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P50 })},
-		{Name: "completion p99", Unit: "ms", LowerIsBetter: true, About: "the time 99% of requests were fully done within", measure: reportMs(func(r *Report) Duration { return r.CompletionLatency.P99 })},
-		{Name: "staleness mean", Unit: "ms", LowerIsBetter: true, About: "how long after its answer a request's last effect was done, on average", measure: reportMs(func(r *Report) Duration { return r.Staleness.Mean })},
-		{Name: "staleness max", Unit: "ms", LowerIsBetter: true, About: "the longest time after an answer until the request's last effect was done", measure: reportMs(func(r *Report) Duration { return r.Staleness.Max })},
-		{Name: "throughput", Unit: "requests/s", About: "requests completed per second", measure: reportFloat(func(r *Report) float64 { return r.Throughput })},
-		{Name: "failed requests", Unit: "requests", LowerIsBetter: true, About: "requests that ended in an error or a timeout", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors + r.Requests.TimedOut })},
-		{Name: "errors", Unit: "requests", LowerIsBetter: true, About: "requests answered with an error", measure: reportCount(func(r *Report) int64 { return r.Requests.Errors })},
-		{Name: "timeouts", Unit: "requests", LowerIsBetter: true, About: "requests whose client gave up waiting", measure: reportCount(func(r *Report) int64 { return r.Requests.TimedOut })},
-		{Name: "incomplete", Unit: "requests", LowerIsBetter: true, About: "requests with work still in flight when the run ended", measure: reportCount(func(r *Report) int64 { return r.Requests.Started - r.Requests.Complete })},
-		{Name: "processed", Unit: "messages", About: "messages handled to the end", measure: reportCount(func(r *Report) int64 { return r.Counts.Processed })},
-		{Name: "lost", Unit: "messages", LowerIsBetter: true, About: "messages that vanished: a crash, an ignored send error, an ack that never came", measure: reportCount(func(r *Report) int64 { return r.Counts.Lost })},
-		{Name: "dropped", Unit: "messages", LowerIsBetter: true, About: "messages turned away: a full queue, a rate limit, a cancelled call", measure: reportCount(func(r *Report) int64 { return r.Counts.Dropped })},
-		{Name: "rate limited", Unit: "messages", LowerIsBetter: true, About: "messages a rate limiter turned away (with onLimit reject) for want of a token", measure: reportCount(func(r *Report) int64 { return r.Counts.DropReasons[ReasonRateLimited.String()] })},
-		{Name: "duplicates", Unit: "messages", LowerIsBetter: true, About: "events a node handled a second time", measure: reportCount(func(r *Report) int64 { return r.Counts.DuplicatesProcessed })},
-		{Name: "out of order", Unit: "messages", LowerIsBetter: true, About: "messages handled after a later message with the same key", measure: reportCount(func(r *Report) int64 { return r.Counts.OutOfOrder })},
-		{Name: "dead-lettered", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages moved to a dead letter queue (or to the one named)", measure: deadLettered},
-		{Name: "dead-letter deliveries", Unit: "deliveries", Needs: NeedsNode, About: "the most times a dead-lettered message was delivered before it was moved (1 + its retries)", measure: deadLetterDeliveries},
-		{Name: "retries and redeliveries", Unit: "per request", About: "retries scheduled and messages delivered again, per request sent", measure: reportFloat(func(r *Report) float64 { return perStarted(r, r.Counts.Retried+r.Counts.Redelivered) })},
-		{Name: "peak queue depth", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "the most messages waiting at once at any node (or at the one named)", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.MaxDepth) }, maxOf)},
-		{Name: "rejected", Unit: "messages", LowerIsBetter: true, Needs: NeedsNode, About: "messages a node turned away because its line was full", measure: nodeFigure(func(n *NodeReport) float64 { return float64(n.Rejected) }, sumOf)},
-		{Name: "arrival rate", Unit: "per second", Needs: NeedsNode, About: "messages arriving per second over the run, at the node named (or the busiest)", measure: nodeFigure(func(n *NodeReport) float64 { return n.ArrivalRate }, maxOf)},
-		{Name: "arrivals per request", Unit: "per request", Needs: NeedsNode | RequiresNode, About: "messages that arrived at the node named, per request the clients sent: 1 or more when every request reached it", measure: func(r *Report, _ *Scenario, c *Check) (float64, bool) {
-			v, ok := nodeFigure(func(n *NodeReport) float64 { return float64(n.Arrivals) }, sumOf)(r, nil, c)
-			return perStarted(r, int64(v)), ok
-		}},
-		{Name: "utilization", Unit: "%", Needs: NeedsNode, About: "the share of a node's workers busy over the run (the busiest node's, if none is named)", measure: nodeFigure(func(n *NodeReport) float64 { return 100 * n.Utilization }, maxOf)},
-		{Name: "wasted work", Unit: "ms", LowerIsBetter: true, Needs: NeedsNode, About: "worker time spent on calls whose caller had stopped waiting", measure: nodeFigure(func(n *NodeReport) float64 { return n.WastedWork.Milliseconds() }, sumOf)},
-		{Name: "workers", Unit: "workers", LowerIsBetter: true, Structural: true, Needs: NeedsNode, About: "workers in all: the concurrency of every gateway, service, database and worker (or of the node named)", measure: workers},
-		{Name: "nodes", Unit: "nodes", LowerIsBetter: true, Structural: true, Needs: NeedsKind, About: "nodes in the topology (of the kind named)", measure: countNodes},
-		{Name: "edges", Unit: "edges", Structural: true, Needs: NeedsEdge, About: "edges in the topology (from, to and of the mode named)", measure: countEdges},
-		{Name: "idempotent consumers", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "consumers that keep a store of the events they handled, and skip a duplicate", measure: structNodes(func(n *Node) bool { return n.Idempotent })},
-		{Name: "honours cancellation", Unit: "nodes", Structural: true, Needs: NeedsNode, About: "gateways, services, databases and workers that stop work on a call whose deadline passed", measure: structNodes(func(n *Node) bool { return hasWorkers(n.Kind) && !n.IgnoresCancellation })},
-		{Name: "moving parts", Unit: "nodes and edges", LowerIsBetter: true, Structural: true, About: "nodes plus edges: how much there is to run and to understand", measure: func(_ *Report, sc *Scenario, _ *Check) (float64, bool) {
-			return float64(len(sc.Nodes) + len(sc.Edges)), true
-		}},
+// measureFigure computes figure name for check c from a run's report r of
+// scenario sc (r is nil for a structural figure); ok is false when c names
+// a node the scenario does not have, or the figure is unknown.
+func measureFigure(name string, r *Report, sc *Scenario, c *Check) (v float64, ok bool) {
+	switch name {
+	case "user p50":
+		return (r.UserLatency.P50).Milliseconds(), true
+	case "user p95":
+		return (r.UserLatency.P95).Milliseconds(), true
+	case "user p99":
+		return (r.UserLatency.P99).Milliseconds(), true
+	case "user max":
+		return (r.UserLatency.Max).Milliseconds(), true
+	case "completion p50":
+		return (r.CompletionLatency.P50).Milliseconds(), true
+	case "completion p99":
+		return (r.CompletionLatency.P99).Milliseconds(), true
+	case "staleness mean":
+		return (r.Staleness.Mean).Milliseconds(), true
+	case "staleness max":
+		return (r.Staleness.Max).Milliseconds(), true
+	case "throughput":
+		return r.Throughput, true
+	case "failed requests":
+		return float64(r.Requests.Errors + r.Requests.TimedOut), true
+	case "errors":
+		return float64(r.Requests.Errors), true
+	case "timeouts":
+		return float64(r.Requests.TimedOut), true
+	case "incomplete":
+		return float64(r.Requests.Started - r.Requests.Complete), true
+	case "processed":
+		return float64(r.Counts.Processed), true
+	case "lost":
+		return float64(r.Counts.Lost), true
+	case "dropped":
+		return float64(r.Counts.Dropped), true
+	case "rate limited":
+		return float64(r.Counts.DropReasons[ReasonRateLimited.String()]), true
+	case "duplicates":
+		return float64(r.Counts.DuplicatesProcessed), true
+	case "out of order":
+		return float64(r.Counts.OutOfOrder), true
+	case "dead-lettered":
+		return deadLettered(r, sc, c)
+	case "dead-letter deliveries":
+		return deadLetterDeliveries(r, sc, c)
+	case "retries and redeliveries":
+		return perStarted(r, r.Counts.Retried+r.Counts.Redelivered), true
+	case "peak queue depth":
+		return nodeFigure(r, c, false, func(n *NodeReport) float64 { return float64(n.MaxDepth) })
+	case "rejected":
+		return nodeFigure(r, c, true, func(n *NodeReport) float64 { return float64(n.Rejected) })
+	case "arrival rate":
+		return nodeFigure(r, c, false, func(n *NodeReport) float64 { return n.ArrivalRate })
+	case "arrivals per request":
+		v, ok := nodeFigure(r, c, true, func(n *NodeReport) float64 { return float64(n.Arrivals) })
+		return perStarted(r, int64(v)), ok
+	case "utilization":
+		return nodeFigure(r, c, false, func(n *NodeReport) float64 { return 100 * n.Utilization })
+	case "wasted work":
+		return nodeFigure(r, c, true, func(n *NodeReport) float64 { return n.WastedWork.Milliseconds() })
+	case "workers":
+		return workers(r, sc, c)
+	case "nodes":
+		return countNodes(r, sc, c)
+	case "edges":
+		return countEdges(r, sc, c)
+	case "idempotent consumers":
+		return structNodes(sc, c, func(n *Node) bool { return n.Idempotent })
+	case "honours cancellation":
+		return structNodes(sc, c, func(n *Node) bool { return hasWorkers(n.Kind) && !n.IgnoresCancellation })
+	case "moving parts":
+		return float64(len(sc.Nodes) + len(sc.Edges)), true
 	}
+	return 0, false
 }
 
 // ChallengeFigure returns the figure with the given name.
 func ChallengeFigure(name string) (FigureDef, bool) {
-	i := slices.IndexFunc(ChallengeFigures(), func(f FigureDef) bool { return f.Name == name })
+	figs := ChallengeFigures()
+	i := slices.IndexFunc(figs, func(f FigureDef) bool { return f.Name == name })
 	if i < 0 {
 		return FigureDef{}, false
 	}
-	return ChallengeFigures()[i], true
-}
-
-func reportMs(f func(*Report) Duration) func(*Report, *Scenario, *Check) (float64, bool) {
-	return func(r *Report, _ *Scenario, _ *Check) (float64, bool) { return f(r).Milliseconds(), true }
-}
-
-func reportFloat(f func(*Report) float64) func(*Report, *Scenario, *Check) (float64, bool) {
-	return func(r *Report, _ *Scenario, _ *Check) (float64, bool) { return f(r), true }
-}
-
-func reportCount(f func(*Report) int64) func(*Report, *Scenario, *Check) (float64, bool) {
-	return func(r *Report, _ *Scenario, _ *Check) (float64, bool) { return float64(f(r)), true }
+	return figs[i], true
 }
 
 func perStarted(r *Report, n int64) float64 {
@@ -249,21 +293,22 @@ func perStarted(r *Report, n int64) float64 {
 	return float64(n) / float64(r.Requests.Started)
 }
 
-func maxOf(a, b float64) float64 { return max(a, b) }
-func sumOf(a, b float64) float64 { return a + b }
-
-// nodeFigure measures f of the node a check names, or combines it over
-// every node with fold.
-func nodeFigure(f func(*NodeReport) float64, fold func(a, b float64) float64) func(*Report, *Scenario, *Check) (float64, bool) {
-	return func(r *Report, _ *Scenario, c *Check) (float64, bool) {
-		v, found := 0.0, false
-		for i := range r.Nodes {
-			if c.Node == "" || r.Nodes[i].ID == c.Node {
-				v, found = fold(v, f(&r.Nodes[i])), true
+// nodeFigure measures f of the node c names, or, if c names none, the
+// largest over every node (or their sum); ok is false when the node is
+// not in the run.
+func nodeFigure(r *Report, c *Check, sum bool, f func(*NodeReport) float64) (float64, bool) {
+	v, found := 0.0, false
+	for i := range r.Nodes {
+		if c.Node == "" || r.Nodes[i].ID == c.Node {
+			if x := f(&r.Nodes[i]); sum {
+				v += x
+			} else {
+				v = max(v, x)
 			}
+			found = true
 		}
-		return v, found || c.Node == ""
 	}
+	return v, found || c.Node == ""
 }
 
 func deadLettered(r *Report, sc *Scenario, c *Check) (float64, bool) {
@@ -325,19 +370,17 @@ func countEdges(_ *Report, sc *Scenario, c *Check) (float64, bool) {
 	return float64(n), true
 }
 
-func structNodes(is func(*Node) bool) func(*Report, *Scenario, *Check) (float64, bool) {
-	return func(_ *Report, sc *Scenario, c *Check) (float64, bool) {
-		n, found := 0, false
-		for i := range sc.Nodes {
-			if c.Node == "" || sc.Nodes[i].ID == c.Node {
-				found = true
-				if is(&sc.Nodes[i]) {
-					n++
-				}
+func structNodes(sc *Scenario, c *Check, is func(*Node) bool) (float64, bool) {
+	n, found := 0, false
+	for i := range sc.Nodes {
+		if c.Node == "" || sc.Nodes[i].ID == c.Node {
+			found = true
+			if is(&sc.Nodes[i]) {
+				n++
 			}
 		}
-		return float64(n), found || c.Node == ""
 	}
+	return float64(n), found || c.Node == ""
 }
 
 // BudgetChecks returns the budget as checks ("workers" and "nodes" at
@@ -669,7 +712,7 @@ func or(s, alt string) string {
 	return s
 }
 
-// opWords are the comparisons in words, as the goal and the check lines say them.
+// opWords says a comparison in words, as the check lines say it.
 func opWords(op string) string {
 	switch op {
 	case AtMost:
@@ -679,7 +722,7 @@ func opWords(op string) string {
 	case Exactly:
 		return "exactly"
 	}
-	return ""
+	return op
 }
 
 // Unit is the unit of c's figure ("" if the figure is unknown).
@@ -740,23 +783,22 @@ func formatFigure(v float64, unit string) string {
 	if unit == "%" {
 		return s + "%"
 	}
-	if one, ok := singular(unit); ok && v == 1 {
+	if one := singular(unit); one != "" && v == 1 {
 		unit = one
 	}
 	return s + " " + unit
 }
 
-// singular returns a plural unit's singular, for a figure of 1. (A
-// switch, not a map: a package map's initialiser is linked into every
-// program, checking or not.)
-func singular(unit string) (string, bool) {
+// singular is a plural unit's singular, for a figure of 1 ("" if the unit
+// has none).
+func singular(unit string) string {
 	switch unit {
-	case "requests", "messages", "workers", "nodes", "edges":
-		return unit[:len(unit)-1], true
 	case "deliveries":
-		return "delivery", true
+		return "delivery"
+	case "requests", "messages", "workers", "nodes", "edges":
+		return strings.TrimSuffix(unit, "s")
 	}
-	return "", false
+	return ""
 }
 
 // goalRefs returns the names between braces in a goal text, in order.

@@ -359,3 +359,24 @@ func TestChallengeTextsTypeNoFigures(t *testing.T) {
 	ch.Hints[0] = "{start:nodes[7].timeout}"
 	assert.ErrorContains(t, ch.Validate(), "hints[0]: {start:nodes[7].timeout} stands for nothing")
 }
+
+func TestNodeDiffNamesTheField(t *testing.T) {
+	ch := spike(t)
+	a := ch.Start.Nodes[0]
+	b := a
+	b.Label, b.Pos = "Other", &Pos{X: 3}
+	assert.Equal(t, "", nodeDiff(&a, &b), "labels and positions are free")
+	b.Timeout = 5 * Second
+	assert.Equal(t, "timeout", nodeDiff(&a, &b))
+	b = a
+	b.Workload = &Workload{Type: Poisson, Rate: 1, Count: 1}
+	assert.Equal(t, "workload", nodeDiff(&a, &b))
+	b = a
+	b.Concurrency = 3 // a field a does not write
+	assert.Equal(t, "concurrency", nodeDiff(&a, &b))
+	b = a
+	b.ID = "x"
+	assert.Equal(t, "id", nodeDiff(&a, &b))
+	assert.Equal(t, []jsonField{{"a", []byte(`"x\"y"`)}, {"b", []byte(`{"c":[1,2]}`)}, {"d", []byte(`3`)}},
+		topLevelFields([]byte(`{"a":"x\"y","b":{"c":[1,2]},"d":3}`)))
+}

@@ -63,11 +63,7 @@ func (v *Verdict) Lines() []string {
 
 // measureCheck measures c on one run (r nil for a structural figure).
 func measureCheck(c *Check, r *Report, sc *Scenario) (v float64, ok bool) {
-	def, known := ChallengeFigure(c.Figure)
-	if !known {
-		return 0, false
-	}
-	return def.measure(r, sc, c)
+	return measureFigure(c.Figure, r, sc, c)
 }
 
 // result makes a check's result from its measured value.

@@ -128,35 +128,87 @@ func orForever(d Duration) string {
 	return d.Short()
 }
 
-// nodeDiff names the first JSON field (in sorted order) in which two nodes
-// differ, ignoring where they are drawn and their labels, or "" if they do
-// not differ; "id" if only that does.
+// nodeDiff names the first JSON field (in the order the JSON writes them)
+// in which two nodes differ, ignoring where they are drawn and their
+// labels, or "" if they do not differ; "id" if nothing else does.
 func nodeDiff(a, b *Node) string {
 	x, y := *a, *b
 	x.Pos, y.Pos, x.Label, y.Label = nil, nil, "", ""
 	bx, errX := jsonlite.Marshal(&x)
 	by, errY := jsonlite.Marshal(&y)
-	if errX == nil && errY == nil && bytes.Equal(bx, by) {
-		return ""
-	}
-	var mx, my map[string]jsonlite.RawMessage
-	if jsonlite.Unmarshal(bx, &mx) != nil || jsonlite.Unmarshal(by, &my) != nil {
+	if errX != nil || errY != nil {
 		return "id"
 	}
-	keys := make([]string, 0, len(mx)+len(my))
-	for k := range mx {
-		keys = append(keys, k)
+	if bytes.Equal(bx, by) {
+		return ""
 	}
-	for k := range my {
-		if _, ok := mx[k]; !ok {
-			keys = append(keys, k)
+	fx, fy := topLevelFields(bx), topLevelFields(by)
+	find := func(fs []jsonField, key string) []byte {
+		for _, f := range fs {
+			if f.key == key {
+				return f.raw
+			}
+		}
+		return nil
+	}
+	for _, f := range fx {
+		if !bytes.Equal(f.raw, find(fy, f.key)) {
+			return f.key
 		}
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if !bytes.Equal(mx[k], my[k]) {
-			return k
+	for _, f := range fy {
+		if find(fx, f.key) == nil {
+			return f.key
 		}
 	}
 	return "id"
+}
+
+// jsonField is one key of a JSON object and its value, as written.
+type jsonField struct {
+	key string
+	raw []byte
+}
+
+// topLevelFields splits the JSON object that jsonlite.Marshal wrote (no
+// spaces, keys without escapes) into its keys and values, in order. (A
+// scan rather than a map: sorting a map's keys would link a generic sort
+// into every program that edits a challenge.)
+func topLevelFields(b []byte) []jsonField {
+	var out []jsonField
+	depth, inString, start := 0, false, -1
+	key := ""
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+				if depth == 1 && start >= 0 && key == "" {
+					key = string(b[start+1 : i])
+					start = -1
+				}
+			}
+		case c == '"':
+			inString = true
+			if depth == 1 && key == "" {
+				start = i
+			}
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 && key != "" {
+				out = append(out, jsonField{key, b[start:i]})
+			}
+		case c == ':' && depth == 1:
+			start = i + 1
+		case c == ',' && depth == 1:
+			out = append(out, jsonField{key, b[start:i]})
+			key, start = "", -1
+		}
+	}
+	return out
 }

@@ -119,7 +119,7 @@ func (a *app) openChallenge(hash string) error {
 			return err
 		}
 	}
-	a.sandbox.ed.Locks = ch.CheckEdit
+	a.sandbox.ed.Locks = ch
 	sc := a.savedWork()
 	note := "Your work on this challenge is kept in this browser."
 	if sc == nil {

@@ -106,12 +106,13 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
-	// Locks, when set, vets each edit (the draft before and after it): a
-	// challenge's locks (core.Challenge.CheckEdit). An edit it refuses is
-	// not made, and its message, naming what is locked, is said. It is a
-	// function, not the challenge, so that a program with no challenge
-	// (the sandbox's) does not carry the lock checks.
-	Locks func(before, after *core.Scenario) error
+	// Locks, when set, refuses an edit that would change a locked part of
+	// the draft, with its message naming the part: a *core.Challenge. An
+	// interface, so that a program that edits no challenge links none of
+	// the checking.
+	Locks interface {
+		CheckEdit(before, after *core.Scenario) error
+	}
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -310,7 +311,7 @@ func (s *State) edit(change func(sc *core.Scenario) error) error {
 		return err
 	}
 	if s.Locks != nil {
-		if err := s.Locks(s.Draft, next); err != nil {
+		if err := s.Locks.CheckEdit(s.Draft, next); err != nil {
 			return err
 		}
 	}

@@ -160,7 +160,7 @@ func parseCommand(s *State, command string) ([]Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Locks = ch.CheckEdit
+		s.Locks = ch
 		return []Action{{Op: Open, Scenario: ch.Start}}, nil
 	case "empty":
 		return []Action{{Op: Empty}}, nil

@@ -205,7 +205,7 @@ func (s *State) setField(path, text string) {
 		next, err = core.SetField(s.Draft, path, text)
 	}
 	if err == nil && s.Locks != nil {
-		err = s.Locks(s.Draft, next)
+		err = s.Locks.CheckEdit(s.Draft, next)
 	}
 	if err != nil {
 		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
