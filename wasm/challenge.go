@@ -436,8 +436,7 @@ func (a *app) askSolution() error {
 	}
 	sol := c.ch.Solution
 	return a.ask(web.IDShowSolution, "Open the reference solution in the editor and the player? It replaces your design; Undo brings your design back.",
-		"Open the solution", edits(editor.Action{Op: editor.Replace, Scenario: sol.Clone(), Index: 0,
-			Text: "Opened the reference solution at its first step; Undo brings your design back."}))
+		"Open the solution", replaceWith(sol, 0, "Opened the reference solution at its first step; Undo brings your design back."))
 }
 
 // askReset asks before the starting scenario replaces the learner's design.
@@ -448,8 +447,23 @@ func (a *app) askReset() error {
 	}
 	start := c.ch.Start
 	return a.ask(web.IDChallengeReset, "Start again from the challenge's starting scenario? It replaces your design; Undo brings your design back.",
-		"Reset", edits(editor.Action{Op: editor.Replace, Scenario: start.Clone(), Index: -1,
-			Text: "Back to the starting scenario; Undo brings your design back."}))
+		"Reset", replaceWith(start, -1, "Back to the starting scenario; Undo brings your design back."))
+}
+
+// replaceWith is the action that makes a copy of sc the draft, at step
+// (-1: the end), as a change Undo takes back, and says msg.
+func replaceWith(sc *core.Scenario, step int, msg string) action {
+	return func(a *app) error {
+		ed := a.sandbox.ed
+		ed.History.Do(ed.Draft)
+		if err := a.apply(editor.Action{Op: editor.Open, Scenario: sc.Clone(), Index: step}); err != nil {
+			return err
+		}
+		a.showError("")
+		a.status(msg)
+		a.touch()
+		return a.undoButtons()
+	}
 }
 
 // ask shows the in-page confirm and focuses its safe choice.

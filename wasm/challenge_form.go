@@ -19,10 +19,16 @@ import (
 // the link" makes a challenge link (#c=1.…), validated by the core (any
 // problem named by its field), that opens at /challenges/custom.
 
-// openMake opens the scenario the URL names (or the default template) for
-// the form.
+// openMake opens the scenario the URL names, or else the sandbox's saved
+// work (the sandbox saves it as its page is left), or else the default
+// template, for the form.
 func (a *app) openMake(hash string) error {
 	l, err := resolveFragment(hash)
+	if err == nil && l.sc == nil {
+		if d := a.savedDraft(); d != nil {
+			l.sc = d.Scenario
+		}
+	}
 	if err != nil || l.sc == nil {
 		sc, exErr := core.ExampleByID(core.DefaultExample)
 		if exErr != nil {

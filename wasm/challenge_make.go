@@ -4,11 +4,10 @@ package main
 
 import (
 	"github.com/sync-vs-async/playground/core"
-	"github.com/sync-vs-async/playground/web"
 )
 
 // The sandbox's "Make a challenge from this" opens /challenges/make on
-// the sandbox's scenario (the link the sandbox keeps in its URL), where
+// the sandbox's scenario (the draft it saves as the page is left), where
 // challenge.wasm measures the run and makes the challenge link: the
 // checker, its validation and the form stay out of sandbox.wasm, which has
 // no room for them (its size budget, see the Makefile).
@@ -25,18 +24,6 @@ func (a *app) challengeChanged()          {}
 func (a *app) challengeRan(*core.Engine)  {}
 func startChallengeIndex(*app) error      { return nil }
 
-// bindChallenge binds "Make a challenge from this": the draft's link, as
-// saved now, goes to the make page.
-func bindChallenge(a *app) error {
-	return click(a, web.IDMakeChallenge, func(a *app) error {
-		if a.sandbox.saving.dirty {
-			a.persist()
-		}
-		loc, err := a.dom.window.Get("location")
-		if err != nil {
-			return err
-		}
-		_, err = loc.Call("assign", web.MakeChallengePath+str(loc, "hash"))
-		return err
-	})
-}
+// bindChallenge has nothing to bind: "Make a challenge from this" is a
+// link, and the make page opens the draft the sandbox saved as it was left.
+func bindChallenge(*app) error { return nil }

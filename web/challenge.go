@@ -20,7 +20,7 @@ import (
 const (
 	ChallengesPath      = "/challenges"
 	CustomChallengePath = "/challenges/custom"
-	MakeChallengePath   = "/challenges/make" // the sandbox's "Make a challenge from this", with its #s= link
+	MakeChallengePath   = "/challenges/make" // the sandbox's "Make a challenge from this": its saved draft, or a #s= link
 )
 
 // ChallengeWASM is the challenge pages' program: the sandbox's editor and
@@ -55,7 +55,7 @@ const (
 	IDChallengeBar    = "challenge-progress"
 
 	// The sandbox's "Make a challenge from this".
-	IDMakeChallenge     = "make-challenge"      // button: draw the form from the current run
+	IDMakeChallenge     = "make-challenge"      // the sandbox's link to /challenges/make
 	IDMakeChallengeForm = "make-challenge-form" // [MakeChallengeForm], on /challenges/make
 	IDMakeCreate        = "make-challenge-create"
 	IDMakeLink          = "make-challenge-link" // the link, read-only
@@ -391,7 +391,7 @@ func makeChallengeSection() g.Node {
 	return h.Section(h.Class("panel panel-make"), h.Aria("labelledby", "heading-make"),
 		h.H2(h.ID("heading-make"), g.Text("Make a challenge from this")),
 		h.P(h.Class("hint"), g.Text("Turn this scenario into a challenge for others: pick checks from its run's figures, what to lock, a budget and hints, and share the link.")),
-		h.Button(h.Type("button"), h.ID(IDMakeChallenge), needsWASM(false), g.Text("Make a challenge from this")),
+		h.A(h.ID(IDMakeChallenge), h.Class("action"), h.Href(MakeChallengePath), g.Text("Make a challenge from this")),
 	)
 }
 

@@ -48,7 +48,6 @@ const (
 	Open                    // open Scenario (from template Text, or "") at step Index, with no undo entry
 	OpenLink                // open Scenario (from template Text, or "") at step Index, as a change Undo takes back
 	Refuse                  // the run refused the draft: Err names the field to change
-	Replace                 // open Scenario as a change Undo takes back, at step Index, saying Text (a challenge's solution or start)
 	Compare                 // compare the draft with Text: web.CompareCounterpart or a template id
 	CopyLink                // share a link to the draft
 )
@@ -218,12 +217,6 @@ func (s *State) applyWhole(a Action) {
 		s.Template = a.Text
 		s.open(a.Scenario, a.Index)
 		s.emit(Announce, "Opened the link from the address bar; Undo goes back to what you had.")
-		s.emit(Save, "")
-	case Replace:
-		s.History.Do(s.Draft)
-		s.Template = ""
-		s.open(a.Scenario, a.Index)
-		s.emit(Announce, a.Text)
 		s.emit(Save, "")
 	case Refuse:
 		s.Problems = asProblems(a.Err)
