@@ -5,7 +5,6 @@ package main
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hack-pad/safejs"
 	"github.com/sync-vs-async/playground/core"
@@ -103,9 +102,34 @@ func (a *app) makeChallenge() error {
 	}
 	ch := &core.Challenge{Version: core.ChallengeVersion, Start: s.ed.Draft.Clone(),
 		Title: strings.TrimSpace(a.value(web.IDMakeTitle)), Goal: strings.TrimSpace(a.value(web.IDMakeGoal))}
-	if ch.Title == "" || utf8.RuneCountInString(ch.Title) > 100 {
-		return a.makeStatus("Title: give the challenge a title of 1 to 100 characters.")
+	if msg := a.readMakeChecks(ch); msg != "" {
+		return a.makeStatus(msg)
 	}
+	for _, line := range strings.Split(a.value(web.IDMakeHints), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			ch.Hints = append(ch.Hints, line)
+		}
+	}
+	if ch.Goal == "" {
+		ch.Goal = "Change the design so that every check passes."
+	}
+	// The core validates the whole challenge, naming the field at fault
+	// ("title: is required", "checks: must have at least one check").
+	enc, err := core.EncodeChallengeLink(ch)
+	if err != nil {
+		return a.makeStatus("Cannot make the link: " + err.Error())
+	}
+	href := str(a.dom.window, "location", "origin") + web.CustomChallengePath + "#" + core.Fragment{Challenge: enc, Step: -1}.String()
+	if err := a.dom.set(web.IDMakeLink, "value", href); err != nil {
+		return err
+	}
+	a.focusSelector("#" + web.IDMakeLink)
+	return a.makeStatus("Made the link: copy it and share it. It opens the challenge for anyone, with these checks and locks.")
+}
+
+// readMakeChecks reads the form's checks, locks and budget into ch, or
+// says what cannot be read.
+func (a *app) readMakeChecks(ch *core.Challenge) string {
 	for i, def := range core.ChallengeFigures() {
 		if !a.checked(web.MakeCheckID(i)) {
 			continue
@@ -113,7 +137,7 @@ func (a *app) makeChallenge() error {
 		text := strings.TrimSpace(a.value(web.MakeBoundID(i)))
 		bound, err := strconv.ParseFloat(text, 64)
 		if err != nil || bound != bound || bound > 1e15 || bound < -1e15 {
-			return a.makeStatus("The bound for " + def.Name + " must be a number, not “" + text + "”.")
+			return "The bound for " + def.Name + " must be a number, not “" + text + "”."
 		}
 		op := core.AtLeast
 		if def.LowerIsBetter {
@@ -125,7 +149,7 @@ func (a *app) makeChallenge() error {
 	ch.Locks.Faults = a.checked(web.IDMakeLockFaults)
 	for _, id := range strings.Fields(a.value(web.IDMakeLockNodes)) {
 		if ch.Start.NodeIndex(id) < 0 {
-			return a.makeStatus("Nodes to lock: this scenario has no node “" + id + "”.")
+			return "Nodes to lock: this scenario has no node “" + id + "”."
 		}
 		ch.Locks.Nodes = append(ch.Locks.Nodes, id)
 	}
@@ -139,34 +163,11 @@ func (a *app) makeChallenge() error {
 		}
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 0 || n > 1_000_000 {
-			return a.makeStatus(f.name + " must be a whole number from 0, not “" + text + "”.")
+			return f.name + " must be a whole number from 0, not “" + text + "”."
 		}
 		*f.to = n
 	}
-	if len(ch.Checks) == 0 && ch.Budget == (core.ChallengeBudget{}) {
-		return a.makeStatus("Checks: pick at least one figure to check, or set a budget.")
-	}
-	for _, line := range strings.Split(a.value(web.IDMakeHints), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			ch.Hints = append(ch.Hints, line)
-		}
-	}
-	if len(ch.Hints) > core.MaxHints {
-		return a.makeStatus("Hints: at most " + strconv.Itoa(core.MaxHints) + " lines.")
-	}
-	if ch.Goal == "" {
-		ch.Goal = "Change the design so that every check passes."
-	}
-	enc, err := core.EncodeChallengeLink(ch)
-	if err != nil {
-		return a.makeStatus("Cannot make the link: " + err.Error())
-	}
-	href := str(a.dom.window, "location", "origin") + web.CustomChallengePath + "#" + core.Fragment{Challenge: enc, Step: -1}.String()
-	if err := a.dom.set(web.IDMakeLink, "value", href); err != nil {
-		return err
-	}
-	a.focusSelector("#" + web.IDMakeLink)
-	return a.makeStatus("Made the link: copy it and share it. It opens the challenge for anyone, with these checks and locks.")
+	return ""
 }
 
 // copyMadeLink puts the made link on the clipboard.
