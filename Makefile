@@ -26,8 +26,10 @@ all: test
 run: wasm
 	$(GO) run . -addr $(ADDR)
 
-# Build static/main.wasm (the playground and the lessons) and
-# static/sandbox.wasm (the sandbox: -tags sandbox), and copy the Go runtime
+# Build static/main.wasm (the playground and the lessons),
+# static/sandbox.wasm (the sandbox: -tags sandbox) and static/challenge.wasm
+# (the challenge pages: the sandbox's editor and player with the challenge
+# checks, without its comparison: -tags sandbox,challenge), and copy the Go runtime
 # glue beside them. Two programs keep each page's download under 1 MB. The copy is
 # removed first because GOROOT may be read-only and cp keeps the mode.
 #
@@ -80,10 +82,11 @@ WASM_BUILD = $(WASM_ENV) $(GO) build $(WASM_MOD) -trimpath -buildvcs=false -gcfl
 wasm: wasm-mod
 	$(WASM_BUILD) -o static/main.wasm ./wasm
 	$(WASM_BUILD) -tags sandbox -o static/sandbox.wasm ./wasm
+	$(WASM_BUILD) -tags sandbox,challenge -o static/challenge.wasm ./wasm
 	rm -f static/wasm_exec.js
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" static/wasm_exec.js
 	$(GO) run ./internal/cmd/precompress static
-	@for tags in '' sandbox; do \
+	@for tags in '' sandbox sandbox,challenge; do \
 	  deps="$$($(WASM_ENV) $(GO) list $(WASM_MOD) -tags "$$tags" -deps ./wasm)" || exit 1; \
 	  for p in $(WASM_BANNED); do \
 	    if printf '%s\n' "$$deps" | grep -qx "$$p"; then \
@@ -149,6 +152,7 @@ vet: wasm
 	$(GO) vet '$(VET_PRINTF)' ./...
 	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' ./wasm/...
 	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' -tags sandbox ./wasm/...
+	$(WASM_ENV) $(GO) vet $(WASM_MOD) '$(VET_PRINTF)' -tags sandbox,challenge ./wasm/...
 
 # Everything: vet, the native tests (including the browser tests in
 # web/browsertest, which drive Debian's Chromium — .ci/run installs it),
@@ -187,6 +191,6 @@ fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf static/main.wasm static/sandbox.wasm static/wasm_exec.js static/*.br static/*.gz static/precompressed.sums playground .build $(SITE)
+	rm -rf static/main.wasm static/sandbox.wasm static/challenge.wasm static/wasm_exec.js static/*.br static/*.gz static/precompressed.sums playground .build $(SITE)
 
 .PHONY: all run wasm wasm-mod export vet test bench fmt clean

@@ -179,7 +179,7 @@ func TestServerStylesheet(t *testing.T) {
 }
 
 func TestServerWASM(t *testing.T) {
-	for _, name := range []string{"main.wasm", "sandbox.wasm"} {
+	for _, name := range []string{"main.wasm", "sandbox.wasm", "challenge.wasm"} {
 		t.Run(name, func(t *testing.T) {
 			want, err := fs.ReadFile(staticFiles, "static/"+name)
 			if errors.Is(err, fs.ErrNotExist) {
@@ -576,14 +576,15 @@ func TestServerLogsEachRequest(t *testing.T) {
 func TestSizesCommand(t *testing.T) {
 	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 a module, repeated "), 4000)
 	sandbox := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 the sandbox's module "), 5000)
+	challenge := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 the challenges' module "), 4500)
 	var stdout, stderr bytes.Buffer
-	code := sizesCommand(nil, fstest.MapFS{"main.wasm": {Data: wasm}, "sandbox.wasm": {Data: sandbox}}, &stdout, &stderr)
+	code := sizesCommand(nil, fstest.MapFS{"main.wasm": {Data: wasm}, "sandbox.wasm": {Data: sandbox}, "challenge.wasm": {Data: challenge}}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	var want strings.Builder
 	for _, f := range []struct {
 		prefix string
 		data   []byte
-	}{{"wasm", wasm}, {"sandbox_wasm", sandbox}} {
+	}{{"wasm", wasm}, {"sandbox_wasm", sandbox}, {"challenge_wasm", challenge}} {
 		gz, err := gzipBytes(f.data)
 		require.NoError(t, err)
 		br, err := brotliBytes(f.data)
@@ -593,7 +594,7 @@ func TestSizesCommand(t *testing.T) {
 			f.prefix, len(f.data), f.prefix, len(gz), f.prefix, len(br))
 	}
 	require.Equal(t, want.String(), stdout.String())
-	require.Regexp(t, regexp.MustCompile(`\A(\w+: \d+ bytes\n){6}\z`), stdout.String())
+	require.Regexp(t, regexp.MustCompile(`\A(\w+: \d+ bytes\n){9}\z`), stdout.String())
 
 	stdout.Reset()
 	stderr.Reset()

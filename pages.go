@@ -30,6 +30,10 @@ func pages() map[string]pageFunc {
 	for _, l := range core.Lessons() {
 		p[web.LessonPath(l.ID)] = computedOnce(func() (g.Node, error) { return lessonPage(l.ID) })
 	}
+	// The challenges (challenge_pages.go).
+	for path, page := range challengePages() {
+		p[path] = page
+	}
 	return p
 }
 

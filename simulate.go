@@ -15,6 +15,7 @@ import (
 )
 
 const simulateUsage = `usage: go run . simulate [-json] [-trace] [-hash] [-seed N] [-max-events N] [-max-memory SIZE] FILE
+       go run . simulate -check CHALLENGE [-json] FILE
 
 Reads a scenario (JSON; FILE "-" reads standard input), validates it, runs
 it and prints a report. Invalid scenarios print one line per problem, each
@@ -35,7 +36,7 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	flags := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.Usage = func() {
-		fmt.Fprint(stderr, simulateUsage)
+		fmt.Fprint(stderr, simulateUsage, checkUsage)
 		flags.PrintDefaults()
 	}
 	asJSON := flags.Bool("json", false, "print the report as JSON")
@@ -43,6 +44,7 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	withHash := flags.Bool("hash", false, "report the trace's hash and length, as the page shows them (without keeping the trace)")
 	seed := flags.Int64("seed", -1, "run with this seed instead of the scenario's")
 	maxEvents := flags.Int64("max-events", 0, fmt.Sprintf("stop after this many events, instead of the scenario's limits.maxEvents (at most %d)", core.CeilingMaxEvents))
+	check := flags.String("check", "", "check FILE against this challenge (a challenge file, or a file holding a challenge link) instead of printing its report")
 	maxMemory := byteSize(core.DefaultMaxMemory)
 	flags.Var(&maxMemory, "max-memory", "stop the run before it holds more than this much memory (bytes, or with KB, MB, GB, KiB, MiB, GiB)")
 	if err := flags.Parse(args); err != nil {
@@ -55,6 +57,13 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	if flags.NArg() != 1 {
 		flags.Usage()
 		return 2
+	}
+	if *check != "" {
+		if *withTrace || *seed >= 0 || *maxEvents > 0 {
+			fmt.Fprintln(stderr, "simulate: -check runs the challenge's own seeds and limits; leave out -trace, -seed and -max-events")
+			return 2
+		}
+		return checkCommand(*check, flags.Arg(0), *asJSON, stdin, stdout, stderr)
 	}
 
 	data, err := readScenarioFile(flags.Arg(0), stdin)

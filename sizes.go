@@ -14,14 +14,15 @@ import (
 // `make wasm` wrote beside them, or, if they are missing or stale, the
 // same compression done here), as
 // `name: value unit` lines for make bench: wasm_* for main.wasm (the
-// playground and the lessons), sandbox_wasm_* for sandbox.wasm. It
+// playground and the lessons), sandbox_wasm_* for sandbox.wasm,
+// challenge_wasm_* for challenge.wasm (the challenge pages). It
 // returns the exit code.
 func sizesCommand(args []string, files fs.FS, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		fmt.Fprintln(stderr, "usage: go run . sizes")
 		return 2
 	}
-	for _, w := range []struct{ file, prefix string }{{"main.wasm", "wasm"}, {"sandbox.wasm", "sandbox_wasm"}} {
+	for _, w := range []struct{ file, prefix string }{{"main.wasm", "wasm"}, {"sandbox.wasm", "sandbox_wasm"}, {"challenge.wasm", "challenge_wasm"}} {
 		data, err := fs.ReadFile(files, w.file)
 		if errors.Is(err, fs.ErrNotExist) {
 			fmt.Fprintf(stderr, "sizes: static/%s is not built: run `make wasm` first; it is embedded when the program is compiled\n", w.file)

@@ -162,4 +162,23 @@
 // [Examples] are the built-in scenarios ([ExampleByID]), and [Lessons]
 // walk a learner through them, with every number a lesson states filled in
 // from its run.
+//
+// # Challenges
+//
+// A [Challenge] is a design task: a starting scenario with parts locked
+// ([Locks]: the clients' workload, the fault schedule, named nodes), a
+// goal, goal checks, a budget ([ChallengeBudget]: workers and nodes, the
+// "cost"), the seeds every submission runs with, hints and a reference
+// solution. A [Check] is data: a figure of [ChallengeFigures] (the one
+// table of checkable figures, measured from a run's [Report] or, for a
+// structural one such as "edges" or "workers", from the scenario),
+// optionally narrowed to a node, an edge or a kind, compared with a bound.
+// [Evaluate] (or an [EvaluateJob], a slice at a time) runs a scenario on
+// every seed within [BrowserBudget] and returns a [Verdict]: each check's
+// worst figure over the seeds against its bound. [Challenge.Edit] and
+// [Challenge.CheckEdit] refuse an edit that changes a locked part, and
+// Evaluate refuses a scenario whose locked parts differ from the start.
+// [Challenges] are the built-in ones (core/challenges/*.json,
+// [ChallengeByID]); [EncodeChallengeLink] and [DecodeChallengeLink] carry a
+// whole challenge in a c= fragment value, with the bounds of share links.
 package core

@@ -115,6 +115,9 @@ type Fragment struct {
 	Step     int    // -1 if not given
 	Lesson   string
 	Example  string // ex=ID: a built-in scenario by id
+	// Challenge is the c= value, still encoded: a whole challenge (see
+	// DecodeChallengeLink).
+	Challenge string
 }
 
 // StepError is ParseFragment's error when step= is the only thing wrong:
@@ -146,7 +149,12 @@ func ParseFragment(fragment string) (Fragment, error) {
 		return f, shareErr("it cannot be read as key=value pairs: %v", err)
 	}
 	if s, ok := values["s"]; ok {
-		if err := checkShareValue(s); err != nil {
+		if err := checkShareValue("s", "scenario", s); err != nil {
+			return f, err
+		}
+	}
+	if c, ok := values["c"]; ok {
+		if err := checkShareValue("c", "challenge", c); err != nil {
 			return f, err
 		}
 	}
@@ -159,7 +167,7 @@ func ParseFragment(fragment string) (Fragment, error) {
 			return f, shareErr("%s= is %d characters long; an id has at most %d", key, len(v), maxFragmentID)
 		}
 	}
-	out := Fragment{Scenario: values["s"], Lesson: values["lesson"], Example: values["ex"], Step: -1}
+	out := Fragment{Scenario: values["s"], Lesson: values["lesson"], Example: values["ex"], Challenge: values["c"], Step: -1}
 	if step, ok := values["step"]; ok {
 		n, err := strconv.Atoi(step)
 		if err != nil || n < 0 {
@@ -170,19 +178,20 @@ func ParseFragment(fragment string) (Fragment, error) {
 	return out, nil
 }
 
-// checkShareValue refuses an s= value that cannot be a share link: empty,
+// checkShareValue refuses a key= value (s= or c=) holding what (a scenario
+// or a challenge) that cannot be a link: empty,
 // too long, or holding a character that base64url and the version never
 // use. DecodeShareLink says more about one that passes.
-func checkShareValue(s string) error {
+func checkShareValue(key, what, s string) error {
 	if s == "" {
-		return shareErr("s= is empty, so the link holds no scenario (was it cut off when copied?)")
+		return shareErr("%s= is empty, so the link holds no %s (was it cut off when copied?)", key, what)
 	}
 	if len(s) > MaxShareLinkBytes {
-		return shareErr("s= is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
+		return shareErr("%s= is %d characters long; the most accepted is %d", key, len(s), MaxShareLinkBytes)
 	}
 	for i := 0; i < len(s); i++ {
 		if !isShareByte(s[i]) {
-			return shareErr("s= is damaged (not base64url): it holds %q at character %d (was it changed when copied?)", s[i:i+1], i+1)
+			return shareErr("%s= is damaged (not base64url): it holds %q at character %d (was it changed when copied?)", key, s[i:i+1], i+1)
 		}
 	}
 	return nil
@@ -200,6 +209,9 @@ func (f Fragment) String() string {
 	var parts []string
 	if f.Scenario != "" {
 		parts = append(parts, "s="+escape(f.Scenario)) // a no-op for base64url
+	}
+	if f.Challenge != "" {
+		parts = append(parts, "c="+escape(f.Challenge))
 	}
 	if f.Example != "" {
 		parts = append(parts, "ex="+escape(f.Example))

@@ -156,6 +156,7 @@ func FuzzParseFragment(f *testing.F) {
 		"#ex=outbox&step=4", "#ex=", "#ex=a+b%26c&lesson=%C3%BC&step=3", "#step=99999999999999999999",
 		"#s=1.abc&s=2.def&step=1&step=2", "#s=%31.abc", "#%73=1.abc", "#s=1.ab%zz", "#lesson=queues&step=2",
 		"#s=1.ab%26step%3D3", "#ex=" + strings.Repeat("+", MaxShareLinkBytes), // values that would not write back as they came
+		"#c=" + link, "#c=", "#c=1.a&c=2.b&s=" + link, "#c=1.%21", // challenge links
 	} {
 		f.Add(seed)
 	}

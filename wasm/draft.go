@@ -164,6 +164,10 @@ func (a *app) touch() {
 // offered: that stays until the learner says what to do with it.
 func (a *app) persist() {
 	s := a.sandbox
+	if challengeProgram {
+		a.saveWork() // a challenge's work has a place of its own
+		return
+	}
 	sv := &s.saving
 	step := -1
 	if !s.stale && a.timeline != nil {
@@ -220,6 +224,9 @@ func (a *app) persist() {
 // the hash the sandbox wrote itself is not a new link.
 func (a *app) followHash(hash string) error {
 	s := a.sandbox
+	if challengeProgram {
+		return nil // a challenge page opens its challenge, not links
+	}
 	if s.ed.Draft == nil || strings.TrimPrefix(hash, "#") == strings.TrimPrefix(s.saving.wrote, "#") {
 		return nil
 	}

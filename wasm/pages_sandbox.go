@@ -8,9 +8,21 @@ import (
 	"github.com/sync-vs-async/playground/web"
 )
 
-// This is sandbox.wasm: the sandbox page's program (see pages_player.go).
+// This is sandbox.wasm: the sandbox page's program (see pages_player.go),
+// and, built with -tags challenge too, challenge.wasm: the challenge
+// pages' (challenge.go), which leaves out the sandbox's comparison,
+// waterfall and saved drafts.
 
 func startPage(a *app) error {
+	if challengeProgram && a.dom.has(web.IDChallengeIndex) {
+		a.do(func(a *app) error {
+			if err := startChallengeIndex(a); err != nil {
+				return err
+			}
+			return a.ready()
+		})
+		return nil
+	}
 	if !a.dom.has(web.IDSandbox) {
 		return errors.New("sandbox.wasm runs the sandbox page only; other pages load main.wasm")
 	}

@@ -32,13 +32,14 @@ type sandboxState struct {
 	canvasQueued bool // a redraw of the canvas during a drag waits for the next frame
 	move         pointerMove
 
-	saving draftSaving // see draft.go
+	saving draftSaving    // see draft.go
+	chal   challengeState // see challenge.go
 }
 
 // startSandbox binds the sandbox's controls and opens what the URL names.
 func startSandbox(a *app) error {
 	a.sandbox = &sandboxState{ed: editor.New(), req: -1}
-	for _, bind := range []func(*app) error{bindPlayer, bindSandbox, bindSandboxPanel, bindCanvas, bindDraft} {
+	for _, bind := range []func(*app) error{bindPlayer, bindSandbox, bindSandboxPanel, bindCanvas, bindDraft, bindChallenge} {
 		if err := bind(a); err != nil {
 			return err
 		}
@@ -46,6 +47,9 @@ func startSandbox(a *app) error {
 	a.do(func(a *app) error {
 		if err := a.ready(); err != nil {
 			return err
+		}
+		if challengeProgram {
+			return a.openChallenge(str(a.dom.window, "location", "hash"))
 		}
 		return a.openSandbox(str(a.dom.window, "location", "hash"))
 	})
@@ -100,6 +104,9 @@ func (a *app) effect(e editor.Effect) error {
 	case editor.Banner:
 		a.showError(e.Text)
 	case editor.CompareWith:
+		if challengeProgram {
+			return nil // a challenge page has no comparison
+		}
 		return a.compare(e.Scenario)
 	case editor.CompareNote:
 		a.compareStatus(e.Text)
@@ -116,9 +123,11 @@ func bindSandbox(a *app) error {
 		web.IDUndo:        edits(editor.Action{Op: editor.Undo}),
 		web.IDRedo:        edits(editor.Action{Op: editor.Redo}),
 		web.IDCopyLink:    edits(editor.Action{Op: editor.CopyLink}),
-		web.IDCompareRun: func(a *app) error {
+	}
+	if !challengeProgram { // a challenge page has no comparison
+		ids[web.IDCompareRun] = func(a *app) error {
 			return a.apply(editor.Action{Op: editor.Compare, Text: a.value(web.IDCompareWith)})
-		},
+		}
 	}
 	for _, k := range core.Kinds {
 		ids[web.PaletteButtonID(k)] = edits(editor.Action{Op: editor.AddNode, Text: string(k)})
@@ -199,7 +208,7 @@ func (a *app) buttonAction(el safejs.Value) action {
 		act = editor.Action{Op: editor.Flip}
 	case id == web.IDAddFault:
 		act = editor.Action{Op: editor.AddFault, Text: a.value(web.IDFaultType)}
-	case id == web.IDDraftRestore:
+	case !challengeProgram && id == web.IDDraftRestore: // a challenge page keeps its work apart (challenge.go)
 		return func(a *app) error {
 			if d := a.sandbox.saving.offer; d != nil {
 				return a.restoreDraft(d)
@@ -415,6 +424,7 @@ func (a *app) rerun(step int) error {
 	s.runGen++
 	s.stale = true
 	s.req = -1
+	a.challengeChanged()
 	if len(s.ed.Problems) > 0 {
 		a.runStatus("Paused: fix the problems below and the run follows.")
 		return nil
@@ -439,6 +449,7 @@ func (a *app) rerun(step int) error {
 				msg = note
 			}
 			a.runStatus(msg)
+			a.challengeRan(e)
 			if step < 0 {
 				step = a.timeline.Len()
 			}
@@ -613,7 +624,7 @@ func (a *app) compareStatus(msg string) {
 // about, when that changes.
 func (a *app) showWaterfall() error {
 	s := a.sandbox
-	if a.step == 0 || a.timeline == nil {
+	if challengeProgram || a.step == 0 || a.timeline == nil { // a challenge page has no waterfall
 		return nil
 	}
 	req := a.timeline.Record(a.step - 1).Req

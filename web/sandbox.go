@@ -540,6 +540,9 @@ type Sandbox struct {
 	Timeline *core.Timeline // the last run that worked
 	Step     int
 	Error    string
+	// A challenge page's (see [ChallengePage]); empty for the sandbox.
+	Title, Heading, Lead string
+	Panel                g.Node
 }
 
 // SandboxPage is the sandbox: a palette, the canvas and the properties of
@@ -559,15 +562,20 @@ func SandboxPage(s Sandbox) g.Node {
 	if s.Builder.State == nil {
 		s.Builder.State = tl.At(step)
 	}
-	return pageWith("Sandbox · "+ProductName, "Build a topology, run it, flip sync and async, and compare the timings.", "wide", SandboxWASM,
+	title, heading, lead := "Sandbox · "+ProductName, "Sandbox", "Start from a template or an empty canvas, wire it, run it, then compare it with its sync or async counterpart on the same workload."
+	wasm := SandboxWASM
+	if s.Panel != nil {
+		title, heading, lead, wasm = s.Title, s.Heading, s.Lead, ChallengeWASM
+	}
+	return pageWith(title, "Build a topology, run it, flip sync and async, and compare the timings.", "wide", wasm,
 		h.Div(h.ID(IDSandbox), h.Class("sandbox"),
 			h.Header(h.Class("scenario"),
 				h.Div(h.Class("scenario-text"),
-					h.H1(g.Text("Sandbox")),
-					h.P(h.Class("lead"), g.Text("Start from a template or an empty canvas, wire it, run it, then compare it with its sync or async counterpart on the same workload.")),
+					h.H1(g.Text(heading)),
+					h.P(h.Class("lead"), g.Text(lead)),
 				),
 				h.Div(h.Class("scenario-tools"),
-					h.Div(h.Class("examples"),
+					h.Div(h.Class("examples"), g.If(s.Panel != nil, g.Attr("hidden")), // a challenge starts from its own scenario
 						h.Label(h.For(IDTemplate), g.Text("Template")), g.Text(" "),
 						h.Select(h.ID(IDTemplate), needsWASM(false),
 							h.Option(h.Value(""), h.Disabled(), g.If(s.Template == "", h.Selected()), g.Text("Your own topology")),
@@ -580,13 +588,14 @@ func SandboxPage(s Sandbox) g.Node {
 					h.Div(h.Class("share"),
 						h.Button(h.Type("button"), h.ID(IDUndo), needsWASM(false), h.Aria("keyshortcuts", "Control+Z"), g.Text("Undo")),
 						h.Button(h.Type("button"), h.ID(IDRedo), needsWASM(false), h.Aria("keyshortcuts", "Control+Shift+Z"), g.Text("Redo")),
-						h.Button(h.Type("button"), h.ID(IDCopyLink), needsWASM(false), g.Text("Copy link")),
+						h.Button(h.Type("button"), h.ID(IDCopyLink), needsWASM(false), g.If(s.Panel != nil, g.Attr("hidden")), g.Text("Copy link")),
 					),
 					h.P(h.ID(IDShareStatus), h.Class("share-status"), h.Role("status")),
 				),
 			),
 			ErrorBanner(s.Error),
 			DraftNotice(),
+			s.Panel,
 			h.Div(h.Class("builder"),
 				panel("panel-palette", "heading-palette", "Add", g.Group{Palette(), DefaultsNote()}),
 				h.Section(h.Class("panel panel-canvas"), h.Aria("labelledby", "heading-canvas"),
@@ -610,8 +619,10 @@ func SandboxPage(s Sandbox) g.Node {
 					panel("panel-log", "heading-log", "Event log (pick an event to trace its request)", EventLog(tl, step)),
 				),
 			),
-			panel("panel-waterfall", "heading-waterfall", "Request waterfall", WaterfallPanel(nil, -1)),
-			h.Section(h.Class("panel panel-compare"), h.Aria("labelledby", "heading-compare"),
+			// A challenge page (its own program, challenge.wasm) leaves out
+			// the waterfall and the comparison: see wasm/pages_sandbox.go.
+			g.If(s.Panel == nil, panel("panel-waterfall", "heading-waterfall", "Request waterfall", WaterfallPanel(nil, -1))),
+			g.If(s.Panel == nil, h.Section(h.Class("panel panel-compare"), h.Aria("labelledby", "heading-compare"),
 				h.H2(h.ID("heading-compare"), g.Text("Compare timings")),
 				h.Div(h.Class("connect-row"),
 					h.Label(h.For(IDCompareWith), g.Text("Compare your topology with ")),
@@ -626,7 +637,8 @@ func SandboxPage(s Sandbox) g.Node {
 				h.Progress(h.ID(IDCompareBar), h.Max("1"), h.Value("0"), g.Attr("hidden"), h.Aria("labelledby", IDCompareState)),
 				h.P(h.ID(IDCompareState), h.Role("status"), h.Class("compare-status")),
 				CompareResult(nil),
-			),
+			)),
+			g.If(s.Panel == nil, makeChallengeSection()),
 		),
 	)
 }

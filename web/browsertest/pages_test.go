@@ -8,9 +8,9 @@ import (
 )
 
 // sitePages are every page of the site: the playground, the lesson index,
-// the sandbox and each lesson.
+// the sandbox, the challenge index and a challenge, and each lesson.
 func sitePages() []string {
-	pages := []string{"/", "/lessons", "/sandbox"}
+	pages := []string{"/", "/lessons", "/sandbox", web.ChallengesPath, web.ChallengePath("spike")}
 	for _, l := range core.Lessons() {
 		pages = append(pages, web.LessonPath(l.ID))
 	}

@@ -264,11 +264,11 @@ func TestTabOrder(t *testing.T) {
 			assert.NotContains(t, f.Outline, "none", "Tab %d: the focused <%s id=%q> has an outline", i+1, f.Tag, f.ID)
 		}
 		switch i {
-		case 3:
-			assert.Equal(t, web.IDStartLesson, f.ID, "after four Tabs the focus is on the introduction's Start lesson 1 (the first three are the site name and the Lessons and Sandbox links)")
 		case 4:
-			assert.Equal(t, web.IDOpenSandbox, f.ID, "then on its Open the sandbox")
+			assert.Equal(t, web.IDStartLesson, f.ID, "after five Tabs the focus is on the introduction's Start lesson 1 (the first four are the site name and the Lessons, Sandbox and Challenges links)")
 		case 5:
+			assert.Equal(t, web.IDOpenSandbox, f.ID, "then on its Open the sandbox")
+		case 6:
 			assert.Contains(t, web.ControlIDs, f.ID, "then on a control")
 		}
 		if slices.Contains(web.ControlIDs, f.ID) && !slices.Contains(order, f.ID) {

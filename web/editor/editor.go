@@ -105,6 +105,13 @@ type State struct {
 	Problems    core.Errors          // why the draft does not run
 	Drafts      map[string]web.Draft // field texts that could not be read, by path
 	Template    string               // the template the draft is, unchanged; "" once edited
+	// Locks, when set, refuses an edit that would change a locked part of
+	// the draft, with its message naming the part: a *core.Challenge. An
+	// interface, so that a program that edits no challenge links none of
+	// the checking.
+	Locks interface {
+		CheckEdit(before, after *core.Scenario) error
+	}
 
 	drag *drag
 	out  []Effect // the effects of the action being applied
@@ -173,7 +180,9 @@ func (s *State) Apply(a Action) []Effect {
 	case AddFault:
 		s.addFault(core.FaultType(a.Text))
 	case RemoveFault:
-		s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil })
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveFault(a.Index); return nil }); err != nil {
+			s.emit(Announce, "Cannot remove the fault: "+err.Error())
+		}
 	case SetField:
 		s.setField(a.Text, a.Value)
 	case GotoField:
@@ -293,6 +302,11 @@ func (s *State) edit(change func(sc *core.Scenario) error) error {
 	next := s.Draft.Clone()
 	if err := change(next); err != nil {
 		return err
+	}
+	if s.Locks != nil {
+		if err := s.Locks.CheckEdit(s.Draft, next); err != nil {
+			return err
+		}
 	}
 	s.commit(next)
 	return nil

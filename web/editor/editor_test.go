@@ -149,12 +149,19 @@ func parseCommand(s *State, command string) ([]Action, error) {
 	}
 	if err := need(map[string]int{"template": 1, "open": 1, "link": 1, "select": 1, "pick": 1, "pick-edge": 1,
 		"move": 1, "drag": 3, "nudge": 2, "add": 1, "connect": 2, "fault": 1, "remove-fault": 1, "set": 1,
-		"goto": 1, "refuse": 2, "compare": 1}[verb]); err != nil {
+		"goto": 1, "refuse": 2, "compare": 1, "challenge": 1}[verb]); err != nil {
 		return nil, err
 	}
 	switch verb {
 	case "template":
 		return []Action{{Op: Template, Text: args[0]}}, nil
+	case "challenge": // open a built-in challenge's start, its locks on
+		ch, err := core.ChallengeByID(args[0])
+		if err != nil {
+			return nil, err
+		}
+		s.Locks = ch
+		return []Action{{Op: Open, Scenario: ch.Start}}, nil
 	case "empty":
 		return []Action{{Op: Empty}}, nil
 	case "open", "link":

@@ -91,11 +91,14 @@ func (s *State) moved(before *core.Scenario, id string, p core.Pos) {
 // selects it.
 func (s *State) addNode(k core.Kind) {
 	var id string
-	s.edit(func(sc *core.Scenario) error {
+	if err := s.edit(func(sc *core.Scenario) error {
 		web.PinLayout(sc)
 		id = sc.AddNode(k, web.NewNodePos(sc))
 		return nil
-	})
+	}); err != nil {
+		s.emit(Announce, "Cannot add a "+string(k)+": "+err.Error())
+		return
+	}
 	s.Selection = web.Selection{Node: id, Edge: -1}
 	s.emit(Announce, "Added "+string(k)+" "+id+".")
 	s.emit(Focus, web.NodeSelector(id))
@@ -139,10 +142,16 @@ func (s *State) deleteSelected() {
 	sel := s.Selection
 	switch {
 	case sel.Node != "":
-		s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil })
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveNode(sel.Node); return nil }); err != nil {
+			s.emit(Announce, "Cannot delete "+sel.Node+": "+err.Error())
+			return
+		}
 		s.emit(Announce, "Deleted "+sel.Node+" and its edges.")
 	case sel.Edge >= 0:
-		s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil })
+		if err := s.edit(func(sc *core.Scenario) error { sc.RemoveEdge(sel.Edge); return nil }); err != nil {
+			s.emit(Announce, "Cannot delete the edge: "+err.Error())
+			return
+		}
 		s.emit(Announce, "Deleted the edge.")
 	default:
 		return
@@ -155,7 +164,10 @@ func (s *State) flipSelected() {
 	if i < 0 {
 		return
 	}
-	s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil })
+	if err := s.edit(func(sc *core.Scenario) error { sc.FlipEdge(i); return nil }); err != nil {
+		s.emit(Announce, "Cannot flip the edge: "+err.Error())
+		return
+	}
 	e := s.Draft.Edges[i]
 	s.emit(Announce, e.From+" → "+e.To+" is now "+string(e.Mode)+".")
 }
@@ -191,6 +203,9 @@ func (s *State) setField(path, text string) {
 		}
 	} else {
 		next, err = core.SetField(s.Draft, path, text)
+	}
+	if err == nil && s.Locks != nil {
+		err = s.Locks.CheckEdit(s.Draft, next)
 	}
 	if err != nil {
 		s.Drafts[path] = web.Draft{Text: text, Error: asProblems(err)[0].Message}
