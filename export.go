@@ -145,7 +145,9 @@ func pageFile(p string) string {
 }
 
 // pageURL is the address of the page at path p under base: a directory,
-// with its slash, so that no host needs to redirect.
+// with its slash, so that no host needs to redirect. (The programs make
+// the same addresses in the browser with web.PageURL, under any base but
+// the Go server's "/", where a page has no slash.)
 func pageURL(base, p string) string {
 	if p == "/" {
 		return base

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sync-vs-async/playground/web"
 )
 
 // readTree reads every file under dir, by slash path.
@@ -135,7 +137,7 @@ func TestExportUnderASubPath(t *testing.T) {
 			}
 		}
 	}
-	require.Equal(t, 2, wasm, "both programs")
+	require.Equal(t, 3, wasm, "the three programs: main, sandbox and challenge")
 }
 
 func TestExportRefusesABadBase(t *testing.T) {
@@ -153,4 +155,16 @@ func TestExportRefusesABadBase(t *testing.T) {
 	require.Equal(t, 2, exportCommand([]string{}, &stdout, &stderr))
 	require.Contains(t, stderr.String(), "usage: go run . export")
 	require.Equal(t, 2, exportCommand([]string{"a", "b"}, &stdout, &stderr))
+}
+
+// TestPageURLsAgree: the addresses the browser's programs make for a page
+// (web.PageURL, e.g. a challenge's "next" link) are the export's own under
+// a base path, and the route table's under the Go server's "/".
+func TestPageURLsAgree(t *testing.T) {
+	for p := range pages() {
+		for _, base := range []string{"/course/", "/a/b/"} {
+			require.Equal(t, pageURL(base, p), web.PageURL(base, p), "%s under %s", p, base)
+		}
+		require.Equal(t, p, web.PageURL("/", p))
+	}
 }

@@ -71,8 +71,11 @@ func TestEveryPageReferencesExistingHashedNames(t *testing.T) {
 			got = append(got, m[1])
 		}
 		wantWASM := web.MainWASM
-		if p == "/sandbox" {
+		switch {
+		case p == "/sandbox":
 			wantWASM = strings.TrimPrefix(web.SandboxWASM, "/static/")
+		case strings.HasPrefix(p, "/challenges"):
+			wantWASM = strings.TrimPrefix(web.ChallengeWASM, "/static/")
 		}
 		for _, name := range []string{web.StyleSheet, web.GoRuntime, web.LoaderScript, wantWASM} {
 			ext := name[strings.LastIndexByte(name, '.'):]

@@ -329,7 +329,7 @@ func (a *app) showVerdict(v *core.Verdict) error {
 	if err != nil {
 		return err
 	}
-	return a.dom.inner(el, web.ChallengeDone(next))
+	return a.dom.inner(el, web.ChallengeDone(next, siteBase(a.dom)))
 }
 
 // drawChecks draws the checklist and the budget meter from rows, and the

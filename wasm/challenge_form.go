@@ -119,7 +119,7 @@ func (a *app) makeChallenge() error {
 	if err != nil {
 		return a.makeStatus("Cannot make the link: " + err.Error())
 	}
-	href := str(a.dom.window, "location", "origin") + web.CustomChallengePath + "#" + core.Fragment{Challenge: enc, Step: -1}.String()
+	href := str(a.dom.window, "location", "origin") + web.PageURL(siteBase(a.dom), web.CustomChallengePath) + "#" + core.Fragment{Challenge: enc, Step: -1}.String()
 	if err := a.dom.set(web.IDMakeLink, "value", href); err != nil {
 		return err
 	}

@@ -212,3 +212,22 @@ func logLine(a ...any) {
 		_, _ = console.Call("log", strings.TrimSuffix(fmtlite.Sprintln(a...), "\n"))
 	}
 }
+
+// siteBase is the path the site is served under: "/" from the Go server,
+// a static export's base ("/course/") otherwise. The export rewrites the
+// header's home link to it, so the page says it there.
+func siteBase(d *dom) string {
+	link, err := d.document.Call("querySelector", "a.site-name")
+	if err != nil || link.IsNull() {
+		return "/"
+	}
+	href, err := link.Call("getAttribute", "href")
+	if err != nil {
+		return "/"
+	}
+	base, err := href.String()
+	if err != nil || !strings.HasPrefix(base, "/") || !strings.HasSuffix(base, "/") {
+		return "/"
+	}
+	return base
+}

@@ -30,6 +30,20 @@ const ChallengeWASM = "/static/challenge.wasm"
 // ChallengePath is the path of the page of the built-in challenge id.
 func ChallengePath(id string) string { return ChallengesPath + "/" + id }
 
+// PageURL is the address of the site's page at path p (as the route table
+// writes it, "/challenges/spike") for a site served under base: p itself
+// under "/" (the Go server), else its directory under base, with its
+// slash, as a static export writes it ("/course/challenges/spike/").
+func PageURL(base, p string) string {
+	switch {
+	case base == "" || base == "/":
+		return p
+	case p == "/":
+		return base
+	}
+	return base + strings.TrimPrefix(p, "/") + "/"
+}
+
 // ChallengesTitle is the document title of the challenge index.
 const ChallengesTitle = "Challenges · " + ProductName
 
@@ -310,11 +324,12 @@ func ChallengeConfirm(question, yes string) g.Node {
 }
 
 // ChallengeDone is what the state line says when the challenge passes,
-// with the next challenge to try.
-func ChallengeDone(next *ChallengeSummary) g.Node {
-	then := h.A(h.Href(ChallengesPath), g.Text("Back to all challenges"))
+// with the next challenge to try. The page draws it in the browser, where
+// the site may live under a base path (a static export's, [PageURL]).
+func ChallengeDone(next *ChallengeSummary, base string) g.Node {
+	then := h.A(h.Href(PageURL(base, ChallengesPath)), g.Text("Back to all challenges"))
 	if next != nil {
-		then = h.A(h.Href(ChallengePath(next.ID)), h.Class("next-challenge"), h.Rel("next"), g.Text("Next challenge: "+next.Title+" →"))
+		then = h.A(h.Href(PageURL(base, ChallengePath(next.ID))), h.Class("next-challenge"), h.Rel("next"), g.Text("Next challenge: "+next.Title+" →"))
 	}
 	return g.Group{h.Strong(g.Text("Challenge complete: every check passes on every seed, within budget.")), g.Text(" "), then}
 }

@@ -45,7 +45,7 @@ func TestChallengeGolden(t *testing.T) {
 		{"challenge-budget-spike-over", render(t, BudgetMeter(CostRows(ch, over)))},
 		{"challenge-confirm", render(t, ChallengeConfirm("Start again?", "Reset"))},
 		{"challenge-hints-2", render(t, ChallengeHints(ch.HintTexts()[:2]))},
-		{"challenge-done", render(t, ChallengeDone(v.Next))},
+		{"challenge-done", render(t, ChallengeDone(v.Next, "/"))},
 		{"challenge-page-spike", render(t, ChallengePage(v, Sandbox{Builder: Builder{Scenario: e.Scenario(), Selection: NoSelection()}, Timeline: tl}))},
 		{"challenge-make-form", render(t, MakeChallengeForm(MakeFigures()))},
 	} {
