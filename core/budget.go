@@ -35,10 +35,14 @@ const (
 	messageBytes = int64(unsafe.Sizeof(message{}))
 	requestBytes = int64(unsafe.Sizeof(request{}))
 	eventBytes   = int64(unsafe.Sizeof(event{}))
-	// A traced record is held by the trace (packed: records.go), by its
-	// contiguous copy (Engine.Trace) and, in the player, by the timeline:
-	// its transit index (4 bytes) and a share of its snapshots.
-	tracedRecordBytes = int64(keptRecordBytes) + recordBytes + 4 + snapshotBytesPerRecord
+	// A traced record is held by the trace, by its contiguous copy
+	// (Engine.Trace) and, in the player, by the timeline: its transit
+	// index (4 bytes) and a share of its snapshots. The trace is counted
+	// at a whole Record's size on every platform, though natively it is
+	// packed in keptRecordBytes (records.go): WebAssembly keeps records
+	// unpacked (records_js.go), and a run must stop at the same step in
+	// the browser as in core and simulate, whatever the platform holds.
+	tracedRecordBytes = 2*recordBytes + 4 + snapshotBytesPerRecord
 	// A latency sample of the report, per request.
 	sampleBytes = 8
 )
