@@ -1,14 +1,13 @@
 package core
 
 import (
-	"bytes"
-	"compress/flate"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/sync-vs-async/playground/core/internal/b64url"
+	"github.com/sync-vs-async/playground/core/internal/deflate"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
 
@@ -85,17 +84,14 @@ func DecodeChallengeLink(s string) (*Challenge, error) {
 	if err != nil {
 		return nil, challengeLinkErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
 	}
-	r := flate.NewReader(bytes.NewReader(compressed))
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, MaxChallengeBytes+1))
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, challengeLinkErr("it is cut off: the compressed challenge ends too early")
-		}
-		return nil, challengeLinkErr("it is damaged: the compressed challenge does not decompress (%v)", err)
-	}
-	if len(data) > MaxChallengeBytes {
+	data, err := deflate.Inflate(compressed, MaxChallengeBytes)
+	switch {
+	case errors.Is(err, deflate.ErrTooLarge):
 		return nil, challengeLinkErr("its challenge is larger than %d bytes once decompressed", MaxChallengeBytes)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, challengeLinkErr("it is cut off: the compressed challenge ends too early")
+	case err != nil:
+		return nil, challengeLinkErr("it is damaged: the compressed challenge does not decompress (%v)", err)
 	}
 	ch, err := ParseChallenge(data)
 	if err != nil {

@@ -1,8 +1,6 @@
 package core
 
 import (
-	"bytes"
-	"compress/flate"
 	"errors"
 	"io"
 	"strconv"
@@ -90,17 +88,14 @@ func DecodeShareLink(s string) (*Scenario, error) {
 	if err != nil {
 		return nil, shareErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
 	}
-	r := flate.NewReader(bytes.NewReader(compressed))
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, shareErr("it is cut off: the compressed scenario ends too early")
-		}
-		return nil, shareErr("it is damaged: the compressed scenario does not decompress (%v)", err)
-	}
-	if len(data) > MaxScenarioBytes {
+	data, err := deflate.Inflate(compressed, MaxScenarioBytes)
+	switch {
+	case errors.Is(err, deflate.ErrTooLarge):
 		return nil, shareErr("its scenario is larger than %d bytes once decompressed", MaxScenarioBytes)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, shareErr("it is cut off: the compressed scenario ends too early")
+	case err != nil:
+		return nil, shareErr("it is damaged: the compressed scenario does not decompress (%v)", err)
 	}
 	sc, err := ParseScenario(data)
 	if err != nil {
