@@ -14,5 +14,5 @@ type traceTable struct{ recs table[Record] }
 const keptRecordBytes = int(unsafe.Sizeof(Record{}))
 
 func (t *traceTable) len() int          { return t.recs.len() }
-func (t *traceTable) add(r *Record)     { t.recs.add(*r) }
+func (t *traceTable) add(r *Record)     { *t.recs.next() = *r }
 func (t *traceTable) at(i int32) Record { return *t.recs.at(i) }

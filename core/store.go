@@ -16,17 +16,33 @@ type table[T any] struct {
 // add appends v and returns its index.
 func (t *table[T]) add(v T) int32 {
 	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {
-		if n := len(t.spare); n > 0 {
-			// Every element is written by add before it is read.
-			t.chunks = append(t.chunks, t.spare[n-1])
-			t.spare = t.spare[:n-1]
-		} else {
-			t.chunks = append(t.chunks, make([]T, chunkSize))
-		}
+		t.grow()
 	}
 	t.chunks[t.n>>chunkBits][t.n&(chunkSize-1)] = v
 	t.n++
 	return int32(t.n - 1)
+}
+
+// next appends an element for the caller to write (its old contents are
+// undefined) and returns it: a large element is then copied once, not
+// once into add's argument and again into the table.
+func (t *table[T]) next() *T {
+	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {
+		t.grow()
+	}
+	t.n++
+	return &t.chunks[(t.n-1)>>chunkBits][(t.n-1)&(chunkSize-1)]
+}
+
+// grow adds a chunk, a spare one if there is one.
+func (t *table[T]) grow() {
+	if n := len(t.spare); n > 0 {
+		// Every element is written (by add or next's caller) before it is read.
+		t.chunks = append(t.chunks, t.spare[n-1])
+		t.spare = t.spare[:n-1]
+	} else {
+		t.chunks = append(t.chunks, make([]T, chunkSize))
+	}
 }
 
 // at returns the element at index i.

@@ -222,10 +222,10 @@ func NewTimeline(sc *Scenario, recs []Record) *Timeline {
 // with its end, then replays the trace taking snapshots.
 type TimelineBuilder struct {
 	t     *Timeline
-	open  map[transitKey]int32 // transits started and not yet ended, while pairing
-	s     *State               // the replay, after pairing
-	i     int                  // the next record of the current pass
-	since int                  // records replayed since the last snapshot
+	open  *openTransits // transits started and not yet ended, while pairing
+	s     *State        // the replay, after pairing
+	i     int           // the next record of the current pass
+	since int           // records replayed since the last snapshot
 	done  bool
 }
 
@@ -233,7 +233,7 @@ type TimelineBuilder struct {
 func NewTimelineBuilder(sc *Scenario, recs []Record) *TimelineBuilder {
 	return &TimelineBuilder{
 		t:    &Timeline{sc: sc, recs: recs, ends: make([]int32, len(recs)), groupOf: consumerGroups(sc)},
-		open: map[transitKey]int32{},
+		open: &openTransits{},
 	}
 }
 
@@ -407,20 +407,74 @@ func endsTransit(r *Record) (transitKey, bool) {
 	return transitKey{}, false
 }
 
+// openTransits holds the transits started and not yet ended while a
+// trace is paired, each with the index of the record that started it. A
+// message seldom has more than one transit open at a time, so the set
+// keeps one slot per message id (ids are dense) and a map for the rare
+// second one. This is what a map[transitKey]int32 does, without hashing
+// every record: at a million records the map was most of the pairing.
+type openTransits struct {
+	slots []openSlot
+	more  map[transitKey]int32
+}
+
+// openSlot is a message's open transit: its key's other fields and the
+// starting record's index plus one (0: none).
+type openSlot struct {
+	to     int32
+	i      int32
+	answer bool
+}
+
+// take removes k's transit and returns its record index, if k is open.
+func (o *openTransits) take(k transitKey) (int32, bool) {
+	if k.msg >= 0 && int(k.msg) < len(o.slots) {
+		if s := &o.slots[k.msg]; s.i > 0 && s.to == k.to && s.answer == k.answer {
+			i := s.i - 1
+			s.i = 0
+			return i, true
+		}
+	}
+	j, ok := o.more[k]
+	if ok {
+		delete(o.more, k)
+	}
+	return j, ok
+}
+
+// put opens k's transit at record i, replacing one k had.
+func (o *openTransits) put(k transitKey, i int32) {
+	if k.msg >= 0 {
+		for int(k.msg) >= len(o.slots) {
+			o.slots = append(o.slots, openSlot{})
+		}
+		if s := &o.slots[k.msg]; s.i == 0 || (s.to == k.to && s.answer == k.answer) {
+			*s = openSlot{to: k.to, i: i + 1, answer: k.answer}
+			if len(o.more) > 0 {
+				delete(o.more, k) // an older one it replaces
+			}
+			return
+		}
+	}
+	if o.more == nil {
+		o.more = map[transitKey]int32{}
+	}
+	o.more[k] = i
+}
+
 // pair notes record i's part in a transit: it ends one that open holds,
 // or starts one, so that each record that starts a transit learns the
 // index of the record that ends it.
-func (t *Timeline) pair(open map[transitKey]int32, i int) {
+func (t *Timeline) pair(open *openTransits, i int) {
 	t.ends[i] = -1
 	r := &t.recs[i]
 	if k, ok := endsTransit(r); ok {
-		if j, ok := open[k]; ok {
+		if j, ok := open.take(k); ok {
 			t.ends[j] = int32(i)
-			delete(open, k)
 		}
 	}
 	if _, k, ok := startsTransit(r); ok {
-		open[k] = int32(i)
+		open.put(k, int32(i))
 	}
 }
 

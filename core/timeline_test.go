@@ -422,3 +422,82 @@ func TestRunTimelineIsTheWholeRun(t *testing.T) {
 	_, _, err = RunTimeline(&Scenario{Version: 1})
 	assert.Error(t, err, "an invalid scenario is refused, not run")
 }
+
+// pairWithAMap pairs recs as the timeline did before openTransits: with a
+// map from transit key to the record that started it.
+func pairWithAMap(recs []Record) []int32 {
+	ends := make([]int32, len(recs))
+	open := map[transitKey]int32{}
+	for i := range recs {
+		ends[i] = -1
+		r := &recs[i]
+		if k, ok := endsTransit(r); ok {
+			if j, ok := open[k]; ok {
+				ends[j] = int32(i)
+				delete(open, k)
+			}
+		}
+		if _, k, ok := startsTransit(r); ok {
+			open[k] = int32(i)
+		}
+	}
+	return ends
+}
+
+// TestTimelinePairsAsAMapDoes holds the per-message slots of openTransits
+// to the map they replaced, on every example and on random topologies
+// (retries, brokers, fan-out: messages with more than one transit open).
+func TestTimelinePairsAsAMapDoes(t *testing.T) {
+	var all []*Scenario
+	for _, ex := range Examples() {
+		all = append(all, ex.Scenario)
+	}
+	for seed := range uint64(100) {
+		all = append(all, randomScenario(seed))
+	}
+	collided := 0
+	for i, sc := range all {
+		_, e := run(t, sc)
+		recs := e.Trace()
+		b := NewTimelineBuilder(e.Scenario(), recs)
+		for range len(recs) {
+			b.Step(1) // pairing only: one record a step
+		}
+		if b.open.more != nil {
+			collided++
+		}
+		require.Equal(t, pairWithAMap(recs), b.t.ends[:len(recs)], "scenario %d (%s)", i, sc.Name)
+	}
+	t.Logf("%d of %d runs had a message with two transits open at once", collided, len(all))
+}
+
+// TestOpenTransitsKeepsTheNewestOfAKey opens and closes transits of one
+// message in the orders that put a key in the map while the slot holds
+// another: each take finds what a map would.
+func TestOpenTransitsKeepsTheNewestOfAKey(t *testing.T) {
+	a, b := transitKey{msg: 3, to: 1}, transitKey{msg: 3, to: 2, answer: true}
+	var o openTransits
+	ref := map[transitKey]int32{}
+	put := func(k transitKey, i int32) { o.put(k, i); ref[k] = i }
+	take := func(k transitKey) {
+		t.Helper()
+		got, ok := o.take(k)
+		want, wok := ref[k]
+		delete(ref, k)
+		require.Equal(t, wok, ok, "take %v", k)
+		require.Equal(t, want, got, "take %v", k)
+	}
+	put(a, 0)
+	put(b, 1) // the slot holds a: b goes to the map
+	take(a)
+	put(b, 2) // the slot is free: b replaces the map's older b
+	take(b)
+	take(b) // gone: the older one must not come back
+	put(a, 3)
+	put(a, 4)
+	take(a)
+	take(a)
+	take(transitKey{msg: -1, to: 1})
+	put(transitKey{msg: -1, to: 1}, 5)
+	take(transitKey{msg: -1, to: 1})
+}
