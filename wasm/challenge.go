@@ -274,7 +274,12 @@ func (a *app) checkSlice(job *core.EvaluateJob, gen int) error {
 	if c.gen != gen {
 		return nil
 	}
-	done, err := job.Step(runSliceEvents)
+	var done bool
+	var err error
+	within(func() bool {
+		done, err = job.Step(runSliceEvents)
+		return done || err != nil
+	})
 	_ = a.dom.set(web.IDChallengeBar, "value", job.Progress())
 	if err != nil {
 		_ = a.dom.attr(web.IDChallengeBar, "hidden", "", false)

@@ -16,9 +16,9 @@ import (
 // every run is made with the budget's limits, so one whose estimate was
 // wrong stops at the budget with a reason instead of exhausting memory.
 
-// runSliceEvents is how many events a comparison does before it lets the
-// browser paint and handle input.
-const runSliceEvents = 150_000
+// runSliceEvents is how many events a comparison does between looks at
+// the clock: a slice ends once sliceTime has passed.
+const runSliceEvents = 10_000
 
 // sliceTime is how long one slice of preparing a run may take before the
 // browser gets to paint and handle input: well within the 200 ms a page
@@ -90,6 +90,8 @@ func (p *preparation) simulate(a *app) error {
 		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
 			return refuse(err)
 		}
+		// The pilot had this slice: the run goes on in the next one.
+		return p.next(a, p.simulate)
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
 		p.status(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))

@@ -582,7 +582,12 @@ func (a *app) compareSlice(job *core.CompareJob, gen int) error {
 	if a.sandbox.compareGen != gen {
 		return nil
 	}
-	done, err := job.Step(runSliceEvents)
+	var done bool
+	var err error
+	within(func() bool {
+		done, err = job.Step(runSliceEvents)
+		return done || err != nil
+	})
 	if err != nil {
 		a.compareDone()
 		a.compareStatus("Cannot compare: " + err.Error())

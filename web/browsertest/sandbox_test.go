@@ -446,7 +446,8 @@ func TestSandboxCounterpartOfSyncSpike(t *testing.T) {
 // TestSandboxLongRun opens a traffic spike of 100,000 requests: the run
 // goes in slices, showing its progress, and the page keeps answering (a
 // timer is never held up for long); then Compare does the same with its
-// progress bar. It logs sandbox_run_100k_ms and the longest pause.
+// progress bar. It logs sandbox_run_100k_ms and the longest pause of each
+// (sandbox_run_longest_pause_ms, sandbox_compare_longest_pause_ms).
 func TestSandboxLongRun(t *testing.T) {
 	browser := sharedBrowser(t)
 	sc := example(t, "spike-async")
@@ -491,12 +492,13 @@ func TestSandboxLongRun(t *testing.T) {
 
 	// Compare with its counterpart... which for a client → queue → worker
 	// wiring is the sync one (the queue taken out).
-	p.do(chromedp.Evaluate[chromedp.Void](`window.__bar = []; const bar = document.getElementById("` + web.IDCompareBar + `");
+	p.do(chromedp.Evaluate[chromedp.Void](`window.__gap = 0; window.__bar = []; const bar = document.getElementById("` + web.IDCompareBar + `");
   new MutationObserver(() => { if (!bar.hidden) window.__bar.push(Number(bar.value)); }).observe(bar, {attributes: true});`))
 	p.click(web.IDCompareRun)
 	p.waitJS(fmt.Sprintf(`!!document.querySelector("#%s #%s")`, web.IDCompareOut, web.IDComparison), 3*compareTimeout, "the comparison should finish")
 	bar := mustRun(p, chromedp.Evaluate[[]float64](`window.__bar`))
 	t.Logf("compare progress bar values: %v", bar)
+	t.Logf("sandbox_compare_longest_pause_ms: %.0f ms", mustRun(p, chromedp.Evaluate[float64](`window.__gap`)))
 	inBetween := 0
 	for _, v := range bar {
 		if v > 0 && v < 1 {
