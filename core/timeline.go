@@ -226,6 +226,7 @@ type TimelineBuilder struct {
 	s     *State        // the replay, after pairing
 	i     int           // the next record of the current pass
 	since int           // records replayed since the last snapshot
+	due   int           // since at which to look whether a snapshot is due
 	done  bool
 }
 
@@ -284,9 +285,16 @@ func (b *TimelineBuilder) Step(n int) bool {
 		case b.i < len(t.recs):
 			t.apply(b.s, b.i)
 			b.i++
-			if b.since++; b.since >= max(snapshotEvery, b.s.bytes()/snapshotBytesPerRecord) {
-				t.snapshots = append(t.snapshots, b.s.clone())
-				b.since = 0
+			// The state's size is looked at when a snapshot may be due,
+			// not at every record: for 200 nodes that look was most of
+			// the preparation.
+			if b.since++; b.since >= b.due {
+				if due := max(snapshotEvery, b.s.bytes()/snapshotBytesPerRecord); b.since >= due {
+					t.snapshots = append(t.snapshots, b.s.clone())
+					b.since, b.due = 0, snapshotEvery
+				} else {
+					b.due = due
+				}
 			}
 		default:
 			t.cur = t.snapshots[0].clone()

@@ -36,6 +36,7 @@ type layout struct {
 	back          []bool    // each edge: does it close a cycle?
 	routes        []route   // each edge's path (nil: not drawn)
 	labels        []Point   // each edge's label, its centre
+	routeSteps    int       // the steps the router searched (maxRouteSteps at most)
 	width, height float64
 }
 
