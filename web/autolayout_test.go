@@ -307,3 +307,48 @@ func TestRoutingIsBudgeted(t *testing.T) {
 	assert.Greater(t, straight, len(sc.Edges)/2, "most of the dense scenario's edges are drawn straight")
 	t.Logf("dense: %d of %d edges straight", straight, len(sc.Edges))
 }
+
+// TestGridMarksAgreeWithHitsBox: newGrid marks the points, and the
+// midpoints of the runs, that hitsBox says are too close to a box, on
+// random boxes (overlapping, touching, sharing lines) and on every
+// example's layout.
+func TestGridMarksAgreeWithHitsBox(t *testing.T) {
+	check := func(name string, boxes []rect) {
+		t.Helper()
+		g := newGrid(boxes, nil, nil, nil)
+		require.NotNil(t, g, name)
+		ny := len(g.ys)
+		for i, x := range g.xs {
+			for j, y := range g.ys {
+				p := i*ny + j
+				require.Equal(t, hitsBox(boxes, Point{x, y}), g.blocked[p], "%s: point %d,%d", name, i, j)
+				if i+1 < len(g.xs) {
+					require.Equal(t, hitsBox(boxes, Point{(x + g.xs[i+1]) / 2, y}), g.closed[0][p], "%s: run right of %d,%d", name, i, j)
+				}
+				if j+1 < ny {
+					require.Equal(t, hitsBox(boxes, Point{x, (y + g.ys[j+1]) / 2}), g.closed[1][p], "%s: run down from %d,%d", name, i, j)
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for k := range 200 {
+		boxes := make([]rect, 1+r.IntN(12))
+		for i := range boxes {
+			// On a coarse lattice, so that lines and edges coincide often.
+			// Half-unit offsets put one box's lines on another's edge (the
+			// lines are clearance out, hitsBox's edge clearance-0.5).
+			x, y := float64(r.IntN(12))*nodeW/2+float64(r.IntN(3))/2, float64(r.IntN(12))*nodeH/2+float64(r.IntN(3))/2
+			boxes[i] = rect{x, y, x + nodeW/float64(1+r.IntN(2)), y + nodeH*float64(1+r.IntN(3))/2}
+		}
+		check(fmt.Sprintf("random %d", k), boxes)
+	}
+	for _, ex := range core.Examples() {
+		l := computeLayout(ex.Scenario, false)
+		boxes := make([]rect, len(l.points))
+		for i, p := range l.points {
+			boxes[i] = boxAt(p, l.heights[i])
+		}
+		check(ex.ID, boxes)
+	}
+}
