@@ -599,7 +599,11 @@ func (e *Engine) CopySome(n int) bool {
 	for end := min(len(e.flat)+max(n, 1), e.trace.len()); len(e.flat) < end; {
 		e.flat = append(e.flat, e.trace.at(int32(len(e.flat))))
 	}
-	return len(e.flat) == e.trace.len()
+	if len(e.flat) < e.trace.len() {
+		return false
+	}
+	e.trace.share(e.flat)
+	return true
 }
 
 // Simulate validates and runs sc to the end.

@@ -97,3 +97,7 @@ func (t *traceTable) at(i int32) Record {
 	}
 	return r
 }
+
+// share does nothing natively: the table holds packed records (32 bytes
+// each), which the copy does not replace. See records_js.go.
+func (t *traceTable) share([]Record) {}

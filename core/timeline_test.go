@@ -501,3 +501,25 @@ func TestOpenTransitsKeepsTheNewestOfAKey(t *testing.T) {
 	put(transitKey{msg: -1, to: 1}, 5)
 	take(transitKey{msg: -1, to: 1})
 }
+
+// TestTraceCopiedMidRunStaysTheRun: a trace copied while the run goes on
+// (which in WASM makes the table's full chunks views of the copy), then
+// copied again at the end, is the trace of a run copied once, record for
+// record, through Trace and through Record.
+func TestTraceCopiedMidRunStaysTheRun(t *testing.T) {
+	sc := example(t, "spike-async")
+	_, whole := run(t, sc)
+	want := whole.Trace()
+	require.Greater(t, len(want), 3*chunkSize, "a trace of several chunks")
+	e, err := NewEngine(sc, Options{Trace: true})
+	require.NoError(t, err)
+	for !e.RunSome(7_919) {
+		e.Trace() // copied, and shared, part way
+	}
+	got := e.Trace()
+	require.Equal(t, len(want), len(got))
+	for i := range want {
+		require.Equal(t, want[i], got[i], "record %d", i)
+		require.Equal(t, want[i], e.Record(i), "Record(%d)", i)
+	}
+}

@@ -11,10 +11,12 @@
 package main
 
 import (
+	"runtime/debug"
 	"strconv"
 	"strings"
 
 	"github.com/hack-pad/safejs"
+	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 	"github.com/sync-vs-async/playground/web"
 )
@@ -29,6 +31,17 @@ func main() {
 }
 
 func start() error {
+	// The WASM memory grows to the largest heap the program ever had and
+	// never shrinks. With the garbage collector's default pacing alone
+	// (next collection at twice the heap live after the last), opening a
+	// second 100k-request link left 470-575 MB where the first left 210:
+	// the old run and the new one's trace and its copy, with room to
+	// double. A soft limit makes it collect sooner near the limit; the
+	// large arrays (the trace, its copy) hold no pointers, so those
+	// collections cost little. A run's own memory is bounded by the
+	// budget (core.BrowserBudget.MaxMemory): the limit leaves room for
+	// it, the run it replaces and the page.
+	debug.SetMemoryLimit(core.BrowserBudget.MaxMemory + 32<<20)
 	d, err := newDOM()
 	if err != nil {
 		return err
