@@ -302,8 +302,8 @@ func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) 
 	midX := func(i int) float64 { return (g.xs[i] + g.xs[i+1]) / 2 }
 	midY := func(j int) float64 { return (g.ys[j] + g.ys[j+1]) / 2 }
 	mark := func(marks []bool, b rect, fx func(int) float64, nfx int, fy func(int) float64, nfy int) {
-		i0, i1 := within(b.x0, b.x1, fx, nfx)
-		j0, j1 := within(b.y0, b.y1, fy, nfy)
+		i0, i1 := between(b.x0, b.x1, fx, nfx)
+		j0, j1 := between(b.y0, b.y1, fy, nfy)
 		for i := i0; i < i1; i++ {
 			for j := j0; j < j1; j++ {
 				marks[i*ny+j] = true
@@ -319,9 +319,9 @@ func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) 
 	return g
 }
 
-// within returns the range [a, b) of the k < n for which lo < f(k) < hi,
+// between returns the range [a, b) of the k < n for which lo < f(k) < hi,
 // f rising with k.
-func within(lo, hi float64, f func(int) float64, n int) (int, int) {
+func between(lo, hi float64, f func(int) float64, n int) (int, int) {
 	first := func(ok func(float64) bool) int { // the first k with ok(f(k))
 		a, b := 0, n
 		for a < b {
