@@ -270,7 +270,7 @@ const maxGridPoints = 200_000
 // out is drawn straight. The largest example takes about 6,000; the
 // 200-node, 1,000-edge scenario took 6.5 million (1.2 s natively, several
 // in the browser) and now draws in a small part of that.
-const maxRouteSteps = 250_000
+const maxRouteSteps = 100_000
 
 func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) *grid {
 	var xs, ys []float64
