@@ -1,15 +1,6 @@
 package core
 
-import (
-	"errors"
-	"io"
-	"strconv"
-	"strings"
-
-	"github.com/sync-vs-async/playground/core/internal/b64url"
-	"github.com/sync-vs-async/playground/core/internal/deflate"
-	"github.com/sync-vs-async/playground/internal/fmtlite"
-)
+import "github.com/sync-vs-async/playground/internal/fmtlite"
 
 // Challenge links carry a whole challenge (its scenario, checks, locks,
 // budget, hints and, optionally, its solution) in the URL fragment, with
@@ -61,37 +52,9 @@ func DecodeChallengeLink(s string) (*Challenge, error) {
 	if s == "" {
 		return nil, challengeLinkErr("c= is empty, so the link holds no challenge (was it cut off when copied?)")
 	}
-	if len(s) > MaxShareLinkBytes {
-		return nil, challengeLinkErr("it is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
-	}
-	version, payload, ok := strings.Cut(s, ".")
-	if !ok || version == "" {
-		return nil, challengeLinkErr("it has no version: it should start with %d. and then the challenge", ShareVersion)
-	}
-	v, err := strconv.Atoi(version)
-	if err != nil || v < 1 {
-		return nil, challengeLinkErr("its version %q is not a number from 1", version)
-	}
-	if v > ShareVersion {
-		return nil, challengeLinkErr("it was made by a newer version of the playground (link format %d; this one reads up to %d)", v, ShareVersion)
-	}
-	for i := 0; i < len(payload); i++ {
-		if !isShareByte(payload[i]) || payload[i] == '.' {
-			return nil, challengeLinkErr("it is damaged (not base64url): it holds %q at character %d (was it changed when copied?)", payload[i:i+1], len(version)+2+i)
-		}
-	}
-	compressed, err := b64url.Decode(payload)
+	data, err := readLink(s, "challenge", MaxChallengeBytes, true, challengeLinkErr)
 	if err != nil {
-		return nil, challengeLinkErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
-	}
-	data, err := deflate.Inflate(compressed, MaxChallengeBytes)
-	switch {
-	case errors.Is(err, deflate.ErrTooLarge):
-		return nil, challengeLinkErr("its challenge is larger than %d bytes once decompressed", MaxChallengeBytes)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, challengeLinkErr("it is cut off: the compressed challenge ends too early")
-	case err != nil:
-		return nil, challengeLinkErr("it is damaged: the compressed challenge does not decompress (%v)", err)
+		return nil, err
 	}
 	ch, err := ParseChallenge(data)
 	if err != nil {

@@ -37,11 +37,6 @@ type event struct {
 // scheduled and the order is total: the same on every machine.
 type eventHeap []event
 
-func (h eventHeap) less(i, j int) bool { return before(&h[i], &h[j]) }
-
-// before reports whether a comes out of the heap before b.
-func before(a, b *event) bool { return a.at < b.at || (a.at == b.at && a.seq < b.seq) }
-
 // push and pop move a hole rather than swapping: each level writes one
 // event instead of two, and the comparisons are spelled out, as the
 // browser's build does not inline (WASM_GCFLAGS in the Makefile), where

@@ -70,38 +70,56 @@ func shareErr(format string, args ...any) error {
 // scenario. A scenario that decodes but does not validate comes back with
 // the validation Errors wrapped, naming the fields.
 func DecodeShareLink(s string) (*Scenario, error) {
-	if len(s) > MaxShareLinkBytes {
-		return nil, shareErr("it is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
-	}
-	version, payload, ok := strings.Cut(s, ".")
-	if !ok || version == "" {
-		return nil, shareErr("it has no version: it should start with %d. and then the scenario", ShareVersion)
-	}
-	v, err := strconv.Atoi(version)
-	if err != nil || v < 1 {
-		return nil, shareErr("its version %q is not a number from 1", version)
-	}
-	if v > ShareVersion {
-		return nil, shareErr("it was made by a newer version of the playground (link format %d; this one reads up to %d)", v, ShareVersion)
-	}
-	compressed, err := b64url.Decode(payload)
+	data, err := readLink(s, "scenario", MaxScenarioBytes, false, shareErr)
 	if err != nil {
-		return nil, shareErr("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
-	}
-	data, err := deflate.Inflate(compressed, MaxScenarioBytes)
-	switch {
-	case errors.Is(err, deflate.ErrTooLarge):
-		return nil, shareErr("its scenario is larger than %d bytes once decompressed", MaxScenarioBytes)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, shareErr("it is cut off: the compressed scenario ends too early")
-	case err != nil:
-		return nil, shareErr("it is damaged: the compressed scenario does not decompress (%v)", err)
+		return nil, err
 	}
 	sc, err := ParseScenario(data)
 	if err != nil {
 		return nil, fmtlite.Errorf("share link: the scenario in it is not valid: %w", err)
 	}
 	return sc, nil
+}
+
+// readLink reads a link's value, "<version>.<base64url(deflate(JSON))>",
+// back to the JSON of the what it holds (scenario, challenge), which may
+// decompress to limit bytes at most. strict refuses any byte that is not
+// base64url, naming where it is. fail makes each error, in the link's own
+// words.
+func readLink(s, what string, limit int, strict bool, fail func(format string, args ...any) error) ([]byte, error) {
+	if len(s) > MaxShareLinkBytes {
+		return nil, fail("it is %d characters long; the most accepted is %d", len(s), MaxShareLinkBytes)
+	}
+	version, payload, ok := strings.Cut(s, ".")
+	if !ok || version == "" {
+		return nil, fail("it has no version: it should start with %d. and then the %s", ShareVersion, what)
+	}
+	v, err := strconv.Atoi(version)
+	if err != nil || v < 1 {
+		return nil, fail("its version %q is not a number from 1", version)
+	}
+	if v > ShareVersion {
+		return nil, fail("it was made by a newer version of the playground (link format %d; this one reads up to %d)", v, ShareVersion)
+	}
+	for i := 0; strict && i < len(payload); i++ {
+		if !isShareByte(payload[i]) || payload[i] == '.' {
+			return nil, fail("it is damaged (not base64url): it holds %q at character %d (was it changed when copied?)", payload[i:i+1], len(version)+2+i)
+		}
+	}
+	compressed, err := b64url.Decode(payload)
+	if err != nil {
+		return nil, fail("it is damaged (not base64url): %v — was it cut off or changed when copied?", err)
+	}
+	data, err := deflate.Inflate(compressed, limit)
+	switch {
+	case errors.Is(err, deflate.ErrTooLarge):
+		return nil, fail("its %s is larger than %d bytes once decompressed", what, limit)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, fail("it is cut off: the compressed %s ends too early", what)
+	case err != nil:
+		return nil, fail("it is damaged: the compressed %s does not decompress (%v)", what, err)
+	}
+	return data, nil
 }
 
 // Fragment is what the playground keeps in the URL fragment.

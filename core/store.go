@@ -15,11 +15,7 @@ type table[T any] struct {
 
 // add appends v and returns its index.
 func (t *table[T]) add(v T) int32 {
-	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {
-		t.grow()
-	}
-	t.chunks[t.n>>chunkBits][t.n&(chunkSize-1)] = v
-	t.n++
+	*t.next() = v
 	return int32(t.n - 1)
 }
 

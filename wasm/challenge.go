@@ -274,12 +274,7 @@ func (a *app) checkSlice(job *core.EvaluateJob, gen int) error {
 	if c.gen != gen {
 		return nil
 	}
-	var done bool
-	var err error
-	within(func() bool {
-		done, err = job.Step(runSliceEvents)
-		return done || err != nil
-	})
+	done, err := stepWithin(job.Step)
 	_ = a.dom.set(web.IDChallengeBar, "value", job.Progress())
 	if err != nil {
 		_ = a.dom.attr(web.IDChallengeBar, "hidden", "", false)

@@ -40,6 +40,17 @@ func within(work func() bool) bool {
 	}
 }
 
+// stepWithin calls step (a comparison's or a challenge check's) with
+// runSliceEvents at a time until it is done, fails, or sliceTime has
+// passed, and returns what it said last.
+func stepWithin(step func(n int) (bool, error)) (done bool, err error) {
+	within(func() bool {
+		done, err = step(runSliceEvents)
+		return done || err != nil
+	})
+	return done, err
+}
+
 // runOptions are the options of every traced run in the page.
 var runOptions = core.BrowserBudget.Options(core.Options{Trace: true})
 

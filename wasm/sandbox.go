@@ -582,12 +582,7 @@ func (a *app) compareSlice(job *core.CompareJob, gen int) error {
 	if a.sandbox.compareGen != gen {
 		return nil
 	}
-	var done bool
-	var err error
-	within(func() bool {
-		done, err = job.Step(runSliceEvents)
-		return done || err != nil
-	})
+	done, err := stepWithin(job.Step)
 	if err != nil {
 		a.compareDone()
 		a.compareStatus("Cannot compare: " + err.Error())

@@ -308,6 +308,17 @@ func TestRoutingIsBudgeted(t *testing.T) {
 	t.Logf("dense: %d of %d edges straight", straight, len(sc.Edges))
 }
 
+// hitsBox reports whether p is closer to a box than the clearance allows,
+// asking every box: what newGrid's marks must say of each point.
+func hitsBox(boxes []rect, p Point) bool {
+	for _, b := range boxes {
+		if b.grow(clearance - 0.5).inside(p) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestGridMarksAgreeWithHitsBox: newGrid marks the points, and the
 // midpoints of the runs, that hitsBox says are too close to a box, on
 // random boxes (overlapping, touching, sharing lines) and on every

@@ -293,9 +293,10 @@ func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) 
 	g.blocked, g.closed = make([]bool, n), [2][]bool{make([]bool, n), make([]bool, n)}
 	g.used = [2][]uint8{make([]uint8, n), make([]uint8, n)}
 	// Each box marks the points (and the midpoints of the runs right and
-	// down) inside it, found by binary search on the sorted lines: what
-	// hitsBox says of every point, without asking every box about every
-	// point (56 million questions for 200 nodes, a second in the browser).
+	// down) too close to it, found by binary search on the sorted lines,
+	// rather than every point asking every box (56 million questions for
+	// 200 nodes, a second in the browser). The tests hold the marks to
+	// that point-by-point question (hitsBox).
 	nx, ny := len(g.xs), len(g.ys)
 	x := func(i int) float64 { return g.xs[i] }
 	y := func(j int) float64 { return g.ys[j] }
@@ -311,7 +312,7 @@ func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) 
 		}
 	}
 	for _, b := range boxes {
-		b = b.grow(clearance - 0.5) // as hitsBox
+		b = b.grow(clearance - 0.5) // strictly inside: a run along the clearance line is clear
 		mark(g.blocked, b, x, nx, y, ny)
 		mark(g.closed[0], b, midX, nx-1, y, ny)
 		mark(g.closed[1], b, x, nx, midY, ny-1)
@@ -335,16 +336,6 @@ func between(lo, hi float64, f func(int) float64, n int) (int, int) {
 		return a
 	}
 	return first(func(v float64) bool { return v > lo }), first(func(v float64) bool { return v >= hi })
-}
-
-// hitsBox reports whether p is closer to a box than the clearance allows.
-func hitsBox(boxes []rect, p Point) bool {
-	for _, b := range boxes {
-		if b.grow(clearance - 0.5).inside(p) {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedUnique(v []float64) []float64 {
