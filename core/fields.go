@@ -473,6 +473,24 @@ func asObject(v any) (map[string]any, bool) {
 // Any path into the element's JSON can be read ("nodes[0].id"), not only
 // the fields of the tables.
 func FieldText(sc *Scenario, path string) string {
+	return NewFieldReader(sc).Text(path)
+}
+
+// FieldReader reads the texts of many fields of one scenario, as a form
+// does: each element (a node, an edge, a fault, the scenario itself) is
+// encoded and decoded once, not once per field. The scenario must not
+// change while the reader is in use.
+type FieldReader struct {
+	sc    *Scenario
+	elems map[fieldPath]map[string]any // by element (key "")
+}
+
+// NewFieldReader returns a reader of sc's fields.
+func NewFieldReader(sc *Scenario) *FieldReader { return &FieldReader{sc: sc} }
+
+// Text is FieldText(sc, path).
+func (r *FieldReader) Text(path string) string {
+	sc := r.sc
 	p, ok := parseFieldPath(path)
 	if !ok {
 		return ""
@@ -483,12 +501,22 @@ func FieldText(sc *Scenario, path string) string {
 		p.list == "faults" && p.index >= len(sc.Faults):
 		return ""
 	}
-	data, err := elementJSON(sc, p)
-	if err != nil {
-		return ""
+	elem := fieldPath{list: p.list, index: p.index}
+	obj, ok := r.elems[elem]
+	if !ok {
+		data, err := elementJSON(sc, p)
+		if err == nil {
+			obj, err = decodeObject(data)
+		}
+		if err != nil {
+			obj = nil
+		}
+		if r.elems == nil {
+			r.elems = map[fieldPath]map[string]any{}
+		}
+		r.elems[elem] = obj
 	}
-	obj, err := decodeObject(data)
-	if err != nil {
+	if obj == nil {
 		return ""
 	}
 	parts := strings.Split(p.key, ".")

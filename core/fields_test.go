@@ -615,9 +615,17 @@ func TestFieldsRoundTripExamples(t *testing.T) {
 					paths = append(paths, fmt.Sprintf("faults[%d].%s", i, f.Key))
 				}
 			}
+			// One reader for every field, read back to front and then
+			// again (each element encoded once), says what a fresh reader
+			// per field does.
+			shared := NewFieldReader(sc)
+			for i := len(paths) - 1; i >= 0; i-- {
+				require.Equal(t, FieldText(sc, paths[i]), shared.Text(paths[i]), paths[i])
+			}
 			shown := 0
 			for _, path := range paths {
 				text := FieldText(sc, path)
+				require.Equal(t, text, shared.Text(path), path)
 				if text != "" {
 					shown++
 				}

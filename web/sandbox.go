@@ -114,6 +114,9 @@ type Builder struct {
 	ConnectFrom string           // a node id while connecting by clicking
 	Problems    core.Errors      // what Validate says is wrong
 	Drafts      map[string]Draft // by field path
+	// fields reads the form's values (Properties sets it): each element
+	// is encoded once per drawing, not once per field.
+	fields *core.FieldReader
 }
 
 // canvasState is what the canvas needs beyond the plain topology.
@@ -309,6 +312,7 @@ func Problems(errs core.Errors) g.Node {
 // accepts for it, each with the error that names it beside it.
 func Properties(b Builder) g.Node {
 	sc := b.Scenario
+	b.fields = core.NewFieldReader(sc)
 	var body g.Node
 	switch {
 	case b.Selection.Node != "" && sc.NodeIndex(b.Selection.Node) >= 0:
@@ -458,7 +462,12 @@ func fieldList(b Builder, path string, fields []core.Field) g.Node {
 // fieldControl is one labelled form control, its help, and its error.
 func fieldControl(b Builder, path string, f core.Field) g.Node {
 	id := FieldID(path)
-	value := core.FieldText(b.Scenario, path)
+	var value string
+	if b.fields != nil {
+		value = b.fields.Text(path)
+	} else {
+		value = core.FieldText(b.Scenario, path)
+	}
 	msg := ""
 	if d, ok := b.Drafts[path]; ok {
 		value, msg = d.Text, d.Error
