@@ -19,11 +19,10 @@ func Notable(r *Record) bool {
 }
 
 // NotableSteps lists, in order, the steps whose records are [Notable]
-// (step k applies record k-1). It reads the run once: compute it once per
-// run, then jump with [NextStep] and [PrevStep].
-func NotableSteps(tl *Timeline) []int32 {
-	return tl.Filter(LogFilter{Req: -1, Node: -1, Kind: -1, Notable: true})
-}
+// (step k applies record k-1); jump with [NextStep] and [PrevStep]. The
+// timeline found them while it was prepared: the list is the timeline's,
+// not to be changed.
+func NotableSteps(tl *Timeline) []int32 { return tl.notable }
 
 // NextStep returns the first of steps (sorted) after step, and false if
 // there is none. A binary search: a run may have thousands.

@@ -103,3 +103,35 @@ func TestFilterPicksTheRecordsThatMatch(t *testing.T) {
 	}
 	assert.NotEmpty(t, tl.Filter(LogFilter{Req: 3, Node: -1, Kind: -1}), "request 3 has records")
 }
+
+// TestRequestRecordsBoundEveryRecordOfARequest checks, for every example,
+// that RequestRecords brackets each request's records tightly (the first
+// and last it names are the request's own) and says no for a request
+// without records.
+func TestRequestRecordsBoundEveryRecordOfARequest(t *testing.T) {
+	for _, ex := range Examples() {
+		tl, _ := timeline(t, ex.Scenario)
+		first, last := map[int32]int{}, map[int32]int{}
+		for i := range tl.Len() {
+			q := tl.Record(i).Req
+			if q < 0 {
+				continue
+			}
+			if _, ok := first[q]; !ok {
+				first[q] = i
+			}
+			last[q] = i
+		}
+		require.NotEmpty(t, first, ex.ID)
+		for q, f := range first {
+			gotFirst, gotLast, ok := tl.RequestRecords(q)
+			require.True(t, ok, "%s request %d", ex.ID, q)
+			assert.Equal(t, f, gotFirst, "%s request %d", ex.ID, q)
+			assert.Equal(t, last[q], gotLast, "%s request %d", ex.ID, q)
+		}
+		for _, q := range []int32{-1, int32(len(first)) + 1000} {
+			_, _, ok := tl.RequestRecords(q)
+			assert.False(t, ok, "%s request %d has no records", ex.ID, q)
+		}
+	}
+}

@@ -188,6 +188,12 @@ type Timeline struct {
 	ends      []int32 // for a record that starts a transit, the index of the one that ends it, or -1
 	snapshots []*State
 	cur       *State // the last state asked for, to step from cheaply
+	// notable lists the steps of the Notable records (NotableSteps), and
+	// firstOf and lastOf the index of each request's first and last
+	// record (RequestRecords): both found while pairing, a slice at a
+	// time, so that showing a run never waits for a pass over all of it.
+	notable         []int32
+	firstOf, lastOf []int32
 }
 
 const snapshotEvery = 256
@@ -476,6 +482,18 @@ func (o *openTransits) put(k transitKey, i int32) {
 func (t *Timeline) pair(open *openTransits, i int) {
 	t.ends[i] = -1
 	r := &t.recs[i]
+	if Notable(r) {
+		t.notable = append(t.notable, int32(i+1))
+	}
+	if q := r.Req; q >= 0 {
+		for int(q) >= len(t.firstOf) {
+			t.firstOf, t.lastOf = append(t.firstOf, -1), append(t.lastOf, -1)
+		}
+		if t.firstOf[q] < 0 {
+			t.firstOf[q] = int32(i)
+		}
+		t.lastOf[q] = int32(i)
+	}
 	if k, ok := endsTransit(r); ok {
 		if j, ok := open.take(k); ok {
 			t.ends[j] = int32(i)
@@ -484,6 +502,16 @@ func (t *Timeline) pair(open *openTransits, i int) {
 	if _, k, ok := startsTransit(r); ok {
 		open.put(k, int32(i))
 	}
+}
+
+// RequestRecords returns the indexes of request req's first and last
+// records (every record of req lies between them), and false if the run
+// has none.
+func (t *Timeline) RequestRecords(req int32) (first, last int, ok bool) {
+	if req < 0 || int(req) >= len(t.firstOf) || t.firstOf[req] < 0 {
+		return 0, -1, false
+	}
+	return int(t.firstOf[req]), int(t.lastOf[req]), true
 }
 
 // remove deletes the first occurrence of id from list, searching from the

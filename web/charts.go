@@ -761,7 +761,8 @@ func buildWaterfall(tl *core.Timeline, req int32) waterfall {
 		end(kind, k, o.at, wfHow{open: true}) // an earlier one that never ended
 		opens[kind][k] = o
 	}
-	for i := range tl.Len() {
+	first, last, _ := tl.RequestRecords(req)
+	for i := first; i <= last; i++ {
 		r := tl.Record(i)
 		if r.Req != req {
 			continue
