@@ -35,6 +35,14 @@ type app struct {
 	scheduled int
 	done      int
 	published int
+	// yielded is signalled by yieldFn, a JavaScript timer's callback: see
+	// yieldToBrowser.
+	yielded chan struct{}
+	yieldFn *safejs.Func
+	// turn holds the actions of later, in order, each waiting for a
+	// browser timer; turnFn is that timer's callback.
+	turn   []action
+	turnFn *safejs.Func
 
 	example  string // built-in scenario id, "" for an imported or linked one
 	scenario *core.Scenario
@@ -60,7 +68,7 @@ type app struct {
 }
 
 func newApp(d *dom) *app {
-	return &app{dom: d, wake: make(chan struct{}, 1), speed: 4}
+	return &app{dom: d, wake: make(chan struct{}, 1), yielded: make(chan struct{}, 1), speed: 4}
 }
 
 // do queues an action; it never blocks the JavaScript event loop.
@@ -112,8 +120,23 @@ func (a *app) cancel(t *time.Timer) {
 // queued or scheduled, and turns non-zero (announce) as soon as something
 // is, before the loop may run it. The page is touched once per batch, not
 // per action.
+//
+// Between two actions, once the batch has kept the browser waiting for
+// busyLimit, the loop gives it a turn (yieldToBrowser) to paint and handle
+// input, so actions queued during a long one (input events, a Go timer's)
+// do not all run in the same pause. A Go timer that is due when the loop
+// waits fires at once, without the browser getting control (see later),
+// so the loop only counts a turn the browser had when it waited a
+// millisecond or more (in WebAssembly, Go waits by returning to the
+// browser), or yielded.
 func (a *app) loop() {
-	for range a.wake {
+	busy := time.Now()
+	for {
+		idle := time.Now()
+		<-a.wake
+		if time.Since(idle) >= time.Millisecond {
+			busy = time.Now()
+		}
 		for {
 			a.mu.Lock()
 			if len(a.queue) == 0 {
@@ -121,6 +144,12 @@ func (a *app) loop() {
 				a.mu.Unlock()
 				break
 			}
+			a.mu.Unlock()
+			if time.Since(busy) >= busyLimit {
+				a.yieldToBrowser()
+				busy = time.Now()
+			}
+			a.mu.Lock()
 			act := a.queue[0]
 			a.queue[0] = nil
 			a.queue = a.queue[1:]
@@ -131,6 +160,33 @@ func (a *app) loop() {
 			a.mu.Unlock()
 		}
 	}
+}
+
+// busyLimit is how long the loop may run actions back to back before it
+// lets the browser have a turn.
+const busyLimit = 10 * time.Millisecond
+
+// yieldToBrowser returns control to the browser until a timeout of 0 ms
+// fires: the tasks already waiting (input, timers, a paint) go first. If
+// the timer cannot be set, it returns at once.
+func (a *app) yieldToBrowser() {
+	if a.yieldFn == nil {
+		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			select {
+			case a.yielded <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		if err != nil {
+			return
+		}
+		a.yieldFn = &fn
+	}
+	if _, err := a.dom.window.Call("setTimeout", a.yieldFn.Value(), 0); err != nil {
+		return
+	}
+	<-a.yielded
 }
 
 // announce publishes the pending count if the page says none is; a.mu is

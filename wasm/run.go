@@ -5,6 +5,8 @@ package main
 import (
 	"time"
 
+	"github.com/hack-pad/safejs"
+
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
@@ -151,9 +153,47 @@ func (p *preparation) build(a *app) error {
 	})
 }
 
-// later queues act after the browser has had a moment to paint and to
-// handle input.
-func (a *app) later(act action) { a.after(time.Millisecond, act) }
+// later queues act after the browser has had a turn to paint and to
+// handle input: a browser timer of 0 ms queues it. A Go timer would not
+// do: one that is due when the program waits fires at once, without the
+// browser getting control, so slices queued behind a long action (an
+// edit's re-render) ran in the same pause. Until then it counts as pending.
+func (a *app) later(act action) {
+	if a.turnFn == nil {
+		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			a.mu.Lock()
+			act := a.turn[0]
+			a.turn[0] = nil
+			a.turn = a.turn[1:]
+			a.scheduled--
+			a.queue = append(a.queue, act)
+			a.mu.Unlock()
+			select {
+			case a.wake <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		if err != nil {
+			a.after(time.Millisecond, act)
+			return
+		}
+		a.turnFn = &fn
+	}
+	a.mu.Lock()
+	a.scheduled++
+	a.turn = append(a.turn, act)
+	a.announce()
+	a.mu.Unlock()
+	if _, err := a.dom.window.Call("setTimeout", a.turnFn.Value(), 0); err != nil {
+		// No browser timer: the action is queued now rather than lost.
+		a.mu.Lock()
+		a.turn = a.turn[:len(a.turn)-1]
+		a.scheduled--
+		a.mu.Unlock()
+		a.do(act)
+	}
+}
 
 // stopNote says, for a run that a limit or the budget ended early, why and
 // what the step-through covers; "" for a run that ended by itself.
