@@ -101,3 +101,10 @@ func (t *traceTable) at(i int32) Record {
 // share does nothing natively: the table holds packed records (32 bytes
 // each), which the copy does not replace. See records_js.go.
 func (t *traceTable) share([]Record) {}
+
+// reserve does nothing natively: packed records are kept in chunks and
+// Trace unpacks them into a copy.
+func (t *traceTable) reserve(int) {}
+
+// contiguous says the packed records are not a []Record.
+func (t *traceTable) contiguous() ([]Record, bool) { return nil, false }

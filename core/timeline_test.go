@@ -3,6 +3,7 @@ package core
 import (
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -521,5 +522,64 @@ func TestTraceCopiedMidRunStaysTheRun(t *testing.T) {
 	for i := range want {
 		require.Equal(t, want[i], got[i], "record %d", i)
 		require.Equal(t, want[i], e.Record(i), "Record(%d)", i)
+	}
+}
+
+// TestReservedTraceIsTheRun reserves room for the trace of spike-async
+// after a pilot, as the browser does, with too little room, about the
+// right room and too much, and copies it part way: the trace, each record
+// and the hash stay those of a run that reserved nothing. In WebAssembly
+// the records then live in the reservation (records_js.go); natively
+// ReserveTrace does nothing, and the test holds the same.
+func TestReservedTraceIsTheRun(t *testing.T) {
+	sc := example(t, "spike-async")
+	_, whole := run(t, sc)
+	want := whole.Trace()
+	require.Greater(t, len(want), 3*chunkSize, "a trace of several chunks")
+	for _, tc := range []struct {
+		name    string
+		reserve int64
+		partial bool
+	}{
+		{"too little room", int64(len(want) / 3), false},
+		{"about the room", int64(len(want)), false},
+		{"room to spare", int64(2 * len(want)), false},
+		{"about the room, copied part way", int64(len(want)), true},
+		{"too little room, copied part way", int64(len(want) / 3), true},
+		{"the room ReserveTrace finds", -1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := NewEngine(sc, Options{Trace: true})
+			require.NoError(t, err)
+			e.RunSome(1_000) // the pilot's records are moved into the room
+			if tc.reserve < 0 {
+				e.ReserveTrace()
+			}
+			e.reserveTrace(tc.reserve)
+			e.reserveTrace(tc.reserve / 2) // less than there is: nothing
+			var mine []Record              // a caller's append to a trace copied part way
+			for !e.RunSome(7_919) {
+				if tc.partial {
+					part := e.Trace()
+					require.Equal(t, want[:len(part)], part)
+					mine = append(part, Record{Kind: RecFail, Value: -42})
+				}
+			}
+			if tc.partial {
+				require.NotEmpty(t, mine)
+				assert.Equal(t, int64(-42), mine[len(mine)-1].Value, "the run does not write over what a caller appended to its trace")
+			}
+			got := e.Trace()
+			require.Equal(t, len(want), len(got))
+			for i := range want {
+				require.Equal(t, want[i], got[i], "record %d", i)
+				require.Equal(t, want[i], e.Record(i), "Record(%d)", i)
+			}
+			assert.Equal(t, whole.TraceHash(), e.TraceHash())
+			if tc.reserve < 0 {
+				_, ok := e.trace.contiguous()
+				assert.Equal(t, runtime.GOOS == "js", ok, "in WebAssembly the run fits the room ReserveTrace found")
+			}
+		})
 	}
 }

@@ -103,6 +103,9 @@ func (p *preparation) simulate(a *app) error {
 		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
 			return refuse(err)
 		}
+		// The trace goes straight into one slice of about the run's size,
+		// which the step-through then reads without a copy.
+		p.e.ReserveTrace()
 		// The pilot had this slice: the run goes on in the next one.
 		return p.next(a, p.simulate)
 	}
