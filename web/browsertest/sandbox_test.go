@@ -265,10 +265,16 @@ func TestSandboxMouse(t *testing.T) {
 	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, endReq),
 		stepTimeout, "at the end, the waterfall of the last request, %d", endReq)
 	// Scrolled into view first, as a person does before clicking: the log
-	// draws the rows near its viewport afresh when it scrolls.
+	// draws the rows near its viewport afresh when it scrolls. The log
+	// scrolls itself at an animation frame (scrollLog), and a scroll
+	// event comes at one too: two frames before and after the scroll let
+	// the program's own scroll land first and the learner's reach the app.
 	row := fmt.Sprintf(`#%s [data-step="%d"]`, web.IDEventLog, pick)
-	p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('` + row + `').scrollIntoView({block: "center"})`))
-	p.settle(p.actions())
+	const twoFrames = `new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))`
+	done := p.actions()
+	_, err = run(p, chromedp.Evaluate[chromedp.Void](`(async () => { await `+twoFrames+`; document.querySelector('`+row+`').scrollIntoView({block: "center"}); await `+twoFrames+`; })()`, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	p.settle(done)
 	p.do(chromedp.Click(chromedp.CSS(row)))
 	p.waitStep(pick)
 	p.waitJS(fmt.Sprintf(`(document.querySelector("#%s #%s")?.textContent ?? "").includes("Request %d ")`, web.IDWaterfallOut, web.IDWaterfall, req),
