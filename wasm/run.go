@@ -103,11 +103,17 @@ func (p *preparation) simulate(a *app) error {
 		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
 			return refuse(err)
 		}
-		// The trace goes straight into one slice of about the run's size,
-		// which the step-through then reads without a copy.
-		p.e.ReserveTrace()
-		// The pilot had this slice: the run goes on in the next one.
-		return p.next(a, p.simulate)
+		// The pilot had this slice. The trace goes straight into one slice
+		// of about the run's size, which the step-through then reads
+		// without a copy: an allocation of up to a hundred MB, which Go
+		// zeroes when it reuses memory, so a turn of its own. Then the run
+		// goes on.
+		return p.next(a, func(a *app) error {
+			if p.current() {
+				p.e.ReserveTrace()
+			}
+			return p.next(a, p.simulate)
+		})
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
 		p.status(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
