@@ -90,16 +90,19 @@ func (a *app) after(d time.Duration, act action) *time.Timer {
 	a.scheduled++
 	a.announce()
 	a.mu.Unlock()
-	return time.AfterFunc(d, func() {
-		a.mu.Lock()
-		a.scheduled--
-		a.queue = append(a.queue, act)
-		a.mu.Unlock()
-		select {
-		case a.wake <- struct{}{}:
-		default:
-		}
-	})
+	return time.AfterFunc(d, func() { a.due(act) })
+}
+
+// due queues act, until now on a timer (after, later), and wakes the loop.
+func (a *app) due(act action) {
+	a.mu.Lock()
+	a.scheduled--
+	a.queue = append(a.queue, act)
+	a.mu.Unlock()
+	select {
+	case a.wake <- struct{}{}:
+	default:
+	}
 }
 
 // cancel stops a timer of after's; its action, if already queued, runs.

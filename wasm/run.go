@@ -174,13 +174,8 @@ func (a *app) later(act action) {
 			act := a.turn[0]
 			a.turn[0] = nil
 			a.turn = a.turn[1:]
-			a.scheduled--
-			a.queue = append(a.queue, act)
 			a.mu.Unlock()
-			select {
-			case a.wake <- struct{}{}:
-			default:
-			}
+			a.due(act)
 			return nil
 		})
 		if err != nil {
