@@ -153,9 +153,7 @@ func (a *app) loop() {
 				busy = time.Now()
 			}
 			a.mu.Lock()
-			act := a.queue[0]
-			a.queue[0] = nil
-			a.queue = a.queue[1:]
+			act := shift(&a.queue)
 			a.mu.Unlock()
 			a.run(act)
 			a.mu.Lock()
@@ -173,23 +171,39 @@ const busyLimit = 10 * time.Millisecond
 // fires: the tasks already waiting (input, timers, a paint) go first. If
 // the timer cannot be set, it returns at once.
 func (a *app) yieldToBrowser() {
-	if a.yieldFn == nil {
-		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-			select {
-			case a.yielded <- struct{}{}:
-			default:
-			}
+	if a.timeout0(&a.yieldFn, func() {
+		select {
+		case a.yielded <- struct{}{}:
+		default:
+		}
+	}) == nil {
+		<-a.yielded
+	}
+}
+
+// timeout0 sets a browser timer of 0 ms that calls cb, which must not
+// block. The timer's callback is made once, into *fn, and kept.
+func (a *app) timeout0(fn **safejs.Func, cb func()) error {
+	if *fn == nil {
+		f, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			cb()
 			return nil
 		})
 		if err != nil {
-			return
+			return err
 		}
-		a.yieldFn = &fn
+		*fn = &f
 	}
-	if _, err := a.dom.window.Call("setTimeout", a.yieldFn.Value(), 0); err != nil {
-		return
-	}
-	<-a.yielded
+	_, err := a.dom.window.Call("setTimeout", (*fn).Value(), 0)
+	return err
+}
+
+// shift removes and returns the first action of q.
+func shift(q *[]action) action {
+	act := (*q)[0]
+	(*q)[0] = nil
+	*q = (*q)[1:]
+	return act
 }
 
 // announce publishes the pending count if the page says none is; a.mu is

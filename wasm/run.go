@@ -5,8 +5,6 @@ package main
 import (
 	"time"
 
-	"github.com/hack-pad/safejs"
-
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
 )
@@ -168,28 +166,20 @@ func (p *preparation) build(a *app) error {
 // browser getting control, so slices queued behind a long action (an
 // edit's re-render) ran in the same pause. Until then it counts as pending.
 func (a *app) later(act action) {
-	if a.turnFn == nil {
-		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-			a.mu.Lock()
-			act := a.turn[0]
-			a.turn[0] = nil
-			a.turn = a.turn[1:]
-			a.mu.Unlock()
-			a.due(act)
-			return nil
-		})
-		if err != nil {
-			a.after(time.Millisecond, act)
-			return
-		}
-		a.turnFn = &fn
-	}
 	a.mu.Lock()
 	a.scheduled++
 	a.turn = append(a.turn, act)
 	a.announce()
 	a.mu.Unlock()
-	if _, err := a.dom.window.Call("setTimeout", a.turnFn.Value(), 0); err != nil {
+	// Each timer's callback takes the first action waiting: timers of the
+	// same delay fire in the order they were set.
+	err := a.timeout0(&a.turnFn, func() {
+		a.mu.Lock()
+		act := shift(&a.turn)
+		a.mu.Unlock()
+		a.due(act)
+	})
+	if err != nil {
 		// No browser timer: the action is queued now rather than lost.
 		a.mu.Lock()
 		a.turn = a.turn[:len(a.turn)-1]

@@ -114,8 +114,9 @@ type Builder struct {
 	ConnectFrom string           // a node id while connecting by clicking
 	Problems    core.Errors      // what Validate says is wrong
 	Drafts      map[string]Draft // by field path
-	// fields reads the form's values (Properties sets it): each element
-	// is encoded once per drawing, not once per field.
+	// fields reads the form's values: Properties, through which every
+	// field is drawn, sets it, so each element is encoded once per
+	// drawing, not once per field.
 	fields *core.FieldReader
 }
 
@@ -462,12 +463,7 @@ func fieldList(b Builder, path string, fields []core.Field) g.Node {
 // fieldControl is one labelled form control, its help, and its error.
 func fieldControl(b Builder, path string, f core.Field) g.Node {
 	id := FieldID(path)
-	var value string
-	if b.fields != nil {
-		value = b.fields.Text(path)
-	} else {
-		value = core.FieldText(b.Scenario, path)
-	}
+	value := b.fields.Text(path)
 	msg := ""
 	if d, ok := b.Drafts[path]; ok {
 		value, msg = d.Text, d.Error
