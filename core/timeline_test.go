@@ -583,3 +583,44 @@ func TestReservedTraceIsTheRun(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelineOfARunPartWay builds a timeline from the trace of a run that
+// is still going (at the end of a RunSome, between events), as the
+// playground does to let a learner step through the start of a long run
+// while the rest of it runs: at every step it has, its state is the whole
+// run's, except that a message whose arrival is still to come has no
+// arrival yet (its end is its start, its end step -1) rather than the one
+// the whole run finds later.
+func TestTimelineOfARunPartWay(t *testing.T) {
+	for _, ex := range Examples() {
+		t.Run(ex.ID, func(t *testing.T) {
+			sc := ex.Scenario
+			_, whole := run(t, sc)
+			full := NewTimeline(sc, whole.Trace())
+			e, err := NewEngine(sc, Options{Trace: true})
+			require.NoError(t, err)
+			cuts := 0
+			for _, n := range []int{1, 97, 1_009, 7_919} {
+				if e.RunSome(n) {
+					break
+				}
+				part := e.Trace()
+				require.Less(t, len(part), full.Len(), "a run part way has fewer steps")
+				early := NewTimeline(sc, part)
+				require.Equal(t, len(part), early.Len())
+				for step := 0; step <= early.Len(); step++ {
+					want := full.At(step).clone()
+					for i := range want.InFlight {
+						if tr := &want.InFlight[i]; tr.EndStep > len(part) {
+							tr.End, tr.EndStep = tr.Start, -1
+						}
+					}
+					got := early.At(step)
+					require.Equal(t, *want, *got, "%s: state at step %d of %d, the run part way", ex.ID, step, len(part))
+				}
+				cuts++
+			}
+			require.Positive(t, cuts, "%s ran past its first event", ex.ID)
+		})
+	}
+}
