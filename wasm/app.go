@@ -264,10 +264,20 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 		finish()
 		return err
 	}
+	// early, the timeline of the run's start that the page shows while the
+	// rest runs (see preparation.showEarly), if it does.
+	var early *core.Timeline
 	ready := func(hash string, tl *core.Timeline) error {
 		defer finish()
+		if early != nil && a.timeline == early {
+			// The whole run takes over from its start where the learner
+			// is now, playing on if they play: every step up to here is
+			// the same.
+			step = a.step
+		} else {
+			a.stop()
+		}
 		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, hash, tl
-		a.stop()
 		if err := a.renderScenario(); err != nil {
 			return err
 		}
@@ -287,6 +297,26 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	a.preparing = true
 	p := &preparation{e: e, current: func() bool { return a.loadGen == gen }, status: a.status, done: ready,
 		refuse: func(err error) error { finish(); return a.notRun(err) }}
+	if a.lesson == nil {
+		// The playground shows the start of a long run at once, if the
+		// step asked for is in it. (A lesson's runs are short.)
+		p.early = func(tl *core.Timeline) error {
+			if step > tl.Len() {
+				return nil
+			}
+			a.stop()
+			early = tl
+			a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, "", tl
+			// The header's pill said the simulator was loading; it runs.
+			if err := a.dom.set(web.StatusID, "textContent", "Running the rest of the scenario…"); err != nil {
+				return err
+			}
+			if err := a.renderScenario(); err != nil {
+				return err
+			}
+			return a.show(step)
+		}
+	}
 	return p.start(a)
 }
 

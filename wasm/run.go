@@ -67,8 +67,13 @@ type preparation struct {
 	// refuse, if set, is called with the budget's refusal once the run has
 	// done its pilot (core.PilotEvents); nil means the budget was checked.
 	refuse func(err error) error
-	hash   string
-	b      *core.TimelineBuilder
+	// early, if set, is given a timeline of the run so far once the budget
+	// is checked, so the start of a long run can be stepped through while
+	// the rest runs; then it is cleared.
+	early func(tl *core.Timeline) error
+	shown int // the steps early was given (0: none)
+	hash  string
+	b     *core.TimelineBuilder
 }
 
 // start queues the first slice: the action that started the run has
@@ -101,23 +106,19 @@ func (p *preparation) simulate(a *app) error {
 		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
 			return refuse(err)
 		}
-		// The pilot had this slice. The trace goes straight into one slice
-		// of about the run's size, which the step-through then reads
+		// The pilot had this slice. Its start is shown in the next, if the
+		// page wants it (showEarly). Then the trace goes straight into one
+		// slice of about the run's size, which the step-through then reads
 		// without a copy: an allocation of up to a hundred MB, which Go
 		// zeroes when it reuses memory, so a turn of its own. Then the run
 		// goes on.
-		return p.next(a, func(a *app) error {
-			if p.current() {
-				p.e.ReserveTrace()
-			}
-			return p.next(a, p.simulate)
-		})
+		return p.next(a, p.showEarly)
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
-		p.status(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+		p.progress(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
 		return p.next(a, p.simulate)
 	}
-	p.status("Preparing the step-through…")
+	p.progress("Preparing the step-through…")
 	// The copy of a long trace is one allocation of up to a hundred MB,
 	// which may start a garbage collection: a turn of its own.
 	return p.next(a, func(a *app) error {
@@ -126,6 +127,41 @@ func (p *preparation) simulate(a *app) error {
 		}
 		return p.next(a, p.digest)
 	})
+}
+
+// showEarly gives early, if set, a timeline of the records the pilot
+// made (RunSome stops between events, so no event is cut in two): a
+// prefix of the whole run's, whose every step is the whole run's step
+// (core's TestTimelineOfARunPartWay). Only a message whose arrival is
+// still to come differs: it has none yet. Then it queues the trace's
+// reservation and the rest of the run.
+func (p *preparation) showEarly(a *app) error {
+	if !p.current() {
+		return nil
+	}
+	if early := p.early; early != nil && !p.e.Done() {
+		p.early = nil
+		tl := core.NewTimeline(p.e.Scenario(), p.e.Trace())
+		p.shown = tl.Len()
+		if err := early(tl); err != nil {
+			a.showError(err.Error()) // the run goes on, and is shown when ready
+		}
+		p.progress(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+	}
+	return p.next(a, func(a *app) error {
+		if p.current() {
+			p.e.ReserveTrace()
+		}
+		return p.next(a, p.simulate)
+	})
+}
+
+// progress shows msg, and what can be stepped through meanwhile.
+func (p *preparation) progress(msg string) {
+	if p.shown > 0 {
+		msg += fmtlite.Sprintf(" (steps 0 to %d can be stepped through meanwhile)", p.shown)
+	}
+	p.status(msg)
 }
 
 // digest hashes the trace, then copies it, a slice at a time: for two
@@ -147,7 +183,7 @@ func (p *preparation) build(a *app) error {
 		return nil
 	}
 	if !within(func() bool { return p.b.Step(10_000) }) {
-		p.status(fmtlite.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
+		p.progress(fmtlite.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
 		return p.next(a, p.build)
 	}
 	// Drawing the run is a frame's work of its own (a topology of 200

@@ -70,6 +70,15 @@ func (p *tab) waitStep(step int, msgAndArgs ...any) {
 	p.waitJS(fmt.Sprintf(`document.body.dataset.step === %q`, strconv.Itoa(step)), stepTimeout, "%s", msg)
 }
 
+// waitWhole waits until the page shows the whole of a run of steps steps
+// (with its trace hash), not only its start, which it shows while the
+// rest of a long run is prepared.
+func (p *tab) waitWhole(steps int) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`document.body.dataset.steps === %q && document.body.dataset.traceHash !== ""`, strconv.Itoa(steps)), time.Minute,
+		"the page should show the whole run of %d steps", steps)
+}
+
 // waitJS polls until the expression is truthy, and fails the test with the
 // page's state, error banner and console if it does not become so within
 // timeout. msgAndArgs say what was expected.

@@ -133,25 +133,67 @@ func scenario100k(t *testing.T) *core.Scenario {
 	return sc
 }
 
+// steppableJS runs in every new document before the page's scripts. It
+// records when the body's data-steps is first set, the page showing a run
+// it can step through (the start of a long one, while the rest runs), in
+// window.__browsertestSteppableAt (ms since navigation start) with the
+// steps it had then; and, at each change of data-step, the step and the
+// data-steps of that moment in window.__browsertestMoves.
+const steppableJS = `(() => {
+  window.__browsertestMoves = [];
+  new MutationObserver((changes) => {
+    const d = document.body?.dataset;
+    if (!d) return;
+    for (const c of changes) {
+      if (c.attributeName === "data-steps" && d.steps && window.__browsertestSteppableAt === undefined) {
+        window.__browsertestSteppableAt = performance.now();
+        window.__browsertestSteppableSteps = Number(d.steps);
+      }
+      if (c.attributeName === "data-step") window.__browsertestMoves.push([Number(d.step), Number(d.steps)]);
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-steps", "data-step"]});
+})();`
+
+var recordSteppable = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: steppableJS})
+	return err
+})
+
 // TestBrowser100k opens the share link of a 100,000-request scenario in a
 // fresh browser (cold cache), as someone sent the link does, and measures:
 // browser_100k_ready_ms, from navigation start until the page shows the
-// run and can be stepped; browser_100k_wasm_memory_mb, the WASM memory
-// the run left; browser_100k_renderer_rss_mb and its peak, the renderer
-// process's resident memory; browser_100k_reopen_ms, the median time to
-// open the link again in the running page (decode, run, show). The test
-// holds that the page ran what core runs and steps afterwards; the figures
-// are for make bench, not bounds.
+// run and can be stepped (its start, while the rest runs);
+// browser_100k_whole_ms, until the whole run is ready (data-wasm);
+// browser_100k_wasm_memory_mb, the WASM memory the run left;
+// browser_100k_renderer_rss_mb and its peak, the renderer process's
+// resident memory; browser_100k_reopen_ms, the median time to open the
+// link again in the running page until its step shows (decode, pilot,
+// show). The test holds that the page steps through the run's start while
+// the rest runs, and that it ran what core runs and steps afterwards; the
+// figures are for make bench, not bounds.
 func TestBrowser100k(t *testing.T) {
 	browser := newBrowser(t)
 	sc := scenario100k(t)
 	native := nativeRun(t, sc)
 	require.Greater(t, native.Steps, 1_000_000, "the 100k-request run's steps")
 
-	p := openPage(t, browser, shareLink(t, sc, 0), recordReadyAt, recordWASMMemory)
+	p := openPage(t, browser, shareLink(t, sc, 0), recordReadyAt, recordWASMMemory, recordSteppable)
+	p.waitJS(`window.__browsertestSteppableAt !== undefined`, 90*time.Second, "the page should show the run's start")
+	ready := mustRun(p, chromedp.Evaluate[float64](`window.__browsertestSteppableAt`))
+	early := mustRun(p, chromedp.Evaluate[int](`window.__browsertestSteppableSteps`))
+	require.Positive(t, early, "steps shown first")
+	require.Less(t, early, native.Steps, "the page shows the start of the run before the whole of it")
+	// A step forward moves at once, while the rest runs.
+	p.click(web.IDStepForward)
+	p.waitStep(1, "Step forward while the rest of the 100k-request run is prepared")
+	moves := mustRun(p, chromedp.Evaluate[[][2]int](`window.__browsertestMoves`))
+	require.Contains(t, moves, [2]int{1, early}, "step 1 shown with the %d steps of the run's start", early)
+
 	p.waitWASMReady(90 * time.Second)
-	ready := p.readyAt()
+	whole := p.readyAt()
 	st := p.state()
+	assert.Equal(t, 1, st.Step, "the whole run takes over at the step the learner moved to")
 	require.Equal(t, native.Steps, st.Steps, "data-steps of the 100k-request run%s", wasmNote())
 	assert.Equal(t, native.Hash, st.Hash, "data-trace-hash of the 100k-request run: WASM must equal native%s", wasmNote())
 	memory := p.wasmMemoryMB()
@@ -167,15 +209,26 @@ func TestBrowser100k(t *testing.T) {
 		ms, err := run(p, chromedp.Evaluate[float64](reloadJS(shareLink(t, sc, step)[len(serverURL)+1:], step), chromedp.EvalAwaitPromise))
 		require.NoError(t, err, "opening the 100k-request link again through the fragment")
 		reopens = append(reopens, ms)
+		p.waitWhole(native.Steps)
 	}
 	require.Equal(t, native.Hash, p.state().Hash, "data-trace-hash after reopening the link")
+	// A link to a step past the run's start shows it once the whole run is
+	// ready: the start alone is not shown.
+	far := native.Steps - 5
+	_, err := run(p, chromedp.Evaluate[float64](reloadJS(shareLink(t, sc, far)[len(serverURL)+1:], far), chromedp.EvalAwaitPromise))
+	require.NoError(t, err, "opening the 100k-request link at step %d", far)
+	farState := p.state()
+	assert.Equal(t, native.Steps, farState.Steps, "a step past the run's start is shown with the whole run")
+	assert.Equal(t, native.Hash, farState.Hash, "a step past the run's start is shown with the whole run")
 	reopenMemory := p.wasmMemoryMB()
 	reopenRSS, reopenPeak := rendererMemoryMB(t, browser)
 	p.requireCleanConsole()
 
 	t.Logf("%d steps; after 3 reopens: WASM memory %.0f MiB, renderer %.0f MiB (peak %.0f MiB)",
 		st.Steps, reopenMemory, reopenRSS, reopenPeak)
+	t.Logf("steppable first: the run's first %d steps of %d; the whole run at browser_100k_whole_ms", early, st.Steps)
 	t.Logf("browser_100k_ready_ms: %.0f ms", ready)
+	t.Logf("browser_100k_whole_ms: %.0f ms", whole)
 	t.Logf("browser_100k_wasm_memory_mb: %.0f MB", memory)
 	t.Logf("browser_100k_renderer_rss_mb: %.0f MB", rss)
 	t.Logf("browser_100k_renderer_peak_mb: %.0f MB", peak)
