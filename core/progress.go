@@ -1,5 +1,7 @@
 package core
 
+import "math"
+
 // A long run must not freeze a single-threaded page. The page drives it a
 // slice at a time: RunSome (or CompareJob.Step) does a bounded amount of
 // work, the page yields to its event loop, shows Progress, and goes on.
@@ -97,28 +99,37 @@ func fraction(part, whole float64) float64 {
 
 // workloadPlan is what a workload will send: it stops after count
 // requests or at time end, whichever comes first (0: no such bound), and
-// is expected to send about weight requests (at least 1).
+// is expected to send about weight requests (at least 1), and seldom more
+// than high.
 type workloadPlan struct {
 	count  int
 	end    Duration
 	weight float64
+	high   float64
 }
 
 func planWorkload(w *Workload) workloadPlan {
 	var pl workloadPlan
-	expected := -1.0 // unknown
-	bound := func(x float64) {
+	expected, high := -1.0, -1.0 // unknown
+	bound := func(x, hi float64) {
 		if expected < 0 || x < expected {
 			expected = x
 		}
+		if high < 0 || hi < high {
+			high = hi
+		}
 	}
+	// poisson bounds the requests of Poisson arrivals over a time: their
+	// count is a Poisson variable of mean x, which exceeds x + 3√x about
+	// once in 700 runs (its standard deviation is √x).
+	poisson := func(x float64) { bound(x, x+3*math.Sqrt(x)) }
 	switch w.Type {
 	case Single:
 		pl.count = 1
 	case Poisson:
 		pl.count, pl.end = w.Count, w.Duration
 		if w.Duration > 0 {
-			bound(w.Rate * w.Duration.Seconds())
+			poisson(w.Rate * w.Duration.Seconds())
 		}
 	case Schedule:
 		pl.count = w.Count
@@ -127,20 +138,21 @@ func planWorkload(w *Workload) workloadPlan {
 			pl.end += p.Duration
 			n += p.Rate * p.Duration.Seconds()
 		}
-		bound(n)
+		poisson(n)
 	case Closed:
 		pl.count = w.Users * w.Count
 		pl.end = w.Duration
 		if w.Duration > 0 {
 			// Each user sends about once per think time (plus the wait,
 			// which is not known in advance).
-			bound(float64(w.Users) * float64(w.Duration) / float64(max(w.Think.MeanValue(), Millisecond)))
+			n := float64(w.Users) * float64(w.Duration) / float64(max(w.Think.MeanValue(), Millisecond))
+			bound(n, n)
 		}
 	}
 	if pl.count > 0 {
-		bound(float64(pl.count))
+		bound(float64(pl.count), float64(pl.count))
 	}
-	pl.weight = max(expected, 1)
+	pl.weight, pl.high = max(expected, 1), max(high, 1)
 	return pl
 }
 
@@ -151,6 +163,18 @@ func plannedRequests(sc *Scenario) float64 {
 	for i := range sc.Nodes {
 		if w := sc.Nodes[i].Workload; sc.Nodes[i].Kind == Client && w != nil {
 			n += planWorkload(w).weight
+		}
+	}
+	return max(n, 1)
+}
+
+// mostRequests is how many requests sc's clients will seldom exceed: the
+// planned ones, with room for the chance in Poisson arrivals.
+func mostRequests(sc *Scenario) float64 {
+	var n float64
+	for i := range sc.Nodes {
+		if w := sc.Nodes[i].Workload; sc.Nodes[i].Kind == Client && w != nil {
+			n += planWorkload(w).high
 		}
 	}
 	return max(n, 1)
