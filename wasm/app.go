@@ -300,21 +300,21 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	if a.lesson == nil {
 		// The playground shows the start of a long run at once, if the
 		// step asked for is in it. (A lesson's runs are short.)
-		p.early = func(tl *core.Timeline) error {
+		p.early = func(tl *core.Timeline) (bool, error) {
 			if step > tl.Len() {
-				return nil
+				return false, nil
 			}
 			a.stop()
 			early = tl
 			a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, "", tl
 			// The header's pill said the simulator was loading; it runs.
 			if err := a.dom.set(web.StatusID, "textContent", "Running the rest of the scenario…"); err != nil {
-				return err
+				return true, err
 			}
 			if err := a.renderScenario(); err != nil {
-				return err
+				return true, err
 			}
-			return a.show(step)
+			return true, a.show(step)
 		}
 	}
 	return p.start(a)

@@ -69,9 +69,9 @@ type preparation struct {
 	refuse func(err error) error
 	// early, if set, is given a timeline of the run so far once the budget
 	// is checked, so the start of a long run can be stepped through while
-	// the rest runs; then it is cleared.
-	early func(tl *core.Timeline) error
-	shown int // the steps early was given (0: none)
+	// the rest runs, and says whether it showed it; then it is cleared.
+	early func(tl *core.Timeline) (bool, error)
+	shown int // the steps early showed (0: none)
 	hash  string
 	b     *core.TimelineBuilder
 }
@@ -142,11 +142,14 @@ func (p *preparation) showEarly(a *app) error {
 	if early := p.early; early != nil && !p.e.Done() {
 		p.early = nil
 		tl := core.NewTimeline(p.e.Scenario(), p.e.Trace())
-		p.shown = tl.Len()
-		if err := early(tl); err != nil {
+		shown, err := early(tl)
+		if err != nil {
 			a.showError(err.Error()) // the run goes on, and is shown when ready
 		}
-		p.progress(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+		if shown {
+			p.shown = tl.Len()
+			p.progress(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
+		}
 	}
 	return p.next(a, func(a *app) error {
 		if p.current() {

@@ -189,6 +189,8 @@ func TestBrowser100k(t *testing.T) {
 	p.waitStep(1, "Step forward while the rest of the 100k-request run is prepared")
 	moves := mustRun(p, chromedp.Evaluate[[][2]int](`window.__browsertestMoves`))
 	require.Contains(t, moves, [2]int{1, early}, "step 1 shown with the %d steps of the run's start", early)
+	assert.Contains(t, mustRun(p, chromedp.TextContent(chromedp.ID(web.IDShareStatus))),
+		fmt.Sprintf("(steps 0 to %d can be stepped through meanwhile)", early), "the status line says which steps can be stepped through")
 
 	p.waitWASMReady(90 * time.Second)
 	whole := p.readyAt()
@@ -215,11 +217,21 @@ func TestBrowser100k(t *testing.T) {
 	// A link to a step past the run's start shows it once the whole run is
 	// ready: the start alone is not shown.
 	far := native.Steps - 5
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+  window.__statusSeen = [];
+  const status = document.getElementById(%q);
+  new MutationObserver(() => window.__statusSeen.push(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
+})()`, web.IDShareStatus)))
 	_, err := run(p, chromedp.Evaluate[float64](reloadJS(shareLink(t, sc, far)[len(serverURL)+1:], far), chromedp.EvalAwaitPromise))
 	require.NoError(t, err, "opening the 100k-request link at step %d", far)
 	farState := p.state()
 	assert.Equal(t, native.Steps, farState.Steps, "a step past the run's start is shown with the whole run")
 	assert.Equal(t, native.Hash, farState.Hash, "a step past the run's start is shown with the whole run")
+	seen := mustRun(p, chromedp.Evaluate[[]string](`window.__statusSeen`))
+	require.NotEmpty(t, seen, "the status line showed the run's progress")
+	for _, s := range seen {
+		assert.NotContains(t, s, "stepped through", "no steps were shown before the whole run")
+	}
 	reopenMemory := p.wasmMemoryMB()
 	reopenRSS, reopenPeak := rendererMemoryMB(t, browser)
 	p.requireCleanConsole()
