@@ -300,24 +300,30 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	if a.lesson == nil {
 		// The playground shows the start of a long run at once, if the
 		// step asked for is in it. (A lesson's runs are short.)
-		p.early = func(tl *core.Timeline) (bool, error) {
-			if step > tl.Len() {
-				return false, nil
-			}
-			a.stop()
-			early = tl
-			a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, "", tl
-			// The header's pill said the simulator was loading; it runs.
-			if err := a.dom.set(web.StatusID, "textContent", "Running the rest of the scenario…"); err != nil {
-				return true, err
-			}
-			if err := a.renderScenario(); err != nil {
-				return true, err
-			}
-			return true, a.show(step)
-		}
+		p.early = a.showStart(e, example, step, &early)
 	}
 	return p.start(a)
+}
+
+// showStart returns a preparation's early hook for a load of e: it shows
+// tl, the start of the run, at step if tl has it, and keeps tl in *shown.
+func (a *app) showStart(e *core.Engine, example string, step int, shown **core.Timeline) func(tl *core.Timeline) (bool, error) {
+	return func(tl *core.Timeline) (bool, error) {
+		if step > tl.Len() {
+			return false, nil
+		}
+		a.stop()
+		*shown = tl
+		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, "", tl
+		// The header's pill said the simulator was loading; it runs.
+		if err := a.dom.set(web.StatusID, "textContent", "Running the rest of the scenario…"); err != nil {
+			return true, err
+		}
+		if err := a.renderScenario(); err != nil {
+			return true, err
+		}
+		return true, a.show(step)
+	}
 }
 
 // notRun says that a scenario over the budget was not run, why, and what
