@@ -7,6 +7,7 @@ import (
 
 	"github.com/sync-vs-async/playground/core"
 	"github.com/sync-vs-async/playground/internal/fmtlite"
+	"github.com/sync-vs-async/playground/web"
 )
 
 // Every run in the page lives in the tab's one WebAssembly memory, which
@@ -71,7 +72,8 @@ type preparation struct {
 	// is checked, so the start of a long run can be stepped through while
 	// the rest runs, and says whether it showed it; then it is cleared.
 	early func(tl *core.Timeline) (bool, error)
-	shown int // the steps early showed (0: none)
+	eb    *core.TimelineBuilder // early's timeline, being built
+	shown int                   // the steps early showed (0: none)
 	hash  string
 	b     *core.TimelineBuilder
 }
@@ -139,9 +141,18 @@ func (p *preparation) showEarly(a *app) error {
 	if !p.current() {
 		return nil
 	}
-	if early := p.early; early != nil && !p.e.Done() {
-		p.early = nil
-		tl := core.NewTimeline(p.e.Scenario(), p.e.Trace())
+	if p.early == nil || p.e.Done() {
+		return p.next(a, p.reserve)
+	}
+	if p.eb == nil {
+		p.eb = core.NewTimelineBuilder(p.e.Scenario(), p.e.Trace())
+	}
+	if !within(func() bool { return p.eb.Step(10_000) }) {
+		return p.next(a, p.showEarly)
+	}
+	tl, early := p.eb.Timeline(), p.early
+	p.eb, p.early = nil, nil
+	return p.draw(a, func(a *app) error {
 		shown, err := early(tl)
 		if err != nil {
 			a.showError(err.Error()) // the run goes on, and is shown when ready
@@ -150,13 +161,16 @@ func (p *preparation) showEarly(a *app) error {
 			p.shown = tl.Len()
 			p.progress(fmtlite.Sprintf("Running… %d%%", int(100*p.e.Progress())))
 		}
-	}
-	return p.next(a, func(a *app) error {
-		if p.current() {
-			p.e.ReserveTrace()
-		}
-		return p.next(a, p.simulate)
+		return p.next(a, p.reserve)
 	})
+}
+
+// reserve makes room for the trace, then goes on with the run.
+func (p *preparation) reserve(a *app) error {
+	if p.current() {
+		p.e.ReserveTrace()
+	}
+	return p.next(a, p.simulate)
 }
 
 // progress shows msg, and what can be stepped through meanwhile.
@@ -189,13 +203,27 @@ func (p *preparation) build(a *app) error {
 		p.progress(fmtlite.Sprintf("Preparing the step-through… %d%%", int(100*p.b.Progress())))
 		return p.next(a, p.build)
 	}
-	// Drawing the run is a frame's work of its own (a topology of 200
-	// nodes takes a while).
+	return p.draw(a, func(a *app) error { return p.done(p.hash, p.b.Timeline()) })
+}
+
+// draw queues drawing the run (its start or the whole of it), unless a
+// newer run took over. The topology's layout goes first, in a turn of its
+// own, and the drawing in the next: a topology of 200 nodes takes a while
+// to lay out, and as long again to draw.
+func (p *preparation) draw(a *app, drawing action) error {
 	return p.next(a, func(a *app) error {
 		if !p.current() {
 			return nil
 		}
-		return p.done(p.hash, p.b.Timeline())
+		// The player's topology turns on a narrow screen; the sandbox's
+		// canvas reads left to right.
+		web.PrepareLayout(p.e.Scenario(), a.view.vertical && a.sandbox == nil)
+		return p.next(a, func(a *app) error {
+			if !p.current() {
+				return nil
+			}
+			return drawing(a)
+		})
 	})
 }
 

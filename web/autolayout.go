@@ -47,6 +47,12 @@ func LayoutNodes(sc *core.Scenario) []Point {
 	return layoutScenario(sc).points
 }
 
+// PrepareLayout lays sc out in the given orientation ahead of drawing it,
+// which then finds the layout ready: a page can give the layout of a
+// large topology (200 nodes: 100 ms and more in a browser) a turn of its
+// own.
+func PrepareLayout(sc *core.Scenario, vertical bool) { layoutFor(sc, vertical) }
+
 // The last layout made, for each orientation: the views draw the same
 // scenario at every step, and a layout with its routes is worth keeping.
 var layoutCache struct {
@@ -63,7 +69,10 @@ func layoutScenario(sc *core.Scenario) layout { return layoutFor(sc, false) }
 func layoutFor(sc *core.Scenario, vertical bool) layout {
 	var b strings.Builder
 	for i := range sc.Nodes {
-		b.WriteString(sc.Nodes[i].ID)
+		// What the layout reads of a node: its name, its kind (clients
+		// start the layers), its height (a topic's grows with its
+		// partitions) and where the learner put it.
+		b.WriteString(sc.Nodes[i].ID + "/" + string(sc.Nodes[i].Kind) + "/" + num(nodeHeight(&sc.Nodes[i])))
 		if p := sc.Nodes[i].Pos; p != nil {
 			b.WriteString("@" + strconv.Itoa(p.X) + "," + strconv.Itoa(p.Y))
 		}

@@ -363,3 +363,27 @@ func TestGridMarksAgreeWithHitsBox(t *testing.T) {
 		check(ex.ID, boxes)
 	}
 }
+
+// TestPrepareLayoutIsTheDrawingsLayout lays out each example ahead of
+// drawing it, in both orientations, one after another, as the page does
+// in a turn of its own: the drawing then finds the layout it would have
+// made. ordering-queue follows ordering-partitions, with the same names
+// and wiring: the kept layout was once that of the partitioned topic
+// (taller) for the queue too.
+func TestPrepareLayoutIsTheDrawingsLayout(t *testing.T) {
+	for _, ex := range core.Examples() {
+		for _, vertical := range []bool{false, true} {
+			PrepareLayout(ex.Scenario, vertical)
+			o := 0
+			if vertical {
+				o = 1
+			}
+			layoutCache.Lock()
+			prepared := layoutCache.l[o]
+			layoutCache.Unlock()
+			require.NotNil(t, prepared.points, "%s: a layout was made", ex.ID)
+			assert.Equal(t, computeLayout(ex.Scenario, vertical), prepared, "%s (vertical %v)", ex.ID, vertical)
+			assert.Equal(t, prepared, layoutFor(ex.Scenario, vertical), "%s (vertical %v): the drawing's layout", ex.ID, vertical)
+		}
+	}
+}
