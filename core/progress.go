@@ -159,22 +159,21 @@ func planWorkload(w *Workload) workloadPlan {
 // plannedRequests is about how many requests sc's clients will send, at
 // least 1 per client: a run's expected size, to weigh runs by.
 func plannedRequests(sc *Scenario) float64 {
-	var n float64
-	for i := range sc.Nodes {
-		if w := sc.Nodes[i].Workload; sc.Nodes[i].Kind == Client && w != nil {
-			n += planWorkload(w).weight
-		}
-	}
-	return max(n, 1)
+	return sumPlans(sc, func(pl workloadPlan) float64 { return pl.weight })
 }
 
 // mostRequests is how many requests sc's clients will seldom exceed: the
 // planned ones, with room for the chance in Poisson arrivals.
 func mostRequests(sc *Scenario) float64 {
+	return sumPlans(sc, func(pl workloadPlan) float64 { return pl.high })
+}
+
+// sumPlans adds up part of each client's workload plan (at least 1).
+func sumPlans(sc *Scenario, part func(workloadPlan) float64) float64 {
 	var n float64
 	for i := range sc.Nodes {
 		if w := sc.Nodes[i].Workload; sc.Nodes[i].Kind == Client && w != nil {
-			n += planWorkload(w).high
+			n += part(planWorkload(w))
 		}
 	}
 	return max(n, 1)

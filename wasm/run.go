@@ -108,12 +108,9 @@ func (p *preparation) simulate(a *app) error {
 		if err := core.BrowserBudget.Check(p.e.Scenario(), p.e.Estimate()); err != nil {
 			return refuse(err)
 		}
-		// The pilot had this slice. Its start is shown in the next, if the
-		// page wants it (showEarly). Then the trace goes straight into one
-		// slice of about the run's size, which the step-through then reads
-		// without a copy: an allocation of up to a hundred MB, which Go
-		// zeroes when it reuses memory, so a turn of its own. Then the run
-		// goes on.
+		// The pilot had this slice. Its start is shown next, if the page
+		// wants it (showEarly); then the trace's room is made (reserve)
+		// and the run goes on.
 		return p.next(a, p.showEarly)
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
@@ -165,7 +162,10 @@ func (p *preparation) showEarly(a *app) error {
 	})
 }
 
-// reserve makes room for the trace, then goes on with the run.
+// reserve makes room for the trace, then goes on with the run. The trace
+// goes straight into one slice of about the run's size, which the
+// step-through then reads without a copy: an allocation of up to a
+// hundred MB, which Go zeroes when it reuses memory, so a turn of its own.
 func (p *preparation) reserve(a *app) error {
 	if p.current() {
 		p.e.ReserveTrace()
