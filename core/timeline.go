@@ -194,9 +194,17 @@ type Timeline struct {
 	// time, so that showing a run never waits for a pass over all of it.
 	notable         []int32
 	firstOf, lastOf []int32
+	partial         bool // the run goes on past its records (MarkPartial)
 }
 
 const snapshotEvery = 256
+
+// MarkPartial says that t holds the start of a run that goes on: a page
+// showing it while the rest runs counts its steps as so far.
+func (t *Timeline) MarkPartial() { t.partial = true }
+
+// Partial reports whether t holds only the start of its run.
+func (t *Timeline) Partial() bool { return t.partial }
 
 // snapshotBytesPerRecord is what the snapshots may take per record, about;
 // core.tracedRecordBytes counts it in a run's memory budget.

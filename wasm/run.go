@@ -149,6 +149,7 @@ func (p *preparation) showEarly(a *app) error {
 	}
 	tl, early := p.eb.Timeline(), p.early
 	p.eb, p.early = nil, nil
+	tl.MarkPartial()
 	return p.draw(a, func(a *app) error {
 		shown, err := early(tl)
 		if err != nil {

@@ -211,7 +211,16 @@ func NarrationText(tl *core.Timeline, step int) string {
 		return "Press → or Step to send the first message."
 	}
 	r := tl.Record(step - 1)
-	return fmtlite.Sprintf("Step %d of %d at %s: %s", step, n, formatTime(r.At), r.Describe(tl.Scenario()))
+	return fmtlite.Sprintf("Step %d of %d%s at %s: %s", step, n, soFar(tl), formatTime(r.At), r.Describe(tl.Scenario()))
+}
+
+// soFar qualifies a count of tl's steps while tl holds only the start of
+// its run.
+func soFar(tl *core.Timeline) string {
+	if tl.Partial() {
+		return " so far"
+	}
+	return ""
 }
 
 // Narration tells in one sentence what the current step did. It is a polite
@@ -229,7 +238,7 @@ func StepValueText(tl *core.Timeline, step int) string {
 	if step > 0 {
 		at = tl.Record(step - 1).At
 	}
-	return fmtlite.Sprintf("step %d of %d at %s", step, tl.Len(), formatTime(at))
+	return fmtlite.Sprintf("step %d of %d%s at %s", step, tl.Len(), soFar(tl), formatTime(at))
 }
 
 // Stat is one figure of [Stats]: its name (data-stat), label and value.

@@ -563,6 +563,17 @@ func TestNarration(t *testing.T) {
 			require.Contains(t, out, fmt.Sprintf("Step %d of %d at ", step, tl.Len()))
 		}
 	})
+	t.Run("counts the steps so far of a run's start", func(t *testing.T) {
+		e, err := core.NewEngine(tl.Scenario(), core.Options{Trace: true})
+		require.NoError(t, err)
+		require.False(t, e.RunSome(5), "the run goes on")
+		start := core.NewTimeline(tl.Scenario(), e.Trace())
+		start.MarkPartial()
+		out := html.UnescapeString(render(t, Narration(start, 3)))
+		assert.Contains(t, out, fmt.Sprintf("Step 3 of %d so far at ", start.Len()))
+		assert.Contains(t, StepValueText(start, 3), fmt.Sprintf("step 3 of %d so far at ", start.Len()))
+		assert.NotContains(t, StepValueText(tl, 3), "so far", "the whole run's steps are not so far")
+	})
 	t.Run("is a polite, atomic live region", func(t *testing.T) {
 		out := render(t, Narration(tl, 3))
 		assert.Contains(t, out, `aria-live="polite"`)

@@ -191,11 +191,15 @@ func TestBrowser100k(t *testing.T) {
 	require.Contains(t, moves, [2]int{1, early}, "step 1 shown with the %d steps of the run's start", early)
 	assert.Contains(t, mustRun(p, chromedp.TextContent(chromedp.ID(web.IDShareStatus))),
 		fmt.Sprintf("(steps 0 to %d can be stepped through meanwhile)", early), "the status line says which steps can be stepped through")
+	assert.Contains(t, mustRun(p, chromedp.TextContent(chromedp.ID(web.IDNarration))), fmt.Sprintf("Step 1 of %d so far at ", early),
+		"the narration counts the steps so far")
 
 	p.waitWASMReady(90 * time.Second)
 	whole := p.readyAt()
 	st := p.state()
 	assert.Equal(t, 1, st.Step, "the whole run takes over at the step the learner moved to")
+	assert.Contains(t, mustRun(p, chromedp.TextContent(chromedp.ID(web.IDNarration))), fmt.Sprintf("Step 1 of %d at ", native.Steps),
+		"the narration counts the whole run's steps")
 	require.Equal(t, native.Steps, st.Steps, "data-steps of the 100k-request run%s", wasmNote())
 	assert.Equal(t, native.Hash, st.Hash, "data-trace-hash of the 100k-request run: WASM must equal native%s", wasmNote())
 	memory := p.wasmMemoryMB()
