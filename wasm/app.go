@@ -264,12 +264,10 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 		finish()
 		return err
 	}
-	// early, the timeline of the run's start that the page shows while the
-	// rest runs (see preparation.showEarly), if it does.
-	var early *core.Timeline
 	ready := func(hash string, tl *core.Timeline) error {
 		defer finish()
-		if early != nil && a.timeline == early {
+		if a.timeline != nil && a.timeline.Partial() && a.timeline.Scenario() == e.Scenario() {
+			// The page shows this run's start (see preparation.showEarly).
 			// The whole run takes over from its start where the learner
 			// is now, playing on if they play: every step up to here is
 			// the same.
@@ -300,20 +298,19 @@ func (a *app) load(sc *core.Scenario, example string, step int) error {
 	if a.lesson == nil {
 		// The playground shows the start of a long run at once, if the
 		// step asked for is in it. (A lesson's runs are short.)
-		p.early = a.showStart(e, example, step, &early)
+		p.early = a.showStart(e, example, step)
 	}
 	return p.start(a)
 }
 
 // showStart returns a preparation's early hook for a load of e: it shows
-// tl, the start of the run, at step if tl has it, and keeps tl in *shown.
-func (a *app) showStart(e *core.Engine, example string, step int, shown **core.Timeline) func(tl *core.Timeline) (bool, error) {
+// tl, the start of the run, at step if tl has it.
+func (a *app) showStart(e *core.Engine, example string, step int) func(tl *core.Timeline) (bool, error) {
 	return func(tl *core.Timeline) (bool, error) {
 		if step > tl.Len() {
 			return false, nil
 		}
 		a.stop()
-		*shown = tl
 		a.scenario, a.example, a.hash, a.timeline = e.Scenario(), example, "", tl
 		// The header's pill said the simulator was loading; it runs.
 		if err := a.dom.set(web.StatusID, "textContent", "Running the rest of the scenario…"); err != nil {
