@@ -62,13 +62,15 @@ type app struct {
 	log   logState   // the event log's and the scrubber marks'
 	stats statsState // the numbers panel's value elements
 
+	announced map[string]string // what each status line's live region said last (say)
+
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
 	view    viewState
 }
 
 func newApp(d *dom) *app {
-	return &app{dom: d, wake: make(chan struct{}, 1), yielded: make(chan struct{}, 1), speed: 4}
+	return &app{dom: d, wake: make(chan struct{}, 1), yielded: make(chan struct{}, 1), speed: 4, announced: map[string]string{}}
 }
 
 // do queues an action; it never blocks the JavaScript event loop.
@@ -467,9 +469,24 @@ func (a *app) status(msg string) {
 	if !a.dom.has(web.IDShareStatus) {
 		return // a lesson page's player has no status line
 	}
-	if err := a.dom.set(web.IDShareStatus, "textContent", msg); err != nil {
+	if err := a.say(web.IDShareStatus, msg); err != nil {
 		logLine("share status:", err)
 	}
+}
+
+// say shows msg on status line id and says it through the line's live
+// region (web.StatusLine): a progress report only when its phase is new,
+// so a screen reader hears "Running…" once, not every percentage.
+func (a *app) say(id, msg string) error {
+	if err := a.dom.set(id, "textContent", msg); err != nil {
+		return err
+	}
+	text, progress := web.Announcement(msg)
+	if progress && a.announced[id] == text {
+		return nil
+	}
+	a.announced[id] = text
+	return a.dom.set(web.StatusLiveID(id), "textContent", text)
 }
 
 // clearProgress takes a preparation's progress ("Running… 40%",

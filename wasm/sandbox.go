@@ -459,7 +459,7 @@ func (a *app) rerun(step int) error {
 }
 
 func (a *app) runStatus(msg string) {
-	if err := a.dom.set(web.IDRunStatus, "textContent", msg); err != nil {
+	if err := a.say(web.IDRunStatus, msg); err != nil {
 		logLine("run status:", err)
 	}
 }

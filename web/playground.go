@@ -51,7 +51,7 @@ func PlaygroundPage(p Playground) g.Node {
 						h.Label(h.For(IDImport), h.Class("file"), g.Text("Import JSON "),
 							h.Input(h.Type("file"), h.ID(IDImport), h.Accept("application/json,.json"), needsWASM(false))),
 					),
-					h.P(h.ID(IDShareStatus), h.Class("share-status"), h.Role("status")),
+					StatusLine(IDShareStatus, "share-status"),
 				),
 			),
 			ErrorBanner(p.Error),

@@ -480,9 +480,11 @@ func TestSandboxLongRun(t *testing.T) {
   window.__seen = new Set(); window.__gap = 0; window.__last = performance.now();
   const status = document.getElementById(%q);
   new MutationObserver(() => window.__seen.add(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
+  window.__said = []; const live = document.getElementById(%q);
+  new MutationObserver(() => window.__said.push(live.textContent)).observe(live, {childList: true, characterData: true, subtree: true});
   window.__tick = setInterval(() => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - window.__last); window.__last = now; }, 10);
   window.__start = performance.now();
-})()`, web.IDRunStatus)))
+})()`, web.IDRunStatus, web.StatusLiveID(web.IDRunStatus))))
 	p.clickNode("shoppers")
 	path := fmt.Sprintf("nodes[%d].workload.count", sc.NodeIndex("shoppers"))
 	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, web.FieldID(path)), stepTimeout, "the workload's count in the properties panel")
@@ -515,6 +517,19 @@ func TestSandboxLongRun(t *testing.T) {
 	t.Logf("sandbox_run_100k_ms: %.0f ms", elapsed)
 	t.Logf("sandbox_run_longest_pause_ms: %.0f ms", gap)
 	require.Equal(t, nativeRun(t, sc).Hash, p.state().Hash, "the sliced run is the run core makes in one go")
+	// A screen reader hears each phase once: the line people see went
+	// through its percentages, its live region did not.
+	said := mustRun(p, chromedp.Evaluate[[]string](`window.__said`))
+	t.Logf("the run status's live region said: %q", said)
+	phases := map[string]int{}
+	for _, s := range said {
+		phases[strings.SplitN(s, "…", 2)[0]]++
+		assert.NotRegexp(t, `… \d+%`, s, "no percentage is read out")
+	}
+	assert.Equal(t, 1, phases["Running"], "the run is announced once")
+	assert.LessOrEqual(t, phases["Preparing the step-through"], 1, "the step-through's preparation is announced at most once")
+	require.NotEmpty(t, said)
+	assert.Equal(t, p.text(web.IDRunStatus), said[len(said)-1], "the live region ends saying what the line shows")
 
 	// Compare with its counterpart... which for a client → queue → worker
 	// wiring is the sync one (the queue taken out).
