@@ -68,7 +68,7 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 func TestAxe(t *testing.T) {
 	browser := sharedBrowser(t)
 	p := openPage(t, browser, "about:blank")
-	pages := sitePages()
+	pages := sitePages(t)
 	if only := os.Getenv("AXE_ONLY"); only != "" { // e.g. AXE_ONLY=/sandbox,/lessons/outbox
 		pages = strings.Split(only, ",")
 	}

@@ -119,7 +119,7 @@ func TestSandboxTemplateLayout(t *testing.T) {
 // screen (what is wide scrolls inside its own region).
 func TestNoSidewaysOverflow(t *testing.T) {
 	browser := sharedBrowser(t)
-	pages := sitePages()
+	pages := sitePages(t)
 	p := openPage(t, browser, "about:blank")
 	start := time.Now()
 	for _, s := range pageSizes {
