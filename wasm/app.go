@@ -378,6 +378,27 @@ func (a *app) show(step int) error {
 	if err := d.set(web.IDNarration, "textContent", web.NarrationText(a.timeline, a.step)); err != nil {
 		return err
 	}
+	if err := a.showControls(); err != nil {
+		return err
+	}
+	if a.sandbox != nil {
+		if err := a.showWaterfall(); err != nil {
+			return err
+		}
+	}
+	if err := a.showCodeLine(); err != nil {
+		return err
+	}
+	if err := a.followStep(); err != nil {
+		return err
+	}
+	return a.publishState()
+}
+
+// showControls sets the scrubber and the step buttons for the current
+// step: the buttons that cannot step further are disabled.
+func (a *app) showControls() error {
+	d := a.dom
 	n := a.timeline.Len()
 	if err := d.set(web.IDScrubber, "max", n); err != nil {
 		return err
@@ -399,18 +420,7 @@ func (a *app) show(step int) error {
 			return err
 		}
 	}
-	if a.sandbox != nil {
-		if err := a.showWaterfall(); err != nil {
-			return err
-		}
-	}
-	if err := a.showCodeLine(); err != nil {
-		return err
-	}
-	if err := a.followStep(); err != nil {
-		return err
-	}
-	return a.publishState()
+	return nil
 }
 
 // publishState mirrors the run's identity on the body's data attributes,

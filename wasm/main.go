@@ -89,7 +89,9 @@ func (a *app) ready() error {
 		return err
 	}
 	if a.timeline != nil {
-		if err := a.show(a.step); err != nil {
+		// Enabling every control enabled the step buttons that cannot
+		// step further; the views already show the current step.
+		if err := a.showControls(); err != nil {
 			return err
 		}
 	}
