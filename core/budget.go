@@ -84,8 +84,8 @@ type Cost struct {
 	Messages int64 // messages created
 	Bytes    int64 // memory held at the end, about
 	// PerRequestRecords and PerRequestBytes are what each request the
-	// pilot sent cost on average (0 if it sent none): what a smaller
-	// workload is sized by.
+	// pilot sent cost on average (0 if it sent none) or, where more, each
+	// request it finished: what a smaller workload is sized by.
 	PerRequestRecords, PerRequestBytes float64
 	// Exact says the pilot ran the whole scenario: the figures are the
 	// run's own.
@@ -142,7 +142,54 @@ func (e *Engine) Estimate() Cost {
 	}
 	grow := func(v int64) int64 { return int64(math.Min(float64(v)*scale, math.MaxInt64/2)) }
 	c.Events, c.Records, c.Messages, c.Bytes = grow(c.Events), grow(c.Records), grow(c.Messages), grow(c.Bytes)
+	// A request the pilot started is mostly still to come where many are
+	// in flight at its end: a traffic spike's pilot counts 6 records per
+	// request sent, its run 12. The requests it finished show what a
+	// whole request costs.
+	if per, other, ok := e.finishedRequestRecords(); ok && per > c.PerRequestRecords {
+		records := int64(math.Min(per*float64(e.m.started)*scale, math.MaxInt64/4)) + grow(other)
+		if records > c.Records {
+			c.Bytes += (records - c.Records) * tracedRecordBytes
+			c.Records = records
+		}
+		c.PerRequestBytes += (per - c.PerRequestRecords) * float64(tracedRecordBytes)
+		c.PerRequestRecords = per
+	}
 	return c
+}
+
+// minFinishedRequests is how many requests the pilot must have finished
+// for their records to say what a request costs.
+const minFinishedRequests = 30
+
+// finishedRequestRecords returns the trace records of the requests the
+// run has finished so far, on average, and the records that belong to no
+// request (faults, polls); ok is false without a trace or with fewer than
+// minFinishedRequests finished. It reads the whole trace so far: for a
+// pilot, PilotEvents' worth.
+func (e *Engine) finishedRequestRecords() (per float64, other int64, ok bool) {
+	if !e.tracing {
+		return 0, 0, false
+	}
+	counts := make([]int32, e.reqs.len())
+	for i := range e.trace.len() {
+		if r := e.trace.at(int32(i)).Req; r >= 0 && int(r) < len(counts) {
+			counts[r]++
+		} else {
+			other++
+		}
+	}
+	var n, sum int64
+	for id, k := range counts {
+		if e.reqs.at(int32(id)).doneAt >= 0 {
+			n++
+			sum += int64(k)
+		}
+	}
+	if n < minFinishedRequests {
+		return 0, 0, false
+	}
+	return float64(sum) / float64(n), other, true
 }
 
 // Budget is what a place that runs scenarios can afford.

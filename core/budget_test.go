@@ -148,6 +148,33 @@ func TestEstimate(t *testing.T) {
 		ratio := float64(cost.Records) / float64(len(e.Trace()))
 		assert.InDelta(t, 1, ratio, 0.5, "estimated %d records, ran %d", cost.Records, len(e.Trace()))
 	})
+	t.Run("a run with many requests in flight at the pilot's end is extrapolated within a fifth", func(t *testing.T) {
+		// A traffic spike's pilot ends in its quiet start, and an
+		// overloaded queue's with most of its requests waiting: per
+		// request sent, the pilot saw half of what they cost or less.
+		spike := example(t, "spike-async")
+		w := spike.Nodes[spike.NodeIndex("shoppers")].Workload
+		for i := range w.Phases {
+			w.Phases[i].Rate *= 14
+		}
+		w.Count = 40_000
+		overloaded := example(t, "mm1")
+		overloaded.Nodes[0].Workload.Rate *= 2
+		overloaded.Nodes[0].Workload.Count = 40_000
+		for name, sc := range map[string]*Scenario{"spike": spike, "overloaded": overloaded} {
+			cost, err := Estimate(sc, Options{Trace: true})
+			require.NoError(t, err)
+			require.True(t, cost.Known && !cost.Exact, name)
+			e, err := NewEngine(sc, Options{Trace: true})
+			require.NoError(t, err)
+			e.Finish()
+			require.Equal(t, StopCompleted, e.stop, name)
+			ratio := float64(cost.Records) / float64(len(e.Trace()))
+			assert.InDelta(t, 1, ratio, 0.2, "%s: estimated %d records, ran %d", name, cost.Records, len(e.Trace()))
+			perRequest := float64(len(e.Trace())) / float64(e.m.started)
+			assert.InDelta(t, 1, cost.PerRequestRecords/perRequest, 0.2, "%s: %.2f records per request estimated, %.2f in the run", name, cost.PerRequestRecords, perRequest)
+		}
+	})
 	t.Run("every example fits the browser's budget", func(t *testing.T) {
 		for _, ex := range Examples() {
 			sc, err := ExampleByID(ex.ID)

@@ -77,7 +77,13 @@ func (e *Engine) clientShare() float64 {
 		if pl.count > 0 {
 			f = fraction(float64(n.sent), float64(pl.count))
 		}
-		if pl.end > 0 {
+		switch {
+		case n.wl.Type == Schedule:
+			// Its phases change the rate: a spike's quiet start is most
+			// of its time and little of its requests. Its share is the
+			// requests it sent of those it is expected to.
+			f = max(f, fraction(float64(n.sent), pl.weight))
+		case pl.end > 0:
 			f = max(f, fraction(float64(e.now), float64(pl.end)))
 		}
 		done += pl.weight * f
