@@ -62,15 +62,13 @@ type app struct {
 	log   logState   // the event log's and the scrubber marks'
 	stats statsState // the numbers panel's value elements
 
-	announced map[string]string // what each status line's live region said last (say)
-
 	lesson  *lessonState  // set on a lesson page
 	sandbox *sandboxState // set on the sandbox page
 	view    viewState
 }
 
 func newApp(d *dom) *app {
-	return &app{dom: d, wake: make(chan struct{}, 1), yielded: make(chan struct{}, 1), speed: 4, announced: map[string]string{}}
+	return &app{dom: d, wake: make(chan struct{}, 1), yielded: make(chan struct{}, 1), speed: 4}
 }
 
 // do queues an action; it never blocks the JavaScript event loop.
@@ -491,12 +489,14 @@ func (a *app) say(id, msg string) error {
 	if err := a.dom.set(id, "textContent", msg); err != nil {
 		return err
 	}
-	text, progress := web.Announcement(msg)
-	if progress && a.announced[id] == text {
-		return nil
+	live, err := a.dom.byID(web.StatusLiveID(id))
+	if err != nil {
+		return err
 	}
-	a.announced[id] = text
-	return a.dom.set(web.StatusLiveID(id), "textContent", text)
+	if text, progress := web.Announcement(msg); !progress || str(live, "textContent") != text {
+		return live.Set("textContent", text)
+	}
+	return nil
 }
 
 // clearProgress takes a preparation's progress ("Running… 40%",

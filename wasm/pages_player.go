@@ -51,5 +51,9 @@ func startPage(a *app) error {
 // sandboxState is the sandbox's, which this program does not run.
 type sandboxState struct{}
 
+// earlyView says whether a long run's start is shown while the rest runs
+// (preparation.showEarly): the playground's, not the sandbox's.
+const earlyView = true
+
 func (a *app) renderCanvas() error  { return nil }
 func (a *app) showWaterfall() error { return nil }

@@ -111,6 +111,9 @@ func (p *preparation) simulate(a *app) error {
 		// The pilot had this slice. Its start is shown next, if the page
 		// wants it (showEarly); then the trace's room is made (reserve)
 		// and the run goes on.
+		if !earlyView {
+			return p.next(a, p.reserve)
+		}
 		return p.next(a, p.showEarly)
 	}
 	if !within(func() bool { return p.e.RunSome(5_000) }) {
