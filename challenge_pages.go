@@ -41,7 +41,7 @@ func challengePage(id string) (g.Node, error) {
 	}
 	return web.ChallengePage(web.NewChallengeView(ch, core.Challenges()), web.Sandbox{
 		Examples: core.Examples(),
-		Builder:  web.Builder{Scenario: e.Scenario(), Selection: web.NoSelection()},
+		Builder:  web.Builder{Scenario: e.Scenario(), Selection: web.NoSelection(), Locked: ch.LockedNodes(e.Scenario())},
 		Timeline: tl,
 	}), nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +115,7 @@ type Builder struct {
 	ConnectFrom string           // a node id while connecting by clicking
 	Problems    core.Errors      // what Validate says is wrong
 	Drafts      map[string]Draft // by field path
+	Locked      []string         // the nodes a challenge keeps as they are (core.Challenge.LockedNodes)
 	// fields reads the form's values: Properties, through which every
 	// field is drawn, sets it, so each element is encoded once per
 	// drawing, not once per field.
@@ -124,6 +126,7 @@ type Builder struct {
 type canvasState struct {
 	sel         Selection
 	connectFrom string
+	locked      []string
 }
 
 func (c *canvasState) nodeClass(id string) string {
@@ -134,11 +137,20 @@ func (c *canvasState) nodeClass(id string) string {
 	if c.connectFrom == id {
 		class += " connect-source"
 	}
+	if c.isLocked(id) {
+		class += " locked"
+	}
 	return class
 }
 
+// isLocked says whether the challenge keeps node id as it is.
+func (c *canvasState) isLocked(id string) bool { return slices.Contains(c.locked, id) }
+
 // nodeAttrs makes node n a button named label, what its box shows.
 func (c *canvasState) nodeAttrs(n *core.Node, label string) g.Node {
+	if c.isLocked(n.ID) {
+		label += ". Locked: the challenge keeps it as it is"
+	}
 	switch {
 	case c.connectFrom == n.ID:
 		label += ". Connecting from here: pick the node to connect to, or Escape"
@@ -190,7 +202,7 @@ func Canvas(b Builder) g.Node {
 	if st == nil {
 		st = &core.State{}
 	}
-	ed := &canvasState{sel: b.Selection, connectFrom: b.ConnectFrom}
+	ed := &canvasState{sel: b.Selection, connectFrom: b.ConnectFrom, locked: b.Locked}
 	if len(sc.Nodes) == 0 {
 		return h.SVG(h.ID(IDCanvas), h.Class("topology canvas empty"), h.Role("group"),
 			h.Aria("labelledby", IDTopologyTitle), h.Aria("describedby", IDCanvasHelp),

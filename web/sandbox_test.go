@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,6 +145,34 @@ func TestCanvas(t *testing.T) {
 		assert.True(t, strings.HasPrefix(e.attrs["aria-label"], string(sc.Edges[i].Mode)+" edge"), "edge %d names its mode: %q", i, e.attrs["aria-label"])
 	}
 	assert.GreaterOrEqual(t, root.float(t, "width"), canvasMinW, "room to drag into")
+}
+
+// TestCanvasMarksLockedNodes: a node a challenge locks has a padlock and
+// says so in its name; the others have neither.
+func TestCanvasMarksLockedNodes(t *testing.T) {
+	ch, err := core.ChallengeByID("kafka-crash")
+	require.NoError(t, err)
+	sc := ch.Start
+	locked := ch.LockedNodes(sc)
+	require.NotEmpty(t, locked)
+	require.Less(t, len(locked), len(sc.Nodes), "the challenge leaves some nodes to change")
+	for _, marked := range []bool{true, false} {
+		b := builderOf(t, sc, NoSelection())
+		if marked {
+			b.Locked = locked
+		}
+		root := parseXML(t, render(t, Canvas(b)))
+		nodes := root.all(func(e *element) bool { return e.attrs["data-node"] != "" })
+		require.Len(t, nodes, len(sc.Nodes))
+		for _, n := range nodes {
+			id := n.attrs["data-node"]
+			want := marked && slices.Contains(locked, id)
+			padlocks := n.all(func(e *element) bool { return e.attrs["class"] == "node-lock" })
+			assert.Equal(t, want, len(padlocks) == 1, "node %s: a padlock", id)
+			assert.Equal(t, want, strings.Contains(n.attrs["class"], " locked"), "node %s: class %q", id, n.attrs["class"])
+			assert.Equal(t, want, strings.Contains(n.attrs["aria-label"], "Locked"), "node %s: %q", id, n.attrs["aria-label"])
+		}
+	}
 }
 
 func TestFieldID(t *testing.T) {

@@ -335,12 +335,19 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 		g.If(activity == "blocked", g.El("rect", h.Class("node-hatch"), g.Attr("width", num(nodeW)), g.Attr("height", num(boxH)), g.Attr("rx", "8"),
 			g.Attr("fill", "url(#topology-hatch)"))),
 		g.El("text", h.Class("node-kind"), g.Attr("x", num(nodeW/2)), g.Attr("y", "16"), g.Text(caption)),
+		g.If(ed != nil && ed.isLocked(n.ID), padlock),
 		g.Group(lines),
 		tray,
 		g.If(state != "", sep),
 		g.If(state != "", g.El("text", h.Class(cond(activity == "blocked", "node-state wait", "node-state")), g.Attr("x", num(nodeW/2)), g.Attr("y", num(boxH-10)), g.Text(state))),
 	)
 }
+
+// padlock marks a node a challenge locks, in its box's top left corner
+// (its name says so in words: nodeAttrs).
+var padlock = svgEl("g", []string{"class", "node-lock", "aria-hidden", "true", "transform", "translate(7 6)"},
+	svgEl("path", []string{"class", "node-lock-shackle", "d", "M2,6 V3.5 A3,3 0 0 1 8,3.5 V6"}),
+	svgEl("rect", []string{"class", "node-lock-body", "x", "0", "y", "6", "width", "10", "height", "7", "rx", "1.5"}))
 
 // edgeGeometry returns the route that edge i follows, around every box
 // between its ends (see [routeEdges]); a point t of the way along it is

@@ -54,6 +54,13 @@ func TestChallengeSpike(t *testing.T) {
 	assert.Contains(t, checks, "must be at most 0 requests", "the bound beside the figure")
 	assert.Contains(t, p.text(web.IDChallengeBudget), "workers 6 / 6 — within budget")
 	assert.Equal(t, "polite", p.attr("#"+web.IDChallenge+" .challenge-results", "aria-live"), "the results are announced politely")
+	// The workload is locked: the canvas marks its client, and no other node.
+	ch, err := core.ChallengeByID("spike")
+	require.NoError(t, err)
+	lockedNodes := func() []string {
+		return mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll("#%s [data-node].locked")).filter(n => n.querySelector(".node-lock") && n.getAttribute("aria-label").includes("Locked")).map(n => n.dataset.node)`, web.IDCanvas)))
+	}
+	assert.Equal(t, ch.LockedNodes(ch.Start), lockedNodes(), "the locked nodes are marked")
 
 	// One worker too many: over budget at once, and still unsolved once checked.
 	p.clickNode("orders")

@@ -151,3 +151,34 @@ func (p *tab) clickEdgeLine(i int) {
 	require.Len(p.t, xy, 2)
 	p.do(chromedp.MouseClickXY(xy[0], xy[1]))
 }
+
+// TestStatusMessagesDoNotMoveButtons: a message in the share status
+// ("Link copied.", a restored draft) moves none of the buttons beside it,
+// on a desktop and on a phone. The header pushes its tools right, and a
+// message that widened them once moved Undo from under the pointer: a
+// click on it landed where it had been, and the undo never happened.
+func TestStatusMessagesDoNotMoveButtons(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openPage(t, browser, "about:blank")
+	for _, s := range pageSizes {
+		p.do(s.setup)
+		for _, path := range []string{"/", "/sandbox", web.ChallengePath("spike")} {
+			p.goSettled(path)
+			places := mustRun(p, chromedp.Evaluate[[]string](fmt.Sprintf(`(() => {
+  const status = document.getElementById(%q);
+  const at = () => Array.from(document.querySelectorAll(".scenario-tools button")).filter(b => b.offsetParent)
+    .map(b => { const r = b.getBoundingClientRect(); return b.id + " at " + Math.round(r.x) + "," + Math.round(r.y); }).join("; ");
+  status.textContent = "";
+  const quiet = at();
+  status.textContent = "Imported checkout.json.";
+  const said = at();
+  status.textContent = "";
+  return [quiet, said];
+})()`, web.IDShareStatus)))
+			require.Len(t, places, 2)
+			require.NotEmpty(t, places[0], "%s has buttons beside its status", path)
+			assert.Equal(t, places[0], places[1], "%s at %s: a status message moved the buttons", path, s.name)
+		}
+	}
+	p.do(chromedp.ResetViewport())
+}

@@ -111,6 +111,7 @@ type State struct {
 	// the checking.
 	Locks interface {
 		CheckEdit(before, after *core.Scenario) error
+		LockedNodes(sc *core.Scenario) []string
 	}
 
 	drag *drag
@@ -138,7 +139,11 @@ func (s *State) Dragging() bool { return s.drag != nil }
 // Builder is what the canvas and the properties panel draw (without a
 // run's state: the page adds it).
 func (s *State) Builder() web.Builder {
-	return web.Builder{Scenario: s.Draft, Selection: s.Selection, ConnectFrom: s.ConnectFrom, Problems: s.Problems, Drafts: s.Drafts}
+	b := web.Builder{Scenario: s.Draft, Selection: s.Selection, ConnectFrom: s.ConnectFrom, Problems: s.Problems, Drafts: s.Drafts}
+	if s.Locks != nil && s.Draft != nil {
+		b.Locked = s.Locks.LockedNodes(s.Draft)
+	}
+	return b
 }
 
 // Apply does a and returns what the page must do about it, in order.

@@ -565,3 +565,17 @@ func TestApplyBeforeOpen(t *testing.T) {
 	}
 	assert.Nil(t, s.Draft)
 }
+
+// TestBuilderCarriesTheLocks: with a challenge's locks on, the builder
+// the page draws names the nodes the challenge keeps, as the challenge
+// says; without, none.
+func TestBuilderCarriesTheLocks(t *testing.T) {
+	ch, err := core.ChallengeByID("kafka-crash")
+	require.NoError(t, err)
+	s := New()
+	s.Apply(Action{Op: Open, Scenario: ch.Start})
+	assert.Empty(t, s.Builder().Locked)
+	s.Locks = ch
+	assert.Equal(t, ch.LockedNodes(s.Draft), s.Builder().Locked)
+	assert.NotEmpty(t, s.Builder().Locked)
+}
