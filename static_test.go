@@ -82,3 +82,36 @@ func TestServerWaitsForTheBestFormOfAStaleFile(t *testing.T) {
 	require.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
 	require.Equal(t, gz, body, "the embedded gzip form")
 }
+
+// TestStyleSheetBlocksClose: every block of static/style.css closes where
+// it should. An @media block that a merge left open put the 1,100 lines
+// after it (the comparison, the challenges) under "min-width: 60rem", so
+// none of them applied on a phone, and no browser reports that.
+func TestStyleSheetBlocksClose(t *testing.T) {
+	css, err := os.ReadFile(filepath.Join("static", "style.css"))
+	require.NoError(t, err)
+	depth, line := 0, 1
+	for i := 0; i < len(css); i++ {
+		switch {
+		case css[i] == '\n':
+			line++
+		case css[i] == '/' && i+1 < len(css) && css[i+1] == '*':
+			end := bytes.Index(css[i+2:], []byte("*/"))
+			require.GreaterOrEqual(t, end, 0, "line %d: a comment that does not end", line)
+			line += bytes.Count(css[i:i+2+end], []byte("\n"))
+			i += 2 + end + 1
+		case css[i] == '"' || css[i] == '\'':
+			end := bytes.IndexByte(css[i+1:], css[i])
+			require.GreaterOrEqual(t, end, 0, "line %d: a string that does not end", line)
+			i += 1 + end
+		case css[i] == '{':
+			depth++
+		case css[i] == '}':
+			depth--
+			require.GreaterOrEqual(t, depth, 0, "line %d: a } that closes nothing", line)
+		case css[i] == '@' && bytes.HasPrefix(css[i:], []byte("@media")) && depth > 0:
+			t.Errorf("line %d: an @media inside a block: the block before it is not closed", line)
+		}
+	}
+	require.Zero(t, depth, "a block is left open at the end")
+}

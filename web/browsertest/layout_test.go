@@ -182,3 +182,29 @@ func TestStatusMessagesDoNotMoveButtons(t *testing.T) {
 	}
 	p.do(chromedp.ResetViewport())
 }
+
+// TestChallengeCheckDoesNotMoveTheEditor: the bar that shows while a
+// design is checked (after every edit's run) keeps its room while hidden,
+// so the editor under the challenge panel stays where it is. It moved
+// down and back up, and a click on a button in it could land where the
+// button had been.
+func TestChallengeCheckDoesNotMoveTheEditor(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openPage(t, browser, "about:blank")
+	for _, s := range pageSizes {
+		p.do(s.setup)
+		p.goSettled(web.ChallengePath("spike"))
+		ys := mustRun(p, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+  const bar = document.getElementById(%q), editor = document.getElementById(%q);
+  const y = () => editor.getBoundingClientRect().top + scrollY;
+  const hidden = bar.hidden;
+  bar.hidden = true; const quiet = y();
+  bar.hidden = false; const checking = y();
+  bar.hidden = hidden;
+  return [quiet, checking];
+})()`, web.IDChallengeBar, web.IDProperties)))
+		require.Len(t, ys, 2)
+		assert.Equal(t, ys[0], ys[1], "at %s: showing the checking bar moved the editor", s.name)
+	}
+	p.do(chromedp.ResetViewport())
+}
