@@ -518,7 +518,21 @@ func (a *app) focused() string {
 	return ""
 }
 
-func (a *app) refocus(selector string) error {
+// refocus gives the focus back to the element selector finds after a
+// redraw replaced the one that had it, without scrolling: the page stays
+// where the learner has it. (Scrolling to it moved the page as a run
+// finished, and a click on its way to a button landed on what scrolled
+// under the pointer.)
+func (a *app) refocus(selector string) error { return a.focusOn(selector, false) }
+
+// focusSelector moves the focus to what selector finds, scrolled into view.
+func (a *app) focusSelector(selector string) {
+	if err := a.focusOn(selector, true); err != nil {
+		logLine("focus:", err)
+	}
+}
+
+func (a *app) focusOn(selector string, scroll bool) error {
 	if selector == "" {
 		return nil
 	}
@@ -526,14 +540,8 @@ func (a *app) refocus(selector string) error {
 	if err != nil || el.IsNull() {
 		return nil // it is gone (deleted); the focus stays on the page
 	}
-	_, err = el.Call("focus")
+	_, err = el.Call("focus", map[string]any{"preventScroll": !scroll})
 	return err
-}
-
-func (a *app) focusSelector(selector string) {
-	if err := a.refocus(selector); err != nil {
-		logLine("focus:", err)
-	}
 }
 
 func (a *app) undoButtons() error {

@@ -578,3 +578,34 @@ func TestSandboxMalformedLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestRedrawKeepsThePageWhereItIs: a selected edge keeps the focus when
+// a redraw replaces the canvas (an edit's, a finished run's), without
+// scrolling the page back to it. It scrolled: a run finishing while the learner reached for a
+// button further down moved the page under the pointer, and the click
+// landed on whatever was there instead (TestChallengeSpike's Delete edge,
+// 1 run in 5).
+func TestRedrawKeepsThePageWhereItIs(t *testing.T) {
+	browser := sharedBrowser(t)
+	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-async")
+	openSandbox(t, p)
+	p.do(chromedp.EmulateViewport(1280, 700))
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}))`, edgeSel(0))))
+	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q) && document.activeElement?.dataset?.edge === "0"`, web.IDDeleteEdge), stepTimeout, "the edge is selected and focused")
+	// The canvas out of sight above; then a change to the edge, made
+	// without taking the focus, runs the scenario again.
+	y := mustRun(p, chromedp.Evaluate[float64](fmt.Sprintf(`(() => {
+  const canvas = document.getElementById(%q);
+  scrollTo(0, canvas.getBoundingClientRect().bottom + scrollY + 100);
+  const y = scrollY, field = document.getElementById(%q);
+  field.value = "4ms";
+  field.dispatchEvent(new Event("change", {bubbles: true}));
+  return y;
+})()`, web.IDCanvas, web.FieldID("edges[0].latency.max"))))
+	require.Positive(t, y)
+	p.waitRan("the edge's new latency")
+	assert.Equal(t, "0", mustRun(p, chromedp.Evaluate[string](`document.activeElement?.dataset?.edge ?? ""`)), "the redrawn edge has the focus back")
+	assert.Equal(t, y, mustRun(p, chromedp.Evaluate[float64](`scrollY`)), "the page did not scroll")
+	p.do(chromedp.ResetViewport())
+	p.requireCleanConsole()
+}
