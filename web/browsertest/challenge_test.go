@@ -87,7 +87,7 @@ func TestChallengeSpike(t *testing.T) {
 	p.click(web.IDRedo)
 	p.waitEdges(2)
 	// The shoppers → orders edge goes to the queue instead.
-	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}))`, edgeSel(0))))
+	p.pressEdge(0)
 	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q)`, web.IDDeleteEdge), stepTimeout, "the edge is selected")
 	p.click(web.IDDeleteEdge)
 	p.waitEdges(1)

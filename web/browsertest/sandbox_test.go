@@ -34,6 +34,13 @@ func nodeSel(id string) string { return fmt.Sprintf(`#%s [data-node=%q]`, web.ID
 // edgeSel is the CSS selector of edge i on the canvas.
 func edgeSel(i int) string { return fmt.Sprintf(`#%s [data-edge="%d"]`, web.IDCanvas, i) }
 
+// pressEdge presses the pointer on edge i of the canvas, which selects it
+// (wherever the edge is on the screen, in view or not).
+func (p *tab) pressEdge(i int) {
+	p.t.Helper()
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}))`, edgeSel(i))))
+}
+
 // openSandbox opens the sandbox at hash and waits until its run is loaded.
 func openSandbox(t *testing.T, p *tab) {
 	t.Helper()
@@ -590,7 +597,7 @@ func TestRedrawKeepsThePageWhereItIs(t *testing.T) {
 	p := openReady(t, browser, serverURL+"/sandbox#ex=spike-async")
 	openSandbox(t, p)
 	p.do(chromedp.EmulateViewport(1280, 700))
-	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}))`, edgeSel(0))))
+	p.pressEdge(0)
 	p.waitJS(fmt.Sprintf(`!!document.getElementById(%q) && document.activeElement?.dataset?.edge === "0"`, web.IDDeleteEdge), stepTimeout, "the edge is selected and focused")
 	// The canvas out of sight above; then a change to the edge, made
 	// without taking the focus, runs the scenario again.
