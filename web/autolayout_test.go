@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -386,4 +387,103 @@ func TestPrepareLayoutIsTheDrawingsLayout(t *testing.T) {
 			assert.Equal(t, prepared, layoutFor(ex.Scenario, vertical), "%s (vertical %v): the drawing's layout", ex.ID, vertical)
 		}
 	}
+}
+
+// dijkstraCost is what the router searched with before A*: Dijkstra's
+// algorithm over point and heading (the same moves, grid.move), with no
+// heuristic and no budget. It returns the cost of the cheapest way (inf
+// for none) on g as it stands.
+func dijkstraCost(g *grid, ports [2]Point, sides [2]int) float64 {
+	a, b := stub(ports[0], sides[0]), stub(ports[1], sides[1])
+	ny := len(g.ys)
+	start := search(g.xs, a.X)*ny + search(g.ys, a.Y)
+	goal := search(g.xs, b.X)*ny + search(g.ys, b.Y)
+	enter := (sides[1] + 2) % 4
+	cost := map[int]float64{}
+	s0 := start*4 + sides[0]
+	cost[s0] = 0
+	h := heap{{0, 0, int32(s0)}}
+	best := inf
+	for len(h) > 0 {
+		it := h.pop()
+		s := int(it.s)
+		if it.cost > cost[s] {
+			continue
+		}
+		if it.cost >= best {
+			break
+		}
+		p, dir := s/4, s%4
+		if p == goal {
+			c := it.cost
+			if dir != enter {
+				c += bendCost
+			}
+			best = min(best, c)
+			continue
+		}
+		for nd := range 4 {
+			q, step, ok := g.move(p, dir, nd, goal)
+			if !ok {
+				continue
+			}
+			ns := q*4 + nd
+			if old, seen := cost[ns]; !seen || it.cost+step < old {
+				cost[ns] = it.cost + step
+				h.push(hitem{cost[ns], cost[ns], int32(ns)}) // keyed by cost alone
+			}
+		}
+	}
+	return best
+}
+
+// TestRoutesAreAsCheapAsDijkstras: the router's A* finds, for every edge
+// it routes within its budget, a way exactly as cheap as Dijkstra's
+// algorithm does on the same grid, on every example in both orientations,
+// on random placements, and on the dense scenario (the edges routed
+// before the budget ran out).
+func TestRoutesAreAsCheapAsDijkstras(t *testing.T) {
+	var name string
+	checked := 0
+	routeFound = func(g *grid, ports [2]Point, sides [2]int, cost float64) {
+		checked++
+		want := dijkstraCost(g, ports, sides)
+		if math.IsInf(want, 1) {
+			assert.True(t, math.IsInf(cost, 1), "%s: A* found a way where Dijkstra found none", name)
+			return
+		}
+		assert.InDelta(t, want, cost, 1e-9, "%s: ports %v", name, ports)
+	}
+	defer func() { routeFound = nil }()
+	for _, ex := range core.Examples() {
+		for _, vertical := range []bool{false, true} {
+			name = fmt.Sprintf("%s (vertical %v)", ex.ID, vertical)
+			computeLayout(ex.Scenario, vertical)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 100 {
+		name = fmt.Sprint("random placement ", trial)
+		sc := &core.Scenario{}
+		for i := range 4 + rng.IntN(6) {
+			sc.Nodes = append(sc.Nodes, core.Node{ID: fmt.Sprint("n", i), Kind: core.Service,
+				Pos: &core.Pos{X: 80 + rng.IntN(900), Y: 50 + rng.IntN(500)}})
+		}
+		for range len(sc.Nodes) + rng.IntN(6) {
+			a, b := rng.IntN(len(sc.Nodes)), rng.IntN(len(sc.Nodes))
+			if a != b {
+				sc.Edges = append(sc.Edges, core.Edge{From: sc.Nodes[a].ID, To: sc.Nodes[b].ID, Mode: core.Sync})
+			}
+		}
+		computeLayout(sc, false)
+	}
+	before := checked
+	data, err := os.ReadFile("../core/testdata/heavy-dense.json")
+	require.NoError(t, err)
+	sc, err := core.ParseScenario(data)
+	require.NoError(t, err)
+	name = "dense"
+	computeLayout(sc, false)
+	assert.Greater(t, checked-before, 300, "the dense scenario's routes checked")
+	t.Logf("%d routes checked, %d of them the dense scenario's", checked, checked-before)
 }

@@ -267,10 +267,12 @@ const maxGridPoints = 200_000
 
 // maxRouteSteps bounds the searching a drawing does, in steps (states
 // taken off the heap) over all its edges: an edge routed once it has run
-// out is drawn straight. The largest example takes about 6,000; the
-// 200-node, 1,000-edge scenario took 6.5 million (1.2 s natively, several
-// in the browser) and now draws in a small part of that.
-const maxRouteSteps = 100_000
+// out is drawn straight. The largest example takes 45 (223 before the
+// search was A*); the 200-node, 1,000-edge scenario took 6.5 million with
+// no bound (1.2 s natively, several in the browser). Within this bound it
+// routes 404 of its edges, where Dijkstra's search routed 156 in 100,000
+// steps.
+const maxRouteSteps = 30_000
 
 func newGrid(boxes []rect, edges []core.Edge, ports [][2]Point, sides [][2]int) *grid {
 	var xs, ys []float64
@@ -359,9 +361,16 @@ func stub(p Point, side int) Point {
 	return Point{round1(p.X + d.X*clearance), round1(p.Y + d.Y*clearance)}
 }
 
-// route finds the cheapest way from one port to the other over the grid
-// (Dijkstra's algorithm over point and heading): length, plus a cost for
-// each bend and for each run another edge already takes.
+// route finds the cheapest way from one port to the other over the grid:
+// length, plus a cost for each bend and for each run another edge already
+// takes. It is A* over point and heading, guided by the Manhattan distance
+// to the goal (and a bend where one is still needed): no way there costs
+// less, and a step never costs less than it brings the goal nearer, so
+// the search stops as soon as nothing left to search could be cheaper,
+// with a way exactly as cheap as Dijkstra's algorithm finds. Dijkstra's
+// search, used before, went every way as cheap in all directions: the
+// examples took 2,130 steps in all (now 669), and the dense scenario
+// routed 156 of its 1,000 edges within its budget.
 func (g *grid) route(ports [2]Point, sides [2]int) route {
 	a, b := stub(ports[0], sides[0]), stub(ports[1], sides[1])
 	ny := len(g.ys)
@@ -373,18 +382,41 @@ func (g *grid) route(ports [2]Point, sides [2]int) route {
 	if g.cost == nil {
 		g.cost, g.prev = make([]float64, len(g.blocked)*4), make([]int32, len(g.blocked)*4)
 		for i := range g.cost {
-			g.cost[i] = math.Inf(1)
+			g.cost[i] = inf
 		}
 	}
 	for _, s := range g.touched {
-		g.cost[s] = math.Inf(1)
+		g.cost[s] = inf
 	}
 	cost, prev := g.cost, g.prev
+	gx, gy := g.xs[goal/ny], g.ys[goal%ny]
+	// togo is the heuristic, a cost no way from point (i, j) heading dir
+	// to the goal can beat: the length of the straightest way there, and
+	// a bend unless the goal lies straight ahead and is entered that way.
+	togo := func(i, j, dir int) float64 {
+		x, y := g.xs[i], g.ys[j]
+		c := math.Abs(gx-x) + math.Abs(gy-y)
+		ahead := false
+		switch dir {
+		case 0:
+			ahead = y == gy && gx >= x
+		case 1:
+			ahead = x == gx && gy >= y
+		case 2:
+			ahead = y == gy && gx <= x
+		case 3:
+			ahead = x == gx && gy <= y
+		}
+		if !ahead || dir != enter {
+			c += bendCost
+		}
+		return c
+	}
 	s0 := start*4 + sides[0]
 	cost[s0], prev[s0] = 0, -1
 	g.touched = append(g.touched[:0], int32(s0))
-	h := heap{{0, int32(s0)}}
-	bestCost, best := math.Inf(1), -1
+	h := heap{{togo(start/ny, start%ny, sides[0]), 0, int32(s0)}}
+	bestCost, best := inf, -1
 	for len(h) > 0 {
 		if g.budget--; g.budget < 0 {
 			return route{ports[0], ports[1]} // out of search: straight across
@@ -394,8 +426,8 @@ func (g *grid) route(ports [2]Point, sides [2]int) route {
 		if it.cost > cost[s] {
 			continue
 		}
-		if it.cost >= bestCost {
-			break
+		if it.key >= bestCost {
+			break // no way through what is left is cheaper
 		}
 		p, dir := s/4, s%4
 		if p == goal {
@@ -408,32 +440,22 @@ func (g *grid) route(ports [2]Point, sides [2]int) route {
 			}
 			continue
 		}
-		i, j := p/ny, p%ny
 		for nd := range 4 {
-			if nd == (dir+2)%4 {
-				continue // no turning back
-			}
-			ni, nj := i+int(sideDir[nd].X), j+int(sideDir[nd].Y)
-			if ni < 0 || nj < 0 || ni >= len(g.xs) || nj >= ny {
+			q, step, ok := g.move(p, dir, nd, goal)
+			if !ok {
 				continue
 			}
-			q := ni*ny + nj
-			if g.blocked[q] && q != goal || g.closed[nd%2][min(p, q)] {
-				continue
-			}
-			c := it.cost + math.Abs(g.xs[ni]-g.xs[i]) + math.Abs(g.ys[nj]-g.ys[j])
-			if nd != dir {
-				c += bendCost
-			}
-			c += 20 * float64(g.used[nd%2][min(p, q)])
-			if ns := q*4 + nd; c < cost[ns] {
-				if math.IsInf(cost[ns], 1) {
+			if c, ns := it.cost+step, q*4+nd; c < cost[ns] {
+				if cost[ns] == inf {
 					g.touched = append(g.touched, int32(ns))
 				}
 				cost[ns], prev[ns] = c, int32(s)
-				h.push(hitem{c, int32(ns)})
+				h.push(hitem{c + togo(q/ny, q%ny, nd), c, int32(ns)})
 			}
 		}
+	}
+	if routeFound != nil {
+		routeFound(g, ports, sides, bestCost)
 	}
 	if best < 0 {
 		return route{ports[0], ports[1]} // no way round: straight across
@@ -467,6 +489,32 @@ func (g *grid) route(ports [2]Point, sides [2]int) route {
 	return r
 }
 
+// move is one step of a search from point p, heading dir, to the next
+// point q heading nd: what it costs (its length, a bend if it turns, and
+// for each edge already taking that run), or false if the way is shut: a
+// turn back, the grid's edge, a box (the goal's own aside), or a run
+// through a box.
+func (g *grid) move(p, dir, nd, goal int) (q int, cost float64, ok bool) {
+	if nd == (dir+2)%4 {
+		return 0, 0, false // no turning back
+	}
+	ny := len(g.ys)
+	i, j := p/ny, p%ny
+	ni, nj := i+int(sideDir[nd].X), j+int(sideDir[nd].Y)
+	if ni < 0 || nj < 0 || ni >= len(g.xs) || nj >= ny {
+		return 0, 0, false
+	}
+	q = ni*ny + nj
+	if g.blocked[q] && q != goal || g.closed[nd%2][min(p, q)] {
+		return 0, 0, false
+	}
+	cost = math.Abs(g.xs[ni]-g.xs[i]) + math.Abs(g.ys[nj]-g.ys[j])
+	if nd != dir {
+		cost += bendCost
+	}
+	return q, cost + 20*float64(g.used[nd%2][min(p, q)]), true
+}
+
 func collinear(a, b, c Point) bool {
 	return (a.X == b.X && b.X == c.X) || (a.Y == b.Y && b.Y == c.Y)
 }
@@ -496,12 +544,26 @@ func search(v []float64, x float64) int {
 	return lo
 }
 
-// heap is a binary min-heap of search states by cost.
+// routeFound, if set (by a test), is told the cost of each way route finds
+// (inf for none) before the grid counts the edge on its runs.
+var routeFound func(g *grid, ports [2]Point, sides [2]int, cost float64)
+
+// inf is the cost of a state not reached yet.
+var inf = math.Inf(1)
+
+// hitem is a search state in the heap: its cost so far, and the key it is
+// ordered by, that cost plus the heuristic's.
 type hitem struct {
-	cost float64
-	s    int32
+	key, cost float64
+	s         int32
 }
 
+// before orders the heap: by key, and of equal keys the one further on
+// first, so that of ways as cheap the search follows one to the end
+// rather than all of them a step at a time.
+func (a hitem) before(b hitem) bool { return a.key < b.key || a.key == b.key && a.cost > b.cost }
+
+// heap is a binary min-heap of search states, in the order of before.
 type heap []hitem
 
 func (h *heap) push(it hitem) {
@@ -509,7 +571,7 @@ func (h *heap) push(it hitem) {
 	a := *h
 	for i := len(a) - 1; i > 0; {
 		p := (i - 1) / 2
-		if a[p].cost <= a[i].cost {
+		if !a[i].before(a[p]) {
 			break
 		}
 		a[p], a[i] = a[i], a[p]
@@ -528,10 +590,10 @@ func (h *heap) pop() hitem {
 		if c >= len(a) {
 			break
 		}
-		if c+1 < len(a) && a[c+1].cost < a[c].cost {
+		if c+1 < len(a) && a[c+1].before(a[c]) {
 			c++
 		}
-		if a[i].cost <= a[c].cost {
+		if !a[c].before(a[i]) {
 			break
 		}
 		a[i], a[c] = a[c], a[i]
