@@ -137,6 +137,11 @@ type TopologyParts struct {
 	Moves           bool   // a transit glides (its animation starts from the SVG's time 0)
 }
 
+// Frame returns the frame of v's drawing of sc: a page whose drawing has
+// another (its SVG's data-frame) draws it whole rather than updating its
+// parts.
+func (v TopologyView) Frame(sc *core.Scenario) string { return topologyFrame(sc, v.Vertical, v.Zoom) }
+
 // Update returns the parts of v's drawing of sc at st (see Draw) that
 // change from step to step.
 func (v TopologyView) Update(sc *core.Scenario, st *core.State, m Motion) TopologyParts {

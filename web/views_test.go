@@ -420,6 +420,7 @@ func TestTopologyUpdate(t *testing.T) {
 			out := render(t, v.Draw(sc, st, m))
 			p := v.Update(sc, st, m)
 			assert.Contains(t, out, ` data-frame="`+p.Frame+`">`, "step %d", step)
+			assert.Equal(t, p.Frame, v.Frame(sc), "the frame a page checks before it updates the parts")
 			assert.Contains(t, out, `<title id="topology-title">`+p.Title+`</title>`, "step %d", step)
 			assert.Contains(t, out, `<g id="topology-nodes" class="nodes">`+p.Nodes+`</g>`, "step %d", step)
 			assert.Contains(t, out, `<g id="topology-transits" class="transits">`+p.Transits+`</g>`, "step %d", step)
