@@ -394,7 +394,14 @@ func sequenceRow(m *markup, sc *core.Scenario, r, prev *core.Record, i int, curr
 			markClass += " bad"
 		}
 		m.el("rect", "", "class", markClass, "x", num(x-4), "y", num(y-4), "width", "8", "height", "8", "transform", "rotate(45 "+num(x)+" "+num(y)+")")
-		m.el("text", label, "class", "mark-label", "x", num(x+9), "y", num(y+4))
+		if x > width-seqLaneW {
+			// The last lane: its label goes left of the mark, in the room
+			// between the lanes; on the right, the diagram's edge clipped
+			// anything longer than "arrive #23".
+			m.el("text", label, "class", "mark-label", "x", num(x-9), "y", num(y+4), "text-anchor", "end")
+		} else {
+			m.el("text", label, "class", "mark-label", "x", num(x+9), "y", num(y+4))
+		}
 	}
 	m.close("g")
 }

@@ -360,6 +360,31 @@ func TestSequence(t *testing.T) {
 		assert.Equal(t, len(tl.Scenario().Nodes), count(`<line class="lane-line"`, out))
 	})
 
+	t.Run("labels the last lane's marks on their left, inside the diagram", func(t *testing.T) {
+		// ordering-partitions: the consumers' lanes are last, and their
+		// marks (arrive, start, finish) are many.
+		op := run(t, "ordering-partitions")
+		p, laneX, _ := sequenceParts(op, 300, false)
+		last := 0.0
+		for _, x := range laneX {
+			last = max(last, x)
+		}
+		label := regexp.MustCompile(`<text class="mark-label" x="([0-9.]+)" y="[0-9.]+"( text-anchor="end")?>`)
+		onLast := 0
+		for _, m := range label.FindAllStringSubmatch(p.Rows, -1) {
+			x, err := strconv.ParseFloat(m[1], 64)
+			require.NoError(t, err)
+			if x > last {
+				assert.Fail(t, "a label right of the last lane", "x %v, the last lane at %v, the diagram %v wide", x, last, p.width)
+			}
+			if x == last-9 {
+				onLast++
+				assert.NotEmpty(t, m[2], "a label of the last lane ends left of its mark")
+			}
+		}
+		assert.Positive(t, onLast, "the last lane's marks at step 300")
+	})
+
 	t.Run("styles sync calls, async sends and answers apart", func(t *testing.T) {
 		rest := run(t, "rest-chain")
 		out := render(t, Sequence(rest, rest.Len(), false))
