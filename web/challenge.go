@@ -212,7 +212,7 @@ func challengeLocks(locks []string) g.Node {
 		return h.P(h.ID(IDChallengeLocks), h.Class("challenge-locks"), g.Text("Nothing is locked: change anything."))
 	}
 	return h.Div(h.ID(IDChallengeLocks), h.Class("challenge-locks"),
-		h.P(h.Span(h.Aria("hidden", "true"), g.Text("🔒 ")), g.Text("Locked (edits to these are refused):")),
+		h.P(padlockIcon, g.Text(" Locked (edits to these are refused):")),
 		h.Ul(g.Map(locks, func(s string) g.Node { return h.Li(g.Text(s)) })))
 }
 

@@ -350,9 +350,19 @@ func topologyNode(sc *core.Scenario, st *core.State, i int, p Point, ed *canvasS
 
 // padlock marks a node a challenge locks, in its box's top left corner
 // (its name says so in words: nodeAttrs).
-var padlock = svgEl("g", []string{"class", "node-lock", "aria-hidden", "true", "transform", "translate(7 6)"},
+var padlock = svgEl("g", []string{"class", "node-lock", "aria-hidden", "true", "transform", "translate(7 6)"}, padlockShapes...)
+
+// padlockShapes draw a padlock 10 wide and 13 high from (0, 0).
+var padlockShapes = []g.Node{
 	svgEl("path", []string{"class", "node-lock-shackle", "d", "M2,6 V3.5 A3,3 0 0 1 8,3.5 V6"}),
-	svgEl("rect", []string{"class", "node-lock-body", "x", "0", "y", "6", "width", "10", "height", "7", "rx", "1.5"}))
+	svgEl("rect", []string{"class", "node-lock-body", "x", "0", "y", "6", "width", "10", "height", "7", "rx", "1.5"}),
+}
+
+// padlockIcon is the padlock on its own, in a line of text: the list of
+// what a challenge locks. (An emoji there showed as an empty box where the
+// system has no emoji font.)
+var padlockIcon = svgEl("svg", []string{"class", "lock-icon", "viewBox", "-1 -1 12 15", "width", "12", "height", "15",
+	"aria-hidden", "true", "focusable", "false"}, padlockShapes...)
 
 // edgeGeometry returns the route that edge i follows, around every box
 // between its ends (see [routeEdges]); a point t of the way along it is
