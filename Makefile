@@ -164,10 +164,14 @@ vet: wasm
 # Everything: vet, the native tests (including the browser tests in
 # web/browsertest, which drive Debian's Chromium — .ci/run installs it),
 # then the core's tests under js/wasm, where the trace must come out
-# byte-identical to the native one.
+# byte-identical to the native one; and the trace goldens again as the
+# sandbox's programs build the core (-tags sandbox: events due at once go
+# through the heap, core/nowqueue_sandbox.go).
+TRACE_GOLDENS = ^(TestTraceHashesMatchTheGoldenFile|TestTracesReadAsText|TestConservationOnRandomTopologies)$$
 test: vet
 	$(GO) test -count=1 -timeout $(TIMEOUT) ./...
 	$(WASM_ENV) $(WASM_EXEC_PATH) $(GO) test -count=1 -timeout $(TIMEOUT) ./core/...
+	$(WASM_ENV) $(WASM_EXEC_PATH) $(GO) test -count=1 -timeout $(TIMEOUT) -tags sandbox -run '$(TRACE_GOLDENS)' ./core
 
 # Benchmark the core natively and under js/wasm, then measure main.wasm raw,
 # gzipped and brotli-compressed (`make wasm`, then `go run . sizes`);

@@ -11,8 +11,5 @@ var (
 	chunkSize = 1 << chunkBits
 )
 
-// nowQueue: events due at once skip the heap (Engine.nextEvent).
-const nowQueue = true
-
 // reclaiming: untraced runs free what they are done with (reclaim.go).
 const reclaiming = true

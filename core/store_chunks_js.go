@@ -8,9 +8,5 @@ const (
 	chunkSize = 1 << chunkBits
 )
 
-// nowQueue is off in WebAssembly, for the sandbox program's size budget:
-// every event goes through the heap, in the same order.
-const nowQueue = false
-
 // reclaiming is off in WebAssembly (reclaim_js.go).
 const reclaiming = false
