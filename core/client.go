@@ -34,14 +34,14 @@ func (e *Engine) scheduleOpen(c int32, from Duration) {
 	if w.Count > 0 && n.sent >= w.Count {
 		return
 	}
-	switch w.Type {
-	case Poisson:
+	switch {
+	case !n.phased: // Poisson
 		next := from + toDuration(float64(float64(Second)/w.Rate)*n.rng.exponential())
 		if w.Duration > 0 && next > w.Duration {
 			return
 		}
 		e.schedule(next, evGenerate, c, -1, -1)
-	case Schedule:
+	default: // Schedule
 		for n.phase < len(w.Phases) {
 			p := w.Phases[n.phase]
 			if p.Rate > 0 {
@@ -86,7 +86,7 @@ func (e *Engine) generate(c, u int32) {
 		n.perUser[u]++
 	}
 	e.send(e.newMessage(req, n.out[0], callerClient))
-	if n.wl.Type == Poisson || n.wl.Type == Schedule {
+	if n.open {
 		e.scheduleOpen(c, e.now)
 	}
 }
@@ -117,7 +117,7 @@ func (e *Engine) clientAnswer(c int32, id int32, reason Reason) {
 		e.m.userOK.add(waited)
 	}
 	n := &e.nodes[c]
-	if n.wl.Type == Closed {
+	if n.closed {
 		w := n.wl
 		if w.Count == 0 || int(n.perUser[r.user]) < w.Count {
 			next := e.now + n.think.draw(n.rng)

@@ -208,29 +208,43 @@ func (d *Dist) String() string {
 
 // sampler is a validated Dist compiled for fast, reproducible draws.
 type sampler struct {
-	kind     DistKind
+	kind     drawKind
 	a, b     float64 // meaning depends on kind
 	constant Duration
 	isZero   bool
 }
 
+// drawKind is a DistKind as a number: draw switches on it for every
+// latency and service time, and a switch on the kind's name compared
+// strings (runtime calls in WebAssembly).
+type drawKind uint8
+
+const (
+	drawConstant drawKind = iota
+	drawUniform
+	drawExponential
+	drawNormal
+	drawLogNormal
+	drawUnknown // not a valid Dist: draws 0
+)
+
 func compile(d *Dist) sampler {
 	if d == nil {
-		return sampler{kind: Constant, isZero: true}
+		return sampler{kind: drawConstant, isZero: true}
 	}
-	s := sampler{kind: d.Type}
+	s := sampler{kind: drawUnknown}
 	switch d.Type {
 	case Constant:
-		s.constant = d.Value
+		s.kind, s.constant = drawConstant, d.Value
 		s.isZero = d.Value == 0
 	case Uniform:
-		s.a, s.b = float64(d.Min), float64(d.Max-d.Min)
+		s.kind, s.a, s.b = drawUniform, float64(d.Min), float64(d.Max-d.Min)
 	case Exponential:
-		s.a = float64(d.Mean)
+		s.kind, s.a = drawExponential, float64(d.Mean)
 	case Normal:
-		s.a, s.b = float64(d.Mean), float64(d.Stddev)
+		s.kind, s.a, s.b = drawNormal, float64(d.Mean), float64(d.Stddev)
 	case LogNormal:
-		s.a, s.b = float64(d.Median), d.Sigma
+		s.kind, s.a, s.b = drawLogNormal, float64(d.Median), d.Sigma
 	}
 	return s
 }
@@ -238,13 +252,13 @@ func compile(d *Dist) sampler {
 // draw returns one sample, rounded to the nanosecond.
 func (s *sampler) draw(r *stream) Duration {
 	switch s.kind {
-	case Constant:
+	case drawConstant:
 		return s.constant
-	case Uniform:
+	case drawUniform:
 		return toDuration(s.a + float64(s.b*r.uniform()))
-	case Exponential:
+	case drawExponential:
 		return toDuration(float64(s.a * r.exponential()))
-	case Normal:
+	case drawNormal:
 		// Redraw negatives; with mean ≥ 0 at least half the draws are kept,
 		// so 64 tries fail with probability below 2^-64.
 		for range 64 {
@@ -253,7 +267,7 @@ func (s *sampler) draw(r *stream) Duration {
 			}
 		}
 		return 0
-	case LogNormal:
+	case drawLogNormal:
 		return toDuration(float64(s.a * detExp(float64(s.b*r.normal()))))
 	}
 	return 0

@@ -225,6 +225,7 @@ type channel struct {
 
 type nodeRT struct {
 	kind Kind
+	role role // what kind means to the engine's hot paths
 	rng  *stream
 	svc  sampler
 	conc int
@@ -255,6 +256,9 @@ type nodeRT struct {
 
 	// client
 	wl       *Workload
+	open     bool // wl is Poisson or Schedule: each request schedules the next
+	phased   bool // wl is Schedule
+	closed   bool // wl is Closed: each answer schedules the user's next
 	sent     int
 	perUser  []int32
 	phase    int
@@ -300,6 +304,35 @@ type nodeRT struct {
 	st nodeStats
 }
 
+// role is what a node's Kind means where every event asks, as a number:
+// comparing kinds compares strings, byte by byte in WebAssembly.
+type role uint8
+
+const (
+	roleWorkers role = iota // gateway, service, database, worker
+	roleBroker              // queue, bus, topic
+	roleOutbox
+	roleLimiter
+	roleDLQ
+	roleClient
+)
+
+func roleOf(k Kind) role {
+	switch {
+	case isBroker(k):
+		return roleBroker
+	case k == Outbox:
+		return roleOutbox
+	case k == RateLimiter:
+		return roleLimiter
+	case k == DLQ:
+		return roleDLQ
+	case k == Client:
+		return roleClient
+	}
+	return roleWorkers
+}
+
 // bitset is a growable set of small non-negative integers.
 type bitset []uint64
 
@@ -342,7 +375,7 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		n := &sc.Nodes[i]
 		index[n.ID] = int32(i)
 		rt := &e.nodes[i]
-		rt.kind = n.Kind
+		rt.kind, rt.role = n.Kind, roleOf(n.Kind)
 		rt.rng = newStream(sc.Seed, "node:"+n.ID)
 		rt.svc = compile(n.ServiceTime)
 		rt.conc = n.EffectiveConcurrency()
@@ -368,6 +401,11 @@ func NewEngine(sc *Scenario, opt Options) (*Engine, error) {
 		rt.ignoreSend = n.OnSendError == Ignore
 		rt.dlqEdge = -1
 		rt.wl = n.Workload
+		if rt.wl != nil {
+			rt.open = rt.wl.Type == Poisson || rt.wl.Type == Schedule
+			rt.phased = rt.wl.Type == Schedule
+			rt.closed = rt.wl.Type == Closed
+		}
 		rt.st.init()
 		switch n.Kind {
 		case Topic:
@@ -682,7 +720,9 @@ func (e *Engine) step() bool {
 	case int64(e.msgs.len()) >= e.maxMessages:
 		e.end(StopMessageLimit, fmtlite.Sprintf("the run created %d messages, the limit (limits.maxMessages); shorten the workload or raise the limit", e.maxMessages))
 		return false
-	case e.overBudget():
+	case (e.tracing && e.maxRecords > 0 || e.processedEvents%memoryCheckEvery == 0) && e.overBudget():
+		// Asked here first: a call at every event costs in WebAssembly,
+		// and overBudget has something to check only on these.
 		return false
 	}
 	ev := e.nextEvent()

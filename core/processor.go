@@ -18,7 +18,7 @@ func (e *Engine) arrive(at, id int32) {
 		e.endCancelled(at, id, cancelArriving)
 		return
 	}
-	if n.kind == DLQ {
+	if n.role == roleDLQ {
 		e.dlqArrive(at, id) // a dead letter queue is storage: always there
 		return
 	}
@@ -26,11 +26,11 @@ func (e *Engine) arrive(at, id int32) {
 		e.refuse(at, id, ReasonNodeDown)
 		return
 	}
-	if isBroker(n.kind) {
+	if n.role == roleBroker {
 		e.brokerArrive(at, id)
 		return
 	}
-	if n.kind == RateLimiter && !e.takeToken(at, id) {
+	if n.role == roleLimiter && !e.takeToken(at, id) {
 		return
 	}
 	if n.busy >= n.conc && n.maxWaiting >= 0 && n.waiting() >= n.maxWaiting {
@@ -154,11 +154,11 @@ func (e *Engine) finish(at, id, epoch int32) {
 	if e.msgs.at(id).cancelled {
 		return // its deadline passed and the handler stopped
 	}
-	switch n.kind {
-	case Queue, Bus, Topic:
+	switch n.role {
+	case roleBroker:
 		e.brokerStore(at, id, true)
 		return
-	case Outbox:
+	case roleOutbox:
 		e.outboxCommit(at, id)
 		e.complete(at, id, ReasonNone)
 		return
@@ -274,7 +274,7 @@ func (e *Engine) complete(at, id int32, reason Reason) {
 	n := &e.nodes[at]
 	m := e.msgs.at(id)
 	flag := reason
-	if reason == ReasonNone && e.keyed && n.kind != RateLimiter && n.kind != Outbox {
+	if reason == ReasonNone && e.keyed && n.role != roleLimiter && n.role != roleOutbox {
 		flag = e.checkOrder(at, m)
 	}
 	if reason != ReasonFailed && reason != ReasonPoison && e.rec {
@@ -426,7 +426,7 @@ func (e *Engine) receive(at, id int32, reason Reason) {
 			e.settle(id, msgDropped)
 		}
 	}
-	if e.nodes[at].kind == Outbox {
+	if e.nodes[at].role == roleOutbox {
 		e.outboxAnswered(at, id, reason)
 		return
 	}
