@@ -22,10 +22,12 @@ func (s *Series) bucket(t Duration) int {
 	if s.Width == 0 {
 		s.Width = Millisecond
 	}
-	for t/s.Width >= maxBuckets {
+	q := t / s.Width // one division: a call in WebAssembly (runtime.wasmDiv)
+	for q >= maxBuckets {
 		s.coarsen()
+		q = t / s.Width
 	}
-	i := int(t / s.Width)
+	i := int(q)
 	for len(s.Values) <= i {
 		// A level holds until it changes; a count starts at 0.
 		s.Values = append(s.Values, s.level)
