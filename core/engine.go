@@ -887,7 +887,10 @@ func (e *Engine) copyMessage(id, edge int32) int32 {
 // latency draws the one-way latency of edge now, spikes included.
 func (e *Engine) latency(edge int32) Duration {
 	ed := &e.edges[edge]
-	d := ed.lat.draw(ed.rng)
+	d := ed.lat.constant // most latencies are (the default is 0): no call
+	if ed.lat.kind != drawConstant {
+		d = ed.lat.draw(ed.rng)
+	}
 	for _, f := range ed.spikes {
 		if e.now >= f.At && e.now < f.Until {
 			d += f.Add
