@@ -6,7 +6,7 @@ package core
 
 func (e *Engine) startWorkload(c int32) {
 	n := &e.nodes[c]
-	if n.kind != Client {
+	if n.role != roleClient {
 		return
 	}
 	w := n.wl

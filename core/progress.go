@@ -66,7 +66,7 @@ func (e *Engine) clientShare() float64 {
 	var done, total float64
 	for i := range e.nodes {
 		n := &e.nodes[i]
-		if n.kind != Client {
+		if n.role != roleClient {
 			continue
 		}
 		pl := planWorkload(n.wl)
@@ -78,7 +78,7 @@ func (e *Engine) clientShare() float64 {
 			f = fraction(float64(n.sent), float64(pl.count))
 		}
 		switch {
-		case n.wl.Type == Schedule:
+		case n.phased:
 			// Its phases change the rate: a spike's quiet start is most
 			// of its time and little of its requests. Its share is the
 			// requests it sent of those it is expected to.
