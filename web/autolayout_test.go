@@ -390,15 +390,11 @@ func TestPrepareLayoutIsTheDrawingsLayout(t *testing.T) {
 }
 
 // dijkstraCost is what the router searched with before A*: Dijkstra's
-// algorithm over point and heading (the same moves, grid.move), with no
-// heuristic and no budget. It returns the cost of the cheapest way (inf
-// for none) on g as it stands.
+// algorithm over point and heading (the same ends and moves, grid.ends
+// and grid.move), with no heuristic and no budget. It returns the cost of
+// the cheapest way (inf for none) on g as it stands.
 func dijkstraCost(g *grid, ports [2]Point, sides [2]int) float64 {
-	a, b := stub(ports[0], sides[0]), stub(ports[1], sides[1])
-	ny := len(g.ys)
-	start := search(g.xs, a.X)*ny + search(g.ys, a.Y)
-	goal := search(g.xs, b.X)*ny + search(g.ys, b.Y)
-	enter := (sides[1] + 2) % 4
+	start, goal, enter := g.ends(ports, sides)
 	cost := map[int]float64{}
 	s0 := start*4 + sides[0]
 	cost[s0] = 0

@@ -377,13 +377,8 @@ func stub(p Point, side int) Point {
 // examples took 2,130 steps in all (now 669), and the dense scenario
 // routed 156 of its 1,000 edges within its budget.
 func (g *grid) route(ports [2]Point, sides [2]int) route {
-	a, b := stub(ports[0], sides[0]), stub(ports[1], sides[1])
+	start, goal, enter := g.ends(ports, sides)
 	ny := len(g.ys)
-	index := func(p Point) int {
-		return search(g.xs, p.X)*ny + search(g.ys, p.Y)
-	}
-	start, goal := index(a), index(b)
-	enter := (sides[1] + 2) % 4 // the heading that goes into the target
 	if g.cost == nil {
 		g.cost, g.prev = make([]float64, len(g.blocked)*4), make([]int32, len(g.blocked)*4)
 		for i := range g.cost {
@@ -492,6 +487,14 @@ func (g *grid) route(ports [2]Point, sides [2]int) route {
 		r = append(r, p)
 	}
 	return r
+}
+
+// ends returns where a search for the way between ports starts and ends
+// on the grid (just clear of each box), and enter, the heading that goes
+// into the target.
+func (g *grid) ends(ports [2]Point, sides [2]int) (start, goal, enter int) {
+	index := func(p Point) int { return search(g.xs, p.X)*len(g.ys) + search(g.ys, p.Y) }
+	return index(stub(ports[0], sides[0])), index(stub(ports[1], sides[1])), (sides[1] + 2) % 4
 }
 
 // move is one step of a search from point p, heading dir, to the next
