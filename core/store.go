@@ -1,6 +1,9 @@
 package core
 
-import "slices"
+import (
+	"slices"
+	"unsafe"
+)
 
 // table is an append-only list addressed by index, kept in fixed-size
 // chunks so that growing it never copies what is already there (a run of a
@@ -37,7 +40,9 @@ func (t *table[T]) grow() {
 		t.chunks = append(t.chunks, t.spare[n-1])
 		t.spare = t.spare[:n-1]
 	} else {
-		t.chunks = append(t.chunks, make([]T, chunkSize))
+		c := make([]T, chunkSize)
+		preferHugePages(unsafe.Pointer(unsafe.SliceData(c)), uintptr(len(c))*unsafe.Sizeof(c[0]))
+		t.chunks = append(t.chunks, c)
 	}
 }
 
