@@ -1,4 +1,4 @@
-//go:build !js
+//go:build !(js && sandbox)
 
 package core
 
@@ -13,21 +13,41 @@ package core
 //     dead-lettered message may be redriven, so it is kept),
 //   - no pending event names one of them (pins, counted as events are
 //     scheduled and popped),
-//   - no message still kept names one of them as its caller (pins, given
-//     back when the naming message's chunk is freed),
 //   - no line or list of a node holds one of them (a cancelled call waits
 //     in its line until its turn; a topic keeps processed records until
 //     their offset is committed): checked by a scan of those lists when
 //     the chunk is a candidate, at most every memoryCheckEvery events;
-//   - and the chunk is full.
+//   - the chunk is full;
+//   - and no message that may still read its caller names one of them as
+//     its caller (callee pins).
+//
+// A message reads its caller only while it is in flight or while an event
+// names it (its reply, its deadline, its retry). So once a chunk meets the
+// first four conditions (it is "done"), none of its messages will read a
+// caller again, and it gives back the callee pins it holds on older chunks
+// before it is freed itself. A caller is always an older message, so the
+// pins point back: a done chunk frees its elders, and at most the chunks
+// whose callees are not yet done are held. (Pins given back only when the
+// callee's chunk was freed made a chain that ended at the chunk still
+// filling: a sync call that publishes to a topic, which waits for the
+// broker's ack, kept every message of the run.)
 //
 // A chunk of requests is freed once every request in it is done and no
 // kept message belongs to one of them. A traced run keeps everything (the
 // trace names every message anyway), and so does a scenario with an
 // outbox, whose rows name the copies they were published as.
+
+// reclaiming: untraced runs free what they are done with. main.wasm frees
+// too (its untraced runs are the lessons' checks and comparisons, and
+// WebAssembly memory, once grown, is never given back); the sandbox's
+// programs do not (reclaim_sandbox.go).
+const reclaiming = true
+
 type reclaimer struct {
 	on                bool
-	msgLive, msgPins  []int32 // per chunk of messages
+	msgLive, msgPins  []int32 // per chunk of messages: in flight, named by events
+	calleePins        []int32 // per chunk of messages: callees not done that name one as caller
+	msgDone           []bool  // per chunk of messages: done, its callee pins given back
 	reqLive, reqPins  []int32 // per chunk of requests
 	msgCands, reqCand []int32 // chunks whose counts reached zero
 	rooted            []bool  // sweep's scratch: chunks a node's list holds
@@ -55,13 +75,20 @@ func (rc *reclaimer) newMessage(id, req, caller int32) {
 	for int(c) >= len(rc.msgLive) {
 		rc.msgLive = append(rc.msgLive, 0)
 		rc.msgPins = append(rc.msgPins, 0)
+		rc.calleePins = append(rc.calleePins, 0)
+		rc.msgDone = append(rc.msgDone, false)
 	}
 	rc.msgLive[c]++
 	rc.reqPins[req>>chunkBits]++
-	if caller >= 0 {
-		rc.msgPins[caller>>chunkBits]++
+	if pinsCaller(id, caller) {
+		rc.calleePins[caller>>chunkBits]++
 	}
 }
+
+// pinsCaller reports whether message id pins its caller's chunk: it does
+// if it has a caller in an older chunk (one in its own chunk is freed with
+// it).
+func pinsCaller(id, caller int32) bool { return caller >= 0 && caller>>chunkBits != id>>chunkBits }
 
 func (rc *reclaimer) newRequest(req int32) {
 	c := req >> chunkBits
@@ -131,21 +158,30 @@ func (e *Engine) sweep() {
 			if e.msgs.chunks[c] == nil || rc.msgLive[c] != 0 || rc.msgPins[c] != 0 {
 				continue // freed already, or in use again: counted anew when it is over
 			}
-			if rc.rooted[c] || int(c+1)<<chunkBits > e.msgs.len() {
-				keep = append(keep, c) // held by a list, or still filling: look again later
-				continue
-			}
-			for i := range e.msgs.chunks[c] {
-				m := &e.msgs.chunks[c][i]
-				rq := m.req >> chunkBits
-				rc.reqPins[rq]--
-				rc.reqCheck(rq)
-				if m.caller >= 0 {
-					cc := m.caller >> chunkBits
-					if rc.msgPins[cc]--; rc.msgLive[cc] == 0 && rc.msgPins[cc] == 0 {
-						cands = append(cands, cc)
+			if !rc.msgDone[c] {
+				if rc.rooted[c] || int(c+1)<<chunkBits > e.msgs.len() {
+					keep = append(keep, c) // held by a list, or still filling: look again later
+					continue
+				}
+				// Done: its messages read no caller again.
+				rc.msgDone[c] = true
+				for i := range e.msgs.chunks[c] {
+					m := &e.msgs.chunks[c][i]
+					if pinsCaller(c<<chunkBits+int32(i), m.caller) {
+						cc := m.caller >> chunkBits
+						if rc.calleePins[cc]--; rc.calleePins[cc] == 0 && rc.msgDone[cc] {
+							cands = append(cands, cc)
+						}
 					}
 				}
+			}
+			if rc.calleePins[c] != 0 {
+				continue // a newer chunk's callee may read it: back here when that one is done
+			}
+			for i := range e.msgs.chunks[c] {
+				rq := e.msgs.chunks[c][i].req >> chunkBits
+				rc.reqPins[rq]--
+				rc.reqCheck(rq)
 			}
 			e.msgs.free(c)
 		}

@@ -7,6 +7,3 @@ const (
 	chunkBits = 14
 	chunkSize = 1 << chunkBits
 )
-
-// reclaiming is off in WebAssembly (reclaim_js.go).
-const reclaiming = false

@@ -1,11 +1,15 @@
-//go:build js
+//go:build js && sandbox
 
 package core
 
-// In WebAssembly nothing is freed: the page's runs are bounded by the
+// The sandbox's programs free nothing: their runs are bounded by the
 // browser's budget anyway, and the code that frees (reclaim.go) would not
-// fit the sandbox program's size budget. Freeing changes no figure of a
-// report (TestFreeingChangesNoReport), so runs agree with native ones.
+// fit their size budget. Freeing changes no figure of a report
+// (TestFreeingChangesNoReport), so runs agree with native ones.
+
+// reclaiming: nothing is freed.
+const reclaiming = false
+
 type reclaimer struct{ on bool }
 
 func (rc *reclaimer) newMessage(id, req, caller int32)   {}

@@ -1,0 +1,52 @@
+package core
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestFreeingAtScaleChangesNoReport runs, wherever the core is built
+// (natively and in main.wasm), a scenario big enough to free chunks of
+// the real size: a sync call into a service that publishes to a topic of
+// six partitions, and consumers that fail and are retried with back-off
+// (no dead letter queue: a dead-lettered message may be redriven, so its
+// chunk is kept). The untraced run, which frees, must report what the
+// traced run, which keeps everything, reports.
+func TestFreeingAtScaleChangesNoReport(t *testing.T) {
+	sc := &Scenario{
+		Version: FormatVersion, Name: "freeing at scale", Seed: 7,
+		Nodes: []Node{
+			{ID: "users", Kind: Client, Workload: &Workload{Type: Poisson, Rate: 400, Count: 50_000, Keys: 100}},
+			{ID: "orders", Kind: Service, Concurrency: 16, ServiceTime: Exp(5 * Millisecond)},
+			{ID: "events", Kind: Topic, Partitions: 6, Retry: &RetryPolicy{MaxAttempts: 3, Base: 10 * Millisecond, Jitter: "full"}},
+			{ID: "billing", Kind: Worker, Concurrency: 4, ServiceTime: Exp(4 * Millisecond), FailureRate: 0.1},
+			{ID: "email", Kind: Worker, Concurrency: 2, ServiceTime: Exp(3 * Millisecond)},
+		},
+		Edges: []Edge{
+			{From: "users", To: "orders", Mode: Sync, Latency: Exp(Millisecond)},
+			{From: "orders", To: "events", Mode: Async, Latency: Fixed(Millisecond)},
+			{From: "events", To: "billing", Mode: Async, Latency: Fixed(Millisecond)},
+			{From: "events", To: "email", Mode: Async, Latency: Fixed(Millisecond)},
+		},
+	}
+	require.NoError(t, sc.Validate())
+	traced, err := NewEngine(sc, Options{Trace: true})
+	require.NoError(t, err)
+	want := traced.Run()
+	require.Equal(t, StopCompleted, want.Stop, want.StopDetail)
+	want.TraceHash, want.TraceLen = "", 0
+
+	e, err := NewEngine(sc, Options{})
+	require.NoError(t, err)
+	got := e.Run()
+	require.Equal(t, want, got)
+	require.NoError(t, got.Conserved())
+	if reclaiming {
+		// 100,000 messages make six full chunks; the pins of the calls
+		// that straddle a chunk's end must not keep any of them.
+		require.GreaterOrEqual(t, e.msgs.freed, 5, "the run must free its chunks of messages")
+		require.Greater(t, e.reqs.freed, 0, "and of requests")
+	}
+	t.Logf("%d messages, %d chunks of them freed; %d chunks of requests freed", e.msgs.len(), e.msgs.freed, e.reqs.freed)
+}
