@@ -52,9 +52,17 @@ const (
 const memoryCheckEvery = 4096
 
 // memory is about how many bytes the run holds: what grows with the work
-// done (records, messages, requests, samples) and the event heap.
+// done (records, messages, requests, samples) and the event heap. A traced
+// run counts every message and request it made, freed or not: the
+// sandbox's programs free nothing (reclaim_sandbox.go), and a traced run
+// must stop at the same step there as in the playground and in simulate.
+// An untraced run counts what it keeps.
 func (e *Engine) memory() int64 {
-	b := int64(e.msgs.keptLen())*messageBytes + int64(e.reqs.keptLen())*(requestBytes+2*sampleBytes) +
+	msgs, reqs := e.msgs.keptLen(), e.reqs.keptLen()
+	if e.tracing {
+		msgs, reqs = e.msgs.len(), e.reqs.len()
+	}
+	b := int64(msgs)*messageBytes + int64(reqs)*(requestBytes+2*sampleBytes) +
 		int64(cap(e.events)+cap(e.nowQ))*eventBytes
 	if e.tracing {
 		b += int64(e.trace.len()) * tracedRecordBytes
@@ -181,7 +189,8 @@ func (e *Engine) finishedRequestRecords() (per float64, other int64, ok bool) {
 	}
 	var n, sum int64
 	for id, k := range counts {
-		if e.reqs.at(int32(id)).doneAt >= 0 {
+		// A freed request was done (reclaim.go).
+		if !e.reqs.kept(int32(id)) || e.reqs.at(int32(id)).doneAt >= 0 {
 			n++
 			sum += int64(k)
 		}

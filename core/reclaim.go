@@ -33,9 +33,12 @@ package core
 // broker's ack, kept every message of the run.)
 //
 // A chunk of requests is freed once every request in it is done and no
-// kept message belongs to one of them. A traced run keeps everything (the
-// trace names every message anyway), and so does a scenario with an
-// outbox, whose rows name the copies they were published as.
+// kept message belongs to one of them. A traced run frees too: what the
+// player shows comes from the trace's records, which are kept, never from
+// the engine's messages. Its memory is still counted as if it kept them
+// (Engine.memory), so that it stops at the same step wherever it runs,
+// the sandbox's programs, which free nothing, included. A scenario with an
+// outbox keeps everything: its rows name the copies they were published as.
 
 // reclaiming: untraced runs free what they are done with. main.wasm frees
 // too (its untraced runs are the lessons' checks and comparisons, and
@@ -54,9 +57,9 @@ type reclaimer struct {
 	sweepEvery        int64   // events between sweeps, a power of two (tests: 1)
 }
 
-// setUp turns freeing on for an untraced run of sc without an outbox.
+// setUp turns freeing on for a run of sc without an outbox.
 func (rc *reclaimer) setUp(opt Options, sc *Scenario) {
-	rc.on, rc.sweepEvery = !opt.Trace, memoryCheckEvery
+	rc.on, rc.sweepEvery = true, memoryCheckEvery
 	for _, n := range sc.Nodes {
 		rc.on = rc.on && n.Kind != Outbox
 	}

@@ -8,27 +8,39 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// An untraced run frees what it is done with; its report must be the
-// traced run's, for every example and random topologies (which mix every
-// kind of node, faults, retries, redrives and cancellations).
+// A run frees what it is done with, traced or not; its report and its
+// trace must be those of a run that keeps everything, for every example
+// and random topologies (which mix every kind of node, faults, retries,
+// redrives and cancellations).
 func TestFreeingChangesNoReport(t *testing.T) {
 	freed, reqsFreed := 0, 0
 	check := func(t *testing.T, sc *Scenario, what string) {
 		t.Helper()
-		traced, err := NewEngine(sc, Options{Trace: true})
+		keeper, err := NewEngine(sc, Options{Trace: true})
 		require.NoError(t, err)
-		want := traced.Run()
-		want.TraceHash, want.TraceLen = "", 0
-		e, err := NewEngine(sc, Options{})
-		require.NoError(t, err)
-		// Sweep at every event, so that anything read after it is freed
-		// shows up as a panic here rather than once in a long run.
-		e.rc.sweepEvery = 1
-		got := e.Run()
-		require.Equal(t, want, got, what)
-		require.NoError(t, got.Conserved(), what)
-		freed += e.msgs.freed
-		reqsFreed += e.reqs.freed
+		keeper.rc.on = false // keeps everything, as the sandbox's programs do
+		want := keeper.Run()
+		require.Zero(t, keeper.msgs.freed+keeper.reqs.freed)
+		for _, opt := range []Options{{}, {Trace: true}} {
+			e, err := NewEngine(sc, opt)
+			require.NoError(t, err)
+			// Sweep at every event, so that anything read after it is
+			// freed shows up as a panic here rather than once in a long run.
+			e.rc.sweepEvery = 1
+			got := e.Run()
+			w := *want
+			if !opt.Trace {
+				w.TraceHash, w.TraceLen = "", 0
+			}
+			require.Equal(t, &w, got, "%s traced %v", what, opt.Trace)
+			require.NoError(t, got.Conserved(), what)
+			if opt.Trace {
+				require.Equal(t, keeper.Trace(), e.Trace(), what)
+				require.Equal(t, keeper.memory(), e.memory(), "%s: a traced run counts what it freed", what)
+			}
+			freed += e.msgs.freed
+			reqsFreed += e.reqs.freed
+		}
 	}
 	// Chunks of 16 records, so that small runs free chunks too.
 	defer func(bits, size int) { chunkBits, chunkSize = bits, size }(chunkBits, chunkSize)
