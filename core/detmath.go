@@ -29,8 +29,18 @@ func detLog(x float64) float64 {
 	if b := math.Float64bits(x); b-1<<52 < 0x7fe<<52 {
 		// A positive normal number, the engine's every draw: what Frexp
 		// returns, read from the bits (the fraction's exponent set to
-		// -1) without its checks for the rare cases.
-		f1, ki = math.Float64frombits(b&^(0x7ff<<52)|1022<<52), int(b>>52)-1022
+		// -1) without its checks for the rare cases, then doubled if
+		// under √2/2, which only raises the exponent. That comparison is
+		// made on the fraction's bits and turned into a number, not a
+		// branch: it is a coin toss for a uniform draw, and a mispredicted
+		// branch was an eighth of the engine's time in an M/M/1 run.
+		const sqrtHalfFrac = 0x6a09e667f3bcd // √2/2 = 0x3fe6a09e667f3bcd
+		frac := b & (1<<52 - 1)
+		var low uint64
+		if frac < sqrtHalfFrac {
+			low = 1
+		}
+		f1, ki = math.Float64frombits(frac|(1022+low)<<52), int(b>>52)-1022-int(low)
 	} else {
 		switch {
 		case math.IsNaN(x) || math.IsInf(x, 1):
@@ -41,10 +51,10 @@ func detLog(x float64) float64 {
 			return math.Inf(-1)
 		}
 		f1, ki = math.Frexp(x) // subnormal
-	}
-	if f1 < math.Sqrt2/2 {
-		f1 *= 2
-		ki--
+		if f1 < math.Sqrt2/2 {
+			f1 *= 2
+			ki--
+		}
 	}
 	f := f1 - 1
 	k := float64(ki)

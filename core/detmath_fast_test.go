@@ -57,6 +57,14 @@ func TestDetLogFastPathGivesTheSameBits(t *testing.T) {
 	for _, x := range []float64{0, -0.0, 1, -1, math.SmallestNonzeroFloat64, 0x1p-1022, math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN(), 0.5, 2} {
 		check(x)
 	}
+	// Either side of √2/2, where the fraction is doubled or not, at
+	// several exponents.
+	for _, scale := range []float64{0x1p-1000, 0x1p-20, 1, 2, 0x1p30, 0x1p1000} {
+		at := math.Sqrt2 / 2 * scale
+		check(at)
+		check(math.Nextafter(at, 0))
+		check(math.Nextafter(at, math.Inf(1)))
+	}
 	for range 1_000_000 {
 		check(math.Float64frombits(r.Uint64()))         // anything, subnormals and NaNs included
 		check(r.Float64())                              // the uniform draws the samplers take
