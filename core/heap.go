@@ -37,30 +37,36 @@ type event struct {
 // scheduled and the order is total: the same on every machine.
 type eventHeap []event
 
-// push and pop move a hole rather than swapping: each level writes one
+// place and pop move a hole rather than swapping: each level writes one
 // event instead of two, and the comparisons are spelled out, as the
 // browser's build does not inline (WASM_GCFLAGS in the Makefile), where
 // the heap was a fifth of a run's time.
 
-func (h *eventHeap) push(e event) {
-	*h = append(*h, e)
+// place makes room for an event due at (at, seq) and returns its slot, for
+// the caller to write the event into. An event built first and then
+// copied in was written a field at a time and read back 16 bytes at a
+// time, which the processor cannot forward from its store buffer: the
+// copy stalled, and perf put a third of Engine.schedule on it.
+func (h *eventHeap) place(at Duration, seq uint64) *event {
+	*h = append(*h, event{})
 	s := *h
 	i := len(s) - 1
 	for i > 0 {
 		p := (i - 1) / 2
 		q := &s[p]
-		if !(e.at < q.at || (e.at == q.at && e.seq < q.seq)) {
+		if !(at < q.at || (at == q.at && seq < q.seq)) {
 			break
 		}
 		s[i] = *q
 		i = p
 	}
-	s[i] = e
+	return &s[i]
 }
 
-func (h *eventHeap) pop() event {
+// popTo moves the first event to *top.
+func (h *eventHeap) popTo(top *event) {
 	s := *h
-	top := s[0]
+	*top = s[0]
 	n := len(s) - 1
 	last := s[n]
 	s = s[:n]
@@ -87,7 +93,6 @@ func (h *eventHeap) pop() event {
 		s[i] = last
 	}
 	*h = s
-	return top
 }
 
 // fifo is a first-in first-out list of message indexes.
