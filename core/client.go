@@ -65,7 +65,12 @@ func (e *Engine) scheduleOpen(c int32, from Duration) {
 // generate starts one request from client c (user u for closed loops).
 func (e *Engine) generate(c, u int32) {
 	n := &e.nodes[c]
-	r := request{client: c, user: u, index: int32(n.sent), key: -1, start: e.now, userEnd: -1, doneAt: -1, open: 1}
+	// Written in its slot field by field (see newMessage).
+	r := e.reqs.next()
+	req := int32(e.reqs.len() - 1)
+	*r = request{}
+	r.client, r.user, r.index, r.key = c, u, int32(n.sent), -1
+	r.start, r.userEnd, r.doneAt, r.open = e.now, -1, -1, 1
 	r.poison = n.poison[n.sent]
 	if n.wl.Keys > 0 {
 		r.key = int32(1 + n.rng.intn(n.wl.Keys))
@@ -76,7 +81,6 @@ func (e *Engine) generate(c, u int32) {
 		r.keySeq = e.keySeqs[k]
 		e.keySeqs[k]++
 	}
-	req := e.reqs.add(r)
 	if reclaiming && e.rc.on {
 		e.rc.newRequest(req)
 	}

@@ -877,14 +877,16 @@ func (e *Engine) newMessage(req, edge, caller int32) int32 {
 	e.reopen(req)
 	// Written in place (table.next): a message is large, and the
 	// browser's build, which does not inline, paid for two copies and
-	// two calls with add.
+	// two calls with add. Cleared, then written field by field: a
+	// message built aside was copied in with 16-byte loads of fields just
+	// stored four bytes at a time, which the store buffer cannot forward
+	// (perf: half of this function).
 	m := e.msgs.next()
 	id := int32(e.msgs.len() - 1)
-	*m = message{
-		req: req, event: id, from: ed.from, to: ed.to, edge: edge, caller: caller,
-		broker: -1, channel: -1, consumer: -1, origin: -1, partition: -1, offset: -1,
-		mode: ed.mode, attempt: 1, sent: e.now,
-	}
+	*m = message{}
+	m.req, m.event, m.from, m.to, m.edge, m.caller = req, id, ed.from, ed.to, edge, caller
+	m.broker, m.channel, m.consumer, m.origin, m.partition, m.offset = -1, -1, -1, -1, -1, -1
+	m.mode, m.attempt, m.sent = ed.mode, 1, e.now
 	e.m.produced++
 	if reclaiming && e.rc.on {
 		e.rc.newMessage(id, req, caller)
