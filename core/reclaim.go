@@ -51,10 +51,33 @@ type reclaimer struct {
 	msgLive, msgPins  []int32 // per chunk of messages: in flight, named by events
 	calleePins        []int32 // per chunk of messages: callees not done that name one as caller
 	msgDone           []bool  // per chunk of messages: done, its callee pins given back
+	// Per chunk of messages, the pins its messages hold: on chunks of
+	// requests (every message pins its request's) and on older chunks of
+	// messages (callers). Counted here as messages are made, so that
+	// giving them back reads a few counts, not the chunk's 2 MB of
+	// messages (perf: a scan that was 4 % of an untraced run).
+	reqHolds, callerHolds [][]chunkCount
 	reqLive, reqPins  []int32 // per chunk of requests
 	msgCands, reqCand []int32 // chunks whose counts reached zero
 	rooted            []bool  // sweep's scratch: chunks a node's list holds
 	sweepEvery        int64   // events between sweeps, a power of two (tests: 1)
+}
+
+// chunkCount is a number of pins on one chunk.
+type chunkCount struct{ chunk, n int32 }
+
+// hold counts one more pin on chunk k in h. A chunk's messages mostly
+// belong to a few consecutive chunks of requests and callers, so the list
+// is short and the last entry mostly the one.
+func hold(h *[]chunkCount, k int32) {
+	l := *h
+	for i := len(l) - 1; i >= 0; i-- {
+		if l[i].chunk == k {
+			l[i].n++
+			return
+		}
+	}
+	*h = append(l, chunkCount{k, 1})
 }
 
 // setUp turns freeing on for a run of sc without an outbox.
@@ -80,11 +103,15 @@ func (rc *reclaimer) newMessage(id, req, caller int32) {
 		rc.msgPins = append(rc.msgPins, 0)
 		rc.calleePins = append(rc.calleePins, 0)
 		rc.msgDone = append(rc.msgDone, false)
+		rc.reqHolds = append(rc.reqHolds, nil)
+		rc.callerHolds = append(rc.callerHolds, nil)
 	}
 	rc.msgLive[c]++
 	rc.reqPins[req>>chunkBits]++
+	hold(&rc.reqHolds[c], req>>chunkBits)
 	if pinsCaller(id, caller) {
 		rc.calleePins[caller>>chunkBits]++
+		hold(&rc.callerHolds[c], caller>>chunkBits)
 	}
 }
 
@@ -168,24 +195,21 @@ func (e *Engine) sweep() {
 				}
 				// Done: its messages read no caller again.
 				rc.msgDone[c] = true
-				for i := range e.msgs.chunks[c] {
-					m := &e.msgs.chunks[c][i]
-					if pinsCaller(c<<chunkBits+int32(i), m.caller) {
-						cc := m.caller >> chunkBits
-						if rc.calleePins[cc]--; rc.calleePins[cc] == 0 && rc.msgDone[cc] {
-							cands = append(cands, cc)
-						}
+				for _, h := range rc.callerHolds[c] {
+					if rc.calleePins[h.chunk] -= h.n; rc.calleePins[h.chunk] == 0 && rc.msgDone[h.chunk] {
+						cands = append(cands, h.chunk)
 					}
 				}
+				rc.callerHolds[c] = nil
 			}
 			if rc.calleePins[c] != 0 {
 				continue // a newer chunk's callee may read it: back here when that one is done
 			}
-			for i := range e.msgs.chunks[c] {
-				rq := e.msgs.chunks[c][i].req >> chunkBits
-				rc.reqPins[rq]--
-				rc.reqCheck(rq)
+			for _, h := range rc.reqHolds[c] {
+				rc.reqPins[h.chunk] -= h.n
+				rc.reqCheck(h.chunk)
 			}
+			rc.reqHolds[c] = nil
 			e.msgs.free(c)
 		}
 		rc.msgCands = append(rc.msgCands, keep...)
