@@ -65,12 +65,10 @@ func (e *Engine) scheduleOpen(c int32, from Duration) {
 // generate starts one request from client c (user u for closed loops).
 func (e *Engine) generate(c, u int32) {
 	n := &e.nodes[c]
-	// Written in its slot field by field (see newMessage).
+	// Written in its slot (table.next), not copied in by table.add.
 	r := e.reqs.next()
 	req := int32(e.reqs.len() - 1)
-	*r = request{}
-	r.client, r.user, r.index, r.key = c, u, int32(n.sent), -1
-	r.start, r.userEnd, r.doneAt, r.open = e.now, -1, -1, 1
+	*r = request{client: c, user: u, index: int32(n.sent), key: -1, start: e.now, userEnd: -1, doneAt: -1, open: 1}
 	r.poison = n.poison[n.sent]
 	if n.wl.Keys > 0 {
 		r.key = int32(1 + n.rng.intn(n.wl.Keys))
