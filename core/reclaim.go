@@ -47,20 +47,20 @@ package core
 const reclaiming = true
 
 type reclaimer struct {
-	on                bool
-	msgLive, msgPins  []int32 // per chunk of messages: in flight, named by events
-	calleePins        []int32 // per chunk of messages: callees not done that name one as caller
-	msgDone           []bool  // per chunk of messages: done, its callee pins given back
+	on               bool
+	msgLive, msgPins []int32 // per chunk of messages: in flight, named by events
+	calleePins       []int32 // per chunk of messages: callees not done that name one as caller
+	msgDone          []bool  // per chunk of messages: done, its callee pins given back
 	// Per chunk of messages, the pins its messages hold: on chunks of
 	// requests (every message pins its request's) and on older chunks of
 	// messages (callers). Counted here as messages are made, so that
 	// giving them back reads a few counts, not the chunk's 2 MB of
 	// messages (perf: a scan that was 4 % of an untraced run).
 	reqHolds, callerHolds [][]chunkCount
-	reqLive, reqPins  []int32 // per chunk of requests
-	msgCands, reqCand []int32 // chunks whose counts reached zero
-	rooted            []bool  // sweep's scratch: chunks a node's list holds
-	sweepEvery        int64   // events between sweeps, a power of two (tests: 1)
+	reqLive, reqPins      []int32 // per chunk of requests
+	msgCands, reqCand     []int32 // chunks whose counts reached zero
+	rooted                []bool  // sweep's scratch: chunks a node's list holds
+	sweepEvery            int64   // events between sweeps, a power of two (tests: 1)
 }
 
 // chunkCount is a number of pins on one chunk.
