@@ -37,7 +37,7 @@ type event struct {
 // scheduled and the order is total: the same on every machine.
 type eventHeap []event
 
-// place and pop move a hole rather than swapping: each level writes one
+// place and popTo move a hole rather than swapping: each level writes one
 // event instead of two, and the comparisons are spelled out, as the
 // browser's build does not inline (WASM_GCFLAGS in the Makefile), where
 // the heap was a fifth of a run's time.
