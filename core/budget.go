@@ -58,16 +58,12 @@ const memoryCheckEvery = 4096
 // must stop at the same step there as in the playground and in simulate.
 // An untraced run counts what it keeps.
 func (e *Engine) memory() int64 {
-	msgs, reqs := e.msgs.keptLen(), e.reqs.keptLen()
+	msgs, reqs, records := e.msgs.keptLen(), e.reqs.keptLen(), 0
 	if e.tracing {
-		msgs, reqs = e.msgs.len(), e.reqs.len()
+		msgs, reqs, records = e.msgs.len(), e.reqs.len(), e.trace.len()
 	}
-	b := int64(msgs)*messageBytes + int64(reqs)*(requestBytes+2*sampleBytes) +
-		int64(cap(e.events)+cap(e.nowQ))*eventBytes
-	if e.tracing {
-		b += int64(e.trace.len()) * tracedRecordBytes
-	}
-	return b
+	return int64(msgs)*messageBytes + int64(reqs)*(requestBytes+2*sampleBytes) +
+		int64(records)*tracedRecordBytes + int64(cap(e.events)+cap(e.nowQ))*eventBytes
 }
 
 // overBudget ends the run if it holds more than its budget allows.

@@ -40,15 +40,17 @@ const hugeMin = 256 << 10
 // name it).
 const _MADV_HUGEPAGE = 14
 
-// preferHugePages asks for huge pages for the n bytes at p, a new
+// preferHugePages asks for huge pages for the memory of s, a new
 // allocation; it does nothing for allocations under hugeMin.
-func preferHugePages(p unsafe.Pointer, n uintptr) {
+func preferHugePages[T any](s []T) {
+	n := uintptr(len(s)) * unsafe.Sizeof(*new(T))
 	if n < hugeMin {
 		return
 	}
 	// The region is passed as numbers, never as a pointer: it reaches past
 	// the allocation, where a Go pointer may not point.
-	lo := uintptr(p) &^ (hugeRegion - 1)
-	hi := (uintptr(p) + n + hugeRegion - 1) &^ (hugeRegion - 1)
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	lo := p &^ (hugeRegion - 1)
+	hi := (p + n + hugeRegion - 1) &^ (hugeRegion - 1)
 	syscall.Syscall(syscall.SYS_MADVISE, lo, hi-lo, _MADV_HUGEPAGE)
 }

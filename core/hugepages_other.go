@@ -2,8 +2,6 @@
 
 package core
 
-import "unsafe"
-
 // preferHugePages does nothing where the kernel is not Linux (WebAssembly
 // included): see hugepages_linux.go.
-func preferHugePages(unsafe.Pointer, uintptr) {}
+func preferHugePages[T any]([]T) {}

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"math/bits"
-	"unsafe"
-)
+import "math/bits"
 
 // A report's latency figures (Summary) are accumulated as the run goes, in
 // memory that does not grow with the run beyond a bound:
@@ -98,7 +95,7 @@ func (l *latencies) add(v Duration) {
 // run's time in the kernel.
 func (l *latencies) grow() {
 	s := make([]Duration, len(l.exact), max(2*cap(l.exact), 64))
-	preferHugePages(unsafe.Pointer(unsafe.SliceData(s)), uintptr(cap(s))*unsafe.Sizeof(s[0]))
+	preferHugePages(s[:cap(s)])
 	copy(s, l.exact)
 	l.exact = s
 }

@@ -16,28 +16,10 @@ func TestFreeingChangesNoReport(t *testing.T) {
 	freed, reqsFreed := 0, 0
 	check := func(t *testing.T, sc *Scenario, what string) {
 		t.Helper()
-		keeper, err := NewEngine(sc, Options{Trace: true})
-		require.NoError(t, err)
-		keeper.rc.on = false // keeps everything, as the sandbox's programs do
-		want := keeper.Run()
-		require.Zero(t, keeper.msgs.freed+keeper.reqs.freed)
-		for _, opt := range []Options{{}, {Trace: true}} {
-			e, err := NewEngine(sc, opt)
-			require.NoError(t, err)
-			// Sweep at every event, so that anything read after it is
-			// freed shows up as a panic here rather than once in a long run.
-			e.rc.sweepEvery = 1
-			got := e.Run()
-			w := *want
-			if !opt.Trace {
-				w.TraceHash, w.TraceLen = "", 0
-			}
-			require.Equal(t, &w, got, "%s traced %v", what, opt.Trace)
-			require.NoError(t, got.Conserved(), what)
-			if opt.Trace {
-				require.Equal(t, keeper.Trace(), e.Trace(), what)
-				require.Equal(t, keeper.memory(), e.memory(), "%s: a traced run counts what it freed", what)
-			}
+		// Sweep at every event, so that anything read after it is freed
+		// shows up as a panic here rather than once in a long run.
+		_, runs := checkFreeingChangesNothing(t, sc, what, func(e *Engine) { e.rc.sweepEvery = 1 })
+		for _, e := range runs {
 			freed += e.msgs.freed
 			reqsFreed += e.reqs.freed
 		}

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"slices"
-	"unsafe"
-)
+import "slices"
 
 // table is an append-only list addressed by index, kept in fixed-size
 // chunks so that growing it never copies what is already there (a run of a
@@ -16,15 +13,11 @@ type table[T any] struct {
 	spare  [][]T // freed chunks, reused before allocating: no garbage to collect
 }
 
-// add appends v and returns its index.
-func (t *table[T]) add(v T) int32 {
-	*t.next() = v
-	return int32(t.n - 1)
-}
-
 // next appends an element for the caller to write (its old contents are
-// undefined) and returns it: a large element is then copied once, not
-// once into add's argument and again into the table.
+// undefined) and returns it; its index is len()-1. Elements are written in
+// place, never built aside and copied in: that copy cost twice in the
+// browser's build, which does not inline, and natively it stalled on
+// fields just stored (see eventHeap.place).
 func (t *table[T]) next() *T {
 	if t.n&(chunkSize-1) == 0 && t.n>>chunkBits == len(t.chunks) {
 		t.grow()
@@ -41,7 +34,7 @@ func (t *table[T]) grow() {
 		t.spare = t.spare[:n-1]
 	} else {
 		c := make([]T, chunkSize)
-		preferHugePages(unsafe.Pointer(unsafe.SliceData(c)), uintptr(len(c))*unsafe.Sizeof(c[0]))
+		preferHugePages(c)
 		t.chunks = append(t.chunks, c)
 	}
 }
